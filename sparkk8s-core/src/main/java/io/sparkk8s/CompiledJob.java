@@ -1,0 +1,115 @@
+package io.sparkk8s;
+
+import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.sparkk8s.internal.compile.JobCompiler;
+import io.sparkk8s.internal.compile.Manifests;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * The Kubernetes objects of one {@link io.sparkk8s.spec.SparkJob}, exactly those Spark's
+ * cluster-mode submission creates (driver pod, headless Service, properties ConfigMap) plus the
+ * executor pod template ConfigMap that carries the SDK's pod hardening to executors.
+ *
+ * <pre>{@code
+ * CompiledJob compiled = SparkCompiler.compile(job);
+ * V1Pod driver = compiled.driverPod();
+ * Files.writeString(Path.of("pi.yaml"), compiled.toYaml());   // kubectl apply -f pi.yaml
+ * }</pre>
+ *
+ * <p>Accessors return fresh copies: changing them never changes this value. Objects carry no
+ * owner references; the client adds them after the driver pod exists (its uid is needed), so that
+ * deleting the driver deletes the rest.
+ */
+public final class CompiledJob {
+  private final JobCompiler.Output output;
+
+  private CompiledJob(JobCompiler.Output output) {
+    this.output = output;
+  }
+
+  static CompiledJob of(JobCompiler.Output output) {
+    return new CompiledJob(output);
+  }
+
+  /** {@code spark.app.id}, also the {@code spark-app-selector} label of every pod. */
+  public String appId() {
+    return output.context().names().appId();
+  }
+
+  /** The namespace of every object. */
+  public String namespace() {
+    return output.context().job().namespace();
+  }
+
+  /** The driver pod's name. */
+  public String driverPodName() {
+    return output.context().names().driverPodName();
+  }
+
+  /** The prefix of every object name (and of executor pod names). */
+  public String resourcePrefix() {
+    return output.context().names().resourcePrefix();
+  }
+
+  /** The driver pod, with its container, volumes and labels. */
+  public V1Pod driverPod() {
+    return copy(output.driverPod(), V1Pod.class);
+  }
+
+  /** The headless Service executors reach the driver through. */
+  public V1Service driverService() {
+    return output.resources().stream().filter(V1Service.class::isInstance)
+        .map(s -> copy((V1Service) s, V1Service.class)).findFirst().orElseThrow();
+  }
+
+  /** The ConfigMap holding {@code spark.properties}, mounted at {@code /opt/spark/conf}. */
+  public V1ConfigMap configMap() {
+    return copy(output.configMap(), V1ConfigMap.class);
+  }
+
+  /** The objects created after the driver pod and owned by it (Service, ConfigMaps, claims). */
+  public List<KubernetesObject> ownedResources() {
+    List<KubernetesObject> out = new ArrayList<>();
+    for (KubernetesObject o : output.resources()) {
+      out.add(copy(o, o.getClass()));
+    }
+    return out;
+  }
+
+  /** Every object in the order the client creates them: the driver pod first. */
+  public List<KubernetesObject> objects() {
+    List<KubernetesObject> out = new ArrayList<>();
+    out.add(driverPod());
+    out.addAll(ownedResources());
+    return out;
+  }
+
+  /** The driver's {@code spark.properties}, sorted by key. */
+  public SortedMap<String, String> sparkProperties() {
+    return Collections.unmodifiableSortedMap(output.sparkProperties());
+  }
+
+  /**
+   * All objects as a multi-document YAML stream that {@code kubectl apply -f} accepts, like
+   * {@code helm template}. Deterministic: the same job gives the same text.
+   */
+  public String toYaml() {
+    return Manifests.yaml(objects());
+  }
+
+  @Override
+  public String toString() {
+    return "CompiledJob{" + namespace() + "/" + driverPodName() + ", appId=" + appId() + "}";
+  }
+
+  private static <T> T copy(Object o, Class<T> type) {
+    return JSON.deserialize(JSON.serialize(o), type);
+  }
+}

@@ -1,0 +1,134 @@
+package io.sparkk8s.internal.compile;
+
+import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.spec.Application;
+import io.sparkk8s.spec.SparkJob;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * What every driver feature step reads: the job, its names, the submit-side conf and the values
+ * Spark derives from them ({@code KubernetesDriverConf}'s role). Immutable.
+ */
+public final class DriverContext {
+  /** Spark's {@code DEFAULT_DRIVER_PORT}. */
+  public static final int DEFAULT_DRIVER_PORT = 7078;
+  /** Spark's {@code DEFAULT_BLOCKMANAGER_PORT}. */
+  public static final int DEFAULT_BLOCK_MANAGER_PORT = 7079;
+  /** Spark's default UI port. */
+  public static final int DEFAULT_UI_PORT = 4040;
+  /** Spark 4's default Spark Connect port. */
+  public static final int DEFAULT_CONNECT_PORT = 15002;
+
+  private final SparkJob job;
+  private final JobNames names;
+  private final SortedMap<String, String> conf;
+  private final int sparkMajor;
+
+  private DriverContext(SparkJob job, JobNames names, SortedMap<String, String> conf) {
+    this.job = job;
+    this.names = names;
+    this.conf = Collections.unmodifiableSortedMap(conf);
+    this.sparkMajor = Integer.parseInt(job.sparkVersion().substring(0, job.sparkVersion().indexOf('.')));
+  }
+
+  /** The context of {@code job}. */
+  public static DriverContext of(SparkJob job) {
+    JobNames names = JobNames.of(job);
+    return new DriverContext(job, names, SubmitConf.of(job, names));
+  }
+
+  public SparkJob job() {
+    return job;
+  }
+
+  public JobNames names() {
+    return names;
+  }
+
+  /** The submit-side Spark conf. */
+  public SortedMap<String, String> conf() {
+    return conf;
+  }
+
+  /** The major version of Spark the job runs, which decides version-specific behaviour. */
+  public int sparkMajor() {
+    return sparkMajor;
+  }
+
+  public boolean python() {
+    return job.application().kind() == Application.Kind.PYTHON;
+  }
+
+  /** The labels every driver object is selected by, as {@code KubernetesDriverConf.labels}. */
+  public Map<String, String> driverLabels() {
+    Map<String, String> labels = new LinkedHashMap<>(prefixed("spark.kubernetes.driver.label."));
+    labels.replaceAll((k, v) -> substituteAppId(v));
+    labels.put("spark-version", job.sparkVersion());
+    labels.put("spark-app-selector", names.appId());
+    labels.put("spark-app-name", names.appNameLabel());
+    labels.put("spark-role", "driver");
+    return labels;
+  }
+
+  /** Conf entries under {@code prefix}, with the prefix removed. */
+  public Map<String, String> prefixed(String prefix) {
+    Map<String, String> out = new LinkedHashMap<>();
+    conf.tailMap(prefix).forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return out;
+  }
+
+  /** Spark's {@code Utils.substituteAppNExecIds} for the driver (no executor id). */
+  public String substituteAppId(String value) {
+    return value.replace("{{APP_ID}}", names.appId()).replace("{{EXECUTOR_ID}}", "");
+  }
+
+  public int driverPort() {
+    return SubmitConf.intConf(conf, "spark.driver.port", DEFAULT_DRIVER_PORT);
+  }
+
+  public int blockManagerPort() {
+    return SubmitConf.intConf(conf, "spark.driver.blockManager.port",
+        SubmitConf.intConf(conf, "spark.blockManager.port", DEFAULT_BLOCK_MANAGER_PORT));
+  }
+
+  public int uiPort() {
+    return SubmitConf.intConf(conf, "spark.ui.port", DEFAULT_UI_PORT);
+  }
+
+  public int connectPort() {
+    return SubmitConf.intConf(conf, "spark.connect.grpc.binding.port", DEFAULT_CONNECT_PORT);
+  }
+
+  /**
+   * The overhead factor Spark applies when no overhead is given: {@code
+   * spark.kubernetes.memoryOverheadFactor}, 0.1 for the JVM and 0.4 for Python unless set.
+   */
+  public double defaultOverheadFactor() {
+    String set = conf.get("spark.kubernetes.memoryOverheadFactor");
+    if (set != null) {
+      return Double.parseDouble(set);
+    }
+    return python() ? 0.4 : 0.1;
+  }
+
+  /** Driver memory with overhead, in MiB, as {@code BasicDriverFeatureStep} computes it. */
+  public long driverMemoryWithOverheadMib() {
+    long memory = Checks.sparkMemoryMib(conf.getOrDefault("spark.driver.memory", "1g"));
+    String factorKey = "spark.driver.memoryOverheadFactor";
+    double factor = conf.containsKey(factorKey) ? Double.parseDouble(conf.get(factorKey))
+        : defaultOverheadFactor();
+    long minOverhead = Checks.sparkMemoryMib(conf.getOrDefault("spark.driver.minMemoryOverhead",
+        Checks.MIN_MEMORY_OVERHEAD_MIB + "m"));
+    String explicit = conf.get("spark.driver.memoryOverhead");
+    long overhead = explicit != null ? Checks.sparkMemoryMib(explicit)
+        : Math.max((long) (factor * memory), minOverhead);
+    return memory + overhead;
+  }
+}

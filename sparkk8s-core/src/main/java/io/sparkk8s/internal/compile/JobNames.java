@@ -1,0 +1,87 @@
+package io.sparkk8s.internal.compile;
+
+import com.google.common.hash.Hashing;
+import io.sparkk8s.spec.SparkJob;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The names of a job's objects. Spark draws them at random on every submission
+ * ({@code KubernetesConf.getResourceNamePrefix}: app name plus 6 random hex digits plus the
+ * clock); the SDK derives them from the job's identity instead, so a retried submit names the same
+ * objects and is recognised. The prefix is the job name cut to {@value #NAME_PART_MAX} characters,
+ * then {@code -} and {@value #UNIQUE_ID_LENGTH} hex digits of a hash of namespace, full name and
+ * application id: two long names that share their first characters still differ, and every name
+ * derived from the prefix fits Kubernetes' limits (the executor pod name prefix at most 47, as
+ * Spark requires; the Service name at most 63).
+ */
+public record JobNames(
+    String appId,
+    String uniqueId,
+    String resourcePrefix,
+    String driverPodName,
+    String driverServiceName,
+    String configMapName,
+    String podTemplateConfigMapName,
+    String appNameLabel) {
+
+  /** Length of the hash part of every name. */
+  public static final int UNIQUE_ID_LENGTH = 12;
+  /** Spark's limit on {@code spark.kubernetes.executor.podNamePrefix}. */
+  public static final int EXECUTOR_PREFIX_MAX = 47;
+  /** Longest part of the job name kept in object names. */
+  public static final int NAME_PART_MAX = EXECUTOR_PREFIX_MAX - UNIQUE_ID_LENGTH - 1;
+
+  /** Names for this job. Pure: the same job always gives the same names. */
+  public static JobNames of(SparkJob job) {
+    String appId = job.appId().orElseGet(() -> derivedAppId(job));
+    String uniqueId = sha256(job.namespace() + "/" + job.name() + "/" + appId)
+        .substring(0, UNIQUE_ID_LENGTH);
+    String namePart = job.name().length() <= NAME_PART_MAX
+        ? job.name() : trimDashes(job.name().substring(0, NAME_PART_MAX));
+    String prefix = namePart + "-" + uniqueId;
+    return new JobNames(
+        appId,
+        uniqueId,
+        prefix,
+        prefix + "-driver",
+        prefix + "-driver-svc",
+        "spark-drv-" + uniqueId + "-conf-map",
+        prefix + "-driver-podspec-conf-map",
+        appNameLabel(job.appName()));
+  }
+
+  /**
+   * {@code spark-} and 32 hex digits of a hash of the whole description. Immutables' toString
+   * lists every attribute, with maps in natural order, so equal descriptions give equal ids.
+   */
+  static String derivedAppId(SparkJob job) {
+    return "spark-" + sha256("sparkk8s/app-id/v1\n" + job).substring(0, 32);
+  }
+
+  /**
+   * The {@code spark-app-name} label value, computed as Spark's
+   * {@code KubernetesConf.getAppNameLabel} does (lowercase, anything outside {@code [a-z0-9-]}
+   * turned to '-', runs of '-' collapsed, cut to 63), then with leading and trailing '-' removed:
+   * Spark keeps them, and the API server rejects such a label ("My job!" gives "my-job-").
+   */
+  static String appNameLabel(String appName) {
+    String s = appName.trim().toLowerCase(Locale.ROOT)
+        .replaceAll("[^a-z0-9\\-]", "-")
+        .replaceAll("-+", "-");
+    s = s.length() > 63 ? s.substring(0, 63) : s;
+    return s.replaceAll("^-+", "").replaceAll("-+$", "");
+  }
+
+  private static String trimDashes(String s) {
+    int end = s.length();
+    while (end > 1 && s.charAt(end - 1) == '-') {
+      end--;
+    }
+    return s.substring(0, end);
+  }
+
+  private static String sha256(String s) {
+    return Hashing.sha256().hashString(s, StandardCharsets.UTF_8).toString();
+  }
+}

@@ -1,0 +1,92 @@
+package io.sparkk8s.internal.compile;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.kubernetes.client.openapi.JSON;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Renders model objects as the API server should see them. The client's models start every map
+ * and list empty, so a plain dump carries {@code labels: {}}, {@code overhead: {}} and the like;
+ * an empty {@code overhead} is not the same as none to the RuntimeClass admission plugin. This
+ * drops empty maps and lists, except where an empty object is itself the value
+ * ({@code emptyDir: {}}).
+ */
+public final class Manifests {
+  private static final Set<String> EMPTY_MEANS_SOMETHING = Set.of("emptyDir");
+
+  private Manifests() {}
+
+  /** The object as a JSON tree without empty maps and lists. */
+  public static JsonObject pruned(Object model) {
+    JsonElement tree = JsonParser.parseString(JSON.serialize(model));
+    prune(tree);
+    return tree.getAsJsonObject();
+  }
+
+  /** The objects as a multi-document YAML stream, keys in model order. */
+  public static String yaml(List<?> models) {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setIndicatorIndent(0);
+    Yaml yaml = new Yaml(options);
+    List<Object> docs = new ArrayList<>();
+    for (Object m : models) {
+      docs.add(toPlain(pruned(m)));
+    }
+    return yaml.dumpAll(docs.iterator());
+  }
+
+  private static void prune(JsonElement e) {
+    if (e.isJsonObject()) {
+      JsonObject o = e.getAsJsonObject();
+      for (String key : new ArrayList<>(o.keySet())) {
+        JsonElement child = o.get(key);
+        prune(child);
+        boolean empty = (child.isJsonObject() && child.getAsJsonObject().isEmpty())
+            || (child.isJsonArray() && child.getAsJsonArray().isEmpty()) || child.isJsonNull();
+        if (empty && !EMPTY_MEANS_SOMETHING.contains(key)) {
+          o.remove(key);
+        }
+      }
+    } else if (e.isJsonArray()) {
+      for (JsonElement child : e.getAsJsonArray()) {
+        prune(child);
+      }
+    }
+  }
+
+  private static Object toPlain(JsonElement e) {
+    if (e.isJsonObject()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      e.getAsJsonObject().entrySet().forEach(en -> m.put(en.getKey(), toPlain(en.getValue())));
+      return m;
+    }
+    if (e.isJsonArray()) {
+      List<Object> l = new ArrayList<>();
+      for (JsonElement c : (JsonArray) e) {
+        l.add(toPlain(c));
+      }
+      return l;
+    }
+    if (e.isJsonNull()) {
+      return null;
+    }
+    var p = e.getAsJsonPrimitive();
+    if (p.isBoolean()) {
+      return p.getAsBoolean();
+    }
+    if (p.isNumber()) {
+      return p.getAsNumber().longValue() == p.getAsDouble() ? (Object) p.getAsLong() : p.getAsDouble();
+    }
+    return p.getAsString();
+  }
+}

@@ -1,0 +1,204 @@
+package io.sparkk8s.internal.validate;
+
+import io.kubernetes.client.custom.Quantity;
+import io.sparkk8s.InvalidDescriptionException;
+import io.sparkk8s.InvalidDescriptionException.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Collects every broken rule of one description and throws them together. Rules follow the
+ * Kubernetes API's own validation (apimachinery's {@code validation.IsDNS1123Label},
+ * {@code IsQualifiedName}, {@code IsValidLabelValue}) and Spark's ({@code JavaUtils.byteStringAs}
+ * for memory sizes), so that what passes here is accepted by the API server and by Spark.
+ */
+public final class Checks {
+  public static final int DNS1123_LABEL_MAX = 63;
+  public static final int DNS1123_SUBDOMAIN_MAX = 253;
+  public static final int LABEL_VALUE_MAX = 63;
+  /** Spark's minimum memory overhead ({@code spark.driver.minMemoryOverhead}, 384 MiB). */
+  public static final long MIN_MEMORY_OVERHEAD_MIB = 384;
+
+  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS1123_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern QUALIFIED_NAME_PART =
+      Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+  private static final Pattern LABEL_VALUE =
+      Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+  private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+  private static final Pattern SPARK_MEMORY = Pattern.compile("([0-9]+)([kKmMgGtTpP][bB]?|[bB])?");
+
+  private final String description;
+  private final List<Problem> problems = new ArrayList<>();
+
+  private Checks(String description) {
+    this.description = description;
+  }
+
+  /** Starts collecting problems of a description of this kind, for example "SparkJob". */
+  public static Checks of(String description) {
+    return new Checks(description);
+  }
+
+  /** Records a broken rule. */
+  public Checks fail(String attribute, Object value, String rule) {
+    problems.add(new Problem(attribute, value == null ? null : String.valueOf(value), rule));
+    return this;
+  }
+
+  /** Records a broken rule when {@code condition} is false. */
+  public Checks require(boolean condition, String attribute, Object value, String rule) {
+    if (!condition) {
+      fail(attribute, value, rule);
+    }
+    return this;
+  }
+
+  public boolean hasProblems() {
+    return !problems.isEmpty();
+  }
+
+  /** Throws {@link InvalidDescriptionException} with every recorded problem, if any. */
+  public void throwIfAny() {
+    if (!problems.isEmpty()) {
+      throw new InvalidDescriptionException(description, problems);
+    }
+  }
+
+  // ---- Kubernetes names -------------------------------------------------------------------
+
+  public Checks dnsLabel(String attribute, String value, int maxLength) {
+    if (value.isEmpty()) {
+      return fail(attribute, value, "must not be empty");
+    }
+    if (value.length() > maxLength) {
+      fail(attribute, value, "must be at most " + maxLength + " characters (is " + value.length() + ")");
+    }
+    if (!DNS1123_LABEL.matcher(value).matches()) {
+      fail(attribute, value, "must be a DNS-1123 label: lowercase letters, digits and '-',"
+          + " starting and ending with a letter or digit");
+    }
+    return this;
+  }
+
+  public Checks dnsSubdomain(String attribute, String value) {
+    if (value.isEmpty()) {
+      return fail(attribute, value, "must not be empty");
+    }
+    if (value.length() > DNS1123_SUBDOMAIN_MAX) {
+      fail(attribute, value, "must be at most " + DNS1123_SUBDOMAIN_MAX + " characters (is "
+          + value.length() + ")");
+    }
+    if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
+      fail(attribute, value, "must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.',"
+          + " starting and ending with a letter or digit");
+    }
+    return this;
+  }
+
+  /** A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63. */
+  public Checks qualifiedName(String attribute, String key) {
+    int slash = key.lastIndexOf('/');
+    String name = slash < 0 ? key : key.substring(slash + 1);
+    if (slash >= 0) {
+      String prefix = key.substring(0, slash);
+      if (prefix.isEmpty() || prefix.length() > DNS1123_SUBDOMAIN_MAX
+          || !DNS1123_SUBDOMAIN.matcher(prefix).matches()) {
+        fail(attribute, key, "prefix before '/' must be a DNS-1123 subdomain such as example.com");
+      }
+    }
+    if (name.isEmpty() || name.length() > 63 || !QUALIFIED_NAME_PART.matcher(name).matches()) {
+      fail(attribute, key, "must be a qualified name: at most 63 letters, digits, '-', '_' or '.',"
+          + " starting and ending with a letter or digit, with an optional DNS prefix and '/'");
+    }
+    return this;
+  }
+
+  public Checks labels(String attribute, Map<String, String> labels) {
+    labels.forEach((k, v) -> {
+      qualifiedName(attribute + " key", k);
+      if (v.length() > LABEL_VALUE_MAX || !LABEL_VALUE.matcher(v).matches()) {
+        fail(attribute + "[" + k + "]", v, "must be a label value: at most 63 letters, digits,"
+            + " '-', '_' or '.', starting and ending with a letter or digit");
+      }
+    });
+    return this;
+  }
+
+  public Checks annotations(String attribute, Map<String, String> annotations) {
+    annotations.keySet().forEach(k -> qualifiedName(attribute + " key", k));
+    long size = annotations.entrySet().stream()
+        .mapToLong(e -> e.getKey().length() + e.getValue().length()).sum();
+    return require(size <= 256 * 1024, attribute, size + " bytes",
+        "annotations must total at most 256 KiB");
+  }
+
+  public Checks envName(String attribute, String name) {
+    return require(ENV_NAME.matcher(name).matches(), attribute, name,
+        "must be a C identifier-like environment variable name (letters, digits, '_', '-', '.',"
+            + " not starting with a digit)");
+  }
+
+  /** A Kubernetes quantity such as {@code 500m}, {@code 1.5} or {@code 2}; must be positive. */
+  public Checks cpuQuantity(String attribute, String value) {
+    try {
+      Quantity q = Quantity.fromString(value);
+      require(q.getNumber().signum() > 0, attribute, value, "must be a positive CPU quantity");
+    } catch (RuntimeException e) {
+      fail(attribute, value, "must be a Kubernetes quantity such as 500m, 1 or 1.5");
+    }
+    return this;
+  }
+
+  /** A Kubernetes quantity of bytes such as {@code 1Gi}; must be positive. */
+  public Checks byteQuantity(String attribute, String value) {
+    try {
+      Quantity q = Quantity.fromString(value);
+      require(q.getNumber().signum() > 0, attribute, value, "must be a positive quantity");
+    } catch (RuntimeException e) {
+      fail(attribute, value, "must be a Kubernetes quantity such as 512Mi or 10Gi");
+    }
+    return this;
+  }
+
+  /**
+   * A Spark memory size as {@code spark.driver.memory} takes it ({@code 512m}, {@code 4g}; a bare
+   * number means MiB). Returns the size in MiB, or -1 when invalid (and records the problem).
+   */
+  public long sparkMemory(String attribute, String value) {
+    long mib = sparkMemoryMib(value);
+    if (mib < 0) {
+      fail(attribute, value, "must be a Spark memory size such as 512m or 4g");
+    } else if (mib == 0) {
+      fail(attribute, value, "must be at least 1m");
+    }
+    return mib;
+  }
+
+  /** Parses a Spark memory string the way Spark's {@code byteStringAsMb} does; -1 if invalid. */
+  public static long sparkMemoryMib(String value) {
+    var m = SPARK_MEMORY.matcher(value.trim().toLowerCase(java.util.Locale.ROOT));
+    if (!m.matches()) {
+      return -1;
+    }
+    long n;
+    try {
+      n = Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+    String unit = m.group(2) == null ? "m" : m.group(2).substring(0, 1);
+    return switch (unit) {
+      case "b" -> n / (1024 * 1024);
+      case "k" -> n / 1024;
+      case "m" -> n;
+      case "g" -> n * 1024;
+      case "t" -> n * 1024 * 1024;
+      case "p" -> n * 1024 * 1024 * 1024;
+      default -> -1;
+    };
+  }
+}

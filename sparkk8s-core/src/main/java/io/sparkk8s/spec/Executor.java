@@ -1,0 +1,81 @@
+package io.sparkk8s.spec;
+
+import io.sparkk8s.internal.validate.Checks;
+import java.util.Optional;
+import java.util.SortedMap;
+import org.immutables.value.Value;
+
+/**
+ * Resources and pod settings of each of a job's executors. Every attribute is optional; what is not set is
+ * left to Spark's defaults (1 core, 1g of memory, overhead 10% with a 384m minimum, 2 instances).
+ *
+ * <pre>{@code
+ * Executor executor = Executor.builder().instances(4).cores(2).memory("8g")
+ *     .putLabel("team", "data").build();
+ * }</pre>
+ */
+@Value.Immutable
+public abstract class Executor {
+  Executor() {}
+
+  /** A builder with nothing set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Spark's defaults. */
+  public static Executor defaults() {
+    return builder().build();
+  }
+
+  /** The builder of {@link Executor}. */
+  public static final class Builder extends ImmutableExecutor.Builder {
+    Builder() {}
+  }
+
+  /** {@code spark.executor.cores}: cores of each executor JVM (the tasks it runs at once). */
+  public abstract Optional<Integer> cores();
+
+  /**
+   * {@code spark.executor.instances}: a fixed number of executors. Leave it unset when the job
+   * uses {@link SparkJob#dynamicAllocation() dynamic allocation}.
+   */
+  public abstract Optional<Integer> instances();
+
+  /** {@code spark.kubernetes.executor.request.cores}: the CPU request, as a Kubernetes quantity. */
+  public abstract Optional<String> coreRequest();
+
+  /** {@code spark.kubernetes.executor.limit.cores}: the CPU limit, as a Kubernetes quantity. */
+  public abstract Optional<String> coreLimit();
+
+  /** {@code spark.executor.memory}: heap of the executor JVM, as Spark writes sizes ({@code 4g}). */
+  public abstract Optional<String> memory();
+
+  /** {@code spark.executor.memoryOverhead}: non-heap memory, at least {@code 384m}. */
+  public abstract Optional<String> memoryOverhead();
+
+  /** Labels of the executor pod only ({@code spark.kubernetes.executor.label.*}). */
+  @Value.NaturalOrder
+  public abstract SortedMap<String, String> labels();
+
+  /** Annotations of the executor pod only ({@code spark.kubernetes.executor.annotation.*}). */
+  @Value.NaturalOrder
+  public abstract SortedMap<String, String> annotations();
+
+  /** Environment of the executor containers only ({@code spark.executorEnv.*}). */
+  @Value.NaturalOrder
+  public abstract SortedMap<String, String> env();
+
+  /** Node selector of the executor pod only ({@code spark.kubernetes.executor.node.selector.*}). */
+  @Value.NaturalOrder
+  public abstract SortedMap<String, String> nodeSelector();
+
+  @Value.Check
+  void check() {
+    Checks c = Checks.of("Executor");
+    instances().ifPresent(n -> c.require(n >= 0, "executor.instances", n, "must not be negative"));
+    RoleChecks.check(c, "executor", cores(), coreRequest(), coreLimit(), memory(), memoryOverhead(),
+        labels(), annotations(), env(), nodeSelector());
+    c.throwIfAny();
+  }
+}

@@ -1,0 +1,18 @@
+package io.sparkk8s.spec;
+
+/** Which pods of a job get a volume or secret: the driver, the executors, or both. */
+public enum MountOn {
+  DRIVER,
+  EXECUTORS,
+  ALL;
+
+  /** Whether the driver pod gets it. */
+  public boolean driver() {
+    return this != EXECUTORS;
+  }
+
+  /** Whether executor pods get it. */
+  public boolean executors() {
+    return this != DRIVER;
+  }
+}

@@ -1,0 +1,355 @@
+package io.sparkk8s.spec;
+
+import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.Uris;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.UUID;
+import org.immutables.value.Value;
+
+/**
+ * A Spark application to run on Kubernetes in cluster mode: what {@code spark-submit --master
+ * k8s://... --deploy-mode cluster} would be told, as a validated, immutable value.
+ *
+ * <pre>{@code
+ * SparkJob pi = SparkJob.builder()
+ *     .name("spark-pi")
+ *     .namespace("jobs")
+ *     .application(Application.jvm("org.apache.spark.examples.SparkPi",
+ *         "local:///opt/spark/examples/jars/spark-examples.jar"))
+ *     .addArgument("1000")
+ *     .executor(Executor.builder().instances(2).memory("2g").build())
+ *     .serviceAccount("spark")
+ *     .build();
+ * CompiledJob objects = SparkCompiler.compile(pi);
+ * }</pre>
+ *
+ * <p>Everything is checked by {@code build()}: a bad value throws
+ * {@link io.sparkk8s.InvalidDescriptionException} listing every broken rule, before any cluster is
+ * contacted. Missing mandatory attributes ({@code name}, {@code application}) are reported
+ * together.
+ *
+ * <p><b>Names.</b> {@link #name()} is a DNS-1123 label. The Kubernetes objects of a job are named
+ * from it and from a short hash of the job's identity, truncated so every name fits Kubernetes'
+ * limits; two jobs whose names differ only past the cut still get different objects.
+ *
+ * <p><b>Identity.</b> The same description always compiles to the same objects with the same
+ * Spark application id, so a submit retried after a timeout is recognised instead of launching a
+ * second driver. To run the same description again as a new application, give it a new
+ * {@link #appId()}: {@code job.withAppId(SparkJob.newAppId())}.
+ */
+@Value.Immutable
+public abstract class SparkJob {
+  /** The Spark version the SDK defaults to; its official image is the default image. */
+  public static final String DEFAULT_SPARK_VERSION = "4.1.1";
+  /** The uid of the {@code spark} user in the official images. */
+  public static final long SPARK_UID = 185;
+
+  /**
+   * Conf keys that typed attributes own, with the attribute to use instead. Spark computes the
+   * last three itself and rejects them from users.
+   */
+  private static final java.util.Map<String, String> OWNED_CONF = java.util.Map.ofEntries(
+      java.util.Map.entry("spark.app.name", "appName"),
+      java.util.Map.entry("spark.app.id", "appId"),
+      java.util.Map.entry("spark.master", "(the client's cluster)"),
+      java.util.Map.entry("spark.submit.deployMode", "(always cluster)"),
+      java.util.Map.entry("spark.kubernetes.namespace", "namespace"),
+      java.util.Map.entry("spark.kubernetes.container.image", "image"),
+      java.util.Map.entry("spark.kubernetes.driver.pod.name", "name"),
+      java.util.Map.entry("spark.executor.instances", "executor.instances"),
+      java.util.Map.entry("spark.dynamicAllocation.enabled", "dynamicAllocation"),
+      java.util.Map.entry("spark.driver.host", "(set by Spark to the driver Service)"),
+      java.util.Map.entry("spark.driver.bindAddress", "(set by Spark to the pod IP)"),
+      java.util.Map.entry("spark.kubernetes.submitInDriver", "(set by Spark)"),
+      java.util.Map.entry("spark.kubernetes.executor.podTemplateFile",
+          "tolerations, priorityClassName and the typed pod settings (the SDK writes the template)"),
+      java.util.Map.entry("spark.kubernetes.driver.podTemplateFile",
+          "the typed pod settings (a local file is not readable by the cluster)"),
+      java.util.Map.entry("spark.kubernetes.executor.podNamePrefix", "name"));
+
+  SparkJob() {}
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A fresh random Spark application id ({@code spark-} and 32 hex digits), as Spark makes one. */
+  public static String newAppId() {
+    return "spark-" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  /** The builder of {@link SparkJob}; {@code name} and {@code application} are mandatory. */
+  public static final class Builder extends ImmutableSparkJob.Builder {
+    Builder() {}
+  }
+
+  // ---- identity ---------------------------------------------------------------------------
+
+  /** The job's name: a DNS-1123 label, the base of its Kubernetes object names. */
+  public abstract String name();
+
+  /** The namespace the job runs in; {@code default} unless set. */
+  @Value.Default
+  public String namespace() {
+    return "default";
+  }
+
+  /** {@code spark.app.name}: free text shown in Spark's UI; the job's name unless set. */
+  @Value.Default
+  public String appName() {
+    return name();
+  }
+
+  /**
+   * {@code spark.app.id}. Unset, it is derived from the description's content, so the same
+   * description always has the same id.
+   */
+  public abstract Optional<String> appId();
+
+  // ---- what to run ------------------------------------------------------------------------
+
+  /** The Spark version of the image; selects the default image and the {@code spark-version} label. */
+  @Value.Default
+  public String sparkVersion() {
+    return DEFAULT_SPARK_VERSION;
+  }
+
+  /** The container image of driver and executors; the official {@code apache/spark} of {@link #sparkVersion()} unless set. */
+  @Value.Default
+  public String image() {
+    return "apache/spark:" + sparkVersion();
+  }
+
+  /** What the job runs. */
+  public abstract Application application();
+
+  /** Arguments passed to the application's main method or script. */
+  public abstract List<String> arguments();
+
+  /** Extra jars for driver and executor classpaths ({@code spark.jars}), as remote URIs. */
+  public abstract List<String> jars();
+
+  /** Extra files placed in each executor's working directory ({@code spark.files}). */
+  public abstract List<String> files();
+
+  /** Any other Spark conf. Keys that a typed attribute owns are rejected. */
+  @Value.NaturalOrder
+  public abstract SortedMap<String, String> sparkConf();
+
+  // ---- resources --------------------------------------------------------------------------
+
+  /** Driver resources and driver-only pod settings. */
+  @Value.Default
+  public Driver driver() {
+    return Driver.defaults();
+  }
+
+  /** Executor resources and executor-only pod settings. */
+  @Value.Default
+  public Executor executor() {
+    return Executor.defaults();
+  }
+
+  /** Dynamic allocation of executors, instead of a fixed {@code executor.instances}. */
+  public abstract Optional<DynamicAllocation> dynamicAllocation();
+
+  // ---- pods -------------------------------------------------------------------------------
+
+  /** The driver's ServiceAccount ({@code spark.kubernetes.authenticate.driver.serviceAccountName}). */
+  public abstract Optional<String> serviceAccount();
+
+  /** The executors' ServiceAccount; the namespace's default unless set. */
+  public abstract Optional<String> executorServiceAccount();
+
+  /** Labels of the driver and executor pods. */
+  @Value.NaturalOrder
+  public abstract SortedMap<String, String> labels();
+
+  /** Annotations of the driver and executor pods. */
+  @Value.NaturalOrder
+  public abstract SortedMap<String, String> annotations();
+
+  /** Node selector of the driver and executor pods ({@code spark.kubernetes.node.selector.*}). */
+  @Value.NaturalOrder
+  public abstract SortedMap<String, String> nodeSelector();
+
+  /** Tolerations of the driver and executor pods. */
+  public abstract List<Toleration> tolerations();
+
+  /** Environment variables of the driver and executor containers. */
+  @Value.NaturalOrder
+  public abstract SortedMap<String, String> env();
+
+  /** Environment variables read from Secrets. */
+  public abstract List<SecretEnv> secretEnv();
+
+  /** Secrets mounted as files. */
+  public abstract List<SecretVolume> secretVolumes();
+
+  /** Volumes mounted into the driver, the executors or both. */
+  public abstract List<Volume> volumes();
+
+  /** {@code spark.kubernetes.container.image.pullPolicy}; Spark's default is IfNotPresent. */
+  public abstract Optional<ImagePullPolicy> imagePullPolicy();
+
+  /** Secrets to pull the image with ({@code spark.kubernetes.container.image.pullSecrets}). */
+  public abstract List<String> imagePullSecrets();
+
+  /** The PriorityClass of the driver and executor pods. */
+  public abstract Optional<String> priorityClassName();
+
+  /** {@code --proxy-user}: the user Spark impersonates on Hadoop-secured storage. */
+  public abstract Optional<String> proxyUser();
+
+  /**
+   * The {@code SPARK_USER} of the driver; as with {@code spark-submit}, the submitting OS user
+   * unless set.
+   */
+  @Value.Default
+  public String sparkUser() {
+    return System.getProperty("user.name", "spark");
+  }
+
+  /**
+   * Whether pods get the security context of the {@code restricted} Pod Security level
+   * (non-root as {@link #runAsUser()}, no privilege escalation, all capabilities dropped,
+   * seccomp RuntimeDefault). On by default; turn it off only for an image that needs root.
+   */
+  @Value.Default
+  public boolean restrictedSecurityContext() {
+    return true;
+  }
+
+  /** The uid the containers run as when {@link #restrictedSecurityContext()} is on; 185 by default. */
+  @Value.Default
+  public long runAsUser() {
+    return SPARK_UID;
+  }
+
+  // ---- copies with a change ---------------------------------------------------------------
+
+  /** A copy with another name. */
+  public abstract SparkJob withName(String name);
+
+  /** A copy in another namespace. */
+  public abstract SparkJob withNamespace(String namespace);
+
+  /** A copy with this application id (for example {@link #newAppId()} to run it again). */
+  public abstract SparkJob withAppId(String appId);
+
+  /** A copy with another image. */
+  public abstract SparkJob withImage(String image);
+
+  /** A copy with these arguments instead of the current ones. */
+  public abstract SparkJob withArguments(String... arguments);
+
+  /** A copy with this Spark conf instead of the current one. */
+  public abstract SparkJob withSparkConf(java.util.Map<String, ? extends String> sparkConf);
+
+  /** A copy with other driver settings. */
+  public abstract SparkJob withDriver(Driver driver);
+
+  /** A copy with other executor settings. */
+  public abstract SparkJob withExecutor(Executor executor);
+
+  /** A copy with these labels instead of the current ones. */
+  public abstract SparkJob withLabels(java.util.Map<String, ? extends String> labels);
+
+  // ---- validation -------------------------------------------------------------------------
+
+  /** The longest name whose objects keep their full name (see the class comment). */
+  public static final int MAX_NAME_LENGTH = Checks.DNS1123_LABEL_MAX;
+
+  @Value.Check
+  void check() {
+    Checks c = Checks.of("SparkJob");
+    c.dnsLabel("name", name(), MAX_NAME_LENGTH);
+    c.dnsLabel("namespace", namespace(), Checks.DNS1123_LABEL_MAX);
+    c.require(!appName().isBlank(), "appName", appName(), "must not be blank");
+    appId().ifPresent(id -> c.require(id.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"), "appId",
+        id, "must be a label value of at most 63 lowercase letters, digits and '-'"
+            + " (it becomes the spark-app-selector label), such as SparkJob.newAppId()"));
+    c.require(sparkVersion().matches("[0-9]+\\.[0-9]+\\.[0-9]+([-.][A-Za-z0-9.]+)?"), "sparkVersion",
+        sparkVersion(), "must be a Spark version such as 4.1.1");
+    c.require(!image().isBlank() && !image().matches(".*\\s.*"), "image", image(),
+        "must be a container image reference without spaces");
+
+    for (String jar : jars()) {
+      Uris.checkResource(c, "jars", jar);
+    }
+    for (String file : files()) {
+      Uris.checkResource(c, "files", file);
+    }
+    sparkConf().forEach((k, v) -> {
+      if (!k.startsWith("spark.")) {
+        c.fail("sparkConf", k, "keys must start with 'spark.'; Hadoop settings go under spark.hadoop.*");
+      } else if (OWNED_CONF.containsKey(k)) {
+        c.fail("sparkConf", k, "is set by the SDK; use " + OWNED_CONF.get(k) + " instead");
+      }
+      if (v.indexOf('\0') >= 0) {
+        c.fail("sparkConf[" + k + "]", v.replace("\0", "\\0"), "must not contain NUL characters");
+      }
+    });
+
+    if (executor().instances().isPresent() && dynamicAllocation().isPresent()) {
+      c.fail("executor.instances", executor().instances().get(),
+          "cannot be set together with dynamicAllocation; set one or the other");
+    }
+
+    serviceAccount().ifPresent(sa -> c.dnsSubdomain("serviceAccount", sa));
+    executorServiceAccount().ifPresent(sa -> c.dnsSubdomain("executorServiceAccount", sa));
+    RoleChecks.checkLabels(c, "labels", labels());
+    c.annotations("annotations", annotations());
+    c.labels("nodeSelector", nodeSelector());
+    env().keySet().forEach(k -> c.envName("env", k));
+    imagePullSecrets().forEach(s -> c.dnsSubdomain("imagePullSecrets", s));
+    priorityClassName().ifPresent(p -> c.dnsSubdomain("priorityClassName", p));
+    proxyUser().ifPresent(u -> c.require(!u.isBlank() && !u.matches(".*\\s.*"), "proxyUser", u,
+        "must be a user name without spaces"));
+    c.require(!sparkUser().isBlank(), "sparkUser", sparkUser(), "must not be blank");
+    c.require(runAsUser() > 0, "runAsUser", runAsUser(),
+        "must be a non-root uid (greater than 0)");
+
+    Set<String> volumeNames = new HashSet<>();
+    Set<String> driverPaths = new HashSet<>();
+    Set<String> executorPaths = new HashSet<>();
+    for (Volume v : volumes()) {
+      c.require(volumeNames.add(v.name()), "volumes", v.name(), "volume names must be unique");
+      c.require(!v.name().equals("spark-conf-volume-driver") && !v.name().equals("pod-template-volume"),
+          "volumes", v.name(), "is a volume name Spark uses itself");
+      claimPath(c, driverPaths, executorPaths, v.mountOn(), v.mountPath());
+    }
+    Set<String> secretNames = new HashSet<>();
+    for (SecretVolume s : secretVolumes()) {
+      c.require(secretNames.add(s.secretName()), "secretVolumes", s.secretName(),
+          "each Secret can be mounted once");
+      c.require(!volumeNames.contains(s.secretName() + "-volume"), "secretVolumes", s.secretName(),
+          "its volume name '" + s.secretName() + "-volume' clashes with a volume of the same name");
+      claimPath(c, driverPaths, executorPaths, s.mountOn(), s.mountPath());
+    }
+    Set<String> envNames = new HashSet<>();
+    for (SecretEnv e : secretEnv()) {
+      c.require(envNames.add(e.envName()), "secretEnv", e.envName(),
+          "each variable can be set once");
+      c.require(!env().containsKey(e.envName()), "secretEnv", e.envName(),
+          "is also set as a literal in env; keep one");
+    }
+    c.throwIfAny();
+  }
+
+  private static void claimPath(Checks c, Set<String> driverPaths, Set<String> executorPaths,
+      MountOn on, String path) {
+    String normalized = path.endsWith("/") && path.length() > 1
+        ? path.substring(0, path.length() - 1) : path;
+    boolean clash = (on.driver() && !driverPaths.add(normalized))
+        | (on.executors() && !executorPaths.add(normalized));
+    c.require(!clash, "mountPath", path, "two volumes or secrets are mounted at the same path");
+    c.require(!normalized.equals("/opt/spark/conf") && !normalized.equals("/opt/spark/pod-template"),
+        "mountPath", path, "is a path Spark mounts its own conf at");
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Immutable descriptions of what to run: {@link io.sparkk8s.spec.SparkJob} and its parts.
+ *
+ * <p>Every description is built with a fluent builder ({@code SparkJob.builder()}), validated when
+ * {@code build()} is called (an {@link io.sparkk8s.InvalidDescriptionException} lists every broken
+ * rule), compared by value, and copied with a change through {@code withX(...)}.
+ */
+@Value.Style(
+    visibility = Value.Style.ImplementationVisibility.PACKAGE,
+    overshadowImplementation = true,
+    jdkOnly = true,
+    depluralize = true,
+    depluralizeDictionary = {"argument:arguments", "pyFile:pyFiles", "imagePullSecret:imagePullSecrets"},
+    throwForInvalidImmutableState = InvalidDescriptionException.class,
+    defaults = @Value.Immutable(copy = true))
+package io.sparkk8s.spec;
+
+import io.sparkk8s.InvalidDescriptionException;
+import org.immutables.value.Value;

@@ -1,0 +1,115 @@
+package io.sparkk8s.conformance;
+
+import io.sparkk8s.spec.Application;
+import io.sparkk8s.spec.MountOn;
+import io.sparkk8s.spec.SparkJob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code spark-submit} command line a person would type for a {@link SparkJob}, written from
+ * Spark's "Running on Kubernetes" documentation and {@code spark-submit --help}, independently of
+ * the SDK's compiler: spark-submit's own flags where it has them, {@code --conf} otherwise.
+ */
+final class SubmitArgs {
+  private SubmitArgs() {}
+
+  static List<String> of(SparkJob job, String executorTemplateFile, String executorPrefix) {
+    List<String> a = new ArrayList<>();
+    a.addAll(List.of("--master", "k8s://https://kubernetes.default.svc", "--deploy-mode", "cluster",
+        "--name", job.appName()));
+    Application app = job.application();
+    app.mainClass().ifPresent(c -> a.addAll(List.of("--class", c)));
+    conf(a, "spark.kubernetes.namespace", job.namespace());
+    conf(a, "spark.kubernetes.container.image", job.image());
+    conf(a, "spark.kubernetes.executor.podTemplateFile", executorTemplateFile);
+    conf(a, "spark.kubernetes.executor.podNamePrefix", executorPrefix);
+    job.appId().ifPresent(id -> { });
+    job.driver().memory().ifPresent(m -> a.addAll(List.of("--driver-memory", m)));
+    job.driver().cores().ifPresent(n -> a.addAll(List.of("--driver-cores", n.toString())));
+    job.executor().memory().ifPresent(m -> a.addAll(List.of("--executor-memory", m)));
+    job.executor().cores().ifPresent(n -> a.addAll(List.of("--executor-cores", n.toString())));
+    job.executor().instances().ifPresent(n -> a.addAll(List.of("--num-executors", n.toString())));
+    job.driver().memoryOverhead().ifPresent(m -> conf(a, "spark.driver.memoryOverhead", m));
+    job.executor().memoryOverhead().ifPresent(m -> conf(a, "spark.executor.memoryOverhead", m));
+    job.driver().coreRequest().ifPresent(q -> conf(a, "spark.kubernetes.driver.request.cores", q));
+    job.driver().coreLimit().ifPresent(q -> conf(a, "spark.kubernetes.driver.limit.cores", q));
+    job.executor().coreRequest().ifPresent(q -> conf(a, "spark.kubernetes.executor.request.cores", q));
+    job.executor().coreLimit().ifPresent(q -> conf(a, "spark.kubernetes.executor.limit.cores", q));
+    if (!job.jars().isEmpty()) {
+      a.addAll(List.of("--jars", String.join(",", job.jars())));
+    }
+    if (!job.files().isEmpty()) {
+      a.addAll(List.of("--files", String.join(",", job.files())));
+    }
+    if (!app.pyFiles().isEmpty()) {
+      a.addAll(List.of("--py-files", String.join(",", app.pyFiles())));
+    }
+    job.proxyUser().ifPresent(u -> a.addAll(List.of("--proxy-user", u)));
+    job.dynamicAllocation().ifPresent(da -> {
+      conf(a, "spark.dynamicAllocation.enabled", "true");
+      conf(a, "spark.dynamicAllocation.shuffleTracking.enabled", Boolean.toString(da.shuffleTracking()));
+      da.minExecutors().ifPresent(n -> conf(a, "spark.dynamicAllocation.minExecutors", n.toString()));
+      da.initialExecutors().ifPresent(n -> conf(a, "spark.dynamicAllocation.initialExecutors", n.toString()));
+      da.maxExecutors().ifPresent(n -> conf(a, "spark.dynamicAllocation.maxExecutors", n.toString()));
+      da.executorIdleTimeout().ifPresent(t -> conf(a, "spark.dynamicAllocation.executorIdleTimeout", t));
+    });
+    job.serviceAccount().ifPresent(s -> conf(a, "spark.kubernetes.authenticate.driver.serviceAccountName", s));
+    job.executorServiceAccount().ifPresent(s -> conf(a, "spark.kubernetes.authenticate.executor.serviceAccountName", s));
+    both(a, "spark.kubernetes.driver.label.", "spark.kubernetes.executor.label.", job.labels());
+    both(a, "spark.kubernetes.driver.annotation.", "spark.kubernetes.executor.annotation.", job.annotations());
+    prefixed(a, "spark.kubernetes.node.selector.", job.nodeSelector());
+    both(a, "spark.kubernetes.driverEnv.", "spark.executorEnv.", job.env());
+    prefixed(a, "spark.kubernetes.driver.label.", job.driver().labels());
+    prefixed(a, "spark.kubernetes.executor.label.", job.executor().labels());
+    prefixed(a, "spark.kubernetes.driver.annotation.", job.driver().annotations());
+    prefixed(a, "spark.kubernetes.executor.annotation.", job.executor().annotations());
+    prefixed(a, "spark.kubernetes.driver.node.selector.", job.driver().nodeSelector());
+    prefixed(a, "spark.kubernetes.executor.node.selector.", job.executor().nodeSelector());
+    prefixed(a, "spark.kubernetes.driverEnv.", job.driver().env());
+    prefixed(a, "spark.executorEnv.", job.executor().env());
+    job.secretEnv().forEach(e -> roles(e.mountOn(), r -> conf(a,
+        "spark.kubernetes." + r + ".secretKeyRef." + e.envName(), e.secretName() + ":" + e.key())));
+    job.secretVolumes().forEach(s -> roles(s.mountOn(), r -> conf(a,
+        "spark.kubernetes." + r + ".secrets." + s.secretName(), s.mountPath())));
+    job.volumes().forEach(v -> roles(v.mountOn(), r -> {
+      String base = "spark.kubernetes." + r + ".volumes." + v.type().sparkName() + "." + v.name() + ".";
+      conf(a, base + "mount.path", v.mountPath());
+      conf(a, base + "mount.readOnly", Boolean.toString(v.readOnly()));
+      v.subPath().ifPresent(p -> conf(a, base + "mount.subPath", p));
+      v.options().forEach((k, val) -> conf(a, base + "options." + k, val));
+    }));
+    job.imagePullPolicy().ifPresent(p -> conf(a, "spark.kubernetes.container.image.pullPolicy", p.value()));
+    if (!job.imagePullSecrets().isEmpty()) {
+      conf(a, "spark.kubernetes.container.image.pullSecrets", String.join(",", job.imagePullSecrets()));
+    }
+    job.sparkConf().forEach((k, v) -> conf(a, k, v));
+    a.add(app.resource());
+    a.addAll(job.arguments());
+    return a;
+  }
+
+  private static void conf(List<String> a, String k, String v) {
+    a.add("--conf");
+    a.add(k + "=" + v);
+  }
+
+  private static void prefixed(List<String> a, String prefix, Map<String, String> m) {
+    m.forEach((k, v) -> conf(a, prefix + k, v));
+  }
+
+  private static void both(List<String> a, String p1, String p2, Map<String, String> m) {
+    prefixed(a, p1, m);
+    prefixed(a, p2, m);
+  }
+
+  private static void roles(MountOn on, java.util.function.Consumer<String> r) {
+    if (on.driver()) {
+      r.accept("driver");
+    }
+    if (on.executors()) {
+      r.accept("executor");
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package io.sparkk8s.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sparkk8s.InvalidDescriptionException;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every invalid description fails at {@code build()} with an {@link InvalidDescriptionException}
+ * whose message names the attribute, the value and the rule.
+ */
+class BadInputTest {
+  static final Application PI = Application.jvm("org.apache.spark.examples.SparkPi",
+      "local:///opt/spark/examples/jars/spark-examples.jar");
+
+  static SparkJob.Builder job() {
+    return SparkJob.builder().name("pi").application(PI);
+  }
+
+  static Arguments bad(String what, Supplier<?> build, String... fragments) {
+    return Arguments.of(what, build, List.of(fragments));
+  }
+
+  static Stream<Arguments> badInputs() {
+    String longName = "a".repeat(64);
+    return Stream.of(
+        bad("uppercase name", () -> job().name("SparkPi").build(),
+            "name 'SparkPi'", "DNS-1123 label"),
+        bad("underscore in name", () -> job().name("spark_pi").build(),
+            "name 'spark_pi'", "DNS-1123 label"),
+        bad("name too long", () -> job().name(longName).build(),
+            "name '" + longName + "'", "at most 63 characters (is 64)"),
+        bad("name ends with dash", () -> job().name("pi-").build(), "name 'pi-'", "DNS-1123"),
+        bad("empty name", () -> job().name("").build(), "name ''", "must not be empty"),
+        bad("namespace with dot", () -> job().namespace("team.a").build(),
+            "namespace 'team.a'", "DNS-1123 label"),
+        bad("missing name and application", () -> SparkJob.builder().build(),
+            "name", "application", "not set"),
+        bad("appId uppercase", () -> job().appId("Spark-1").build(), "appId 'Spark-1'",
+            "label value"),
+        bad("spark version garbage", () -> job().sparkVersion("latest").build(),
+            "sparkVersion 'latest'", "Spark version such as 4.1.1"),
+        bad("image with space", () -> job().image("apache/spark 4").build(),
+            "image 'apache/spark 4'", "without spaces"),
+        bad("JVM app without main class",
+            () -> ImmutableApplication.builder().kind(Application.Kind.JVM)
+                .resource("local:///opt/app.jar").build(),
+            "application.mainClass", "is required for a JVM application"),
+        bad("main class not a class name", () -> Application.jvm("com.example.", "local:///a.jar"),
+            "application.mainClass 'com.example.'", "fully qualified Java class name"),
+        bad("python with main class",
+            () -> ImmutableApplication.builder().kind(Application.Kind.PYTHON)
+                .mainClass("x.Y").resource("local:///opt/app.py").build(),
+            "application.mainClass 'x.Y'", "has no main class"),
+        bad("python local resource without file name", () -> Application.python("local:///opt/app/"),
+            "application.resource 'local:///opt/app/'", "must name a file"),
+        bad("python resource not .py", () -> Application.python("gs://b/app.jar"),
+            "application.resource 'gs://b/app.jar'", "must name a .py file"),
+        bad("local:// with two slashes", () -> Application.jvm("a.B", "local://opt/app.jar"),
+            "application.resource 'local://opt/app.jar'", "absolute path inside the image"),
+        bad("client-local file", () -> Application.jvm("a.B", "/home/me/app.jar"),
+            "application.resource '/home/me/app.jar'", "cannot read", "stage it"),
+        bad("file:// resource", () -> Application.jvm("a.B", "file:///tmp/app.jar"),
+            "application.resource 'file:///tmp/app.jar'", "submitting machine"),
+        bad("unknown scheme", () -> Application.jvm("a.B", "ftpx://host/app.jar"),
+            "application.resource", "unsupported scheme 'ftpx'"),
+        bad("pyFiles on JVM app", () -> PI.withPyFiles("gs://b/lib.zip"),
+            "application.pyFiles", "only a Python application takes pyFiles"),
+        bad("bad jar URI", () -> job().addJar("lib/dep.jar").build(), "jars 'lib/dep.jar'",
+            "submitting machine"),
+        bad("conf key without spark.", () -> job().putSparkConf("fs.gs.project.id", "p").build(),
+            "sparkConf 'fs.gs.project.id'", "must start with 'spark.'"),
+        bad("conf owned: namespace", () -> job().putSparkConf("spark.kubernetes.namespace", "x").build(),
+            "sparkConf 'spark.kubernetes.namespace'", "use namespace instead"),
+        bad("conf owned: driver host", () -> job().putSparkConf("spark.driver.host", "h").build(),
+            "sparkConf 'spark.driver.host'", "set by Spark to the driver Service"),
+        bad("conf owned: bind address", () -> job().putSparkConf("spark.driver.bindAddress", "0.0.0.0").build(),
+            "sparkConf 'spark.driver.bindAddress'", "pod IP"),
+        bad("conf owned: executor instances",
+            () -> job().putSparkConf("spark.executor.instances", "3").build(),
+            "sparkConf 'spark.executor.instances'", "use executor.instances instead"),
+        bad("conf owned: pod template", () -> job()
+                .putSparkConf("spark.kubernetes.executor.podTemplateFile", "/tmp/t.yaml").build(),
+            "sparkConf 'spark.kubernetes.executor.podTemplateFile'", "the SDK writes the template"),
+        bad("instances with dynamic allocation", () -> job()
+                .executor(Executor.builder().instances(3).build())
+                .dynamicAllocation(DynamicAllocation.between(1, 5)).build(),
+            "executor.instances '3'", "cannot be set together with dynamicAllocation"),
+        bad("driver memory not a size", () -> Driver.builder().memory("4 GB").build(),
+            "driver.memory '4 GB'", "Spark memory size such as 512m or 4g"),
+        bad("executor memory zero", () -> Executor.builder().memory("0m").build(),
+            "executor.memory '0m'", "at least 1m"),
+        bad("overhead below minimum", () -> Driver.builder().memoryOverhead("256m").build(),
+            "driver.memoryOverhead '256m'", "at least 384m"),
+        bad("executor overhead below minimum", () -> Executor.builder().memoryOverhead("100").build(),
+            "executor.memoryOverhead '100'", "at least 384m"),
+        bad("zero cores", () -> Driver.builder().cores(0).build(), "driver.cores '0'", "at least 1"),
+        bad("cpu request not a quantity", () -> Executor.builder().coreRequest("half").build(),
+            "executor.coreRequest 'half'", "Kubernetes quantity such as 500m"),
+        bad("negative cpu limit", () -> Driver.builder().coreLimit("-1").build(),
+            "driver.coreLimit '-1'", "positive CPU quantity"),
+        bad("negative instances", () -> Executor.builder().instances(-1).build(),
+            "executor.instances '-1'", "must not be negative"),
+        bad("min above max", () -> DynamicAllocation.between(5, 2),
+            "dynamicAllocation.maxExecutors '2'", "at least minExecutors (5)"),
+        bad("initial above max", () -> DynamicAllocation.builder().maxExecutors(4)
+                .initialExecutors(9).build(),
+            "dynamicAllocation.initialExecutors '9'", "at most maxExecutors (4)"),
+        bad("idle timeout not a duration", () -> DynamicAllocation.builder()
+                .executorIdleTimeout("soon").build(),
+            "dynamicAllocation.executorIdleTimeout 'soon'", "Spark duration"),
+        bad("reserved label", () -> job().putLabel("spark-role", "x").build(),
+            "labels 'spark-role'", "label Spark sets itself"),
+        bad("reserved driver label", () -> Driver.builder().putLabel("spark-app-selector", "x").build(),
+            "driver.labels 'spark-app-selector'", "label Spark sets itself"),
+        bad("label value too long", () -> job().putLabel("team", "x".repeat(64)).build(),
+            "labels[team]", "at most 63"),
+        bad("label key with space", () -> job().putLabel("my team", "a").build(),
+            "labels key 'my team'", "qualified name"),
+        bad("annotation key with bad prefix", () -> job().putAnnotation("Example.COM/x", "a").build(),
+            "annotations key 'Example.COM/x'", "DNS-1123 subdomain"),
+        bad("env name with space", () -> job().putEnv("MY VAR", "1").build(), "env 'MY VAR'",
+            "environment variable name"),
+        bad("env name starting with digit", () -> Driver.builder().putEnv("1X", "1").build(),
+            "driver.env '1X'", "not starting with a digit"),
+        bad("node selector value", () -> job().putNodeSelector("pool", "a b").build(),
+            "nodeSelector[pool] 'a b'", "label value"),
+        bad("service account uppercase", () -> job().serviceAccount("Spark").build(),
+            "serviceAccount 'Spark'", "DNS-1123 subdomain"),
+        bad("pull secret uppercase", () -> job().addImagePullSecret("Regcred").build(),
+            "imagePullSecrets 'Regcred'", "DNS-1123 subdomain"),
+        bad("priority class", () -> job().priorityClassName("High_Priority").build(),
+            "priorityClassName 'High_Priority'", "DNS-1123 subdomain"),
+        bad("root uid", () -> job().runAsUser(0).build(), "runAsUser '0'", "non-root uid"),
+        bad("relative mount path", () -> Volume.emptyDir("scratch", "tmp/scratch"),
+            "volume[scratch].mountPath 'tmp/scratch'", "absolute path"),
+        bad("volume name uppercase", () -> Volume.emptyDir("Scratch", "/scratch"),
+            "volume.name 'Scratch'", "DNS-1123 label"),
+        bad("nfs without server", () -> Volume.builder().name("n").type(Volume.Type.NFS)
+                .mountPath("/n").putOption("path", "/export").build(),
+            "volume[n].options.server", "is required for an nfs volume"),
+        bad("pvc without claim", () -> Volume.builder().name("d").type(Volume.Type.PERSISTENT_VOLUME_CLAIM)
+                .mountPath("/d").build(),
+            "volume[d].options.claimName", "is required"),
+        bad("emptyDir bad size", () -> Volume.builder().name("s").type(Volume.Type.EMPTY_DIR)
+                .mountPath("/s").putOption("sizeLimit", "lots").build(),
+            "volume[s].options.sizeLimit 'lots'", "Kubernetes quantity"),
+        bad("subPath escaping", () -> Volume.emptyDir("s", "/s").withSubPath("../etc"),
+            "volume[s].subPath '../etc'", "relative path without '..'"),
+        bad("duplicate volume names", () -> job().addVolume(Volume.emptyDir("s", "/a"))
+                .addVolume(Volume.emptyDir("s", "/b")).build(),
+            "volumes 's'", "volume names must be unique"),
+        bad("two mounts on one path", () -> job().addVolume(Volume.emptyDir("a", "/data"))
+                .addSecretVolume(SecretVolume.of("creds", "/data")).build(),
+            "mountPath '/data'", "same path"),
+        bad("mount over Spark conf", () -> job().addVolume(Volume.emptyDir("a", "/opt/spark/conf")).build(),
+            "mountPath '/opt/spark/conf'", "Spark mounts its own conf"),
+        bad("secret env twice", () -> job().addSecretEnv(SecretEnv.of("TOKEN", "s", "k"))
+                .addSecretEnv(SecretEnv.of("TOKEN", "t", "k")).build(),
+            "secretEnv 'TOKEN'", "can be set once"),
+        bad("secret env also literal", () -> job().putEnv("TOKEN", "x")
+                .addSecretEnv(SecretEnv.of("TOKEN", "s", "k")).build(),
+            "secretEnv 'TOKEN'", "also set as a literal"),
+        bad("secret key with slash", () -> SecretEnv.of("T", "s", "a/b"),
+            "secretEnv.key 'a/b'", "Secret key"),
+        bad("secret volume name too long", () -> SecretVolume.of("s".repeat(60), "/s"),
+            "secretVolume.secretName", "at most 56 characters"),
+        bad("toleration Exists with value", () -> Toleration.builder().key("k").operator("Exists")
+                .value("v").build(),
+            "toleration.value 'v'", "empty when the operator is Exists"),
+        bad("toleration bad effect", () -> Toleration.equal("k", "v", "NoWay"),
+            "toleration.effect 'NoWay'", "NoSchedule, PreferNoSchedule or NoExecute"),
+        bad("toleration seconds without NoExecute", () -> Toleration.builder().key("k").value("v")
+                .effect("NoSchedule").tolerationSeconds(30L).build(),
+            "toleration.tolerationSeconds '30'", "only applies to the NoExecute effect"),
+        bad("toleration operator", () -> Toleration.builder().key("k").operator("In").build(),
+            "toleration.operator 'In'", "Equal or Exists"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInputs")
+  void rejectedAtBuildWithAClearMessage(String what, Supplier<?> build, List<String> fragments) {
+    assertThatThrownBy(build::get)
+        .isInstanceOf(InvalidDescriptionException.class)
+        .satisfies(e -> assertThat(e.getMessage()).contains(fragments));
+  }
+
+  @org.junit.jupiter.api.Test
+  void reportsEveryProblemOfOneDescriptionTogether() {
+    assertThatThrownBy(() -> job().name("Bad_Name").namespace("Bad.NS").serviceAccount("SA")
+        .runAsUser(0).build())
+        .isInstanceOfSatisfying(InvalidDescriptionException.class, e -> {
+          assertThat(e.problems()).extracting(InvalidDescriptionException.Problem::attribute)
+              .containsExactlyInAnyOrder("name", "namespace", "serviceAccount", "runAsUser");
+          assertThat(e.getMessage()).startsWith("Invalid SparkJob: 4 problems");
+        });
+  }
+
+  @org.junit.jupiter.api.Test
+  void missingMandatoryAttributesAreListedAtOnce() {
+    assertThatThrownBy(() -> SparkJob.builder().namespace("jobs").build())
+        .isInstanceOf(InvalidDescriptionException.class)
+        .hasMessageContaining("name").hasMessageContaining("application");
+  }
+}
