@@ -1,0 +1,41 @@
+package io.sparkk8s.internal.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class JobNamesTest {
+  @Test
+  void sameJobSameNames() {
+    assertThat(JobNames.of(Jobs.pi().build())).isEqualTo(JobNames.of(Jobs.pi().build()));
+    assertThat(JobNames.of(Jobs.pi().build()).appId()).matches("spark-[0-9a-f]{32}");
+  }
+
+  @Test
+  void anyChangeGivesANewIdentity() {
+    assertThat(JobNames.of(Jobs.pi().addArgument("1").build()).appId())
+        .isNotEqualTo(JobNames.of(Jobs.pi().addArgument("2").build()).appId());
+  }
+
+  @Test
+  void longNamesAreCutButStayDistinctAndWithinLimits() {
+    String a = "nightly-sales-aggregation-for-europe-and-asia-region-a";
+    String b = "nightly-sales-aggregation-for-europe-and-asia-region-b";
+    JobNames na = JobNames.of(Jobs.pi().name(a).build());
+    JobNames nb = JobNames.of(Jobs.pi().name(b).build());
+    assertThat(na.resourcePrefix()).isNotEqualTo(nb.resourcePrefix()).hasSizeLessThanOrEqualTo(47);
+    assertThat(na.driverServiceName()).hasSizeLessThanOrEqualTo(63);
+    assertThat(na.driverPodName()).hasSizeLessThanOrEqualTo(63).doesNotContain("--");
+  }
+
+  @Test
+  void appNameLabelIsAValidLabelValue() {
+    assertThat(JobNames.appNameLabel("Nightly ETL: Sales (EU)!")).isEqualTo("nightly-etl-sales-eu");
+    assertThat(JobNames.appNameLabel("x".repeat(80))).hasSize(63);
+  }
+
+  @Test
+  void givenAppIdIsKept() {
+    assertThat(JobNames.of(Jobs.pi().appId("spark-1").build()).appId()).isEqualTo("spark-1");
+  }
+}
