@@ -99,10 +99,15 @@ public abstract class SparkJob {
     return "default";
   }
 
-  /** {@code spark.app.name}: free text shown in Spark's UI; the job's name unless set. */
-  @Value.Default
-  public String appName() {
-    return name();
+  /** {@code spark.app.name}: free text shown in Spark's UI; see {@link #sparkAppName()}. */
+  public abstract Optional<String> appName();
+
+  /**
+   * The Spark application name in effect: {@link #appName()}, or the job's name. Computed on each
+   * call, so a copy with another name follows it.
+   */
+  public String sparkAppName() {
+    return appName().orElse(name());
   }
 
   /**
@@ -119,10 +124,15 @@ public abstract class SparkJob {
     return DEFAULT_SPARK_VERSION;
   }
 
-  /** The container image of driver and executors; the official {@code apache/spark} of {@link #sparkVersion()} unless set. */
-  @Value.Default
-  public String image() {
-    return "apache/spark:" + sparkVersion();
+  /** The container image of driver and executors, when not the default; see {@link #containerImage()}. */
+  public abstract Optional<String> image();
+
+  /**
+   * The image in effect: {@link #image()}, or the official {@code apache/spark} image of
+   * {@link #sparkVersion()}. Computed on each call, so a copy with another version follows it.
+   */
+  public String containerImage() {
+    return image().orElse("apache/spark:" + sparkVersion());
   }
 
   /** What the job runs. */
@@ -270,14 +280,14 @@ public abstract class SparkJob {
     Checks c = Checks.of("SparkJob");
     c.dnsLabel("name", name(), MAX_NAME_LENGTH);
     c.dnsLabel("namespace", namespace(), Checks.DNS1123_LABEL_MAX);
-    c.require(!appName().isBlank(), "appName", appName(), "must not be blank");
+    appName().ifPresent(n -> c.require(!n.isBlank(), "appName", n, "must not be blank"));
     appId().ifPresent(id -> c.require(id.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"), "appId",
         id, "must be a label value of at most 63 lowercase letters, digits and '-'"
             + " (it becomes the spark-app-selector label), such as SparkJob.newAppId()"));
     c.require(sparkVersion().matches("[0-9]+\\.[0-9]+\\.[0-9]+([-.][A-Za-z0-9.]+)?"), "sparkVersion",
         sparkVersion(), "must be a Spark version such as 4.1.1");
-    c.require(!image().isBlank() && !image().matches(".*\\s.*"), "image", image(),
-        "must be a container image reference without spaces");
+    image().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"), "image", i,
+        "must be a container image reference without spaces"));
 
     for (String jar : jars()) {
       Uris.checkResource(c, "jars", jar);

@@ -18,11 +18,11 @@ final class SubmitArgs {
   static List<String> of(SparkJob job, String executorTemplateFile, String executorPrefix) {
     List<String> a = new ArrayList<>();
     a.addAll(List.of("--master", "k8s://https://kubernetes.default.svc", "--deploy-mode", "cluster",
-        "--name", job.appName()));
+        "--name", job.sparkAppName()));
     Application app = job.application();
     app.mainClass().ifPresent(c -> a.addAll(List.of("--class", c)));
     conf(a, "spark.kubernetes.namespace", job.namespace());
-    conf(a, "spark.kubernetes.container.image", job.image());
+    conf(a, "spark.kubernetes.container.image", job.containerImage());
     conf(a, "spark.kubernetes.executor.podTemplateFile", executorTemplateFile);
     conf(a, "spark.kubernetes.executor.podNamePrefix", executorPrefix);
     job.appId().ifPresent(id -> { });

@@ -24,7 +24,7 @@ public final class BasicDriverStep implements FeatureStep {
     if (c.getName() == null) {
       c.setName(CONTAINER_NAME);
     }
-    c.setImage(ctx.job().image());
+    c.setImage(ctx.job().containerImage());
     c.setImagePullPolicy(ctx.conf().getOrDefault("spark.kubernetes.container.image.pullPolicy",
         "IfNotPresent"));
     port(c, "driver-rpc-port", ctx.driverPort());

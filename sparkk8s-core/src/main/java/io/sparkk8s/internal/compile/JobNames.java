@@ -48,7 +48,7 @@ public record JobNames(
         prefix + "-driver-svc",
         "spark-drv-" + uniqueId + "-conf-map",
         prefix + "-driver-podspec-conf-map",
-        appNameLabel(job.appName()));
+        appNameLabel(job.sparkAppName()));
   }
 
   /**

@@ -33,9 +33,9 @@ public final class SubmitConf {
     TreeMap<String, String> conf = new TreeMap<>();
     conf.put("spark.master", IN_CLUSTER_MASTER);
     conf.put("spark.submit.deployMode", "cluster");
-    conf.put("spark.app.name", job.appName());
+    conf.put("spark.app.name", job.sparkAppName());
     conf.put("spark.kubernetes.namespace", job.namespace());
-    conf.put("spark.kubernetes.container.image", job.image());
+    conf.put("spark.kubernetes.container.image", job.containerImage());
     // Deterministic executor pod names (Spark draws a random prefix otherwise).
     conf.put("spark.kubernetes.executor.podNamePrefix", names.resourcePrefix());
 

@@ -1,0 +1,69 @@
+package io.sparkk8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.util.Yaml;
+import io.sparkk8s.spec.Application;
+import io.sparkk8s.spec.Executor;
+import io.sparkk8s.spec.SparkJob;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CompiledJobTest {
+  static SparkJob pi() {
+    return SparkJob.builder().name("spark-pi").namespace("jobs")
+        .application(Application.jvm("org.apache.spark.examples.SparkPi",
+            "local:///opt/spark/examples/jars/spark-examples.jar"))
+        .addArgument("100").executor(Executor.builder().instances(2).build()).build();
+  }
+
+  @Test
+  void sameJobCompilesToTheSameBytes() {
+    assertThat(SparkCompiler.compile(pi()).toYaml()).isEqualTo(SparkCompiler.compile(pi()).toYaml());
+  }
+
+  @Test
+  void yamlIsAMultiDocumentStreamOfEveryObjectInCreationOrder() throws Exception {
+    CompiledJob compiled = SparkCompiler.compile(pi());
+    List<Object> docs = Yaml.loadAll(compiled.toYaml());
+    assertThat(docs).extracting(d -> ((KubernetesObject) d).getKind())
+        .containsExactly("Pod", "Service", "ConfigMap", "ConfigMap");
+    assertThat(docs).allSatisfy(d -> assertThat(((KubernetesObject) d).getMetadata().getNamespace())
+        .isEqualTo("jobs"));
+    assertThat(compiled.toYaml()).doesNotContain("{}\n  overhead").doesNotContain("labels: {}")
+        .doesNotContain("overhead:").contains("emptyDir: {}");
+  }
+
+  @Test
+  void propertiesHoldTheWholeSubmitConfAndWhatSparkAdds() {
+    CompiledJob compiled = SparkCompiler.compile(pi());
+    assertThat(compiled.sparkProperties())
+        .containsEntry("spark.executor.instances", "2")
+        .containsEntry("spark.submit.deployMode", "cluster")
+        .containsEntry("spark.kubernetes.submitInDriver", "true")
+        .containsEntry("spark.app.id", compiled.appId())
+        .containsEntry("spark.driver.host", compiled.resourcePrefix() + "-driver-svc.jobs.svc");
+    String text = compiled.configMap().getData().get("spark.properties");
+    assertThat(text).contains("spark.executor.instances=2").doesNotContainPattern("#\\w{3} \\w{3} ");
+  }
+
+  @Test
+  void accessorsReturnCopies() {
+    CompiledJob compiled = SparkCompiler.compile(pi());
+    compiled.driverPod().getMetadata().setName("changed");
+    assertThat(compiled.driverPod().getMetadata().getName()).isEqualTo(compiled.driverPodName());
+  }
+
+  @Test
+  void confVolumeMountsTheProperties() {
+    var pod = SparkCompiler.compile(pi()).driverPod();
+    assertThat(pod.getSpec().getVolumes()).anySatisfy(v -> {
+      assertThat(v.getName()).isEqualTo("spark-conf-volume-driver");
+      assertThat(v.getConfigMap().getItems()).singleElement()
+          .satisfies(i -> assertThat(i.getKey()).isEqualTo("spark.properties"));
+    });
+    assertThat(pod.getSpec().getContainers().get(0).getEnv())
+        .anySatisfy(e -> assertThat(e.getName()).isEqualTo("SPARK_CONF_DIR"));
+  }
+}
