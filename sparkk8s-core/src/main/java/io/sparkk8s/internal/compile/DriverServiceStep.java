@@ -26,7 +26,7 @@ public final class DriverServiceStep implements FeatureStep {
     return Map.of(
         "spark.driver.host", ctx.names().driverServiceName() + "." + ctx.job().namespace() + ".svc",
         "spark.driver.port", Integer.toString(ctx.driverPort()),
-        "spark.driver.blockManager.port", Integer.toString(ctx.blockManagerPort()));
+        "spark.driver.blockManager.port", Integer.toString(serviceBlockManagerPort(ctx)));
   }
 
   @Override
@@ -43,12 +43,21 @@ public final class DriverServiceStep implements FeatureStep {
             .getOrDefault("spark.kubernetes.driver.service.ipFamilies", "IPv4").split(",")))
         .selector(ctx.driverLabels());
     port(spec, "driver-rpc-port", ctx.driverPort());
-    port(spec, "blockmanager", ctx.blockManagerPort());
+    port(spec, "blockmanager", serviceBlockManagerPort(ctx));
     port(spec, "spark-ui", ctx.uiPort());
     if (ctx.sparkMajor() >= 4) {
       port(spec, "spark-connect", ctx.connectPort());
     }
     return List.of(new V1Service().apiVersion("v1").kind("Service").metadata(meta).spec(spec));
+  }
+
+  /**
+   * Spark's service step reads only {@code spark.driver.blockManager.port}, while the container
+   * port also falls back to {@code spark.blockManager.port}; the SDK follows Spark.
+   */
+  private static int serviceBlockManagerPort(DriverContext ctx) {
+    return SubmitConf.intConf(ctx.conf(), "spark.driver.blockManager.port",
+        DriverContext.DEFAULT_BLOCK_MANAGER_PORT);
   }
 
   private static void port(V1ServiceSpec spec, String name, int port) {

@@ -22,6 +22,7 @@ public final class JobCompiler {
   /** Spark's steps in Spark's order, then the SDK's own. */
   static final List<FeatureStep> STEPS = List.of(
       new BasicDriverStep(),
+      new DriverServiceAccountStep(),
       new DriverServiceStep(),
       new MountSecretsStep(),
       new EnvSecretsStep(),

@@ -53,7 +53,9 @@ public final class MountVolumesStep implements FeatureStep {
             .spec(new V1PersistentVolumeClaimSpec()
                 .storageClassName(o.get("storageClass"))
                 .accessModes(List.of(Boolean.parseBoolean(ctx.conf().getOrDefault(
-                    "spark.kubernetes.legacy.useReadWriteOnceAccessMode", "false"))
+                    "spark.kubernetes.legacy.useReadWriteOnceAccessMode",
+                    // Spark 3.5 defaults to the legacy mode, Spark 4 to ReadWriteOncePod.
+                    Boolean.toString(ctx.sparkMajor() < 4)))
                     ? "ReadWriteOnce" : "ReadWriteOncePod"))
                 .resources(new V1VolumeResourceRequirements()
                     .putRequestsItem("storage", new Quantity(o.get("sizeLimit"))))));

@@ -44,9 +44,9 @@ public final class SubmitConf {
     if (app.kind() == Application.Kind.JVM) {
       // SparkSubmit adds the primary jar to spark.jars in cluster mode.
       jars.add(app.resource());
-    } else if (!app.pyFiles().isEmpty()) {
-      conf.put("spark.submit.pyFiles", String.join(",", app.pyFiles()));
     }
+    // SparkSubmit always sets it, empty for a JVM application.
+    conf.put("spark.submit.pyFiles", String.join(",", app.pyFiles()));
     putList(conf, "spark.jars", jars);
     putList(conf, "spark.files", job.files());
 

@@ -40,6 +40,9 @@ class MountVolumesStepTest {
       assertThat(pvc.getMetadata().getName()).isEqualTo(claim);
       assertThat(pvc.getSpec().getAccessModes()).containsExactly("ReadWriteOncePod");
     });
+    var spark35 = DriverContext.of(Jobs.pi().sparkVersion("3.5.6").addVolume(job.volumes().get(0)).build());
+    assertThat(((V1PersistentVolumeClaim) step.additionalResources(spark35).get(0)).getSpec()
+        .getAccessModes()).containsExactly("ReadWriteOnce");
   }
 
   @Test

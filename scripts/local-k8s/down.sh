@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Stops the local cluster and leaves no process, mount, network interface or iptables rule of it behind.
+# Keeps the build cache (binaries, images, containerd's image store) so the next up.sh is a warm start,
+# and keeps the logs ($LOG_DIR) unless --purge-logs is given.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need_root
+
+stop() { # name [signal]
+  local pid; pid="$(pid_of "$1" || true)"
+  [ -n "$pid" ] || { rm -f "$RUN_DIR/$1.pid"; return 0; }
+  kill "-${2:-TERM}" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$RUN_DIR/$1.pid"
+}
+
+# kubelet first so it does not restart what we remove; then every pod container and sandbox.
+stop kubelet
+if [ -S "$CONTAINERD_SOCK" ]; then
+  for t in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks kill -s SIGKILL "$t" >/dev/null 2>&1 || true; done
+  sleep 1
+  for t in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks delete -f "$t" >/dev/null 2>&1 || true; done
+  for c in $(ctr_ containers ls -q 2>/dev/null); do ctr_ containers delete "$c" >/dev/null 2>&1 || true; done
+fi
+for c in kube-proxy kube-scheduler kube-controller-manager kube-apiserver etcd containerd; do stop "$c"; done
+# containerd-shim-runc-v2 processes outlive containerd by design; end those of our containerd only.
+for p in $(pgrep -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCK" 2>/dev/null || true); do kill -KILL "$p" 2>/dev/null || true; done
+
+# Mounts under our directories: pod volumes, rootfs overlays, netns bind mounts; deepest first.
+for _ in 1 2 3; do
+  { awk -v s="$STATE_DIR" -v c="$CONTAINERD_ROOT" '$2 ~ "^"s"/" || $2 ~ "^"c"/" {print $2}' /proc/self/mounts || true; } | sort -r | while read -r m; do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+  done
+done
+# Network namespaces containerd created for our pods (their bind mounts are under /var/run/netns).
+for ns in /var/run/netns/cni-*; do
+  [ -e "$ns" ] || continue
+  umount "$ns" 2>/dev/null || umount -l "$ns" 2>/dev/null || true; rm -f "$ns"
+done
+
+# kube-proxy's and the CNI bridge's iptables rules, the bridge and the node address.
+if [ -x "$BIN_DIR/kube-proxy" ]; then "$BIN_DIR/kube-proxy" --cleanup >/dev/null 2>&1 || true; fi
+# kube-proxy --cleanup leaves the kubelet's KUBE-FIREWALL / KUBE-KUBELET-CANARY chains and CNI's chains.
+# (This assumes no other Kubernetes node runs on this host: KUBE-* chains are taken to be ours.)
+for ipt in iptables ip6tables; do
+  command -v "$ipt" >/dev/null || continue
+  for table in nat filter mangle; do
+    { "$ipt" -t "$table" -S 2>/dev/null | grep '^-A' | grep -E -- '-j (KUBE-|CNI-)|sparkk8s' | sed 's/^-A/-D/' || true; } |
+      while read -r rule; do eval "$ipt -t $table $rule" 2>/dev/null || true; done
+    for chain in $("$ipt" -t "$table" -S 2>/dev/null | awk '/^-N (KUBE-|CNI-)/ {print $2}' || true); do
+      "$ipt" -t "$table" -F "$chain" 2>/dev/null || true
+    done
+    for chain in $("$ipt" -t "$table" -S 2>/dev/null | awk '/^-N (KUBE-|CNI-)/ {print $2}' || true); do
+      "$ipt" -t "$table" -X "$chain" 2>/dev/null || true
+    done
+  done
+done
+ip link del sk8s0 2>/dev/null || true
+for v in $(ip -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^veth' || true); do
+  ip link show "$v" 2>/dev/null | grep -q "master sk8s0" && ip link del "$v" 2>/dev/null || true
+done
+ip addr del "$NODE_IP/32" dev lo 2>/dev/null || true
+
+# The kubelet links every container log into /var/log/containers; drop the links into our logs.
+for l in /var/log/containers/*.log; do
+  [ -L "$l" ] && case "$(readlink "$l")" in "$LOG_DIR"/*) rm -f "$l" ;; esac
+done
+
+# State, except the logs (the tests print their location on failure).
+if [ -d "$STATE_DIR" ]; then
+  find "$STATE_DIR" -mindepth 1 -maxdepth 1 ! -name logs -exec rm -rf {} + 2>/dev/null || true
+fi
+[ "${1:-}" = --purge-logs ] && rm -rf "$LOG_DIR"
+left="$(awk -v s="$STATE_DIR" '$2 ~ "^"s {print $2}' /proc/self/mounts | wc -l)"
+[ "$left" = 0 ] || { log "WARNING: $left mounts under $STATE_DIR remain"; exit 1; }
+log "cluster stopped; logs kept in $LOG_DIR"

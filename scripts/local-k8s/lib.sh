@@ -1,0 +1,87 @@
+# Shared settings of scripts/local-k8s/*.sh. Sourced, not run.
+# shellcheck shell=bash
+set -euo pipefail
+
+LOCAL_K8S_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=versions.env
+. "$LOCAL_K8S_DIR/versions.env"
+
+# Build outputs that survive `down.sh` (binaries, images): outside the repository.
+CACHE_DIR="${SPARKK8S_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sparkk8s}"
+# Cluster state (etcd data, certificates, containerd root, logs); `down.sh` removes all but the logs.
+STATE_DIR="${SPARKK8S_STATE_DIR:-/var/lib/sparkk8s-local}"
+LOG_DIR="$STATE_DIR/logs"
+RUN_DIR="$STATE_DIR/run"
+PKI_DIR="$STATE_DIR/pki"
+KUBECONFIG_PATH="$STATE_DIR/admin.kubeconfig"
+BIN_DIR="$CACHE_DIR/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION"
+COREDNS_BIN_DIR="$CACHE_DIR/bin/coredns-$COREDNS_VERSION"
+IMAGE_CACHE_DIR="$CACHE_DIR/images"
+
+API_PORT="${SPARKK8S_API_PORT:-6443}"
+SERVICE_CIDR="10.96.0.0/16"
+KUBERNETES_SVC_IP="10.96.0.1"
+CLUSTER_DNS_IP="10.96.0.10"
+POD_CIDR="10.88.0.0/16"
+CLUSTER_DOMAIN="cluster.local"
+NODE_NAME="sparkk8s-node"
+
+log() { printf '%s [local-k8s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; log "logs: $LOG_DIR"; exit 1; }
+
+# Content hash of files/strings, used to key caches.
+content_hash() { cat "$@" | sha256sum | cut -c1-16; }
+
+need_root() { [ "$(id -u)" = 0 ] || die "must run as root (starts containerd, kubelet, iptables)"; }
+
+# Installs the Debian packages the harness needs, when some are missing.
+ensure_debian_packages() {
+  local missing=()
+  for p in $DEBIAN_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    apt-get update -qq >"$LOG_DIR/apt.log" 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$LOG_DIR/apt.log" 2>&1 \
+      || die "apt-get install failed, see $LOG_DIR/apt.log"
+  fi
+}
+
+ensure_go() {
+  command -v go >/dev/null || die "Go (>= 1.24) is needed to build the Kubernetes components; install it (https://go.dev/dl) or put it on PATH"
+}
+
+NODE_IP="10.255.255.1"            # added to lo by up.sh: a stable, host-local address for the node and API server
+CONTAINERD_ROOT="$CACHE_DIR/containerd-root"   # persistent: keeps imported images across down/up
+CONTAINERD_STATE="$STATE_DIR/containerd-state"
+CONTAINERD_SOCK="$RUN_DIR/containerd.sock"
+KUBELET_ROOT="$STATE_DIR/kubelet"
+CNI_CONF_DIR="$STATE_DIR/cni/net.d"
+CNI_DATA_DIR="$STATE_DIR/cni/ipam"
+CNI_BIN_DIR="/usr/lib/cni"
+COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy"
+
+export PATH="$BIN_DIR:$PATH"
+
+kubectl_() { "$BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
+ctr_() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
+
+pid_of() { local f="$RUN_DIR/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
+
+# Starts a component in its own session, logging to $LOG_DIR/<name>.log; its pid goes to $RUN_DIR/<name>.pid.
+start_component() { # name command...
+  local name="$1"; shift
+  setsid "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
+  echo $! >"$RUN_DIR/$name.pid"
+}
+
+# Polls a command until it succeeds or the timeout (seconds) passes.
+wait_for() { # timeout description command...
+  local timeout="$1" what="$2"; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || die "timed out after ${timeout}s waiting for $what"
+    sleep 0.5
+  done
+}

@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# Brings up a one-node Kubernetes cluster on this machine from components built from source, with no
+# container registry and no Docker: etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
+# containerd + runc, kubelet, kube-proxy and CoreDNS. Idempotent: when the cluster is already healthy it
+# only prints the kubeconfig path. Prints the kubeconfig path on stdout as its last line.
+#
+# Environment: SPARKK8S_CACHE_DIR (build cache, default ~/.cache/sparkk8s), SPARKK8S_STATE_DIR
+# (default /var/lib/sparkk8s-local; logs in its logs/), SPARKK8S_API_PORT (default 6443),
+# SPARKK8S_IMAGES ("all": pause, CoreDNS, Spark, Jupyter (default); "spark": no Jupyter; "cluster": neither).
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need_root
+mkdir -p "$LOG_DIR"
+START=$SECONDS
+
+if "$LOCAL_K8S_DIR/status.sh" --quiet 2>/dev/null; then
+  log "cluster already up"
+  echo "$KUBECONFIG_PATH"
+  exit 0
+fi
+# Something is half up (or left over): start from a clean slate.
+"$LOCAL_K8S_DIR/down.sh" --keep-logs >/dev/null 2>&1 || true
+mkdir -p "$LOG_DIR" "$RUN_DIR" "$PKI_DIR"
+# The previous run's logs stay one run longer, as *.prev.
+for f in "$LOG_DIR"/*.log; do [ -e "$f" ] && case "$f" in */build-*|*/apt.log) ;; *) mv "$f" "$f.prev";; esac; done
+if [ -d "$LOG_DIR/pods" ]; then rm -rf "$LOG_DIR/pods.prev"; mv "$LOG_DIR/pods" "$LOG_DIR/pods.prev"; fi
+
+ensure_debian_packages
+"$LOCAL_K8S_DIR/build-components.sh" all
+{
+  case "${SPARKK8S_IMAGES:-all}" in
+    cluster) "$LOCAL_K8S_DIR/build-images.sh" cluster ;;
+    spark) "$LOCAL_K8S_DIR/build-images.sh" spark-only ;;
+    *) "$LOCAL_K8S_DIR/build-images.sh" all ;;
+  esac
+} >&2
+
+# ---------------------------------------------------------------- host networking
+sysctl -qw net.ipv4.ip_forward=1
+sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || die "br_netfilter is not available (net.bridge.bridge-nf-call-iptables)"
+sysctl -qw net.bridge.bridge-nf-call-ip6tables=1 2>/dev/null || true
+ip addr show dev lo | grep -q " $NODE_IP/32" || ip addr add "$NODE_IP/32" dev lo
+
+# ---------------------------------------------------------------- PKI
+gen_cert() { # name CN O [sans]
+  local name="$1" cn="$2" o="$3" sans="${4:-}"
+  local subj="/CN=$cn"; [ -n "$o" ] && subj="/O=$o$subj"
+  openssl genrsa -out "$PKI_DIR/$name.key" 2048 2>/dev/null
+  openssl req -new -key "$PKI_DIR/$name.key" -subj "$subj" -out "$PKI_DIR/$name.csr" 2>/dev/null
+  local ext="$PKI_DIR/$name.ext"
+  { echo "basicConstraints=CA:FALSE"; echo "keyUsage=critical,digitalSignature,keyEncipherment"
+    echo "extendedKeyUsage=${sans:+serverAuth,}clientAuth"; [ -n "$sans" ] && echo "subjectAltName=$sans"; } >"$ext"
+  openssl x509 -req -in "$PKI_DIR/$name.csr" -CA "$PKI_DIR/ca.crt" -CAkey "$PKI_DIR/ca.key" -CAcreateserial \
+    -days 365 -extfile "$ext" -out "$PKI_DIR/$name.crt" 2>/dev/null
+  rm -f "$PKI_DIR/$name.csr" "$ext"
+}
+kubeconfig() { # file user cert
+  local file="$1" user="$2" cert="$3"
+  cat >"$file" <<KC
+apiVersion: v1
+kind: Config
+clusters:
+- name: sparkk8s-local
+  cluster:
+    server: https://127.0.0.1:$API_PORT
+    certificate-authority-data: $(base64 -w0 "$PKI_DIR/ca.crt")
+users:
+- name: $user
+  user:
+    client-certificate-data: $(base64 -w0 "$PKI_DIR/$cert.crt")
+    client-key-data: $(base64 -w0 "$PKI_DIR/$cert.key")
+contexts:
+- name: sparkk8s-local
+  context: {cluster: sparkk8s-local, user: $user}
+current-context: sparkk8s-local
+KC
+}
+log "generating certificates"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$PKI_DIR/ca.key" -out "$PKI_DIR/ca.crt" -days 3650 \
+  -subj "/CN=sparkk8s-local-ca" 2>/dev/null
+gen_cert apiserver kube-apiserver "" "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.$CLUSTER_DOMAIN,DNS:localhost,DNS:$NODE_NAME,IP:127.0.0.1,IP:$KUBERNETES_SVC_IP,IP:$NODE_IP"
+gen_cert apiserver-kubelet-client kube-apiserver-kubelet-client system:masters
+gen_cert admin sparkk8s-admin system:masters
+gen_cert controller-manager system:kube-controller-manager ""
+gen_cert scheduler system:kube-scheduler ""
+gen_cert kube-proxy system:kube-proxy ""
+gen_cert kubelet "system:node:$NODE_NAME" system:nodes "DNS:$NODE_NAME,IP:$NODE_IP,IP:127.0.0.1"
+openssl genrsa -out "$PKI_DIR/sa.key" 2048 2>/dev/null
+openssl rsa -in "$PKI_DIR/sa.key" -pubout -out "$PKI_DIR/sa.pub" 2>/dev/null
+kubeconfig "$KUBECONFIG_PATH" admin admin
+for c in controller-manager scheduler kube-proxy kubelet; do kubeconfig "$STATE_DIR/$c.kubeconfig" "$c" "$c"; done
+chmod 600 "$PKI_DIR"/*.key "$STATE_DIR"/*.kubeconfig "$KUBECONFIG_PATH"
+
+# ---------------------------------------------------------------- control plane
+log "starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler"
+start_component etcd "$BIN_DIR/etcd" --name sparkk8s --data-dir "$STATE_DIR/etcd" \
+  --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
+  --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
+  --initial-cluster sparkk8s=http://127.0.0.1:2380 --listen-metrics-urls http://127.0.0.1:2381 \
+  --unsafe-no-fsync --quota-backend-bytes 4294967296 --log-level warn
+wait_for 30 etcd curl -fsS http://127.0.0.1:2381/health
+
+# PodSecurity is in the default admission plugin set; NodeRestriction is added as kubeadm does.
+start_component kube-apiserver "$BIN_DIR/kube-apiserver" \
+  --etcd-servers http://127.0.0.1:2379 --bind-address 0.0.0.0 --secure-port "$API_PORT" --advertise-address "$NODE_IP" \
+  --service-cluster-ip-range "$SERVICE_CIDR" --authorization-mode Node,RBAC \
+  --enable-admission-plugins NodeRestriction --allow-privileged=true \
+  --client-ca-file "$PKI_DIR/ca.crt" --tls-cert-file "$PKI_DIR/apiserver.crt" --tls-private-key-file "$PKI_DIR/apiserver.key" \
+  --kubelet-client-certificate "$PKI_DIR/apiserver-kubelet-client.crt" --kubelet-client-key "$PKI_DIR/apiserver-kubelet-client.key" \
+  --kubelet-certificate-authority "$PKI_DIR/ca.crt" --kubelet-preferred-address-types InternalIP \
+  --service-account-issuer "https://kubernetes.default.svc.$CLUSTER_DOMAIN" \
+  --service-account-key-file "$PKI_DIR/sa.pub" --service-account-signing-key-file "$PKI_DIR/sa.key" \
+  --profiling=false --v=1
+wait_for 60 kube-apiserver curl -fsS --cacert "$PKI_DIR/ca.crt" "https://127.0.0.1:$API_PORT/readyz"
+
+start_component kube-controller-manager "$BIN_DIR/kube-controller-manager" \
+  --kubeconfig "$STATE_DIR/controller-manager.kubeconfig" \
+  --authentication-kubeconfig "$STATE_DIR/controller-manager.kubeconfig" \
+  --authorization-kubeconfig "$STATE_DIR/controller-manager.kubeconfig" \
+  --bind-address 127.0.0.1 --leader-elect=false --use-service-account-credentials=true \
+  --root-ca-file "$PKI_DIR/ca.crt" --service-account-private-key-file "$PKI_DIR/sa.key" \
+  --cluster-signing-cert-file "$PKI_DIR/ca.crt" --cluster-signing-key-file "$PKI_DIR/ca.key" \
+  --service-cluster-ip-range "$SERVICE_CIDR" --allocate-node-cidrs=false --v=1
+start_component kube-scheduler "$BIN_DIR/kube-scheduler" \
+  --kubeconfig "$STATE_DIR/scheduler.kubeconfig" \
+  --authentication-kubeconfig "$STATE_DIR/scheduler.kubeconfig" \
+  --authorization-kubeconfig "$STATE_DIR/scheduler.kubeconfig" \
+  --bind-address 127.0.0.1 --leader-elect=false --v=1
+
+# ---------------------------------------------------------------- node: containerd, CNI, kubelet, kube-proxy
+mkdir -p "$CONTAINERD_ROOT" "$CONTAINERD_STATE" "$CNI_CONF_DIR" "$CNI_DATA_DIR" "$KUBELET_ROOT"
+cat >"$STATE_DIR/containerd.toml" <<TOML
+version = 2
+root = "$CONTAINERD_ROOT"
+state = "$CONTAINERD_STATE"
+[grpc]
+  address = "$CONTAINERD_SOCK"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "registry.k8s.io/pause:3.10"
+  # Sandboxes (oom_score_adj -998) and Guaranteed pods (-997) ask for a lower OOM score than this
+  # process may set without CAP_SYS_RESOURCE, which CI's sandboxed machines do not grant; cap them at ours.
+  restrict_oom_score_adj = true
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "$CNI_BIN_DIR"
+    conf_dir = "$CNI_CONF_DIR"
+TOML
+cat >"$CNI_CONF_DIR/10-sparkk8s.conflist" <<CNI
+{
+  "cniVersion": "0.4.0",
+  "name": "sparkk8s",
+  "plugins": [
+    {
+      "type": "bridge", "bridge": "sk8s0", "isGateway": true, "ipMasq": true, "hairpinMode": true,
+      "ipam": {"type": "host-local", "dataDir": "$CNI_DATA_DIR", "ranges": [[{"subnet": "$POD_CIDR"}]],
+               "routes": [{"dst": "0.0.0.0/0"}]}
+    },
+    {"type": "portmap", "capabilities": {"portMappings": true}},
+    {"type": "loopback"}
+  ]
+}
+CNI
+log "starting containerd"
+start_component containerd containerd --config "$STATE_DIR/containerd.toml"
+wait_for 30 containerd ctr --address "$CONTAINERD_SOCK" version
+
+log "importing images into containerd"
+import_image() { # archive ref
+  local archive="$1" ref="$2" marker
+  marker="$CONTAINERD_ROOT/sparkk8s-imported/$(basename "$archive")"
+  if [ -f "$marker" ] && ctr_ images ls -q | grep -qxF "$ref"; then return 0; fi
+  ctr_ images import --no-unpack=false "$archive" >>"$LOG_DIR/image-import.log" 2>&1 || die "importing $archive failed"
+  mkdir -p "$(dirname "$marker")"; touch "$marker"
+}
+for a in "$IMAGE_CACHE_DIR"/archives/*.tar; do
+  case "$(basename "$a")" in
+    pause-*) import_image "$a" registry.k8s.io/pause:3.10 ;;
+    coredns-*) import_image "$a" "sparkk8s.local/coredns:$COREDNS_VERSION" ;;
+    spark-*) import_image "$a" "docker.io/apache/spark:$SPARK_VERSION" ;;
+    jupyter-*) import_image "$a" "sparkk8s.local/jupyter:$SPARK_VERSION" ;;
+  esac
+done
+
+cat >"$STATE_DIR/kubelet-config.yaml" <<KCFG
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+# cgroup v1 host (see versions.env): cgroupfs driver, and do not refuse v1 (needed from 1.35 on).
+cgroupDriver: cgroupfs
+failCgroupV1: false
+containerRuntimeEndpoint: unix://$CONTAINERD_SOCK
+address: $NODE_IP
+healthzBindAddress: 127.0.0.1
+healthzPort: 10248
+readOnlyPort: 0
+tlsCertFile: $PKI_DIR/kubelet.crt
+tlsPrivateKeyFile: $PKI_DIR/kubelet.key
+authentication:
+  anonymous: {enabled: false}
+  webhook: {enabled: true}
+  x509: {clientCAFile: $PKI_DIR/ca.crt}
+authorization: {mode: Webhook}
+clusterDNS: [$CLUSTER_DNS_IP]
+clusterDomain: $CLUSTER_DOMAIN
+failSwapOn: false
+# The images are imported, not pulled: never garbage-collect them, and do not evict on a full CI disk.
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+evictionHard: {memory.available: "100Mi", nodefs.available: "1%", imagefs.available: "1%", nodefs.inodesFree: "1%"}
+serializeImagePulls: false
+maxPods: 110
+# Container logs beside the components' logs, so a failed test's pods can be read after down.sh.
+podLogsDir: $LOG_DIR/pods
+KCFG
+log "starting kubelet and kube-proxy"
+start_component kubelet "$BIN_DIR/kubelet" --config "$STATE_DIR/kubelet-config.yaml" \
+  --kubeconfig "$STATE_DIR/kubelet.kubeconfig" --root-dir "$KUBELET_ROOT" \
+  --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --v=1
+
+cat >"$STATE_DIR/kube-proxy-config.yaml" <<KP
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+clientConnection: {kubeconfig: $STATE_DIR/kube-proxy.kubeconfig}
+mode: iptables
+clusterCIDR: $POD_CIDR
+hostnameOverride: $NODE_NAME
+bindAddress: 0.0.0.0
+metricsBindAddress: 127.0.0.1:10249
+healthzBindAddress: 127.0.0.1:10256
+conntrack: {maxPerCore: 0}
+KP
+start_component kube-proxy "$BIN_DIR/kube-proxy" --config "$STATE_DIR/kube-proxy-config.yaml" --v=1
+
+wait_for 120 "node $NODE_NAME Ready" kubectl_ wait --for=condition=Ready "node/$NODE_NAME" --timeout=2s
+
+# ---------------------------------------------------------------- CoreDNS
+log "deploying CoreDNS"
+sed -e "s#@COREDNS_IMAGE@#sparkk8s.local/coredns:$COREDNS_VERSION#" -e "s#@CLUSTER_DNS_IP@#$CLUSTER_DNS_IP#" \
+  -e "s#@CLUSTER_DOMAIN@#$CLUSTER_DOMAIN#g" "$LOCAL_K8S_DIR/manifests/coredns.yaml" | kubectl_ apply -f - >>"$LOG_DIR/up.log" 2>&1 \
+  || die "applying CoreDNS failed, see $LOG_DIR/up.log"
+wait_for 120 "CoreDNS rollout" kubectl_ -n kube-system rollout status deployment/coredns --timeout=2s
+# DNS as a pod sees it: through the kube-dns Service (kube-proxy) to CoreDNS (CNI).
+dns_check() {
+  local out; out="$(dig_kubernetes 2>/dev/null)" && [ -n "$out" ]
+}
+dig_kubernetes() { python3 "$LOCAL_K8S_DIR/dnsquery.py" "$CLUSTER_DNS_IP" "kubernetes.default.svc.$CLUSTER_DOMAIN"; }
+wait_for 60 "DNS to resolve kubernetes.default.svc" dns_check
+log "kubernetes.default.svc.$CLUSTER_DOMAIN resolves to $(dig_kubernetes)"
+
+log "cluster up in $((SECONDS - START))s; logs: $LOG_DIR"
+echo "$KUBECONFIG_PATH"

@@ -1,0 +1,301 @@
+package io.sparkk8s.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.sparkk8s.CompiledJob;
+import io.sparkk8s.SparkCompiler;
+import io.sparkk8s.conformance.reference.ReferenceSubmission;
+import io.sparkk8s.conformance.reference.SparkReference;
+import io.sparkk8s.internal.compile.Manifests;
+import io.sparkk8s.spec.Application;
+import io.sparkk8s.spec.Driver;
+import io.sparkk8s.spec.DynamicAllocation;
+import io.sparkk8s.spec.Executor;
+import io.sparkk8s.spec.ImagePullPolicy;
+import io.sparkk8s.spec.MountOn;
+import io.sparkk8s.spec.SecretEnv;
+import io.sparkk8s.spec.SecretVolume;
+import io.sparkk8s.spec.SparkJob;
+import io.sparkk8s.spec.Toleration;
+import io.sparkk8s.spec.Volume;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Compiles each job shape with the SDK and with Apache Spark's own submission code (Spark 4.1 and
+ * 3.5, run offline through {@link SparkReference}) from the equivalent {@code spark-submit}
+ * command line, and compares the driver pod, the Service, the ConfigMaps and every
+ * {@code spark.properties} entry field by field. Random parts of Spark's output (resource prefix,
+ * ConfigMap id, local-dir uuid) are replaced by the SDK's deterministic ones first. Any difference
+ * not in {@link #ALLOWED} fails.
+ */
+class SparkSubmitConformanceTest {
+
+  /** A deliberate difference: a path pattern and why the SDK differs there. */
+  record Allowed(Pattern path, String reason) {
+    static Allowed of(String regex, String reason) {
+      return new Allowed(Pattern.compile(regex), reason);
+    }
+  }
+
+  /** Every deliberate difference from Spark, with its reason. Everything else must match. */
+  static final List<Allowed> ALLOWED = List.of(
+      Allowed.of("^[^.]+\\.metadata\\.namespace$",
+          "the SDK names the namespace on every object so its YAML applies anywhere; Spark passes"
+              + " it in the API call"),
+      Allowed.of("^pod\\.spec\\.enableServiceLinks$",
+          "service-link variables are off: thousands of Services overflow the argument list"),
+      Allowed.of("^pod\\.spec\\.securityContext(\\..*)?$",
+          "pods meet the restricted Pod Security level (non-root 185, seccomp RuntimeDefault)"),
+      Allowed.of("^pod\\.spec\\.containers\\[spark-kubernetes-driver\\]\\.securityContext(\\..*)?$",
+          "containers meet the restricted Pod Security level (no escalation, drop ALL)"),
+      Allowed.of("^pod\\.spec\\.tolerations.*",
+          "Spark needs a driver pod template for tolerations; the SDK sets them directly"),
+      Allowed.of("^pod\\.spec\\.priorityClassName$",
+          "Spark needs a driver pod template for a priority class; the SDK sets it directly"),
+      Allowed.of("^pod\\.metadata\\.labels\\.spark-app-name$|^(pod|service)\\.spec\\.selector\\.spark-app-name$",
+          "Spark keeps leading/trailing '-' in the label (an invalid label value); the SDK trims"
+              + " them"),
+      Allowed.of("^[^.]+\\.metadata\\.ownerReferences$",
+          "owner references need the created driver's uid; the client adds them after creating"
+              + " the driver, in Spark's order"),
+      Allowed.of("^pod\\.spec\\.containers\\[spark-kubernetes-driver\\]\\.(volumeMounts\\[spark-local-dir-\\d+\\]"
+              + "\\.mountPath|env\\[SPARK_LOCAL_DIRS\\]\\.value)$",
+          "Spark 4.1 shuffles several local dirs at random (LocalDirsFeatureStep.randomize); the"
+              + " SDK keeps the order given"),
+      Allowed.of("^properties\\.spark\\.app\\.submitTime$",
+          "spark-submit stamps the submit time; the SDK output is deterministic"));
+
+  static final Application PI = Application.jvm("org.apache.spark.examples.SparkPi",
+      "local:///opt/spark/examples/jars/spark-examples.jar");
+  static final Application PY_PI = Application.python("local:///opt/spark/examples/src/main/python/pi.py");
+
+  static Arguments shape(String name, UnaryOperator<SparkJob.Builder> b) {
+    return Arguments.of(name, b);
+  }
+
+  /** The job shapes, each run against Spark 4.1 and Spark 3.5. */
+  static List<Arguments> shapes() {
+    return List.of(
+        shape("minimal SparkPi", b -> b.application(PI)),
+        shape("SparkPi with args and resources", b -> b.application(PI).addArgument("1000")
+            .driver(Driver.builder().cores(2).memory("2g").build())
+            .executor(Executor.builder().instances(3).cores(2).memory("4g").build())),
+        shape("core requests and limits", b -> b.application(PI)
+            .driver(Driver.builder().coreRequest("500m").coreLimit("1500m").build())
+            .executor(Executor.builder().coreRequest("250m").coreLimit("2").build())),
+        shape("explicit memory overhead", b -> b.application(PI)
+            .driver(Driver.builder().memory("3g").memoryOverhead("1g").build())
+            .executor(Executor.builder().memoryOverhead("512m").build())),
+        shape("large driver memory above the minimum overhead", b -> b.application(PI)
+            .driver(Driver.builder().memory("8g").build())),
+        shape("minimal PySpark", b -> b.application(PY_PI)),
+        shape("PySpark with py files and args", b -> b.application(PY_PI.withPyFiles(
+            "https://example.com/lib/deps.zip", "https://example.com/util.py")).addArgument("10")
+            .addArgument("--verbose")),
+        shape("PySpark with driver memory (0.4 overhead factor)", b -> b.application(PY_PI)
+            .driver(Driver.builder().memory("2g").build())),
+        shape("PySpark with a chosen interpreter", b -> b.application(PY_PI)
+            .putSparkConf("spark.pyspark.python", "/usr/bin/python3.11")),
+        shape("dynamic allocation", b -> b.application(PI)
+            .dynamicAllocation(DynamicAllocation.between(1, 10))),
+        shape("dynamic allocation without shuffle tracking", b -> b.application(PI)
+            .dynamicAllocation(DynamicAllocation.builder().minExecutors(0).initialExecutors(2)
+                .maxExecutors(8).shuffleTracking(false).executorIdleTimeout("120s").build())),
+        shape("labels and annotations", b -> b.application(PI).putLabel("team", "data")
+            .putLabel("app.kubernetes.io/part-of", "etl").putAnnotation("example.com/owner", "ana")),
+        shape("driver labels and annotations with app id", b -> b.application(PI)
+            .driver(Driver.builder().putLabel("role", "main")
+                .putAnnotation("example.com/app", "{{APP_ID}}").build())),
+        shape("node selectors", b -> b.application(PI).putNodeSelector("pool", "spark")
+            .driver(Driver.builder().putNodeSelector("disk", "ssd").build())
+            .executor(Executor.builder().putNodeSelector("gpu", "none").build())),
+        shape("environment", b -> b.application(PI).putEnv("STAGE", "prod")
+            .driver(Driver.builder().putEnv("DRIVER_ONLY", "yes").build())),
+        shape("secrets as env and files", b -> b.application(PI)
+            .addSecretEnv(SecretEnv.of("DB_PASSWORD", "db-credentials", "password"))
+            .addSecretVolume(SecretVolume.of("gcs-key", "/var/secrets/gcs"))
+            .addSecretVolume(SecretVolume.of("exec-only", "/var/secrets/x").withMountOn(MountOn.EXECUTORS))),
+        shape("volumes of every type", b -> b.application(PI)
+            .addVolume(Volume.hostPath("host", "/mnt/disks/ssd0", "/data/host"))
+            .addVolume(Volume.builder().name("scratch").type(Volume.Type.EMPTY_DIR)
+                .mountPath("/scratch").putOption("sizeLimit", "10Gi").build())
+            .addVolume(Volume.nfs("shared", "nfs.example.com", "/exports/spark", "/shared"))
+            .addVolume(Volume.persistentVolumeClaim("data", "team-data", "/data")
+                .withReadOnly(true).withSubPath("jobs"))),
+        shape("on-demand claim", b -> b.application(PI)
+            .addVolume(Volume.builder().name("work").type(Volume.Type.PERSISTENT_VOLUME_CLAIM)
+                .mountPath("/work").putOption("claimName", "OnDemand")
+                .putOption("storageClass", "standard").putOption("sizeLimit", "5Gi").build())),
+        shape("executor-only volume", b -> b.application(PI)
+            .addVolume(Volume.emptyDir("shuffle", "/shuffle").withMountOn(MountOn.EXECUTORS))),
+        shape("service accounts", b -> b.application(PI).serviceAccount("spark-driver")
+            .executorServiceAccount("spark-executor")),
+        shape("image pull policy and secrets", b -> b.application(PI)
+            .imagePullPolicy(ImagePullPolicy.ALWAYS).addImagePullSecret("regcred")
+            .addImagePullSecret("backup-cred")),
+        shape("custom image", b -> b.application(PI).image("registry.example.com/spark:custom-7")),
+        shape("custom ports and conf", b -> b.application(PI).putSparkConf("spark.ui.port", "4141")
+            .putSparkConf("spark.driver.port", "7000").putSparkConf("spark.blockManager.port", "7100")
+            .putSparkConf("spark.sql.shuffle.partitions", "64")),
+        shape("remote jars and files", b -> b.application(PI)
+            .addJar("https://repo.example.com/dep-1.jar").addJar("http://repo.example.com/dep-2.jar")
+            .addFile("https://example.com/conf/app.conf")),
+        shape("proxy user", b -> b.application(PI).proxyUser("etl-user")),
+        shape("free-text app name", b -> b.application(PI).appName("Nightly ETL: Sales (EU)!")),
+        shape("tolerations and priority class", b -> b.application(PI)
+            .addToleration(Toleration.equal("dedicated", "spark", "NoSchedule"))
+            .addToleration(Toleration.exists("spot")).priorityClassName("batch-low")),
+        shape("several local dirs on tmpfs", b -> b.application(PI)
+            .putSparkConf("spark.local.dir", "/tmp/a,/tmp/b")
+            .putSparkConf("spark.kubernetes.local.dirs.tmpfs", "true")),
+        shape("hardening off and explicit app id", b -> b.application(PI)
+            .restrictedSecurityContext(false).appId("spark-0123456789abcdef0123456789abcdef")),
+        shape("longest name", b -> b.application(PI).name("n".repeat(63))),
+        shape("driver GPU and overhead factor", b -> b.application(PI)
+            .putSparkConf("spark.driver.resource.gpu.amount", "1")
+            .putSparkConf("spark.driver.resource.gpu.vendor", "nvidia.com")
+            .putSparkConf("spark.driver.resource.gpu.discoveryScript", "/opt/gpu.sh")
+            .putSparkConf("spark.kubernetes.memoryOverheadFactor", "0.2")));
+  }
+
+  static Stream<Arguments> cases() {
+    List<Arguments> out = new ArrayList<>();
+    for (String version : List.of("4.1.1", "3.5.6")) {
+      for (Arguments s : shapes()) {
+        out.add(Arguments.of(s.get()[0], version, s.get()[1]));
+      }
+    }
+    return out.stream();
+  }
+
+  @TempDir Path tmp;
+
+  @SuppressWarnings("unchecked")
+  @ParameterizedTest(name = "Spark {1}: {0}")
+  @MethodSource("cases")
+  void compilesWhatSparkSubmitCreates(String shape, String version, UnaryOperator<SparkJob.Builder> b)
+      throws IOException {
+    SparkJob job = b.apply(SparkJob.builder().name("conf-test").namespace("jobs")
+        .sparkVersion(version)).build();
+    CompiledJob ours = SparkCompiler.compile(job);
+    V1ConfigMap ourTemplate = (V1ConfigMap) ours.ownedResources().stream()
+        .filter(o -> o.getMetadata().getName().endsWith("-driver-podspec-conf-map"))
+        .findFirst().orElseThrow();
+    Path templateFile = Files.writeString(tmp.resolve("executor-template.yaml"),
+        ourTemplate.getData().get("podspec-configmap-key"));
+
+    SparkReference reference = version.startsWith("3.") ? SparkReference.spark35() : SparkReference.spark4();
+    ReferenceSubmission spark = reference.submit(
+        SubmitArgs.of(job, templateFile.toString(), ours.resourcePrefix()), ours.appId());
+
+    Map<String, String> rename = new TreeMap<>((x, y) -> y.length() != x.length()
+        ? y.length() - x.length() : x.compareTo(y));
+    rename.put(spark.driverService().getMetadata().getName(), ours.driverService().getMetadata().getName());
+    rename.put(spark.configMapName(), ours.configMap().getMetadata().getName());
+    rename.put(spark.resourceNamePrefix(), ours.resourcePrefix());
+
+    List<String> differences = new ArrayList<>();
+    compare("pod", ours.driverPod(), spark.driverPod(), rename, differences);
+    compare("service", ours.driverService(), spark.driverService(), rename, differences);
+    V1ConfigMap ourConf = ours.configMap();
+    V1ConfigMap sparkConf = spark.configMap();
+    Map<String, String> ourProps = parse(ourConf.getData().remove("spark.properties"));
+    Map<String, String> sparkProps = new TreeMap<>();
+    spark.sparkProperties().forEach((k, v) -> sparkProps.put(k, replaceAll(v, rename)));
+    sparkConf.getData().remove("spark.properties");
+    compare("configMap", ourConf, sparkConf, rename, differences);
+    for (String k : union(ourProps.keySet(), sparkProps.keySet())) {
+      String o = ourProps.get(k);
+      String s = sparkProps.get(k);
+      if (!java.util.Objects.equals(o, s)) {
+        differences.add("properties." + k + ": ours=" + o + " spark=" + s);
+      }
+    }
+    List<Object> sparkOthers = new ArrayList<>(spark.otherResources());
+    sparkOthers.removeIf(o -> o instanceof io.kubernetes.client.openapi.models.V1Service);
+    List<Object> ourOthers = new ArrayList<>(ours.ownedResources());
+    ourOthers.removeIf(o -> o instanceof io.kubernetes.client.openapi.models.V1Service
+        || ((io.kubernetes.client.common.KubernetesObject) o).getMetadata().getName()
+            .equals(ours.configMap().getMetadata().getName()));
+    assertThat(names(ourOthers)).as("other objects").isEqualTo(names(sparkOthers, rename));
+    for (Object o : ourOthers) {
+      String name = ((io.kubernetes.client.common.KubernetesObject) o).getMetadata().getName();
+      Object s = sparkOthers.stream().filter(x -> replaceAll(
+          ((io.kubernetes.client.common.KubernetesObject) x).getMetadata().getName(), rename).equals(name))
+          .findFirst().orElseThrow();
+      compare(((io.kubernetes.client.common.KubernetesObject) o).getKind().toLowerCase() + "(" + name + ")",
+          o, s, rename, differences);
+    }
+
+    List<String> unexplained = differences.stream()
+        .filter(d -> ALLOWED.stream().noneMatch(a -> a.path().matcher(d.substring(0, d.indexOf(':'))).matches()))
+        .toList();
+    assertThat(unexplained).as("differences from Spark %s for '%s'", version, shape).isEmpty();
+  }
+
+  private static void compare(String what, Object ours, Object spark, Map<String, String> rename,
+      List<String> out) {
+    JsonElement o = Manifests.pruned(ours);
+    JsonElement s = JsonParser.parseString(replaceAll(JSON.serialize(spark), rename));
+    // Spark draws the local dir's uuid at random; the SDK derives it from the app id.
+    String ourLocal = localDir(o.toString());
+    if (ourLocal != null) {
+      s = JsonParser.parseString(s.toString().replaceAll("/var/data/spark-[0-9a-f-]{36}", ourLocal));
+    }
+    JsonDiff.diff(o, s).forEach(d -> out.add(what + d));
+  }
+
+  private static String localDir(String json) {
+    var m = Pattern.compile("/var/data/spark-[0-9a-f-]{36}").matcher(json);
+    return m.find() ? m.group() : null;
+  }
+
+  private static String replaceAll(String s, Map<String, String> rename) {
+    for (var e : rename.entrySet()) {
+      s = s.replace(e.getKey(), e.getValue());
+    }
+    return s;
+  }
+
+  private static Map<String, String> parse(String text) throws IOException {
+    Properties p = new Properties();
+    p.load(new StringReader(text));
+    Map<String, String> m = new TreeMap<>();
+    p.forEach((k, v) -> m.put(k.toString(), v.toString()));
+    return m;
+  }
+
+  private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+    java.util.Set<String> u = new java.util.TreeSet<>(a);
+    u.addAll(b);
+    return u;
+  }
+
+  private static List<String> names(List<Object> objects) {
+    return names(objects, Map.of());
+  }
+
+  private static List<String> names(List<Object> objects, Map<String, String> rename) {
+    return objects.stream().map(o -> replaceAll(
+        ((io.kubernetes.client.common.KubernetesObject) o).getMetadata().getName(), rename)).sorted().toList();
+  }
+}
