@@ -58,6 +58,9 @@ import java.util.concurrent.ConcurrentMap;
  *   <li>{@code spark.*} JVM system properties of the test JVM are hidden from Spark;
  *   <li>the created driver pod gets uid {@link #DRIVER_POD_UID}, which Spark copies into the owner
  *       references of everything else;
+ *   <li>remote file systems (gs, s3a, hdfs, abfs...) answer offline: {@code --jars} and the like
+ *       on them stay as given (wildcards unexpanded), and uploads of local files to
+ *       {@code spark.kubernetes.file.upload.path} are discarded (Spark still names them);
  *   <li>the submission stops where {@code spark-submit} would start watching the driver pod.
  * </ul>
  * What stays random, as in Spark: the resource name prefix, the ConfigMap name (once per

@@ -46,6 +46,11 @@ import scala.Tuple4;
  * {@link RecordingKubernetesClient} instead of one built by {@code SparkKubernetesClientFactory}.
  * {@code Client.run} itself runs unchanged, so the ConfigMap, the conf volume, the
  * {@code SPARK_CONF_DIR} env var and the owner references are Spark's own doing.
+ *
+ * <p>Two more stand-ins keep it offline and independent of the test JVM: the conf is an
+ * {@link EnvironmentSparkConf} (environment variables come from the caller), and the remote Hadoop
+ * file systems that spark-submit globs dependencies on are {@link OfflineFileSystem}s (configured
+ * by the core-site.xml next to this source).
  */
 public final class SparkSubmitBridge {
 
@@ -70,7 +75,7 @@ public final class SparkSubmitBridge {
    * @param driverPodUid the uid the recording client gives the created driver pod
    * @return {@code sparkVersion}, {@code resourceNamePrefix}, {@code configMapName},
    *     {@code namespace}, {@code driverPod} (JSON), {@code configMap} (JSON),
-   *     {@code otherResources} (list of JSON), {@code calls} (list of text)
+   *     {@code otherResources} (list of JSON), {@code calls} (the recorded calls, as text)
    */
   public static Map<String, Object> submit(
       List<String> sparkSubmitArgs,
