@@ -1,0 +1,128 @@
+package io.sparkk8s;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What is known of a job at one moment: its phase, why it is there, the driver's exit code and
+ * termination message once it ended, and how many executor pods are alive.
+ *
+ * <pre>{@code
+ * JobState s = handle.state();
+ * if (s.phase() == JobPhase.FAILED) log.error("{} ({}): exit {}", s.reason(), s.message(), s.exitCode());
+ * }</pre>
+ */
+public final class JobState {
+  private final JobPhase phase;
+  private final String reason;
+  private final Integer exitCode;
+  private final String message;
+  private final int liveExecutors;
+  private final Instant observedAt;
+
+  private JobState(JobPhase phase, String reason, Integer exitCode, String message,
+      int liveExecutors, Instant observedAt) {
+    this.phase = Objects.requireNonNull(phase, "phase");
+    this.reason = reason == null ? "" : reason;
+    this.exitCode = exitCode;
+    this.message = message == null ? "" : message;
+    if (liveExecutors < 0) {
+      throw new IllegalArgumentException("liveExecutors < 0: " + liveExecutors);
+    }
+    this.liveExecutors = liveExecutors;
+    this.observedAt = Objects.requireNonNull(observedAt, "observedAt");
+  }
+
+  /** A state in {@code phase} with a reason and no exit code. */
+  public static JobState of(JobPhase phase, String reason) {
+    return new JobState(phase, reason, null, null, 0, Instant.now());
+  }
+
+  /** A final state with the driver's exit code, reason and termination message. */
+  public static JobState ended(JobPhase phase, int exitCode, String reason, String message) {
+    if (!phase.isFinal()) {
+      throw new IllegalArgumentException("not a final phase: " + phase);
+    }
+    return new JobState(phase, reason, exitCode, message, 0, Instant.now());
+  }
+
+  /** A final state without an exit code (the driver never ran, or was deleted). */
+  public static JobState ended(JobPhase phase, String reason, String message) {
+    return new JobState(phase, reason, null, message, 0, Instant.now());
+  }
+
+  /** A copy with another count of live executors. */
+  public JobState withLiveExecutors(int count) {
+    return new JobState(phase, reason, exitCode, message, count, observedAt);
+  }
+
+  /** A copy with another termination message. */
+  public JobState withMessage(String newMessage) {
+    return new JobState(phase, reason, exitCode, newMessage, liveExecutors, observedAt);
+  }
+
+  public JobPhase phase() {
+    return phase;
+  }
+
+  /**
+   * Kubernetes' word for why: {@code Unschedulable}, {@code ImagePullBackOff}, {@code OOMKilled},
+   * {@code Error}, {@code Completed}, {@code Killed}, {@code DriverDeleted}; empty when nothing
+   * more is known.
+   */
+  public String reason() {
+    return reason;
+  }
+
+  /** The driver container's exit code, once it terminated. */
+  public Optional<Integer> exitCode() {
+    return Optional.ofNullable(exitCode);
+  }
+
+  /** The driver's termination message or the scheduler's explanation; empty when none. */
+  public String message() {
+    return message;
+  }
+
+  /** Executor pods of the job that are not finished. */
+  public int liveExecutors() {
+    return liveExecutors;
+  }
+
+  /** When this state was observed. */
+  public Instant observedAt() {
+    return observedAt;
+  }
+
+  /** Equal when phase, reason, exit code, message and executors are; the time is ignored. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JobState s && phase == s.phase && reason.equals(s.reason)
+        && Objects.equals(exitCode, s.exitCode) && message.equals(s.message)
+        && liveExecutors == s.liveExecutors;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(phase, reason, exitCode, message, liveExecutors);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(phase.name());
+    if (!reason.isEmpty()) {
+      sb.append(" (").append(reason).append(')');
+    }
+    if (exitCode != null) {
+      sb.append(" exit ").append(exitCode);
+    }
+    if (liveExecutors > 0) {
+      sb.append(", ").append(liveExecutors).append(" executors");
+    }
+    if (!message.isEmpty()) {
+      sb.append(": ").append(message);
+    }
+    return sb.toString();
+  }
+}

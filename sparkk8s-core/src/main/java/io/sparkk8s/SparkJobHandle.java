@@ -1,0 +1,71 @@
+package io.sparkk8s;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A job on the cluster, however it was found: submitted by this client, or attached to after a
+ * restart. Its state comes from the client's shared watch; a handle costs no connection of its own.
+ *
+ * <pre>{@code
+ * SparkJobHandle job = spark.submit(pi);
+ * job.addListener((j, from, to) -> log.info("{}: {}", j.name(), to));
+ * JobState end = job.awaitCompletion(Duration.ofMinutes(30));
+ * System.exit(end.exitCode().orElse(1));
+ * }</pre>
+ */
+public interface SparkJobHandle {
+  /** The namespace of the job. */
+  String namespace();
+
+  /** The driver pod's name, which identifies the job within its namespace. */
+  String name();
+
+  /** {@code spark.app.id}, the value of every pod's {@code spark-app-selector} label. */
+  String appId();
+
+  /** The latest known state. */
+  JobState state();
+
+  /** Completes with the final state ({@link JobPhase#isFinal()}) exactly once. */
+  CompletableFuture<JobState> completion();
+
+  /**
+   * Calls {@code listener} on every later change. A listener added after the end is told nothing;
+   * use {@link #completion()} for the end.
+   */
+  void addListener(JobListener listener);
+
+  /** Removes a listener added before. */
+  void removeListener(JobListener listener);
+
+  /**
+   * Waits for the final state.
+   *
+   * @throws java.util.concurrent.TimeoutException wrapped in {@link SparkK8sException} when the
+   *     job has not ended within {@code timeout}; the job keeps running.
+   */
+  JobState awaitCompletion(Duration timeout);
+
+  /**
+   * The driver's log from its start, following it until the driver ends. Waits until the driver
+   * container has started. Close the stream to stop following.
+   */
+  InputStream driverLog();
+
+  /**
+   * Ends the job: deletes the driver pod gracefully, which brings down its executors (Spark's
+   * own driver shutdown, then Kubernetes' garbage collection). The job ends
+   * {@link JobPhase#FAILED} with reason {@code Killed} unless it ended before.
+   */
+  void kill();
+
+  /**
+   * Deletes the driver and everything it owns (executors, Service, ConfigMaps, on-demand claims)
+   * and waits until they are gone.
+   *
+   * @throws SparkK8sException when they are not gone within {@code timeout}
+   */
+  void delete(Duration timeout);
+}

@@ -1,0 +1,116 @@
+package io.sparkk8s.internal.kube;
+
+import io.kubernetes.client.openapi.models.V1ContainerState;
+import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
+import io.kubernetes.client.openapi.models.V1ContainerStatus;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodCondition;
+import io.sparkk8s.JobPhase;
+import io.sparkk8s.JobState;
+import io.sparkk8s.internal.compile.BasicDriverStep;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The job state machine, pure: what a driver pod says about its job, and how a new observation
+ * combines with what was known. Events may arrive late, twice or not at all (a relist after a
+ * dropped watch skips intermediate states), so the rules are monotonic: a final state never
+ * changes, and a job never goes back from running to pending.
+ */
+public final class DriverStates {
+  private DriverStates() {}
+
+  /** What the driver pod says. */
+  public static JobState fromPod(V1Pod pod) {
+    var status = pod.getStatus();
+    String phase = status == null || status.getPhase() == null ? "Pending" : status.getPhase();
+    Optional<V1ContainerStatus> driver = driverContainer(pod);
+    Optional<V1ContainerStateTerminated> terminated = driver.map(V1ContainerStatus::getState)
+        .map(V1ContainerState::getTerminated);
+    if (terminated.isPresent() && (phase.equals("Succeeded") || phase.equals("Failed")
+        || phase.equals("Running"))) {
+      // The driver container ended; with sidecars the pod may still be Running.
+      var t = terminated.get();
+      int code = t.getExitCode() == null ? -1 : t.getExitCode();
+      return JobState.ended(code == 0 ? JobPhase.SUCCEEDED : JobPhase.FAILED, code,
+          orEmpty(t.getReason()), orEmpty(t.getMessage()));
+    }
+    return switch (phase) {
+      case "Succeeded" -> JobState.ended(JobPhase.SUCCEEDED, "Completed", "");
+      case "Failed" -> JobState.ended(JobPhase.FAILED, orEmpty(status.getReason()),
+          orEmpty(status.getMessage()));
+      case "Running" -> JobState.of(JobPhase.RUNNING, "");
+      case "Unknown" -> JobState.of(JobPhase.UNKNOWN, orEmpty(status.getReason()))
+          .withMessage(orEmpty(status.getMessage()));
+      default -> pending(pod, driver);
+    };
+  }
+
+  private static JobState pending(V1Pod pod, Optional<V1ContainerStatus> driver) {
+    var waiting = driver.map(V1ContainerStatus::getState).map(V1ContainerState::getWaiting);
+    if (waiting.isPresent() && waiting.get().getReason() != null) {
+      return JobState.of(JobPhase.PENDING, waiting.get().getReason())
+          .withMessage(orEmpty(waiting.get().getMessage()));
+    }
+    List<V1PodCondition> conditions = pod.getStatus() == null ? null : pod.getStatus().getConditions();
+    if (conditions != null) {
+      for (V1PodCondition c : conditions) {
+        if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())) {
+          return JobState.of(JobPhase.PENDING, orEmpty(c.getReason())).withMessage(orEmpty(c.getMessage()));
+        }
+      }
+    }
+    return JobState.of(JobPhase.PENDING, "");
+  }
+
+  /** The state after the driver pod disappeared. */
+  public static JobState deleted(boolean killedByUs) {
+    return killedByUs
+        ? JobState.ended(JobPhase.FAILED, "Killed", "the driver was deleted by SparkJobHandle.kill()")
+        : JobState.ended(JobPhase.FAILED, "DriverDeleted", "the driver pod was deleted before it ended");
+  }
+
+  /**
+   * Combines what was known with a new observation. Final states are sticky; RUNNING does not go
+   * back to PENDING or SUBMITTED; anything goes back from UNKNOWN.
+   */
+  public static JobState next(JobState current, JobState observed) {
+    if (current.phase().isFinal()) {
+      return current;
+    }
+    if (rank(observed.phase()) < rank(current.phase()) && current.phase() != JobPhase.UNKNOWN) {
+      // A stale event (out of order): keep the phase, but take a newer executor count.
+      return current.withLiveExecutors(observed.liveExecutors());
+    }
+    return observed;
+  }
+
+  private static int rank(JobPhase p) {
+    return switch (p) {
+      case SUBMITTED -> 0;
+      case PENDING -> 1;
+      case RUNNING, UNKNOWN -> 2;
+      case SUCCEEDED, FAILED -> 3;
+    };
+  }
+
+  /** Whether an executor pod is alive: not ended and not being deleted. */
+  public static boolean liveExecutor(V1Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return pod.getMetadata().getDeletionTimestamp() == null
+        && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+  }
+
+  private static Optional<V1ContainerStatus> driverContainer(V1Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return Optional.empty();
+    }
+    var statuses = pod.getStatus().getContainerStatuses();
+    return statuses.stream().filter(s -> BasicDriverStep.CONTAINER_NAME.equals(s.getName()))
+        .findFirst().or(() -> statuses.stream().findFirst());
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

@@ -1,0 +1,51 @@
+package io.sparkk8s.internal.kube;
+
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1Status;
+import io.sparkk8s.ClusterUnreachableException;
+import io.sparkk8s.ConflictException;
+import io.sparkk8s.ForbiddenException;
+import io.sparkk8s.KubernetesApiException;
+import io.sparkk8s.NotFoundException;
+
+/** Turns the client's ApiException and error responses into the SDK's exception family. */
+public final class Errors {
+  private Errors() {}
+
+  /** The object an operation was about, for messages. */
+  public record Target(String operation, String kind, String namespace, String name) {}
+
+  public static KubernetesApiException translate(Target t, ApiException e) {
+    V1Status status = parseStatus(e.getResponseBody());
+    String detail = status != null && status.getMessage() != null ? status.getMessage() : e.getMessage();
+    return of(t, e.getCode(), status, detail, e);
+  }
+
+  public static KubernetesApiException of(Target t, int code, V1Status status, String detail,
+      Throwable cause) {
+    return switch (code) {
+      case 0 -> new ClusterUnreachableException(t.operation(), t.kind(), t.namespace(), t.name(),
+          0, status, detail, cause);
+      case 401, 403 -> new ForbiddenException(t.operation(), t.kind(), t.namespace(), t.name(),
+          code, status, detail, cause);
+      case 404 -> new NotFoundException(t.operation(), t.kind(), t.namespace(), t.name(), code,
+          status, detail, cause);
+      case 409 -> new ConflictException(t.operation(), t.kind(), t.namespace(), t.name(), code,
+          status, detail, cause);
+      default -> new KubernetesApiException(t.operation(), t.kind(), t.namespace(), t.name(), code,
+          status, detail, cause);
+    };
+  }
+
+  private static V1Status parseStatus(String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    try {
+      return JSON.deserialize(body, V1Status.class);
+    } catch (RuntimeException ignored) {
+      return null;
+    }
+  }
+}

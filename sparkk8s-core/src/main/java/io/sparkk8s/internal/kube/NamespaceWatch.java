@@ -1,0 +1,112 @@
+package io.sparkk8s.internal.kube;
+
+import io.kubernetes.client.informer.ResourceEventHandler;
+import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.informer.SharedInformerFactory;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodList;
+import io.sparkk8s.JobState;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One watch of every Spark pod (label {@code spark-app-selector}) in a namespace, shared by all
+ * handles of that namespace. client-java's reflector lists, then watches from the list's
+ * resourceVersion, and lists again when the watch expires (410 Gone) or drops, so a missed event is
+ * replaced by the current state; the handle's state machine makes the replay harmless.
+ */
+final class NamespaceWatch implements AutoCloseable {
+  static final String APP_INDEX = "spark-app";
+
+  private final String namespace;
+  private final SharedInformerFactory factory;
+  private final SharedIndexInformer<V1Pod> informer;
+
+  /** {@code watchClient} should have no read timeout: a watch is silent while nothing changes. */
+  NamespaceWatch(ApiClient watchClient, String namespace, Function<String, KubeJobHandle> handleOf) {
+    this.namespace = namespace;
+    CoreV1Api core = new CoreV1Api(watchClient);
+    this.factory = new SharedInformerFactory(watchClient);
+    this.informer = factory.sharedIndexInformerFor(
+        params -> core.listNamespacedPod(namespace)
+            .labelSelector("spark-app-selector")
+            .resourceVersion(params.resourceVersion)
+            .timeoutSeconds(params.timeoutSeconds)
+            .watch(params.watch)
+            .allowWatchBookmarks(true)
+            .buildCall(null),
+        V1Pod.class, V1PodList.class, 0L);
+    informer.addIndexers(Map.of(APP_INDEX, pod -> List.of(appIdOf(pod))));
+    informer.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(V1Pod pod) {
+        changed(pod, handleOf);
+      }
+
+      @Override
+      public void onUpdate(V1Pod oldPod, V1Pod newPod) {
+        changed(newPod, handleOf);
+      }
+
+      @Override
+      public void onDelete(V1Pod pod, boolean finalStateUnknown) {
+        changed(pod, handleOf);
+      }
+    });
+    factory.startAllRegisteredInformers();
+  }
+
+  static String appIdOf(V1Pod pod) {
+    var labels = pod.getMetadata().getLabels();
+    return labels == null ? "" : Objects.toString(labels.get("spark-app-selector"), "");
+  }
+
+  private void changed(V1Pod pod, Function<String, KubeJobHandle> handleOf) {
+    KubeJobHandle handle = handleOf.apply(appIdOf(pod));
+    if (handle != null) {
+      refresh(handle);
+    }
+  }
+
+  /** Recomputes a handle's state from the watch's cache. */
+  void refresh(KubeJobHandle handle) {
+    V1Pod driver = null;
+    int executors = 0;
+    for (V1Pod p : informer.getIndexer().byIndex(APP_INDEX, handle.appId())) {
+      String role = p.getMetadata().getLabels().get("spark-role");
+      if ("driver".equals(role) && handle.name().equals(p.getMetadata().getName())) {
+        driver = p;
+      } else if ("executor".equals(role) && DriverStates.liveExecutor(p)) {
+        executors++;
+      }
+    }
+    JobState observed;
+    if (driver == null) {
+      if (!informer.hasSynced()) {
+        return;
+      }
+      observed = handle.state().phase() == io.sparkk8s.JobPhase.SUBMITTED && !handle.killed()
+          ? handle.state() : DriverStates.deleted(handle.killed());
+    } else {
+      observed = DriverStates.fromPod(driver);
+    }
+    handle.observe(observed.withLiveExecutors(observed.phase().isFinal() ? 0 : executors));
+  }
+
+  boolean hasSynced() {
+    return informer.hasSynced();
+  }
+
+  String namespace() {
+    return namespace;
+  }
+
+  @Override
+  public void close() {
+    factory.stopAllRegisteredInformers();
+  }
+}

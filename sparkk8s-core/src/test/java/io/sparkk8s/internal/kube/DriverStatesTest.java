@@ -1,0 +1,138 @@
+package io.sparkk8s.internal.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.sparkk8s.JobPhase;
+import io.sparkk8s.JobState;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The state machine over driver pods as the kubelet reports them (status JSON in the shape the
+ * API server sends), including duplicated, out-of-order and missed updates.
+ */
+class DriverStatesTest {
+  static V1Pod pod(String statusJson) {
+    return JSON.deserialize("{\"metadata\":{\"name\":\"pi-driver\",\"labels\":{\"spark-role\":"
+        + "\"driver\",\"spark-app-selector\":\"spark-1\"}},\"status\":" + statusJson + "}", V1Pod.class);
+  }
+
+  static final V1Pod UNSCHEDULABLE = pod("{\"phase\":\"Pending\",\"conditions\":[{\"type\":"
+      + "\"PodScheduled\",\"status\":\"False\",\"reason\":\"Unschedulable\",\"message\":"
+      + "\"0/1 nodes are available: 1 Insufficient cpu.\"}]}");
+  static final V1Pod CREATING = pod("{\"phase\":\"Pending\",\"containerStatuses\":[{\"name\":"
+      + "\"spark-kubernetes-driver\",\"ready\":false,\"restartCount\":0,\"image\":\"i\",\"imageID\":\"\","
+      + "\"state\":{\"waiting\":{\"reason\":\"ContainerCreating\"}}}]}");
+  static final V1Pod IMAGE_PULL = pod("{\"phase\":\"Pending\",\"containerStatuses\":[{\"name\":"
+      + "\"spark-kubernetes-driver\",\"ready\":false,\"restartCount\":0,\"image\":\"i\",\"imageID\":\"\","
+      + "\"state\":{\"waiting\":{\"reason\":\"ImagePullBackOff\",\"message\":\"Back-off pulling image\"}}}]}");
+  static final V1Pod RUNNING = pod("{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":"
+      + "\"spark-kubernetes-driver\",\"ready\":true,\"restartCount\":0,\"image\":\"i\",\"imageID\":\"\","
+      + "\"state\":{\"running\":{\"startedAt\":\"2026-11-23T10:00:00Z\"}}}]}");
+  static final V1Pod SUCCEEDED = pod("{\"phase\":\"Succeeded\",\"containerStatuses\":[{\"name\":"
+      + "\"spark-kubernetes-driver\",\"ready\":false,\"restartCount\":0,\"image\":\"i\",\"imageID\":\"\","
+      + "\"state\":{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}}]}");
+  static final V1Pod EXIT_3 = pod("{\"phase\":\"Failed\",\"containerStatuses\":[{\"name\":"
+      + "\"spark-kubernetes-driver\",\"ready\":false,\"restartCount\":0,\"image\":\"i\",\"imageID\":\"\","
+      + "\"state\":{\"terminated\":{\"exitCode\":3,\"reason\":\"Error\",\"message\":\"boom\"}}}]}");
+  static final V1Pod OOM = pod("{\"phase\":\"Failed\",\"containerStatuses\":[{\"name\":"
+      + "\"spark-kubernetes-driver\",\"ready\":false,\"restartCount\":0,\"image\":\"i\",\"imageID\":\"\","
+      + "\"state\":{\"terminated\":{\"exitCode\":137,\"reason\":\"OOMKilled\"}}}]}");
+  static final V1Pod EVICTED = pod("{\"phase\":\"Failed\",\"reason\":\"Evicted\",\"message\":"
+      + "\"The node was low on resource: memory.\"}");
+  static final V1Pod NODE_LOST = pod("{\"phase\":\"Unknown\",\"reason\":\"NodeLost\"}");
+
+  /** Feeds observations through the machine and records every change. */
+  static List<JobState> replay(V1Pod... pods) {
+    List<JobState> changes = new ArrayList<>();
+    JobState s = JobState.of(JobPhase.SUBMITTED, "");
+    for (V1Pod p : pods) {
+      JobState next = DriverStates.next(s, DriverStates.fromPod(p));
+      if (!next.equals(s)) {
+        changes.add(next);
+      }
+      s = next;
+    }
+    return changes;
+  }
+
+  @Test
+  void aNormalRunGoesPendingRunningSucceeded() {
+    assertThat(replay(UNSCHEDULABLE, CREATING, RUNNING, SUCCEEDED))
+        .extracting(JobState::phase, JobState::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(JobPhase.PENDING, "Unschedulable"),
+            org.assertj.core.groups.Tuple.tuple(JobPhase.PENDING, "ContainerCreating"),
+            org.assertj.core.groups.Tuple.tuple(JobPhase.RUNNING, ""),
+            org.assertj.core.groups.Tuple.tuple(JobPhase.SUCCEEDED, "Completed"));
+    assertThat(replay(RUNNING, SUCCEEDED).get(1).exitCode()).contains(0);
+  }
+
+  @Test
+  void pendingCarriesTheSchedulersOrKubeletsReason() {
+    assertThat(DriverStates.fromPod(UNSCHEDULABLE).message()).contains("Insufficient cpu");
+    assertThat(DriverStates.fromPod(IMAGE_PULL).reason()).isEqualTo("ImagePullBackOff");
+  }
+
+  @Test
+  void failuresCarryExitCodeReasonAndMessage() {
+    JobState exit3 = DriverStates.fromPod(EXIT_3);
+    assertThat(exit3.phase()).isEqualTo(JobPhase.FAILED);
+    assertThat(exit3.exitCode()).contains(3);
+    assertThat(exit3.message()).isEqualTo("boom");
+    assertThat(DriverStates.fromPod(OOM).reason()).isEqualTo("OOMKilled");
+    assertThat(DriverStates.fromPod(EVICTED).reason()).isEqualTo("Evicted");
+    assertThat(DriverStates.fromPod(EVICTED).exitCode()).isEmpty();
+  }
+
+  @Test
+  void duplicatedEventsChangeNothing() {
+    assertThat(replay(RUNNING, RUNNING, RUNNING, SUCCEEDED, SUCCEEDED)).hasSize(2);
+  }
+
+  @Test
+  void aLateStaleEventDoesNotTakeTheJobBack() {
+    assertThat(replay(RUNNING, CREATING)).extracting(JobState::phase).containsExactly(JobPhase.RUNNING);
+  }
+
+  @Test
+  void theEndIsFinalWhateverComesAfter() {
+    assertThat(replay(SUCCEEDED, RUNNING, EXIT_3, CREATING)).extracting(JobState::phase)
+        .containsExactly(JobPhase.SUCCEEDED);
+  }
+
+  @Test
+  void missedUpdatesAreSkippedNotInvented() {
+    // A relist after a dropped watch may show only the end.
+    assertThat(replay(EXIT_3)).extracting(JobState::phase).containsExactly(JobPhase.FAILED);
+    assertThat(replay(CREATING, SUCCEEDED)).extracting(JobState::phase)
+        .containsExactly(JobPhase.PENDING, JobPhase.SUCCEEDED);
+  }
+
+  @Test
+  void unknownNodeThenBackIsAllowed() {
+    assertThat(replay(RUNNING, NODE_LOST, RUNNING, SUCCEEDED)).extracting(JobState::phase)
+        .containsExactly(JobPhase.RUNNING, JobPhase.UNKNOWN, JobPhase.RUNNING, JobPhase.SUCCEEDED);
+    assertThat(DriverStates.fromPod(NODE_LOST).reason()).isEqualTo("NodeLost");
+  }
+
+  @Test
+  void deletedDriverEndsTheJob() {
+    assertThat(DriverStates.deleted(true).reason()).isEqualTo("Killed");
+    assertThat(DriverStates.deleted(false).reason()).isEqualTo("DriverDeleted");
+    assertThat(DriverStates.next(DriverStates.fromPod(SUCCEEDED), DriverStates.deleted(false)).phase())
+        .isEqualTo(JobPhase.SUCCEEDED);
+  }
+
+  @Test
+  void executorCountChangesAreChangesEvenInTheSamePhase() {
+    JobState running = DriverStates.fromPod(RUNNING);
+    assertThat(DriverStates.next(running, running.withLiveExecutors(2))).isNotEqualTo(running);
+    JobState stale = DriverStates.next(running, DriverStates.fromPod(CREATING).withLiveExecutors(1));
+    assertThat(stale.phase()).isEqualTo(JobPhase.RUNNING);
+    assertThat(stale.liveExecutors()).isEqualTo(1);
+  }
+}
