@@ -80,9 +80,10 @@ public interface SparkKubernetes extends AutoCloseable {
 
   /**
    * Ensures the ServiceAccount {@code name}, a Role with the least rights a Spark driver needs in
-   * {@code namespace} (pods: create, get, list, watch, delete, deletecollection; services and
-   * configmaps: create, get, list, watch, delete; persistentvolumeclaims: create, get, list, watch,
-   * delete), and a RoleBinding between them. Never a ClusterRole. Idempotent.
+   * {@code namespace} (pods: create, get, list, watch, delete, deletecollection, patch; services,
+   * configmaps and persistentvolumeclaims: create, get, list, watch, delete, deletecollection),
+   * and a RoleBinding between them. Never a ClusterRole. Idempotent; a widened Role is narrowed
+   * back.
    */
   void ensureDriverServiceAccount(String namespace, String name);
 

@@ -346,14 +346,18 @@ public final class KubeSparkClient implements SparkKubernetes {
         () -> rbac.createNamespacedRoleBinding(namespace, binding).execute()));
   }
 
-  /** What Spark's driver does with the API: executors, their Service-less lookups, conf, claims. */
+  /**
+   * What Spark's driver does with the API in its own namespace: creates, watches and deletes its
+   * executor pods (and labels them when decommissioning, a patch), deletes its executors'
+   * ConfigMaps and Services by label when it stops (deletecollection), and makes on-demand claims.
+   */
   static List<V1PolicyRule> driverRules() {
-    List<String> crud = List.of("create", "get", "list", "watch", "delete");
+    List<String> managed = List.of("create", "get", "list", "watch", "delete", "deletecollection");
     return List.of(
         new V1PolicyRule().apiGroups(List.of("")).resources(List.of("pods"))
-            .verbs(List.of("create", "get", "list", "watch", "delete", "deletecollection")),
+            .verbs(List.of("create", "get", "list", "watch", "delete", "deletecollection", "patch")),
         new V1PolicyRule().apiGroups(List.of("")).resources(List.of("services", "configmaps",
-            "persistentvolumeclaims")).verbs(crud));
+            "persistentvolumeclaims")).verbs(managed));
   }
 
   // ---- plumbing ---------------------------------------------------------------------------

@@ -1,0 +1,465 @@
+package io.sparkk8s.testing;
+
+import io.kubernetes.client.openapi.models.V1Status;
+import io.kubernetes.client.openapi.models.V1StatusDetails;
+import io.sparkk8s.ClusterUnreachableException;
+import io.sparkk8s.CompiledJob;
+import io.sparkk8s.ConflictException;
+import io.sparkk8s.KubernetesApiException;
+import io.sparkk8s.NotFoundException;
+import io.sparkk8s.OnConflict;
+import io.sparkk8s.SparkCompiler;
+import io.sparkk8s.SparkJobHandle;
+import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.internal.kube.Errors;
+import io.sparkk8s.spec.SparkJob;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A {@link SparkKubernetes} with an in-memory cluster, for unit tests of code that launches jobs:
+ * no API server, no threads, no waiting. Jobs are compiled exactly as by the real client (so
+ * descriptions and object names are the real ones), and then stay where the test puts them with
+ * their {@link ScriptedJob}.
+ *
+ * <pre>{@code
+ * InMemorySparkKubernetes spark = new InMemorySparkKubernetes();
+ * NightlyReport report = new NightlyReport(spark);            // your code, given the interface
+ *
+ * spark.failNextSubmit(0)                                     // the cluster does not answer once
+ *     .onSubmit(job -> job.running().executors(2).succeed()); // then every job runs and succeeds
+ * assertThat(report.run(LocalDate.of(2025, 1, 31))).isTrue();
+ * assertThat(spark.onlyJob().compiled().driverPod().getSpec().getContainers().get(0).getArgs())
+ *     .contains("2025-01-31");
+ * }</pre>
+ *
+ * <p>Code that does not block can be driven step by step instead: submit, then script the job
+ * with {@link #onlyJob()} or {@link #job(String)} while the code under test watches its handle.
+ *
+ * <p>It follows the client's contract: {@link OnConflict} as documented (a retried submit attaches
+ * to its own driver; {@code REPLACE} deletes the old driver, whose handle ends {@code FAILED} with
+ * reason {@code DriverDeleted}, then submits), {@link NotFoundException} for a driver that is not
+ * there, label selectors in Kubernetes syntax, and the exceptions the real client throws for an
+ * API server's answers ({@link #failNextSubmit(int)}). A killed or deleted job leaves the cluster,
+ * as its pod does, but stays in {@link #jobs()} for the test to inspect.
+ *
+ * <p>Thread-safe: the code under test may submit and wait from several threads. Use a new
+ * instance per test.
+ */
+public final class InMemorySparkKubernetes implements SparkKubernetes {
+  private final Object lock = new Object();
+  /** The driver pods that exist, by namespace/name, in the order they were created. */
+  private final Map<String, ScriptedJob> drivers = new LinkedHashMap<>();
+  /** Every job ever created, in order, including those deleted since. */
+  private final List<ScriptedJob> jobs = new ArrayList<>();
+  private final Set<String> serviceAccounts = new LinkedHashSet<>();
+  private final Deque<Failure> submitFailures = new ArrayDeque<>();
+  private Consumer<? super ScriptedJob> onSubmit = job -> { };
+  private boolean closed;
+
+  /** An empty cluster. */
+  public InMemorySparkKubernetes() {}
+
+  // ---- SparkKubernetes --------------------------------------------------------------------
+
+  /**
+   * Compiles {@code job} with {@link SparkCompiler} and creates it in memory, in state
+   * {@code SUBMITTED} (then runs the {@link #onSubmit} script, if any). If its driver exists,
+   * acts as {@code onConflict} says, like the real client. Each call first takes the next failure
+   * queued with {@link #failNextSubmit(int)} or {@link #loseNextSubmitResponse()}.
+   *
+   * @throws ConflictException when the driver exists and {@code onConflict} does not allow it
+   * @throws KubernetesApiException when a failure was queued
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public SparkJobHandle submit(SparkJob job, OnConflict onConflict) {
+    Objects.requireNonNull(job, "job");
+    Objects.requireNonNull(onConflict, "onConflict");
+    ensureOpen();
+    CompiledJob compiled = SparkCompiler.compile(job);
+    String key = key(compiled.namespace(), compiled.driverPodName());
+    Failure failure;
+    ScriptedJob created = null;
+    ScriptedJob attached = null;
+    ScriptedJob replaced = null;
+    Consumer<? super ScriptedJob> script;
+    synchronized (lock) {
+      ensureOpen();
+      failure = submitFailures.poll();
+      if (failure != null && !failure.responseLost()) {
+        throw failure.exception(compiled);
+      }
+      ScriptedJob existing = drivers.get(key);
+      if (existing == null) {
+        created = create(compiled);
+      } else if (onConflict == OnConflict.ATTACH
+          && existing.compiled().appId().equals(compiled.appId())) {
+        attached = existing;
+      } else if (onConflict == OnConflict.REPLACE) {
+        drivers.remove(key);
+        replaced = existing;
+      } else {
+        throw conflict(compiled, existing.compiled().appId());
+      }
+      script = onSubmit;
+    }
+    if (replaced != null) {
+      // Outside the lock: the old job's listeners may call this client. They run before the new
+      // driver exists, as the real client waits until the old one is gone.
+      replaced.deletedByReplace();
+      synchronized (lock) {
+        ScriptedJob meanwhile = drivers.get(key);
+        if (meanwhile != null) {
+          // Another submit created it in between: the real client's create is refused too.
+          throw conflict(compiled, meanwhile.compiled().appId());
+        }
+        created = create(compiled);
+      }
+    }
+    if (created != null) {
+      script.accept(created);
+    }
+    if (failure != null) {
+      throw failure.exception(compiled);
+    }
+    return (created != null ? created : attached).handle();
+  }
+
+  /** Creates the job's driver; called holding the lock. */
+  private ScriptedJob create(CompiledJob compiled) {
+    ScriptedJob job = new ScriptedJob(this, compiled);
+    drivers.put(key(compiled.namespace(), compiled.driverPodName()), job);
+    jobs.add(job);
+    return job;
+  }
+
+  /**
+   * The handle of the job whose driver pod is {@code driverPodName}: the same object its submit
+   * returned.
+   *
+   * @throws NotFoundException when no such driver exists (never submitted, killed or deleted)
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public SparkJobHandle attach(String namespace, String driverPodName) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(driverPodName, "driverPodName");
+    synchronized (lock) {
+      ensureOpen();
+      ScriptedJob job = drivers.get(key(namespace, driverPodName));
+      if (job == null) {
+        throw notFound("get", namespace, driverPodName);
+      }
+      return job.handle();
+    }
+  }
+
+  /**
+   * Handles of the jobs in {@code namespace} whose driver pod labels match {@code labelSelector},
+   * in the order they were submitted. The selector has Kubernetes' syntax: {@code k=v},
+   * {@code k==v}, {@code k!=v}, {@code k in (a,b)}, {@code k notin (a,b)}, {@code k}, {@code !k},
+   * joined by commas; null or blank selects every job.
+   *
+   * @throws KubernetesApiException with code 400 when the selector is not valid syntax, as the
+   *     API server answers
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public List<SparkJobHandle> list(String namespace, String labelSelector) {
+    Objects.requireNonNull(namespace, "namespace");
+    ensureOpen();
+    LabelSelector selector;
+    try {
+      selector = LabelSelector.parse(labelSelector);
+    } catch (IllegalArgumentException e) {
+      throw Errors.of(new Errors.Target("list", "Pod", namespace, labelSelector), 400,
+          status(400, "BadRequest", e.getMessage(), null), e.getMessage(), null);
+    }
+    List<SparkJobHandle> out = new ArrayList<>();
+    synchronized (lock) {
+      ensureOpen();
+      for (ScriptedJob job : drivers.values()) {
+        if (job.namespace().equals(namespace) && selector.matches(job.driverLabels())) {
+          out.add(job.handle());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Records that the driver ServiceAccount {@code name} was ensured in {@code namespace}; see
+   * {@link #serviceAccounts()}. Idempotent.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public void ensureDriverServiceAccount(String namespace, String name) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+    synchronized (lock) {
+      ensureOpen();
+      serviceAccounts.add(namespace + "/" + name);
+    }
+  }
+
+  /**
+   * Marks this client closed: later calls of the {@link SparkKubernetes} methods throw
+   * {@link IllegalStateException}, as the real client's do. Handles, scripting and inspection keep
+   * working. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+    }
+  }
+
+  // ---- scripting --------------------------------------------------------------------------
+
+  /**
+   * Runs {@code script} on every job this client creates from now on, on the submitting thread
+   * after the job exists and before {@code submit} returns; a submit that attaches to an existing
+   * job does not run it. Replaces the previous script.
+   *
+   * <p>This is how code that submits and then blocks is tested: {@code onSubmit(job ->
+   * job.running().succeed())}. A listener the code under test adds after {@code submit} returns is
+   * then told nothing, as for a fast job on a real cluster; its {@code completion()} and
+   * {@code awaitCompletion} see the end. To script from the test's thread instead, hand the job
+   * over: {@code onSubmit(submitted::complete)} with a {@code CompletableFuture<ScriptedJob>}.
+   */
+  public InMemorySparkKubernetes onSubmit(Consumer<? super ScriptedJob> script) {
+    Objects.requireNonNull(script, "script");
+    synchronized (lock) {
+      onSubmit = script;
+    }
+    return this;
+  }
+
+  /**
+   * The next submit fails as the real client fails when the API server answers its create of the
+   * driver pod with {@code httpCode}, or does not answer when it is 0: a
+   * {@link ClusterUnreachableException} for 0, {@link io.sparkk8s.ForbiddenException} for 401 and
+   * 403, {@link NotFoundException} for 404 (the namespace does not exist), a
+   * {@link KubernetesApiException} with the code otherwise. Nothing is created. Queued failures
+   * are taken one per submit, in order.
+   *
+   * @throws IllegalArgumentException when {@code httpCode} is not 0 or 400-599, or is 409: a
+   *     conflict is what an existing driver answers; submit the job twice to test it
+   */
+  public InMemorySparkKubernetes failNextSubmit(int httpCode) {
+    if (httpCode != 0 && (httpCode < 400 || httpCode > 599)) {
+      throw new IllegalArgumentException("httpCode must be 0 (no answer) or 400-599: " + httpCode);
+    }
+    if (httpCode == 409) {
+      throw new IllegalArgumentException(
+          "httpCode 409 is what an existing driver answers; submit the job twice to test it");
+    }
+    return queue(new Failure(null, httpCode, false));
+  }
+
+  /**
+   * The next submit throws {@code error}; nothing is created. Queued failures are taken one per
+   * submit, in order.
+   */
+  public InMemorySparkKubernetes failNextSubmit(KubernetesApiException error) {
+    return queue(new Failure(Objects.requireNonNull(error, "error"), 0, false));
+  }
+
+  /**
+   * The next submit reaches the cluster, which creates the job, but its answer is lost: the
+   * submit throws {@link ClusterUnreachableException} (a read timeout). A retry with
+   * {@link OnConflict#ATTACH} then returns the job that was created, as with the real client.
+   * Queued failures are taken one per submit, in order.
+   */
+  public InMemorySparkKubernetes loseNextSubmitResponse() {
+    return queue(new Failure(null, 0, true));
+  }
+
+  private InMemorySparkKubernetes queue(Failure failure) {
+    synchronized (lock) {
+      submitFailures.add(failure);
+    }
+    return this;
+  }
+
+  // ---- inspection -------------------------------------------------------------------------
+
+  /** The compiled objects of every job this client created, in order, deleted ones included. */
+  public List<CompiledJob> submitted() {
+    synchronized (lock) {
+      return jobs.stream().map(ScriptedJob::compiled).toList();
+    }
+  }
+
+  /** Every job this client created, in order, deleted ones included. */
+  public List<ScriptedJob> jobs() {
+    synchronized (lock) {
+      return List.copyOf(jobs);
+    }
+  }
+
+  /**
+   * The job created last with this driver pod name (see {@link CompiledJob#driverPodName()}).
+   *
+   * @throws IllegalArgumentException when no job of that name was submitted
+   */
+  public ScriptedJob job(String driverPodName) {
+    Objects.requireNonNull(driverPodName, "driverPodName");
+    synchronized (lock) {
+      for (int i = jobs.size() - 1; i >= 0; i--) {
+        if (jobs.get(i).driverPodName().equals(driverPodName)) {
+          return jobs.get(i);
+        }
+      }
+      throw new IllegalArgumentException("no job with driver pod '" + driverPodName
+          + "' was submitted; submitted: " + names());
+    }
+  }
+
+  /**
+   * The one job this client created.
+   *
+   * @throws IllegalStateException when none or several were created; use {@link #jobs()} then
+   */
+  public ScriptedJob onlyJob() {
+    synchronized (lock) {
+      if (jobs.size() != 1) {
+        throw new IllegalStateException(
+            "expected exactly one submitted job, found " + jobs.size() + ": " + names());
+      }
+      return jobs.get(0);
+    }
+  }
+
+  /**
+   * The driver ServiceAccounts ensured through {@link #ensureDriverServiceAccount}, as
+   * {@code namespace/name}, in the order of their first call.
+   */
+  public Set<String> serviceAccounts() {
+    synchronized (lock) {
+      return Collections.unmodifiableSet(new LinkedHashSet<>(serviceAccounts));
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    synchronized (lock) {
+      return closed;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "InMemorySparkKubernetes{" + names() + (isClosed() ? ", closed" : "") + "}";
+  }
+
+  // ---- for ScriptedJob --------------------------------------------------------------------
+
+  /** The job's driver pod is deleted; a replacement of the same name is left alone. */
+  void remove(ScriptedJob job) {
+    synchronized (lock) {
+      drivers.remove(key(job.namespace(), job.driverPodName()), job);
+    }
+  }
+
+  /** Whether the job's driver pod exists. */
+  boolean has(ScriptedJob job) {
+    synchronized (lock) {
+      return drivers.get(key(job.namespace(), job.driverPodName())) == job;
+    }
+  }
+
+  /** What the real client throws for a driver pod that does not exist. */
+  static NotFoundException notFound(String operation, String namespace, String name) {
+    String message = "pods \"" + name + "\" not found";
+    return (NotFoundException) Errors.of(new Errors.Target(operation, "Pod", namespace, name), 404,
+        status(404, "NotFound", message, name), message, null);
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------
+
+  private void ensureOpen() {
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("this SparkKubernetes client is closed");
+      }
+    }
+  }
+
+  private List<String> names() {
+    synchronized (lock) {
+      return jobs.stream().map(j -> key(j.namespace(), j.driverPodName())).toList();
+    }
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  /** The real client's answer when the driver exists and may not be attached to. */
+  private static ConflictException conflict(CompiledJob compiled, String existingAppId) {
+    String name = compiled.driverPodName();
+    return new ConflictException("submit", "Pod", compiled.namespace(), name, 409,
+        status(409, "AlreadyExists", "pods \"" + name + "\" already exists", name),
+        "a driver of this name exists (app id " + existingAppId + ", this job's is "
+            + compiled.appId() + "); use OnConflict.REPLACE or a new appId", null);
+  }
+
+  private static V1Status status(int code, String reason, String message, String name) {
+    V1Status status = new V1Status().apiVersion("v1").kind("Status").status("Failure").code(code)
+        .reason(reason).message(message);
+    return name == null ? status : status.details(new V1StatusDetails().name(name).kind("pods"));
+  }
+
+  /** A queued submit failure: a given exception, an HTTP answer, or a lost response. */
+  private record Failure(KubernetesApiException error, int httpCode, boolean responseLost) {
+    KubernetesApiException exception(CompiledJob job) {
+      if (error != null) {
+        return error;
+      }
+      var target = new Errors.Target("create", "Pod", job.namespace(), job.driverPodName());
+      if (responseLost) {
+        return Errors.of(target, 0, null,
+            "timeout (the response was lost: InMemorySparkKubernetes.loseNextSubmitResponse())",
+            new SocketTimeoutException("timeout"));
+      }
+      if (httpCode == 0) {
+        return Errors.of(target, 0, null,
+            "Failed to connect (injected by InMemorySparkKubernetes.failNextSubmit(0))",
+            new ConnectException("Failed to connect"));
+      }
+      String message = "injected by InMemorySparkKubernetes.failNextSubmit(" + httpCode + ")";
+      return Errors.of(target, httpCode, status(httpCode, reason(httpCode), message,
+          job.driverPodName()), message, null);
+    }
+
+    private static String reason(int code) {
+      return switch (code) {
+        case 400 -> "BadRequest";
+        case 401 -> "Unauthorized";
+        case 403 -> "Forbidden";
+        case 404 -> "NotFound";
+        case 410 -> "Gone";
+        case 422 -> "Invalid";
+        case 429 -> "TooManyRequests";
+        case 500 -> "InternalError";
+        case 503 -> "ServiceUnavailable";
+        case 504 -> "Timeout";
+        default -> "";
+      };
+    }
+  }
+}

@@ -1,0 +1,483 @@
+package io.sparkk8s.testing;
+
+import io.sparkk8s.CompiledJob;
+import io.sparkk8s.JobListener;
+import io.sparkk8s.JobPhase;
+import io.sparkk8s.JobState;
+import io.sparkk8s.SparkJobHandle;
+import io.sparkk8s.SparkK8sException;
+import io.sparkk8s.internal.kube.DriverStates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * One job of an {@link InMemorySparkKubernetes}: the test moves it through its life as the
+ * cluster would, and the code under test watches it through {@link #handle()}.
+ *
+ * <pre>{@code
+ * ScriptedJob job = spark.onlyJob();
+ * job.pending("ContainerCreating").running().executors(2).appendLog("Pi is roughly 3.1416");
+ * job.succeed();
+ * assertThat(job.handle().state().exitCode()).contains(0);
+ * }</pre>
+ *
+ * <p>Changes follow the SDK's state machine: a job never goes back from {@code RUNNING} to
+ * {@code PENDING} (it may from {@code UNKNOWN}), and once {@code SUCCEEDED} or {@code FAILED} it
+ * never changes again. A scripted change that breaks these rules throws
+ * {@link IllegalStateException} naming the current state: the real cluster cannot do it, so the
+ * test has a bug. A change to an equal state tells nobody, as with the real client.
+ *
+ * <p>Listeners are called synchronously on the thread that makes the change, in the order they
+ * were added, with {@code (handle, from, to)}; the completion future completes after the listeners
+ * of the final change. So when a scripting method returns, everyone has been told. A listener that
+ * throws does not stop the others nor the change; its exception is rethrown by the scripting
+ * method afterwards, so a broken listener fails the test (the real client logs it).
+ *
+ * <p>Thread-safe: the handle may be awaited, read and killed from other threads while the test
+ * scripts.
+ */
+public final class ScriptedJob {
+  private final InMemorySparkKubernetes cluster;
+  private final CompiledJob compiled;
+  private final Map<String, String> driverLabels;
+  private final Handle handle = new Handle();
+  private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<JobState> completion = new CompletableFuture<>();
+  private final Log log = new Log();
+  /** Orders changes and their notifications; held while listeners run so they see them in order. */
+  private final ReentrantLock changes = new ReentrantLock();
+  private volatile JobState state = JobState.of(JobPhase.SUBMITTED, "");
+
+  ScriptedJob(InMemorySparkKubernetes cluster, CompiledJob compiled) {
+    this.cluster = cluster;
+    this.compiled = compiled;
+    Map<String, String> labels = compiled.driverPod().getMetadata().getLabels();
+    this.driverLabels = labels == null ? Map.of() : Map.copyOf(labels);
+  }
+
+  /** The objects the job was compiled to, as the real client would have created them. */
+  public CompiledJob compiled() {
+    return compiled;
+  }
+
+  /** The handle the code under test holds; the same object {@code attach} and {@code list} give. */
+  public SparkJobHandle handle() {
+    return handle;
+  }
+
+  /** The current state; the same as {@code handle().state()}. */
+  public JobState state() {
+    return state;
+  }
+
+  /**
+   * The driver pod exists but its container does not run yet, for example {@code Unschedulable},
+   * {@code ContainerCreating} or {@code ImagePullBackOff}.
+   *
+   * @throws IllegalStateException when the job runs or has ended
+   */
+  public ScriptedJob pending(String reason) {
+    return pending(reason, "");
+  }
+
+  /**
+   * The driver pod is pending, with the scheduler's or kubelet's explanation, for example
+   * {@code pending("Unschedulable", "0/3 nodes are available: 3 Insufficient memory.")}.
+   *
+   * @throws IllegalStateException when the job runs or has ended
+   */
+  public ScriptedJob pending(String reason, String message) {
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(message, "message");
+    return change(now -> JobState.of(JobPhase.PENDING, reason).withMessage(message)
+        .withLiveExecutors(now.liveExecutors()));
+  }
+
+  /**
+   * The driver container runs.
+   *
+   * @throws IllegalStateException when the job has ended
+   */
+  public ScriptedJob running() {
+    return change(now -> JobState.of(JobPhase.RUNNING, "").withLiveExecutors(now.liveExecutors()));
+  }
+
+  /**
+   * The kubelet cannot report the driver (its node is unreachable), for example
+   * {@code unknown("NodeLost")}. The job may go back to any phase from there.
+   *
+   * @throws IllegalStateException when the job has ended
+   */
+  public ScriptedJob unknown(String reason) {
+    Objects.requireNonNull(reason, "reason");
+    return change(now -> JobState.of(JobPhase.UNKNOWN, reason)
+        .withLiveExecutors(now.liveExecutors()));
+  }
+
+  /**
+   * {@code count} executor pods of the job are alive. Listeners are told, as of any change.
+   *
+   * @throws IllegalArgumentException when {@code count < 0}
+   * @throws IllegalStateException when the job has ended (it has no executors left then)
+   */
+  public ScriptedJob executors(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count < 0: " + count);
+    }
+    return change(now -> now.withLiveExecutors(count));
+  }
+
+  /**
+   * The driver exits with code 0: {@code SUCCEEDED}, reason {@code Completed}, exit code 0.
+   *
+   * @throws IllegalStateException when the job has ended
+   */
+  public ScriptedJob succeed() {
+    return change(now -> JobState.ended(JobPhase.SUCCEEDED, 0, "Completed", ""));
+  }
+
+  /**
+   * The driver exits with {@code exitCode}: {@code FAILED} with that code and the container's
+   * reason, for example {@code fail(1, "Error")} or {@code fail(137, "OOMKilled")}.
+   *
+   * @throws IllegalArgumentException when {@code exitCode} is 0 (use {@link #succeed()})
+   * @throws IllegalStateException when the job has ended
+   */
+  public ScriptedJob fail(int exitCode, String reason) {
+    return fail(exitCode, reason, "");
+  }
+
+  /**
+   * The driver exits with {@code exitCode} and a termination message (what the driver wrote to
+   * {@code /dev/termination-log}, or the kubelet's explanation).
+   *
+   * @throws IllegalArgumentException when {@code exitCode} is 0 (use {@link #succeed()})
+   * @throws IllegalStateException when the job has ended
+   */
+  public ScriptedJob fail(int exitCode, String reason, String message) {
+    if (exitCode == 0) {
+      throw new IllegalArgumentException("exitCode 0 is a success; use succeed()");
+    }
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(message, "message");
+    return change(now -> JobState.ended(JobPhase.FAILED, exitCode, reason, message));
+  }
+
+  /**
+   * Someone else deletes the driver pod ({@code kubectl delete pod}, a namespace cleanup): the
+   * job ends {@code FAILED} with reason {@code DriverDeleted} and no exit code unless it ended
+   * before, and the cluster no longer has it ({@code attach} throws
+   * {@link io.sparkk8s.NotFoundException}).
+   */
+  public ScriptedJob deleteDriver() {
+    changes.lock();
+    try {
+      cluster.remove(this);
+      if (!state.phase().isFinal()) {
+        change(now -> DriverStates.deleted(false));
+      }
+    } finally {
+      changes.unlock();
+    }
+    return this;
+  }
+
+  /**
+   * The driver writes a line to its log; streams from {@link SparkJobHandle#driverLog()} that
+   * follow the log receive it.
+   *
+   * @throws IllegalStateException when the job has ended (its log is complete then)
+   */
+  public ScriptedJob appendLog(String line) {
+    Objects.requireNonNull(line, "line");
+    JobState now = state;
+    if (now.phase().isFinal()) {
+      throw new IllegalStateException(
+          "job " + name() + " has ended (" + now + "); append its log before it ends");
+    }
+    log.append((line + "\n").getBytes(StandardCharsets.UTF_8));
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return "ScriptedJob{" + name() + ", " + state + "}";
+  }
+
+  // ---- for InMemorySparkKubernetes --------------------------------------------------------
+
+  String namespace() {
+    return compiled.namespace();
+  }
+
+  String driverPodName() {
+    return compiled.driverPodName();
+  }
+
+  Map<String, String> driverLabels() {
+    return driverLabels;
+  }
+
+  /** OnConflict.REPLACE deleted the driver; the cluster has removed it already. */
+  void deletedByReplace() {
+    changes.lock();
+    try {
+      if (!state.phase().isFinal()) {
+        change(now -> DriverStates.deleted(false));
+      }
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  // ---- the state machine ------------------------------------------------------------------
+
+  /** Moves to {@code next.apply(current state)}, under the rules of the real state machine. */
+  private ScriptedJob change(UnaryOperator<JobState> next) {
+    changes.lock();
+    try {
+      JobState from = state;
+      if (from.phase().isFinal()) {
+        throw new IllegalStateException("job " + name() + " has ended (" + from
+            + "); a final state never changes, so a scripted change after it is a bug in the test");
+      }
+      JobState requested = next.apply(from);
+      // The real client's rules, so the kit cannot script what the client would never report.
+      JobState to = DriverStates.next(from, requested);
+      if (to.phase() != requested.phase()) {
+        throw new IllegalStateException("job " + name() + " is " + from + "; it cannot go back to "
+            + requested.phase());
+      }
+      if (to.equals(from)) {
+        return this;
+      }
+      state = to;
+      Throwable failure = tell(from, to);
+      if (to.phase().isFinal()) {
+        log.end();
+        completion.complete(to);
+      }
+      if (failure instanceof RuntimeException e) {
+        throw e;
+      } else if (failure != null) {
+        throw (Error) failure;
+      }
+      return this;
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  /** Tells every listener; returns the first failure, with later ones suppressed, or null. */
+  private Throwable tell(JobState from, JobState to) {
+    Throwable first = null;
+    for (JobListener l : listeners) {
+      try {
+        l.onChange(handle, from, to);
+      } catch (RuntimeException | Error e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    return first;
+  }
+
+  private String name() {
+    return compiled.namespace() + "/" + compiled.driverPodName();
+  }
+
+  // ---- the handle -------------------------------------------------------------------------
+
+  private final class Handle implements SparkJobHandle {
+    @Override
+    public String namespace() {
+      return compiled.namespace();
+    }
+
+    @Override
+    public String name() {
+      return compiled.driverPodName();
+    }
+
+    @Override
+    public String appId() {
+      return compiled.appId();
+    }
+
+    @Override
+    public JobState state() {
+      return state;
+    }
+
+    @Override
+    public CompletableFuture<JobState> completion() {
+      // A copy, so a caller completing or cancelling it cannot change the job.
+      return completion.thenApply(s -> s);
+    }
+
+    @Override
+    public void addListener(JobListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(JobListener listener) {
+      listeners.remove(listener);
+    }
+
+    @Override
+    public JobState awaitCompletion(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      try {
+        return completion.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        throw new SparkK8sException("Job " + ScriptedJob.this.name() + " did not end within "
+            + timeout + "; last state: " + state, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SparkK8sException("Interrupted while waiting for " + ScriptedJob.this.name(), e);
+      } catch (ExecutionException e) {
+        throw new SparkK8sException("Waiting for " + ScriptedJob.this.name() + " failed",
+            e.getCause());
+      }
+    }
+
+    @Override
+    public InputStream driverLog() {
+      if (!cluster.has(ScriptedJob.this)) {
+        // As on a cluster: the log goes with the pod.
+        throw InMemorySparkKubernetes.notFound("log", namespace(), name());
+      }
+      return log.follow();
+    }
+
+    @Override
+    public void kill() {
+      changes.lock();
+      try {
+        if (state.phase().isFinal()) {
+          return;
+        }
+        cluster.remove(ScriptedJob.this);
+        change(now -> DriverStates.deleted(true));
+      } finally {
+        changes.unlock();
+      }
+    }
+
+    @Override
+    public void delete(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      changes.lock();
+      try {
+        cluster.remove(ScriptedJob.this);
+        if (!state.phase().isFinal()) {
+          change(now -> DriverStates.deleted(true));
+        }
+      } finally {
+        changes.unlock();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "SparkJobHandle{" + ScriptedJob.this.name() + ", " + appId() + ", " + state + "}";
+    }
+  }
+
+  // ---- the driver's log -------------------------------------------------------------------
+
+  /** The bytes the driver wrote; streams read them from the start and wait for more. */
+  private static final class Log {
+    private byte[] bytes = new byte[256];
+    private int size;
+    private boolean ended;
+
+    synchronized void append(byte[] line) {
+      if (size + line.length > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + line.length));
+      }
+      System.arraycopy(line, 0, bytes, size, line.length);
+      size += line.length;
+      notifyAll();
+    }
+
+    synchronized void end() {
+      ended = true;
+      notifyAll();
+    }
+
+    InputStream follow() {
+      return new Follower();
+    }
+
+    /** Reads from the start; blocks at the end of what was written until more comes or the job ends. */
+    private final class Follower extends InputStream {
+      private int position;
+      private boolean closed;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+          return 0;
+        }
+        synchronized (Log.this) {
+          while (position >= size && !ended && !closed) {
+            try {
+              Log.this.wait();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new InterruptedIOException("interrupted while following the driver log");
+            }
+          }
+          if (closed || position >= size) {
+            return -1;
+          }
+          int n = Math.min(len, size - position);
+          System.arraycopy(bytes, position, b, off, n);
+          position += n;
+          return n;
+        }
+      }
+
+      @Override
+      public int available() {
+        synchronized (Log.this) {
+          return closed ? 0 : size - position;
+        }
+      }
+
+      @Override
+      public void close() {
+        synchronized (Log.this) {
+          closed = true;
+          Log.this.notifyAll();
+        }
+      }
+    }
+  }
+}
