@@ -4,6 +4,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
+import io.kubernetes.client.openapi.models.V1ContainerState;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
@@ -271,6 +272,19 @@ public final class RealClusterExtension
     return "it-" + base + "-" + suffix;
   }
 
+  private static String describe(V1ContainerState state) {
+    if (state == null) {
+      return "?";
+    }
+    if (state.getWaiting() != null) {
+      return "waiting(" + state.getWaiting().getReason() + ": " + state.getWaiting().getMessage() + ")";
+    }
+    if (state.getTerminated() != null) {
+      return "terminated(exit " + state.getTerminated().getExitCode() + ", " + state.getTerminated().getReason() + ")";
+    }
+    return "running";
+  }
+
   private static String failureReport(CoreV1Api core, ClusterConnection cluster, TestNamespace namespace,
       String test) {
     StringBuilder report = new StringBuilder()
@@ -283,7 +297,7 @@ public final class RealClusterExtension
             .append(pod.getStatus() == null ? "?" : pod.getStatus().getPhase());
         if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
           pod.getStatus().getContainerStatuses().forEach(s -> report.append(' ').append(s.getName()).append('=')
-              .append(s.getState()).append(' '));
+              .append(describe(s.getState())));
         }
         report.append('\n');
       }

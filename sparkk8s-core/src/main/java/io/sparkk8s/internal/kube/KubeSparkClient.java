@@ -151,8 +151,10 @@ public final class KubeSparkClient implements SparkKubernetes {
             existingApp);
         driver = existing;
       } else if (onConflict == OnConflict.REPLACE) {
+        // The old job ends DriverDeleted (not Killed: nobody killed it through its handle).
         KubeJobHandle old = handleFor(ns, name, existingApp, watch);
-        old.delete(Duration.ofMinutes(2));
+        deleteDriver(ns, name, true);
+        awaitGone(old, Duration.ofMinutes(2));
         driver = create(compiled.driverPod(), V1Pod.class);
       } else {
         throw new ConflictException("submit", "Pod", ns, name, 409, exists.status().orElse(null),
