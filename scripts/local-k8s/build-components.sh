@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds (once) the Kubernetes components, etcd and CoreDNS from their Go modules into $CACHE_DIR/bin.
+# Builds (once) the Kubernetes components, etcd, CoreDNS and (when asked for) KWOK from their Go modules
+# into $CACHE_DIR/bin.
 # Idempotent: a stamp keyed by the content of the Go module files skips the build next time.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mkdir -p "$LOG_DIR"
@@ -7,7 +8,7 @@ ensure_go
 
 build_kube() {
   local mod="$LOCAL_K8S_DIR/gobuild/kube"
-  local stamp="$BIN_DIR/.stamp-$(content_hash "$mod/go.mod" "$mod/go.sum" "$LOCAL_K8S_DIR/versions.env")"
+  local stamp="$BIN_DIR/.stamp-$(echo "$K8S_VERSION" | content_hash "$mod/go.mod" "$mod/go.sum" -)"
   [ -f "$stamp" ] && return 0
   log "building kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy, kubectl $K8S_VERSION and etcd $ETCD_VERSION (first time only; ~15-25 min on 2 cores), log: $LOG_DIR/build-kube.log"
   local minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
@@ -39,8 +40,21 @@ build_coredns() {
   rm -rf "$COREDNS_BIN_DIR"; mv "$tmp" "$COREDNS_BIN_DIR"; touch "$stamp"
 }
 
+build_kwok() {
+  local mod="$LOCAL_K8S_DIR/gobuild/kwok"
+  local stamp="$KWOK_BIN_DIR/.stamp-$(content_hash "$mod/go.mod" "$mod/go.sum")"
+  [ -f "$stamp" ] && return 0
+  log "building KWOK $KWOK_VERSION (first time only), log: $LOG_DIR/build-kwok.log"
+  local tmp="$KWOK_BIN_DIR.tmp"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  (cd "$mod" && CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags "-s -w" -o "$tmp/kwok" sigs.k8s.io/kwok/cmd/kwok) \
+      >"$LOG_DIR/build-kwok.log" 2>&1 || die "KWOK build failed, see $LOG_DIR/build-kwok.log"
+  rm -rf "$KWOK_BIN_DIR"; mv "$tmp" "$KWOK_BIN_DIR"; touch "$stamp"
+}
+
 case "${1:-all}" in
   kube) build_kube ;;
   coredns) build_coredns ;;
-  all) build_kube; build_coredns ;;
+  kwok) build_kwok ;;
+  all) build_kube; build_coredns; if [ "$KWOK_NODES" -gt 0 ]; then build_kwok; fi ;;
 esac

@@ -6,7 +6,8 @@
 #   base     Debian bookworm root filesystem (debootstrap) + JRE 17 + Python 3 + tini + gosu + nss_wrapper
 #   spark    base + Spark $SPARK_VERSION (jars, bin, python libs from the pyspark sdist on PyPI, which is a
 #            full Spark distribution built with -Pkubernetes minus the examples jar) + SparkPi compiled
-#            from Spark's source + our entrypoint. Tagged docker.io/apache/spark:$SPARK_VERSION, uid 185.
+#            from Spark's source + the E2E tests' programs (spark/tests-src -> /opt/spark/tests/jars/
+#            sparkk8s-e2e.jar) + our entrypoint. Tagged docker.io/apache/spark:$SPARK_VERSION, uid 185.
 #   pause    the pod sandbox image (a static Go binary)
 #   coredns  CoreDNS built by build-components.sh
 #   jupyter  base + JupyterLab + PySpark in a venv, tagged sparkk8s.local/jupyter:$SPARK_VERSION
@@ -54,7 +55,7 @@ pyspark_sdist() {
 
 spark_layer() {
   pyspark_sdist
-  local key; key="$(content_hash "$PYSPARK_SDIST" "$IMG_DIR/spark/entrypoint.sh" "$IMG_DIR/spark/examples-src/SparkPi.scala" "$0")"
+  local key; key="$({ find "$IMG_DIR/spark" -type f | sort | xargs cat; cat "$PYSPARK_SDIST" "$0"; } | content_hash /dev/stdin)"
   SPARK_LAYER="$IMAGE_CACHE_DIR/layers/spark-$SPARK_VERSION-$key.tar"
   [ -f "$SPARK_LAYER" ] && return 0
   log "building the Spark $SPARK_VERSION layer, log: $LOG_DIR/build-image-spark.log"
@@ -77,12 +78,20 @@ spark_layer() {
   local jarname="spark-examples_${SCALA_BINARY_VERSION}-$SPARK_VERSION.jar"
   jar --create --file "$h/examples/jars/$jarname" --date=1980-01-01T00:00:02Z -C "$work/classes" .
   ln -s "$jarname" "$h/examples/jars/spark-examples.jar"
+  # The E2E tests' own programs (images/spark/tests-src), at /opt/spark/tests/jars/sparkk8s-e2e.jar.
+  if [ -d "$IMG_DIR/spark/tests-src" ]; then
+    mkdir -p "$work/test-classes" "$h/tests/jars"
+    javac --release 17 -nowarn -cp "$cp" -d "$work/test-classes" $(find "$IMG_DIR/spark/tests-src" -name '*.java' | sort) \
+      >>"$LOG_DIR/build-image-spark.log" 2>&1 || die "compiling images/spark/tests-src failed, see $LOG_DIR/build-image-spark.log"
+    jar --create --file "$h/tests/jars/sparkk8s-e2e.jar" --date=1980-01-01T00:00:02Z -C "$work/test-classes" .
+  fi
   install -m 0755 "$IMG_DIR/spark/entrypoint.sh" "$root/opt/entrypoint.sh"
   chmod g+w "$h/work-dir"
   # /opt/spark belongs to the spark user as in the official image; / and /opt stay root's.
   chown -R 185:185 "$h"
   make_layer "$root" "$SPARK_LAYER"
   rm -rf "$work"
+  find "$IMAGE_CACHE_DIR/layers" -name "spark-$SPARK_VERSION-*.tar" ! -path "$SPARK_LAYER" -delete
 }
 
 pause_layer() {
@@ -131,6 +140,7 @@ jupyter_layer() {
   chown -R 185:185 "$work/layer/opt/jupyter" "$work/layer/home/jovyan"
   make_layer "$work/layer" "$JUPYTER_LAYER"
   rm -rf "$work"
+  find "$IMAGE_CACHE_DIR/layers" -name "jupyter-*.tar" ! -path "$JUPYTER_LAYER" -delete
 }
 
 # Writes the image archive for a set of layers unless one with the same inputs exists; prints its path.

@@ -14,6 +14,7 @@ stop() { # name [signal]
   rm -f "$RUN_DIR/$1.pid"
 }
 
+stop kwok
 # kubelet first so it does not restart what we remove; then every pod container and sandbox.
 stop kubelet
 if [ -S "$CONTAINERD_SOCK" ]; then

@@ -6,14 +6,46 @@
 #
 # Environment: SPARKK8S_CACHE_DIR (build cache, default ~/.cache/sparkk8s), SPARKK8S_STATE_DIR
 # (default /var/lib/sparkk8s-local; logs in its logs/), SPARKK8S_API_PORT (default 6443),
-# SPARKK8S_IMAGES ("all": pause, CoreDNS, Spark, Jupyter (default); "spark": no Jupyter; "cluster": neither).
+# SPARKK8S_KWOK_NODES (fake KWOK nodes for scale tests, default 2; 0 turns KWOK off), SPARKK8S_IMAGES ("all": pause, CoreDNS, Spark, Jupyter (default); "spark": no Jupyter; "cluster": neither).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_root
 mkdir -p "$LOG_DIR"
 START=$SECONDS
 
+build_images() {
+  {
+    case "${SPARKK8S_IMAGES:-all}" in
+      cluster) "$LOCAL_K8S_DIR/build-images.sh" cluster ;;
+      spark) "$LOCAL_K8S_DIR/build-images.sh" spark-only ;;
+      *) "$LOCAL_K8S_DIR/build-images.sh" all ;;
+    esac
+  } >&2
+}
+
+# Imports every image archive containerd does not have yet (a marker per archive; archives are named by
+# the hash of their inputs, so a changed image is a new archive).
+import_images() {
+  import_image() { # archive ref
+    local archive="$1" ref="$2" marker
+    marker="$CONTAINERD_ROOT/sparkk8s-imported/$(basename "$archive")"
+    if [ -f "$marker" ] && ctr_ images ls -q | grep -qxF "$ref"; then return 0; fi
+    ctr_ images import --no-unpack=false "$archive" >>"$LOG_DIR/image-import.log" 2>&1 || die "importing $archive failed"
+    mkdir -p "$(dirname "$marker")"; touch "$marker"
+  }
+  for a in "$IMAGE_CACHE_DIR"/archives/*.tar; do
+    case "$(basename "$a")" in
+      pause-*) import_image "$a" registry.k8s.io/pause:3.10 ;;
+      coredns-*) import_image "$a" "sparkk8s.local/coredns:$COREDNS_VERSION" ;;
+      spark-*) import_image "$a" "docker.io/apache/spark:$SPARK_VERSION" ;;
+      jupyter-*) import_image "$a" "sparkk8s.local/jupyter:$SPARK_VERSION" ;;
+    esac
+  done
+}
+
 if "$LOCAL_K8S_DIR/status.sh" --quiet 2>/dev/null; then
-  log "cluster already up"
+  log "cluster already up; bringing its images up to date"
+  build_images
+  import_images
   echo "$KUBECONFIG_PATH"
   exit 0
 fi
@@ -26,13 +58,7 @@ if [ -d "$LOG_DIR/pods" ]; then rm -rf "$LOG_DIR/pods.prev"; mv "$LOG_DIR/pods" 
 
 ensure_debian_packages
 "$LOCAL_K8S_DIR/build-components.sh" all
-{
-  case "${SPARKK8S_IMAGES:-all}" in
-    cluster) "$LOCAL_K8S_DIR/build-images.sh" cluster ;;
-    spark) "$LOCAL_K8S_DIR/build-images.sh" spark-only ;;
-    *) "$LOCAL_K8S_DIR/build-images.sh" all ;;
-  esac
-} >&2
+build_images
 
 # ---------------------------------------------------------------- host networking
 sysctl -qw net.ipv4.ip_forward=1
@@ -170,21 +196,7 @@ start_component containerd containerd --config "$STATE_DIR/containerd.toml"
 wait_for 30 containerd ctr --address "$CONTAINERD_SOCK" version
 
 log "importing images into containerd"
-import_image() { # archive ref
-  local archive="$1" ref="$2" marker
-  marker="$CONTAINERD_ROOT/sparkk8s-imported/$(basename "$archive")"
-  if [ -f "$marker" ] && ctr_ images ls -q | grep -qxF "$ref"; then return 0; fi
-  ctr_ images import --no-unpack=false "$archive" >>"$LOG_DIR/image-import.log" 2>&1 || die "importing $archive failed"
-  mkdir -p "$(dirname "$marker")"; touch "$marker"
-}
-for a in "$IMAGE_CACHE_DIR"/archives/*.tar; do
-  case "$(basename "$a")" in
-    pause-*) import_image "$a" registry.k8s.io/pause:3.10 ;;
-    coredns-*) import_image "$a" "sparkk8s.local/coredns:$COREDNS_VERSION" ;;
-    spark-*) import_image "$a" "docker.io/apache/spark:$SPARK_VERSION" ;;
-    jupyter-*) import_image "$a" "sparkk8s.local/jupyter:$SPARK_VERSION" ;;
-  esac
-done
+import_images
 
 cat >"$STATE_DIR/kubelet-config.yaml" <<KCFG
 apiVersion: kubelet.config.k8s.io/v1beta1
@@ -250,6 +262,33 @@ dns_check() {
 dig_kubernetes() { python3 "$LOCAL_K8S_DIR/dnsquery.py" "$CLUSTER_DNS_IP" "kubernetes.default.svc.$CLUSTER_DOMAIN"; }
 wait_for 60 "DNS to resolve kubernetes.default.svc" dns_check
 log "kubernetes.default.svc.$CLUSTER_DOMAIN resolves to $(dig_kubernetes)"
+
+# ---------------------------------------------------------------- KWOK fake nodes (optional)
+if [ "$KWOK_NODES" -gt 0 ]; then
+  log "starting KWOK with $KWOK_NODES fake nodes"
+  start_component kwok "$KWOK_BIN_DIR/kwok" --kubeconfig "$KUBECONFIG_PATH" \
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+    --manage-nodes-with-label-selector= --disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom \
+    --disregard-status-with-label-selector= --cidr=10.89.0.0/16 --node-ip=10.255.255.2 \
+    --node-lease-duration-seconds=40 --server-address=127.0.0.1:10247
+  for i in $(seq 1 "$KWOK_NODES"); do
+    cat <<NODE
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-$i
+  annotations: {kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: "0"}
+  labels: {type: kwok, kubernetes.io/hostname: kwok-node-$i, kubernetes.io/os: linux, kubernetes.io/arch: amd64}
+spec:
+  taints: [{key: kwok.x-k8s.io/node, value: fake, effect: NoSchedule}]
+status:
+  allocatable: {cpu: "64", memory: 512Gi, pods: "1000"}
+  capacity: {cpu: "64", memory: 512Gi, pods: "1000"}
+---
+NODE
+  done | kubectl_ apply -f - >>"$LOG_DIR/up.log" 2>&1 || die "creating KWOK nodes failed, see $LOG_DIR/up.log"
+  wait_for 60 "KWOK nodes Ready" kubectl_ wait --for=condition=Ready node -l type=kwok --timeout=2s
+fi
 
 log "cluster up in $((SECONDS - START))s; logs: $LOG_DIR"
 echo "$KUBECONFIG_PATH"

@@ -73,7 +73,9 @@ public abstract class Executor {
   @Value.Check
   void check() {
     Checks c = Checks.of("Executor");
-    instances().ifPresent(n -> c.require(n >= 0, "executor.instances", n, "must not be negative"));
+    // spark-submit in the driver pod rejects 0 ("Number of executors must be a positive number").
+    instances().ifPresent(n -> c.require(n >= 1, "executor.instances", n,
+        "must be at least 1; for a job that scales to zero use dynamicAllocation"));
     RoleChecks.check(c, "executor", cores(), coreRequest(), coreLimit(), memory(), memoryOverhead(),
         labels(), annotations(), env(), nodeSelector());
     c.throwIfAny();

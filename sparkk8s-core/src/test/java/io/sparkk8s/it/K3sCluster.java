@@ -14,9 +14,9 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * A throwaway one-node k3s cluster in Docker, through Testcontainers: the cluster of contributors' machines
  * that have Docker. It lives until the JVM's tests are done. Its nodes pull {@code apache/spark} from Docker
- * Hub, so it needs network access.
+ * Hub, so it needs network access. JUnit closes it (an AutoCloseable in the root store) after the last test.
  */
-final class K3sCluster implements ExtensionContext.Store.CloseableResource {
+final class K3sCluster implements AutoCloseable {
 
   /** k3s release of the same Kubernetes minor as scripts/local-k8s/versions.env. */
   static final String IMAGE = "rancher/k3s:v1.34.1-k3s1";

@@ -70,7 +70,10 @@ public final class RealClusterExtension
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    resolution(context);
+    // Resolve (maybe start) the cluster once, up front, but abort per test (in beforeEach): an aborted
+    // class is reported as "Tests run: 0", while aborted tests are reported as skipped, with the reason.
+    context.getRoot().getStore(STORE)
+        .getOrComputeIfAbsent(Resolution.class, key -> resolve(context), Resolution.class);
   }
 
   @Override

@@ -54,6 +54,9 @@ class SparkJobLifecycleE2E {
       List<JobState> seen = Collections.synchronizedList(new ArrayList<>());
       AtomicInteger maxExecutors = new AtomicInteger();
       pi.addListener((job, from, to) -> {
+        if (seen.isEmpty()) {
+          seen.add(from);
+        }
         seen.add(to);
         maxExecutors.accumulateAndGet(to.liveExecutors(), Math::max);
       });
@@ -67,7 +70,7 @@ class SparkJobLifecycleE2E {
       assertThat(end.exitCode()).contains(0);
       assertThat(log).contains("Pi is roughly 3.14");
       assertThat(seen.stream().map(JobState::phase).distinct().toList())
-          .containsSubsequence(JobPhase.RUNNING, JobPhase.SUCCEEDED);
+          .containsSubsequence(JobPhase.PENDING, JobPhase.RUNNING, JobPhase.SUCCEEDED);
       assertThat(maxExecutors.get()).as("live executors seen by the handle").isEqualTo(2);
     }
   }
@@ -153,7 +156,7 @@ class SparkJobLifecycleE2E {
       spark.ensureDriverServiceAccount(ns.name(), "spark");
       List<SparkJobHandle> jobs = IntStream.range(0, 20).mapToObj(i -> spark.submit(
           job(ns, "many-" + i).application(Application.jvm("io.sparkk8s.e2e.ExitWith", TEST_JAR))
-              .executor(Executor.builder().instances(0).build())
+              .executor(Executor.builder().instances(1).memory("512m").coreRequest("100m").build())
               .addArgument(Integer.toString(i % 3)).build())).toList();
       for (int i = 0; i < jobs.size(); i++) {
         JobState end = jobs.get(i).awaitCompletion(Duration.ofMinutes(10));

@@ -106,7 +106,9 @@ class BadInputTest {
         bad("negative cpu limit", () -> Driver.builder().coreLimit("-1").build(),
             "driver.coreLimit '-1'", "positive CPU quantity"),
         bad("negative instances", () -> Executor.builder().instances(-1).build(),
-            "executor.instances '-1'", "must not be negative"),
+            "executor.instances '-1'", "must be at least 1"),
+        bad("zero instances", () -> Executor.builder().instances(0).build(),
+            "executor.instances '0'", "must be at least 1", "dynamicAllocation"),
         bad("min above max", () -> DynamicAllocation.between(5, 2),
             "dynamicAllocation.maxExecutors '2'", "at least minExecutors (5)"),
         bad("initial above max", () -> DynamicAllocation.builder().maxExecutors(4)

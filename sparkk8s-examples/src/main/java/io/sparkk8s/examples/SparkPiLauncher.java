@@ -5,6 +5,7 @@ import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkK8sException;
 import io.sparkk8s.SparkKubernetes;
 import io.sparkk8s.spec.Application;
+import io.sparkk8s.spec.Driver;
 import io.sparkk8s.spec.Executor;
 import io.sparkk8s.spec.SparkJob;
 import java.io.InputStream;
@@ -36,7 +37,9 @@ public final class SparkPiLauncher {
         .application(Application.jvm("org.apache.spark.examples.SparkPi",
             "local:///opt/spark/examples/jars/spark-examples.jar"))
         .addArgument(slices)
-        .executor(Executor.builder().instances(2).build())
+        // Small requests so SparkPi fits a laptop-sized cluster (Spark asks a whole core each).
+        .driver(Driver.builder().coreRequest("250m").memory("512m").build())
+        .executor(Executor.builder().instances(2).coreRequest("250m").memory("512m").build())
         .serviceAccount("spark")
         .build();
     try (SparkKubernetes spark = connect()) {

@@ -71,6 +71,21 @@ public final class DriverStates {
   }
 
   /**
+   * What a pod's end means once the SDK killed it: the driver answers SIGTERM by exiting
+   * (reason Error, code 143 or Spark's own), which is the kill, not a failure of the job. A job
+   * that succeeded on its own before the kill took effect stays succeeded.
+   */
+  public static JobState afterKill(JobState observed) {
+    if (!observed.phase().isFinal() || observed.phase() == JobPhase.SUCCEEDED) {
+      return observed;
+    }
+    String message = "the driver was deleted by SparkJobHandle.kill()";
+    return observed.exitCode()
+        .map(code -> JobState.ended(JobPhase.FAILED, code, "Killed", message))
+        .orElseGet(() -> JobState.ended(JobPhase.FAILED, "Killed", message));
+  }
+
+  /**
    * Combines what was known with a new observation. Final states are sticky; RUNNING does not go
    * back to PENDING or SUBMITTED; anything goes back from UNKNOWN.
    */

@@ -37,7 +37,8 @@ final class NamespaceWatch implements AutoCloseable {
             .resourceVersion(params.resourceVersion)
             .timeoutSeconds(params.timeoutSeconds)
             .watch(params.watch)
-            .allowWatchBookmarks(true)
+            // No bookmarks: a BOOKMARK carries a pod without spec.containers, which client-java's
+            // strict model validation rejects, failing the reflector loop on every bookmark.
             .buildCall(null),
         V1Pod.class, V1PodList.class, 0L);
     informer.addIndexers(Map.of(APP_INDEX, pod -> List.of(appIdOf(pod))));
@@ -93,6 +94,9 @@ final class NamespaceWatch implements AutoCloseable {
           ? handle.state() : DriverStates.deleted(handle.killed());
     } else {
       observed = DriverStates.fromPod(driver);
+      if (handle.killed()) {
+        observed = DriverStates.afterKill(observed);
+      }
     }
     handle.observe(observed.withLiveExecutors(observed.phase().isFinal() ? 0 : executors));
   }

@@ -128,6 +128,16 @@ class DriverStatesTest {
   }
 
   @Test
+  void aKilledDriversExitIsTheKillNotAFailure() {
+    JobState killed = DriverStates.afterKill(DriverStates.fromPod(EXIT_3));
+    assertThat(killed.reason()).isEqualTo("Killed");
+    assertThat(killed.exitCode()).contains(3);
+    assertThat(DriverStates.afterKill(DriverStates.fromPod(SUCCEEDED)).phase())
+        .as("finished on its own before the kill").isEqualTo(JobPhase.SUCCEEDED);
+    assertThat(DriverStates.afterKill(DriverStates.fromPod(RUNNING)).phase()).isEqualTo(JobPhase.RUNNING);
+  }
+
+  @Test
   void executorCountChangesAreChangesEvenInTheSamePhase() {
     JobState running = DriverStates.fromPod(RUNNING);
     assertThat(DriverStates.next(running, running.withLiveExecutors(2))).isNotEqualTo(running);
