@@ -4,6 +4,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.sparkk8s.internal.kube.KubeSparkClient;
 import io.sparkk8s.spec.SparkJob;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +27,8 @@ public interface SparkKubernetes extends AutoCloseable {
   /**
    * Connects as {@code kubectl} would: {@code $KUBECONFIG}, then {@code ~/.kube/config} with its
    * current context, then the pod's service account when running in a cluster. Credentials that
-   * expire (exec plugins such as {@code gke-gcloud-auth-plugin}, OIDC) are refreshed by the client.
+   * expire (exec plugins such as {@code gke-gcloud-auth-plugin}, OIDC) are fetched again every
+   * minute.
    *
    * @throws ClusterUnreachableException when no configuration can be found or read
    */
@@ -34,9 +36,22 @@ public interface SparkKubernetes extends AutoCloseable {
     return KubeSparkClient.standard();
   }
 
-  /** Connects with a kubeconfig file and one of its contexts (its current one when empty). */
+  /**
+   * Connects with a kubeconfig file and one of its contexts (its current one when empty). Tokens
+   * from exec plugins and OIDC are fetched again every minute.
+   */
   static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context) {
-    return KubeSparkClient.fromKubeconfig(kubeconfig, context);
+    return KubeSparkClient.fromKubeconfig(kubeconfig, context, KubeSparkClient.CREDENTIAL_REFRESH);
+  }
+
+  /**
+   * As {@link #fromKubeconfig(Path, Optional)}, fetching tokens from exec plugins and OIDC every
+   * {@code credentialRefresh}: choose less than the tokens' lifetime. The client renews tokens on
+   * this schedule, not after a rejected call.
+   */
+  static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context,
+      Duration credentialRefresh) {
+    return KubeSparkClient.fromKubeconfig(kubeconfig, context, credentialRefresh);
   }
 
   /** Connects with the service account of the pod this code runs in. */

@@ -60,8 +60,12 @@ import org.slf4j.LoggerFactory;
 /** The SDK's client on client-java: submits in Spark's order, one shared watch per namespace. */
 public final class KubeSparkClient implements SparkKubernetes {
   static final Logger LOG = LoggerFactory.getLogger(SparkKubernetes.class);
-  /** How often expiring credentials (exec plugins, OIDC) are refreshed. */
-  private static final Duration CREDENTIAL_REFRESH = Duration.ofMinutes(5);
+  /**
+   * How often tokens of exec plugins and OIDC are fetched again. client-java renews on this
+   * schedule only (not after a 401), so it must be shorter than any token's life; a minute costs
+   * one plugin run per minute, and the plugins of GKE and PKS cache their tokens.
+   */
+  public static final Duration CREDENTIAL_REFRESH = Duration.ofMinutes(1);
   private static final String DRIVER_ROLE = "spark-driver";
 
   private final ApiClient api;
@@ -86,28 +90,42 @@ public final class KubeSparkClient implements SparkKubernetes {
   // ---- construction -----------------------------------------------------------------------
 
   public static SparkKubernetes standard() {
-    return build("the standard kubeconfig or in-cluster configuration",
-        () -> ClientBuilder.standard().build());
+    return build("the standard kubeconfig or in-cluster configuration", () -> {
+      String env = System.getenv("KUBECONFIG");
+      Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
+      Path file = env != null && !env.isBlank() ? Path.of(env.split(java.io.File.pathSeparator)[0])
+          : Files.isReadable(home) ? home : null;
+      if (file == null) {
+        // No kubeconfig: the pod's service account (its token file is re-read as it rotates).
+        return ClientBuilder.standard().build();
+      }
+      return kubeconfigClient(file, Optional.empty(), CREDENTIAL_REFRESH);
+    });
   }
 
   public static SparkKubernetes inCluster() {
     return build("the pod's service account", () -> ClientBuilder.cluster().build());
   }
 
-  public static SparkKubernetes fromKubeconfig(Path path, Optional<String> context) {
-    return build("kubeconfig " + path, () -> {
-      try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-        KubeConfig kc = KubeConfig.loadKubeConfig(r);
-        kc.setFile(path.toFile());
-        context.ifPresent(c -> {
-          if (!kc.setContext(c)) {
-            throw new IllegalArgumentException("context '" + c + "' is not in " + path);
-          }
-        });
-        // KubeconfigAuthentication refreshes exec-plugin and OIDC tokens before they expire.
-        return ClientBuilder.kubeconfig(kc, CREDENTIAL_REFRESH).build();
-      }
-    });
+  public static SparkKubernetes fromKubeconfig(Path path, Optional<String> context,
+      Duration credentialRefresh) {
+    return build("kubeconfig " + path, () -> kubeconfigClient(path, context, credentialRefresh));
+  }
+
+  private static ApiClient kubeconfigClient(Path path, Optional<String> context, Duration refresh)
+      throws IOException {
+    try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      KubeConfig kc = KubeConfig.loadKubeConfig(r);
+      kc.setFile(path.toFile());
+      context.ifPresent(c -> {
+        if (!kc.setContext(c)) {
+          throw new IllegalArgumentException("context '" + c + "' is not in " + path);
+        }
+      });
+      // With a refresh period, KubeconfigAuthentication runs the exec plugin (or OIDC refresh)
+      // again on that schedule instead of keeping the first token for the client's life.
+      return ClientBuilder.kubeconfig(kc, refresh).build();
+    }
   }
 
   public static SparkKubernetes using(ApiClient client) {
