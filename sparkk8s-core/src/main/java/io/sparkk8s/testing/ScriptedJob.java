@@ -1,5 +1,6 @@
 package io.sparkk8s.testing;
 
+import io.sparkk8s.internal.kube.Completion;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.JobListener;
 import io.sparkk8s.JobPhase;
@@ -18,9 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
@@ -345,18 +343,7 @@ public final class ScriptedJob {
     @Override
     public JobState awaitCompletion(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
-      try {
-        return completion.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        throw new SparkK8sException("Job " + ScriptedJob.this.name() + " did not end within "
-            + timeout + "; last state: " + state, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SparkK8sException("Interrupted while waiting for " + ScriptedJob.this.name(), e);
-      } catch (ExecutionException e) {
-        throw new SparkK8sException("Waiting for " + ScriptedJob.this.name() + " failed",
-            e.getCause());
-      }
+      return Completion.await(completion, timeout, ScriptedJob.this.name(), () -> state);
     }
 
     @Override

@@ -12,8 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A handle fed by the namespace's shared watch. {@link #observe} is the only way its state
@@ -111,17 +109,7 @@ final class KubeJobHandle implements SparkJobHandle {
 
   @Override
   public JobState awaitCompletion(Duration timeout) {
-    try {
-      return completion.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new SparkK8sException("Job " + namespace + "/" + name + " did not end within "
-          + timeout + "; last state: " + state, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SparkK8sException("Interrupted while waiting for " + namespace + "/" + name, e);
-    } catch (ExecutionException e) {
-      throw new SparkK8sException("Waiting for " + namespace + "/" + name + " failed", e.getCause());
-    }
+    return Completion.await(completion, timeout, namespace + "/" + name, () -> state);
   }
 
   @Override
