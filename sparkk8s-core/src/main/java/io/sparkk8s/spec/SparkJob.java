@@ -241,6 +241,14 @@ public abstract class SparkJob {
     return SPARK_UID;
   }
 
+  /**
+   * How long the driver may take to start running. A job still pending then (unschedulable, image
+   * not pullable, quota exceeded) ends {@code FAILED} with reason {@code StartTimeout}, the
+   * Kubernetes reason and the pod's last events, and its objects are deleted. Unset, a job may
+   * wait forever, as with {@code spark-submit}. Enforced by the client that submits it.
+   */
+  public abstract Optional<java.time.Duration> startTimeout();
+
   // ---- copies with a change ---------------------------------------------------------------
 
   /** A copy with another name. */
@@ -322,6 +330,8 @@ public abstract class SparkJob {
     proxyUser().ifPresent(u -> c.require(!u.isBlank() && !u.matches(".*\\s.*"), "proxyUser", u,
         "must be a user name without spaces"));
     c.require(!sparkUser().isBlank(), "sparkUser", sparkUser(), "must not be blank");
+    startTimeout().ifPresent(t -> c.require(!t.isNegative() && !t.isZero(), "startTimeout", t,
+        "must be positive"));
     c.require(runAsUser() > 0, "runAsUser", runAsUser(),
         "must be a non-root uid (greater than 0)");
 

@@ -139,6 +139,8 @@ class BadInputTest {
             "imagePullSecrets 'Regcred'", "DNS-1123 subdomain"),
         bad("priority class", () -> job().priorityClassName("High_Priority").build(),
             "priorityClassName 'High_Priority'", "DNS-1123 subdomain"),
+        bad("zero start timeout", () -> job().startTimeout(java.time.Duration.ZERO).build(),
+            "startTimeout 'PT0S'", "must be positive"),
         bad("root uid", () -> job().runAsUser(0).build(), "runAsUser '0'", "non-root uid"),
         bad("relative mount path", () -> Volume.emptyDir("scratch", "tmp/scratch"),
             "volume[scratch].mountPath 'tmp/scratch'", "absolute path"),

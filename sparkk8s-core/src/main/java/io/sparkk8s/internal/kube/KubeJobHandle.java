@@ -67,6 +67,12 @@ final class KubeJobHandle implements SparkJobHandle {
     return true;
   }
 
+  /** Applies {@code failed} only if the driver has not started yet, atomically with the watch. */
+  synchronized boolean failIfNotStarted(JobState failed) {
+    JobPhase p = state.phase();
+    return (p == JobPhase.SUBMITTED || p == JobPhase.PENDING) && observe(failed);
+  }
+
   boolean killed() {
     return killed;
   }

@@ -74,6 +74,7 @@ public final class KubeSparkClient implements SparkKubernetes {
   private final Map<String, NamespaceWatch> watches = new ConcurrentHashMap<>();
   private final Map<String, KubeJobHandle> handles = new ConcurrentHashMap<>();
   private final ExecutorService notifier;
+  private final java.util.concurrent.ScheduledExecutorService timers;
   private volatile boolean closed;
 
   private KubeSparkClient(ApiClient api, ApiClient watchApi) {
@@ -82,6 +83,11 @@ public final class KubeSparkClient implements SparkKubernetes {
     this.core = new CoreV1Api(api);
     this.notifier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "sparkk8s-notify");
+      t.setDaemon(true);
+      return t;
+    });
+    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sparkk8s-timers");
       t.setDaemon(true);
       return t;
     });
@@ -190,7 +196,52 @@ public final class KubeSparkClient implements SparkKubernetes {
     }
     KubeJobHandle handle = handleFor(ns, name, compiled.appId(), watch);
     watch.refresh(handle);
+    job.startTimeout().ifPresent(timeout -> timers.schedule(() -> enforceStart(handle, timeout),
+        timeout.toMillis(), TimeUnit.MILLISECONDS));
     return handle;
+  }
+
+  /**
+   * Ends a job whose driver is not running after its start timeout: FAILED with reason
+   * StartTimeout, what Kubernetes last said (the pending reason and the pod's latest events), and
+   * its objects deleted (the driver, and by ownership everything else).
+   */
+  private void enforceStart(KubeJobHandle handle, Duration timeout) {
+    JobState last = handle.state();
+    if (last.phase() != JobPhase.SUBMITTED && last.phase() != JobPhase.PENDING) {
+      return;
+    }
+    StringBuilder why = new StringBuilder("the driver was not running after ").append(timeout);
+    if (!last.reason().isEmpty()) {
+      why.append(": ").append(last.reason());
+    }
+    if (!last.message().isEmpty()) {
+      why.append(" (").append(last.message()).append(')');
+    }
+    try {
+      String events = lastEvents(handle.namespace(), handle.name(), 3);
+      if (!events.isEmpty()) {
+        why.append("; events: ").append(events);
+      }
+    } catch (KubernetesApiException e) {
+      LOG.debug("Cannot read the events of {}", handle.name(), e);
+    }
+    if (handle.failIfNotStarted(JobState.ended(JobPhase.FAILED, "StartTimeout", why.toString()))) {
+      LOG.warn("{}/{}: {}", handle.namespace(), handle.name(), why);
+      deleteDriver(handle.namespace(), handle.name(), false);
+    }
+  }
+
+  /** The latest events about a pod, oldest first, as "Reason: message" joined by " | ". */
+  private String lastEvents(String ns, String pod, int count) {
+    var events = call(new Errors.Target("list", "Event", ns, pod), () -> core.listNamespacedEvent(ns)
+        .fieldSelector("involvedObject.name=" + pod).execute().getItems());
+    return events.stream()
+        .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp() != null
+            ? e.getLastTimestamp() : e.getEventTime())))
+        .skip(Math.max(0, events.size() - count))
+        .map(e -> e.getReason() + ": " + e.getMessage())
+        .collect(java.util.stream.Collectors.joining(" | "));
   }
 
   private void createOwned(CompiledJob compiled, V1Pod driver) {
@@ -414,5 +465,6 @@ public final class KubeSparkClient implements SparkKubernetes {
     watches.values().forEach(NamespaceWatch::close);
     watches.clear();
     notifier.shutdown();
+    timers.shutdownNow();
   }
 }
