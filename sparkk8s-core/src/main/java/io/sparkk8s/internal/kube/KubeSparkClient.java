@@ -328,12 +328,48 @@ public final class KubeSparkClient implements SparkKubernetes {
   }
 
   private NamespaceWatch watch(String namespace) {
-    return watches.computeIfAbsent(namespace, ns -> new NamespaceWatch(watchApi, ns, handles::get));
+    return watches.computeIfAbsent(namespace,
+        ns -> new NamespaceWatch(watchApi, ns, handles::get, this::confirmGone));
   }
 
   private V1Pod getPod(String ns, String name) {
     return call(new Errors.Target("get", "Pod", ns, name),
         () -> core.readNamespacedPod(name, ns).execute());
+  }
+
+  /**
+   * The watch reported the driver deleted: ask the API server (off the watch's thread) and end the
+   * job only if it is really gone; otherwise take the pod's current state.
+   */
+  private void confirmGone(KubeJobHandle handle, V1Pod lastSeen) {
+    if (closed) {
+      return;
+    }
+    timers.execute(() -> {
+      JobState observed;
+      try {
+        V1Pod now = getPod(handle.namespace(), handle.name());
+        if (!NamespaceWatch.appIdOf(now).equals(handle.appId())) {
+          observed = DriverStates.deleted(handle.killed());
+        } else {
+          observed = DriverStates.fromPod(now);
+          if (handle.killed()) {
+            observed = DriverStates.afterKill(observed);
+          }
+        }
+      } catch (NotFoundException gone) {
+        // Its last seen state may already be final (it ended, then was deleted): keep that.
+        JobState last = DriverStates.fromPod(lastSeen);
+        observed = last.phase().isFinal()
+            ? (handle.killed() ? DriverStates.afterKill(last) : last)
+            : DriverStates.deleted(handle.killed());
+      } catch (KubernetesApiException unreachable) {
+        LOG.warn("Cannot confirm that driver {}/{} is gone; keeping its state", handle.namespace(),
+            handle.name(), unreachable);
+        return;
+      }
+      handle.observe(observed);
+    });
   }
 
   // ---- kill, delete, logs ------------------------------------------------------------------

@@ -27,7 +27,8 @@ final class NamespaceWatch implements AutoCloseable {
   private final SharedIndexInformer<V1Pod> informer;
 
   /** {@code watchClient} should have no read timeout: a watch is silent while nothing changes. */
-  NamespaceWatch(ApiClient watchClient, String namespace, Function<String, KubeJobHandle> handleOf) {
+  NamespaceWatch(ApiClient watchClient, String namespace, Function<String, KubeJobHandle> handleOf,
+      java.util.function.BiConsumer<KubeJobHandle, V1Pod> driverGone) {
     this.namespace = namespace;
     CoreV1Api core = new CoreV1Api(watchClient);
     this.factory = new SharedInformerFactory(watchClient);
@@ -55,7 +56,14 @@ final class NamespaceWatch implements AutoCloseable {
 
       @Override
       public void onDelete(V1Pod pod, boolean finalStateUnknown) {
-        changed(pod, handleOf);
+        KubeJobHandle handle = handleOf.apply(appIdOf(pod));
+        if (handle != null && handle.name().equals(pod.getMetadata().getName())) {
+          // Only a delete event says the driver is gone, and even then (a relist may report a
+          // pod it did not find) the API server is asked before the job is declared deleted.
+          driverGone.accept(handle, pod);
+        } else if (handle != null) {
+          refresh(handle);
+        }
       }
     });
     factory.startAllRegisteredInformers();
@@ -87,11 +95,9 @@ final class NamespaceWatch implements AutoCloseable {
     }
     JobState observed;
     if (driver == null) {
-      if (!informer.hasSynced()) {
-        return;
-      }
-      observed = handle.state().phase() == io.sparkk8s.JobPhase.SUBMITTED && !handle.killed()
-          ? handle.state() : DriverStates.deleted(handle.killed());
+      // Absent from the cache is not gone: a relist may be under way. Deletion is decided in
+      // onDelete with the API server's word; here only the executor count moves.
+      observed = handle.state();
     } else {
       observed = DriverStates.fromPod(driver);
       if (handle.killed()) {
