@@ -40,7 +40,7 @@ class ClusterNetworkingE2E {
   @Test
   void executorsResolveClusterDnsAndReachTheHeadlessDriverService(ClusterConnection cluster, TestNamespace namespace)
       throws Exception {
-    SparkRbac.createDriverServiceAccount(cluster.client(), namespace);
+    SparkSubmit.ensureDriverServiceAccount(cluster, namespace);
     CoreV1Api core = new CoreV1Api(cluster.client());
     // The probe reaches the driver pod through a ConfigMap volume, added with a driver pod template.
     core.createNamespacedConfigMap(namespace.name(), new V1ConfigMap()

@@ -14,7 +14,7 @@ class SparkPiSubmitE2E {
 
   @Test
   void sparkSubmitRunsSparkPiOnTwoExecutors(ClusterConnection cluster, TestNamespace namespace) throws Exception {
-    SparkRbac.createDriverServiceAccount(cluster.client(), namespace);
+    SparkSubmit.ensureDriverServiceAccount(cluster, namespace);
     CoreV1Api core = new CoreV1Api(cluster.client());
     String driverPod = "spark-pi-driver";
 

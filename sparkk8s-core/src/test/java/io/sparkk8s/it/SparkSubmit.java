@@ -25,6 +25,16 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 final class SparkSubmit {
+  /** The service account the driver runs as. */
+  static final String SERVICE_ACCOUNT = "spark";
+
+  /** The driver's ServiceAccount and least-privilege Role, made by the SDK itself. */
+  static void ensureDriverServiceAccount(ClusterConnection cluster, TestNamespace namespace) {
+    try (io.sparkk8s.SparkKubernetes spark = io.sparkk8s.SparkKubernetes.using(cluster.client())) {
+      spark.ensureDriverServiceAccount(namespace.name(), SERVICE_ACCOUNT);
+    }
+  }
+
 
   static final String SPARK_VERSION = System.getProperty("sparkk8s.it.sparkVersion", "4.1.1");
   /** The SDK's default image; the local cluster imports an image of this name. */
@@ -72,7 +82,7 @@ final class SparkSubmit {
         .conf("spark.kubernetes.namespace", namespace.name())
         .conf("spark.kubernetes.container.image", SPARK_IMAGE)
         .conf("spark.kubernetes.container.image.pullPolicy", "IfNotPresent")
-        .conf("spark.kubernetes.authenticate.driver.serviceAccountName", "spark")
+        .conf("spark.kubernetes.authenticate.driver.serviceAccountName", SERVICE_ACCOUNT)
         .conf("spark.kubernetes.driver.request.cores", "100m")
         .conf("spark.kubernetes.executor.request.cores", "100m")
         .conf("spark.driver.memory", "512m")

@@ -41,10 +41,13 @@ final class KubeJobHandle implements SparkJobHandle {
     this.notifier = notifier;
   }
 
-  /** Applies an observation; returns whether the state changed. */
+  /**
+   * Applies an observation; returns whether the state changed. Once this handle killed the job,
+   * the driver's end is read as the kill ({@link DriverStates#afterKill}), whoever observed it.
+   */
   synchronized boolean observe(JobState observed) {
     JobState before = state;
-    JobState after = DriverStates.next(before, observed);
+    JobState after = DriverStates.next(before, killed ? DriverStates.afterKill(observed) : observed);
     if (after.equals(before)) {
       return false;
     }
@@ -71,10 +74,6 @@ final class KubeJobHandle implements SparkJobHandle {
   synchronized boolean failIfNotStarted(JobState failed) {
     JobPhase p = state.phase();
     return (p == JobPhase.SUBMITTED || p == JobPhase.PENDING) && observe(failed);
-  }
-
-  boolean killed() {
-    return killed;
   }
 
   @Override

@@ -349,20 +349,12 @@ public final class KubeSparkClient implements SparkKubernetes {
       JobState observed;
       try {
         V1Pod now = getPod(handle.namespace(), handle.name());
-        if (!NamespaceWatch.appIdOf(now).equals(handle.appId())) {
-          observed = DriverStates.deleted(handle.killed());
-        } else {
-          observed = DriverStates.fromPod(now);
-          if (handle.killed()) {
-            observed = DriverStates.afterKill(observed);
-          }
-        }
+        observed = NamespaceWatch.appIdOf(now).equals(handle.appId())
+            ? DriverStates.fromPod(now) : DriverStates.deleted(false);
       } catch (NotFoundException gone) {
         // Its last seen state may already be final (it ended, then was deleted): keep that.
         JobState last = DriverStates.fromPod(lastSeen);
-        observed = last.phase().isFinal()
-            ? (handle.killed() ? DriverStates.afterKill(last) : last)
-            : DriverStates.deleted(handle.killed());
+        observed = last.phase().isFinal() ? last : DriverStates.deleted(false);
       } catch (KubernetesApiException unreachable) {
         LOG.warn("Cannot confirm that driver {}/{} is gone; keeping its state", handle.namespace(),
             handle.name(), unreachable);

@@ -100,9 +100,6 @@ final class NamespaceWatch implements AutoCloseable {
       observed = handle.state();
     } else {
       observed = DriverStates.fromPod(driver);
-      if (handle.killed()) {
-        observed = DriverStates.afterKill(observed);
-      }
     }
     handle.observe(observed.withLiveExecutors(observed.phase().isFinal() ? 0 : executors));
   }

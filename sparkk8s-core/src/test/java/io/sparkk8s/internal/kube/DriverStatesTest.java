@@ -23,24 +23,23 @@ class DriverStatesTest {
   static final V1Pod UNSCHEDULABLE = pod("{\"phase\":\"Pending\",\"conditions\":[{\"type\":"
       + "\"PodScheduled\",\"status\":\"False\",\"reason\":\"Unschedulable\",\"message\":"
       + "\"0/1 nodes are available: 1 Insufficient cpu.\"}]}");
-  static final V1Pod CREATING = pod("{\"phase\":\"Pending\",\"containerStatuses\":[{\"name\":"
-      + "\"spark-kubernetes-driver\",\"ready\":false,\"restartCount\":0,\"image\":\"i\",\"imageID\":\"\","
-      + "\"state\":{\"waiting\":{\"reason\":\"ContainerCreating\"}}}]}");
-  static final V1Pod IMAGE_PULL = pod("{\"phase\":\"Pending\",\"containerStatuses\":[{\"name\":"
-      + "\"spark-kubernetes-driver\",\"ready\":false,\"restartCount\":0,\"image\":\"i\",\"imageID\":\"\","
-      + "\"state\":{\"waiting\":{\"reason\":\"ImagePullBackOff\",\"message\":\"Back-off pulling image\"}}}]}");
-  static final V1Pod RUNNING = pod("{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":"
-      + "\"spark-kubernetes-driver\",\"ready\":true,\"restartCount\":0,\"image\":\"i\",\"imageID\":\"\","
-      + "\"state\":{\"running\":{\"startedAt\":\"2026-11-23T10:00:00Z\"}}}]}");
-  static final V1Pod SUCCEEDED = pod("{\"phase\":\"Succeeded\",\"containerStatuses\":[{\"name\":"
-      + "\"spark-kubernetes-driver\",\"ready\":false,\"restartCount\":0,\"image\":\"i\",\"imageID\":\"\","
-      + "\"state\":{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}}]}");
-  static final V1Pod EXIT_3 = pod("{\"phase\":\"Failed\",\"containerStatuses\":[{\"name\":"
-      + "\"spark-kubernetes-driver\",\"ready\":false,\"restartCount\":0,\"image\":\"i\",\"imageID\":\"\","
-      + "\"state\":{\"terminated\":{\"exitCode\":3,\"reason\":\"Error\",\"message\":\"boom\"}}}]}");
-  static final V1Pod OOM = pod("{\"phase\":\"Failed\",\"containerStatuses\":[{\"name\":"
-      + "\"spark-kubernetes-driver\",\"ready\":false,\"restartCount\":0,\"image\":\"i\",\"imageID\":\"\","
-      + "\"state\":{\"terminated\":{\"exitCode\":137,\"reason\":\"OOMKilled\"}}}]}");
+  static final V1Pod CREATING = driver("Pending", "{\"waiting\":{\"reason\":\"ContainerCreating\"}}");
+  static final V1Pod IMAGE_PULL = driver("Pending",
+      "{\"waiting\":{\"reason\":\"ImagePullBackOff\",\"message\":\"Back-off pulling image\"}}");
+  static final V1Pod RUNNING = driver("Running", "{\"running\":{\"startedAt\":\"2026-11-23T10:00:00Z\"}}");
+  static final V1Pod SUCCEEDED = driver("Succeeded",
+      "{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}");
+  static final V1Pod EXIT_3 = driver("Failed",
+      "{\"terminated\":{\"exitCode\":3,\"reason\":\"Error\",\"message\":\"boom\"}}");
+  static final V1Pod OOM = driver("Failed",
+      "{\"terminated\":{\"exitCode\":137,\"reason\":\"OOMKilled\"}}");
+
+  /** A pod in {@code phase} whose driver container is in {@code containerState}. */
+  static V1Pod driver(String phase, String containerState) {
+    return pod("{\"phase\":\"" + phase + "\",\"containerStatuses\":[{\"name\":"
+        + "\"spark-kubernetes-driver\",\"ready\":false,\"restartCount\":0,\"image\":\"i\","
+        + "\"imageID\":\"\",\"state\":" + containerState + "}]}");
+  }
   static final V1Pod EVICTED = pod("{\"phase\":\"Failed\",\"reason\":\"Evicted\",\"message\":"
       + "\"The node was low on resource: memory.\"}");
   static final V1Pod NODE_LOST = pod("{\"phase\":\"Unknown\",\"reason\":\"NodeLost\"}");
