@@ -1,5 +1,6 @@
 package io.sparkk8s.spec;
 
+import io.sparkk8s.internal.compile.StorageExpansion;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.internal.validate.Uris;
 import java.util.HashSet;
@@ -8,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.UUID;
+import io.sparkk8s.storage.EventLog;
+import io.sparkk8s.storage.StorageBackend;
 import org.immutables.value.Value;
 
 /**
@@ -249,6 +252,19 @@ public abstract class SparkJob {
    */
   public abstract Optional<java.time.Duration> startTimeout();
 
+  /**
+   * Shared storage the job reads or writes ({@code gs://}, {@code s3a://}, {@code hdfs://}, NFS):
+   * each backend's conf, connector packages, volumes and Secret mounts go to the driver and the
+   * executors. The event log's backend is added without being listed here.
+   */
+  public abstract List<StorageBackend> storage();
+
+  /** Event logging to a backend, for a History Server or the event log reader. */
+  public abstract Optional<EventLog> eventLog();
+
+  /** A copy logging events as {@code eventLog} says. */
+  public abstract SparkJob withEventLog(EventLog eventLog);
+
   // ---- copies with a change ---------------------------------------------------------------
 
   /** A copy with another name. */
@@ -335,17 +351,18 @@ public abstract class SparkJob {
     c.require(runAsUser() > 0, "runAsUser", runAsUser(),
         "must be a non-root uid (greater than 0)");
 
+    StorageExpansion.Parts parts = StorageExpansion.parts(this, c);
     Set<String> volumeNames = new HashSet<>();
     Set<String> driverPaths = new HashSet<>();
     Set<String> executorPaths = new HashSet<>();
-    for (Volume v : volumes()) {
+    for (Volume v : parts.volumes()) {
       c.require(volumeNames.add(v.name()), "volumes", v.name(), "volume names must be unique");
       c.require(!v.name().equals("spark-conf-volume-driver") && !v.name().equals("pod-template-volume"),
           "volumes", v.name(), "is a volume name Spark uses itself");
       claimPath(c, driverPaths, executorPaths, v.mountOn(), v.mountPath());
     }
     Set<String> secretNames = new HashSet<>();
-    for (SecretVolume s : secretVolumes()) {
+    for (SecretVolume s : parts.secretVolumes()) {
       c.require(secretNames.add(s.secretName()), "secretVolumes", s.secretName(),
           "each Secret can be mounted once");
       c.require(!volumeNames.contains(s.secretName() + "-volume"), "secretVolumes", s.secretName(),
@@ -353,7 +370,7 @@ public abstract class SparkJob {
       claimPath(c, driverPaths, executorPaths, s.mountOn(), s.mountPath());
     }
     Set<String> envNames = new HashSet<>();
-    for (SecretEnv e : secretEnv()) {
+    for (SecretEnv e : parts.secretEnv()) {
       c.require(envNames.add(e.envName()), "secretEnv", e.envName(),
           "each variable can be set once");
       c.require(!env().containsKey(e.envName()), "secretEnv", e.envName(),

@@ -11,6 +11,12 @@ import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.conformance.reference.ReferenceSubmission;
 import io.sparkk8s.conformance.reference.SparkReference;
 import io.sparkk8s.internal.compile.Manifests;
+import io.sparkk8s.internal.compile.StorageExpansion;
+import io.sparkk8s.storage.EventLog;
+import io.sparkk8s.storage.GcsStorage;
+import io.sparkk8s.storage.HdfsStorage;
+import io.sparkk8s.storage.NfsStorage;
+import io.sparkk8s.storage.S3Storage;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.Driver;
 import io.sparkk8s.spec.DynamicAllocation;
@@ -174,7 +180,22 @@ class SparkSubmitConformanceTest {
             .putSparkConf("spark.driver.resource.gpu.amount", "1")
             .putSparkConf("spark.driver.resource.gpu.vendor", "nvidia.com")
             .putSparkConf("spark.driver.resource.gpu.discoveryScript", "/opt/gpu.sh")
-            .putSparkConf("spark.kubernetes.memoryOverheadFactor", "0.2")));
+            .putSparkConf("spark.kubernetes.memoryOverheadFactor", "0.2")),
+        shape("event log to S3 with a credentials Secret", b -> b.application(PI)
+            .eventLog(EventLog.to(S3Storage.of("team-logs").withEndpoint("http://minio.storage:9000")
+                .withPathStyleAccess(true).withCredentialsSecret("s3-creds")
+                // Spark's submitter resolves packages through Ivy (gigabytes for hadoop-aws); the
+                // packages conf is a plain pass-through, covered by StorageBackendTest.
+                .withImageHasConnector(true))
+                .withRolling("64m").withCompressionCodec("zstd"))),
+        shape("GCS key Secret and an NFS export", b -> b.application(PI)
+            .addStorage(GcsStorage.of("team-data").withPrefix("jobs").withKeySecret("gcs-key", "key.json"))
+            .eventLog(EventLog.to(NfsStorage.of("nfs.example.com", "/exports/spark")))),
+        shape("HDFS with a Hadoop configuration ConfigMap", b -> b.application(PI)
+            .eventLog(EventLog.to(HdfsStorage.of("hdfs://namenode:8020", "/spark")
+                .withHadoopConfigMap("hadoop-conf")))),
+        shape("Hadoop configuration ConfigMap in conf", b -> b.application(PI)
+            .putSparkConf("spark.kubernetes.hadoop.configMapName", "hadoop-site")));
   }
 
   static Stream<Arguments> cases() {
@@ -205,7 +226,7 @@ class SparkSubmitConformanceTest {
 
     SparkReference reference = version.startsWith("3.") ? SparkReference.spark35() : SparkReference.spark4();
     ReferenceSubmission spark = reference.submit(
-        SubmitArgs.of(job, templateFile.toString(), ours.resourcePrefix()), ours.appId());
+        SubmitArgs.of(StorageExpansion.expand(job), templateFile.toString(), ours.resourcePrefix()), ours.appId());
 
     Map<String, String> rename = new TreeMap<>((x, y) -> y.length() != x.length()
         ? y.length() - x.length() : x.compareTo(y));

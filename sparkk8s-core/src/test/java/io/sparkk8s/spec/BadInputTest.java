@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkk8s.InvalidDescriptionException;
+import io.sparkk8s.storage.EventLog;
+import io.sparkk8s.storage.GcsStorage;
+import io.sparkk8s.storage.HdfsStorage;
+import io.sparkk8s.storage.NfsStorage;
+import io.sparkk8s.storage.S3Storage;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -184,7 +189,58 @@ class BadInputTest {
                 .effect("NoSchedule").tolerationSeconds(30L).build(),
             "toleration.tolerationSeconds '30'", "only applies to the NoExecute effect"),
         bad("toleration operator", () -> Toleration.builder().key("k").operator("In").build(),
-            "toleration.operator 'In'", "Equal or Exists"));
+            "toleration.operator 'In'", "Equal or Exists"),
+        bad("S3 bucket uppercase", () -> S3Storage.of("Team_Logs"), "bucket 'Team_Logs'",
+            "S3 bucket name"),
+        bad("S3 prefix with leading slash", () -> S3Storage.of("logs").withPrefix("/spark"),
+            "prefix '/spark'", "must not start or end with '/'"),
+        bad("S3 endpoint without scheme", () -> S3Storage.of("logs").withEndpoint("minio:9000"),
+            "endpoint 'minio:9000'", "http(s) URL"),
+        bad("S3 same key for both credentials", () -> S3Storage.builder().bucket("logs")
+                .credentialsSecretName("s3").accessKeyKey("k").secretKeyKey("k").build(),
+            "secretKeyKey 'k'", "must differ from accessKeyKey"),
+        bad("GCS bucket starting with goog", () -> GcsStorage.of("google-logs"),
+            "bucket 'google-logs'", "not starting with 'goog'"),
+        bad("GCS key and unauthenticated", () -> GcsStorage.of("logs").withUnauthenticated(true)
+                .withKeySecret("gcs-key", "key.json"),
+            "unauthenticated 'true'", "cannot be set together with keySecretName"),
+        bad("GCS prefix with '..'", () -> GcsStorage.of("logs").withPrefix("a/../b"),
+            "prefix 'a/../b'", "'..' segments"),
+        bad("HDFS namenode with a path", () -> HdfsStorage.of("hdfs://nn:8020/spark", "/x"),
+            "namenode 'hdfs://nn:8020/spark'", "without a path"),
+        bad("HDFS namenode not hdfs", () -> HdfsStorage.of("s3a://bucket", "/x"),
+            "namenode 's3a://bucket'", "hdfs://host:port"),
+        bad("HDFS relative path", () -> HdfsStorage.of("hdfs://nn:8020", "spark"),
+            "path 'spark'", "absolute path"),
+        bad("NFS export without server", () -> NfsStorage.builder().exportPath("/exports").build(),
+            "server", "is required for an export"),
+        bad("NFS export and claim", () -> NfsStorage.builder().server("nfs").exportPath("/e")
+                .existingClaim("shared").build(),
+            "existingClaim 'shared'", "choose an export or a claim"),
+        bad("storage name too long", () -> NfsStorage.claim("c").withName("n".repeat(41)),
+            "name '" + "n".repeat(41) + "'", "at most 40 characters"),
+        bad("event log codec", () -> EventLog.to(NfsStorage.claim("c")).withCompressionCodec("gzip"),
+            "compressionCodec 'gzip'", "lz4, lzf, snappy, zstd"),
+        bad("event log rolling too small", () -> EventLog.to(NfsStorage.claim("c")).withRolling("1m"),
+            "rollingMaxFileSize '1m'", "at least 10m"),
+        bad("two backends with one name", () -> job().addStorage(NfsStorage.claim("a"))
+                .addStorage(NfsStorage.claim("b")).build(),
+            "storage 'nfs'", "two backends share this name"),
+        bad("event log conflicting with sparkConf", () -> job()
+                .putSparkConf("spark.eventLog.dir", "hdfs://other/logs")
+                .eventLog(EventLog.to(NfsStorage.claim("c"))).build(),
+            "eventLog 'spark.eventLog.dir=file:///mnt/sparkk8s/nfs/spark-events'",
+            "conflicts with spark.eventLog.dir=hdfs://other/logs set by sparkConf"),
+        bad("two GCS backends with different endpoints", () -> job()
+                .addStorage(GcsStorage.of("a-data").withName("a").withEndpoint("http://one:4443"))
+                .addStorage(GcsStorage.of("b-data").withName("b").withEndpoint("http://two:4443"))
+                .build(),
+            "storage[b] 'spark.hadoop.fs.gs.storage.root.url=http://two:4443'",
+            "conflicts with spark.hadoop.fs.gs.storage.root.url=http://one:4443 set by storage[a]"),
+        bad("backend mount clashes with a volume", () -> job()
+                .addVolume(Volume.emptyDir("scratch", "/mnt/sparkk8s/nfs"))
+                .addStorage(NfsStorage.claim("shared")).build(),
+            "mountPath '/mnt/sparkk8s/nfs'", "two volumes or secrets are mounted at the same path"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -36,8 +36,11 @@ public final class DriverContext {
 
   /** The context of {@code job}. */
   public static DriverContext of(SparkJob job) {
+    // Names (and the derived app id) come from the description as the caller wrote it; the steps
+    // see its storage expanded into conf, volumes and secrets.
     JobNames names = JobNames.of(job);
-    return new DriverContext(job, names, SubmitConf.of(job, names));
+    SparkJob expanded = StorageExpansion.expand(job);
+    return new DriverContext(expanded, names, SubmitConf.of(expanded, names));
   }
 
   public SparkJob job() {

@@ -28,6 +28,7 @@ public final class JobCompiler {
       new EnvSecretsStep(),
       new MountVolumesStep(),
       new DriverCommandStep(),
+      new HadoopConfStep(),
       new ExecutorTemplateStep(),
       new LocalDirsStep(),
       new PodDefaultsStep());

@@ -1,0 +1,134 @@
+package io.sparkk8s.internal.compile;
+
+import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.spec.SecretEnv;
+import io.sparkk8s.spec.SecretVolume;
+import io.sparkk8s.spec.SparkJob;
+import io.sparkk8s.spec.Volume;
+import io.sparkk8s.storage.EventLog;
+import io.sparkk8s.storage.StorageBackend;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns a job's storage backends and event log into the ordinary parts Spark knows: conf, volumes,
+ * Secret mounts and Secret-backed variables. What Spark creates for the expanded job is then exactly
+ * what {@code spark-submit} creates for the same conf, so the storage features need no feature step
+ * of their own.
+ */
+public final class StorageExpansion {
+  private static final String PACKAGES = "spark.jars.packages";
+
+  private StorageExpansion() {}
+
+  /** What the backends add to a job. */
+  public record Parts(
+      List<Volume> volumes,
+      List<SecretVolume> secretVolumes,
+      List<SecretEnv> secretEnv,
+      TreeMap<String, String> sparkConf,
+      List<String> jars) {}
+
+  /** The backends a job uses: {@link SparkJob#storage()} then the event log's, without repeats. */
+  public static List<StorageBackend> backends(SparkJob job) {
+    Set<StorageBackend> all = new LinkedHashSet<>(job.storage());
+    job.eventLog().map(EventLog::backend).ifPresent(all::add);
+    return List.copyOf(all);
+  }
+
+  /**
+   * The job's own parts plus its backends', with every conflict recorded in {@code c}: two backends
+   * with one name, or a conf key set to two different values (by two backends, or by a backend and
+   * the job's own {@code sparkConf}).
+   */
+  public static Parts parts(SparkJob job, Checks c) {
+    List<Volume> volumes = new ArrayList<>(job.volumes());
+    List<SecretVolume> secretVolumes = new ArrayList<>(job.secretVolumes());
+    List<SecretEnv> secretEnv = new ArrayList<>(job.secretEnv());
+    TreeMap<String, String> conf = new TreeMap<>(job.sparkConf());
+    Map<String, String> setBy = new TreeMap<>();
+    conf.keySet().forEach(k -> setBy.put(k, "sparkConf"));
+
+    LinkedHashSet<String> jars = new LinkedHashSet<>(job.jars());
+    Set<String> names = new LinkedHashSet<>();
+    LinkedHashSet<String> packages = new LinkedHashSet<>(split(conf.get(PACKAGES)));
+    for (StorageBackend b : backends(job)) {
+      String who = "storage[" + b.name() + "]";
+      c.require(names.add(b.name()), "storage", b.name(),
+          "two backends share this name; give one another with withName(...)");
+      jars.addAll(b.connectorJars(job.sparkVersion()));
+      volumes.addAll(b.volumes());
+      secretVolumes.addAll(b.secretVolumes());
+      for (SecretEnv e : b.secretEnv()) {
+        // Two S3 backends with the same Secret need the variables once.
+        if (!secretEnv.contains(e)) {
+          secretEnv.add(e);
+        }
+      }
+      b.sparkConf(job.sparkVersion()).forEach((k, v) -> {
+        if (k.equals(PACKAGES)) {
+          packages.addAll(split(v));
+        } else if (k.equals("spark.jars.ivy")) {
+          conf.putIfAbsent(k, v);
+        } else {
+          put(c, conf, setBy, k, v, who);
+        }
+      });
+    }
+    job.eventLog().ifPresent(log -> log.sparkConf().forEach((k, v) ->
+        put(c, conf, setBy, k, v, "eventLog")));
+    if (!packages.isEmpty()) {
+      conf.put(PACKAGES, String.join(",", packages));
+    }
+    return new Parts(volumes, secretVolumes, secretEnv, conf, List.copyOf(jars));
+  }
+
+  /**
+   * The job with its backends and event log expanded into conf, volumes and secrets, and removed.
+   * A job without either is returned as is.
+   */
+  public static SparkJob expand(SparkJob job) {
+    if (job.storage().isEmpty() && job.eventLog().isEmpty()) {
+      return job;
+    }
+    Parts parts = parts(job, Checks.of("SparkJob"));
+    return SparkJob.builder().from(job)
+        .storage(List.of())
+        .eventLog(Optional.empty())
+        .sparkConf(parts.sparkConf())
+        .volumes(parts.volumes())
+        .secretVolumes(parts.secretVolumes())
+        .secretEnv(parts.secretEnv())
+        .jars(parts.jars())
+        .build();
+  }
+
+  private static void put(Checks c, TreeMap<String, String> conf, Map<String, String> setBy,
+      String key, String value, String who) {
+    String existing = conf.get(key);
+    if (existing != null && !existing.equals(value)) {
+      c.fail(who, key + "=" + value, "conflicts with " + key + "=" + existing + " set by "
+          + setBy.get(key) + "; remove one");
+      return;
+    }
+    conf.put(key, value);
+    setBy.putIfAbsent(key, who);
+  }
+
+  private static List<String> split(String csv) {
+    List<String> out = new ArrayList<>();
+    if (csv != null) {
+      for (String s : csv.split(",")) {
+        if (!s.isBlank()) {
+          out.add(s.trim());
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Where jobs, the History Server and notebooks keep what must outlive a pod: event logs,
+ * notebooks and application dependencies. A {@link io.sparkk8s.storage.StorageBackend} (GCS, S3,
+ * HDFS or NFS) compiles to exactly the Spark and Hadoop conf, volumes and Secret mounts a pod needs
+ * to read and write it; moving a job between clouds means changing one backend.
+ *
+ * <p>Credentials are always referenced by Secret name and key, never held as values: they reach
+ * pods as mounted files or {@code secretKeyRef} variables.
+ */
+@Value.Style(
+    visibility = Value.Style.ImplementationVisibility.PACKAGE,
+    overshadowImplementation = true,
+    jdkOnly = true,
+    depluralize = true,
+    throwForInvalidImmutableState = InvalidDescriptionException.class,
+    defaults = @Value.Immutable(copy = true))
+package io.sparkk8s.storage;
+
+import io.sparkk8s.InvalidDescriptionException;
+import org.immutables.value.Value;
