@@ -102,6 +102,18 @@ public interface SparkKubernetes extends AutoCloseable {
    */
   void ensureDriverServiceAccount(String namespace, String name);
 
+  /**
+   * Ensures what {@code backend} needs on the cluster before jobs in {@code namespace} use it,
+   * once, as an administrator would: for an {@link io.sparkk8s.storage.NfsStorage} export a
+   * PersistentVolume (reclaim policy {@code Retain}, pre-bound, which needs the right to create
+   * PersistentVolumes) and its ReadWriteMany claim; for an existing claim, a check that it exists.
+   * Object stores and HDFS need nothing. Idempotent; nothing is ever deleted by a job.
+   *
+   * @throws NotFoundException when the backend names a claim that does not exist
+   * @throws ConflictException when a volume of the same name points elsewhere
+   */
+  void ensureStorage(String namespace, io.sparkk8s.storage.StorageBackend backend);
+
   /** Stops the watches and the notification thread. Jobs keep running on the cluster. */
   @Override
   void close();

@@ -64,6 +64,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   /** Every job ever created, in order, including those deleted since. */
   private final List<ScriptedJob> jobs = new ArrayList<>();
   private final Set<String> serviceAccounts = new LinkedHashSet<>();
+  private final Set<String> storage = new LinkedHashSet<>();
   private final Deque<Failure> submitFailures = new ArrayDeque<>();
   private Consumer<? super ScriptedJob> onSubmit = job -> { };
   private boolean closed;
@@ -216,6 +217,21 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   }
 
   /**
+   * Records the backend (see {@link #storage()}); nothing else happens in memory.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public void ensureStorage(String namespace, io.sparkk8s.storage.StorageBackend backend) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(backend, "backend");
+    synchronized (lock) {
+      ensureOpen();
+      storage.add(namespace + "/" + backend.name());
+    }
+  }
+
+  /**
    * Marks this client closed: later calls of the {@link SparkKubernetes} methods throw
    * {@link IllegalStateException}, as the real client's do. Handles, scripting and inspection keep
    * working. Idempotent.
@@ -351,6 +367,16 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   public Set<String> serviceAccounts() {
     synchronized (lock) {
       return Collections.unmodifiableSet(new LinkedHashSet<>(serviceAccounts));
+    }
+  }
+
+  /**
+   * The storage backends ensured through {@link #ensureStorage}, as {@code namespace/name}, in the
+   * order of their first call.
+   */
+  public Set<String> storage() {
+    synchronized (lock) {
+      return Collections.unmodifiableSet(new LinkedHashSet<>(storage));
     }
   }
 

@@ -220,7 +220,7 @@ class BadInputTest {
         bad("storage name too long", () -> NfsStorage.claim("c").withName("n".repeat(41)),
             "name '" + "n".repeat(41) + "'", "at most 40 characters"),
         bad("event log codec", () -> EventLog.to(NfsStorage.claim("c")).withCompressionCodec("gzip"),
-            "compressionCodec 'gzip'", "lz4, lzf, snappy, zstd"),
+            "compressionCodec 'gzip'", "lz4, lzf, snappy, zstd, none"),
         bad("event log rolling too small", () -> EventLog.to(NfsStorage.claim("c")).withRolling("1m"),
             "rollingMaxFileSize '1m'", "at least 10m"),
         bad("two backends with one name", () -> job().addStorage(NfsStorage.claim("a"))

@@ -445,6 +445,12 @@ public final class KubeSparkClient implements SparkKubernetes {
         () -> rbac.createNamespacedRoleBinding(namespace, binding).execute()));
   }
 
+  @Override
+  public void ensureStorage(String namespace, io.sparkk8s.storage.StorageBackend backend) {
+    ensureOpen();
+    new StorageProvisioner(core).ensure(namespace, backend);
+  }
+
   /**
    * What Spark's driver does with the API in its own namespace: creates, watches and deletes its
    * executor pods (and labels them when decommissioning, a patch), deletes its executors'
