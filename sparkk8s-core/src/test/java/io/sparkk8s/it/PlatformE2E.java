@@ -3,7 +3,6 @@ package io.sparkk8s.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kubernetes.client.Exec;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
@@ -26,6 +25,7 @@ import io.kubernetes.client.util.PatchUtils;
 import io.sparkk8s.DeployResult;
 import io.sparkk8s.PlatformStatus;
 import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.spec.DynamicAllocation;
 import io.sparkk8s.spec.Executor;
 import io.sparkk8s.spec.HistoryServer;
 import io.sparkk8s.spec.NotebookEnvironment;
@@ -78,7 +78,9 @@ class PlatformE2E {
         .addNotebook(NotebookEnvironment.jupyter("lab").withImage(JUPYTER_IMAGE)
             .withRunAsUser(185).withRunAsGroup(185).withResources("100m", "1536Mi")
             .withNotebookVolumeSize("1Gi")
-            .withExecutor(Executor.builder().instances(1).memory("512m").coreRequest("100m").build())
+            .withExecutor(Executor.builder().memory("512m").coreRequest("100m").build())
+            .withDynamicAllocation(DynamicAllocation.builder().minExecutors(0).maxExecutors(2)
+                .executorIdleTimeout("5s").build())
             .withEventLog(logs))
         .historyServer(HistoryServer.builder().eventLog(logs).cpuRequest("100m").memory("512m")
             .putSparkConf("spark.history.fs.update.interval", "2s").build())
@@ -125,21 +127,51 @@ class PlatformE2E {
       assertThat(String.join(" ", notebookPod.getSpec().getContainers().get(0).getCommand()))
           .doesNotContain(token);
 
-      // The notebook's in-pod driver asks the cluster for an executor and runs a job on it.
-      String script = String.join("\n",
-          "from pyspark.sql import SparkSession",
-          "s = SparkSession.builder.appName('notebook-e2e').getOrCreate()",
-          "sc = s.sparkContext",
-          "print('APP', sc.applicationId)",
-          "print('RESULT', sc.parallelize(range(1000), 4).sum())",
-          "s.stop()");
-      ExecResult run = exec(client, notebookPod, "python3", "-c", script);
-      assertThat(run.out()).as("notebook session output; stderr:%n%s", tail(run.err()))
-          .contains("RESULT 499500");
-      Matcher app = Pattern.compile("APP (\\S+)").matcher(run.out());
+      // A cell run through Jupyter's REST and kernel websocket API: the in-pod driver asks the
+      // cluster for executors (dynamic allocation scales them up under load), runs the job, and
+      // releases them once idle while the session lives on.
+      JupyterClient jupyter = new JupyterClient(client, ns.name(), "team-lab:8888", token);
+      String kernel = jupyter.startKernel();
+      java.util.concurrent.atomic.AtomicInteger maxExecutors = new java.util.concurrent.atomic.AtomicInteger();
+      var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      sampler.scheduleAtFixedRate(() -> {
+        try {
+          maxExecutors.accumulateAndGet(executorPods(core, ns.name()), Math::max);
+        } catch (ApiException e) {
+          // next sample
+        }
+      }, 0, 500, TimeUnit.MILLISECONDS);
+      JupyterClient.Execution cell;
+      try {
+        cell = jupyter.execute(kernel, String.join("\n",
+            "import time",
+            "from pyspark.sql import SparkSession",
+            "s = SparkSession.builder.appName('notebook-e2e').getOrCreate()",
+            "sc = s.sparkContext",
+            "print('APP', sc.applicationId)",
+            "print('RESULT', sc.parallelize(range(1000), 8).map(lambda x: (time.sleep(0.02), x)[1]).sum())"),
+            Duration.ofMinutes(5));
+      } catch (Exception e) {
+        // The notebook server's own log says why a request was refused.
+        String log = core.readNamespacedPodLog(notebookPod.getMetadata().getName(), ns.name())
+            .tailLines(40).execute();
+        throw new AssertionError("the cell failed; notebook server log:\n" + log, e);
+      } finally {
+        sampler.shutdownNow();
+      }
+      assertThat(cell.error()).as("cell error; output: %s", cell.output()).isEmpty();
+      assertThat(cell.output()).contains("RESULT 499500");
+      Matcher app = Pattern.compile("APP (\\S+)").matcher(cell.output());
       assertThat(app.find()).isTrue();
       String appId = app.group(1);
-      System.out.printf("[E2E] notebook session %s ran on the cluster: RESULT 499500%n", appId);
+      assertThat(maxExecutors.get()).as("executor pods at the peak of the cell").isEqualTo(2);
+      long idleFrom = System.nanoTime();
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> executorPods(core, ns.name()) == 0);
+      System.out.printf("[E2E] notebook session %s: RESULT 499500 on up to %d executors, released"
+              + " %d s after the cell while the session lives%n", appId, maxExecutors.get(),
+          TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - idleFrom));
+      assertThat(jupyter.execute(kernel, "s.stop()", Duration.ofMinutes(1)).error()).isEmpty();
 
       // Spark's History Server lists it, with an executor that ran on the cluster.
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
@@ -151,8 +183,7 @@ class PlatformE2E {
       System.out.printf("[E2E] History Server lists %s with its executors%n", appId);
 
       // Teardown keeps the notebooks; a redeploy mounts them again.
-      assertThat(exec(client, notebookPod, "sh", "-c",
-          "echo kept-across-teardown > /home/jovyan/work/kept.txt").exitCode()).isZero();
+      jupyter.putTextFile("kept.txt", "kept-across-teardown");
       spark.teardown(platform);
       AppsV1Api apps = new AppsV1Api(client);
       await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
@@ -167,8 +198,9 @@ class PlatformE2E {
 
       spark.deploy(platform);
       spark.awaitReady(platform, Duration.ofMinutes(3));
-      ExecResult kept = exec(client, pod(core, ns.name(), "lab"), "cat", "/home/jovyan/work/kept.txt");
-      assertThat(kept.out()).contains("kept-across-teardown");
+      JupyterClient afterRedeploy = new JupyterClient(client, ns.name(), "team-lab:8888",
+          spark.notebookToken(platform, "lab"));
+      assertThat(afterRedeploy.getTextFile("kept.txt")).isEqualTo("kept-across-teardown");
       System.out.println("[E2E] redeploy after teardown found the notebooks' volume as it was");
     } finally {
       try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(cluster.kubeconfig(), Optional.empty())) {
@@ -205,6 +237,11 @@ class PlatformE2E {
         V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, client);
   }
 
+  private static int executorPods(CoreV1Api core, String ns) throws ApiException {
+    return (int) core.listNamespacedPod(ns).labelSelector("spark-role=executor").execute().getItems()
+        .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).count();
+  }
+
   private static V1Pod pod(CoreV1Api core, String ns, String component) throws ApiException {
     List<V1Pod> pods = core.listNamespacedPod(ns)
         .labelSelector("app.kubernetes.io/instance=team,sparkk8s.io/platform-component=" + component)
@@ -214,8 +251,6 @@ class PlatformE2E {
   }
 
   record Response(int code, String body) {}
-
-  record ExecResult(int exitCode, String out, String err) {}
 
   /** GET through the API server's service proxy (the Service is not exposed outside the cluster). */
   private static Response proxyGet(ApiClient client, String ns, String serviceAndPort, String path,
@@ -229,27 +264,6 @@ class PlatformE2E {
     try (var response = call.execute()) {
       return new Response(response.code(), response.body() == null ? "" : response.body().string());
     }
-  }
-
-  private static ExecResult exec(ApiClient client, V1Pod pod, String... command)
-      throws IOException, InterruptedException, ApiException {
-    Process p = new Exec(client).exec(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-        command, pod.getSpec().getContainers().get(0).getName(), false, false);
-    // Spark logs to stderr: drain it beside stdout or the session blocks on a full pipe.
-    var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "(stderr unreadable: " + e + ")";
-      }
-    });
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    return new ExecResult(p.exitValue(), out, err.join());
-  }
-
-  private static String tail(String s) {
-    return s.length() <= 4000 ? s : s.substring(s.length() - 4000);
   }
 
   private static void deleteTree(Path root) throws IOException {
