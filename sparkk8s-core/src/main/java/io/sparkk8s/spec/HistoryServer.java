@@ -36,6 +36,14 @@ public abstract class HistoryServer {
     return builder().eventLog(eventLog).build();
   }
 
+  /**
+   * A History Server for logs on an object store (GCS, S3), running {@code image}, which must hold
+   * the store's Hadoop connector (the official image has none).
+   */
+  public static HistoryServer reading(EventLog eventLog, String imageWithConnectors) {
+    return builder().eventLog(eventLog).image(imageWithConnectors).imageHasConnectors(true).build();
+  }
+
   /** A builder, for every option. */
   public static Builder builder() {
     return new Builder();
@@ -124,7 +132,7 @@ public abstract class HistoryServer {
     c.require(!needsConnector || imageHasConnectors(), "imageHasConnectors", false,
         "the History Server reads " + backend.scheme() + ":// with the connector on its own"
             + " classpath and no spark-submit resolves packages for it: use an image holding the"
-            + " connector and set imageHasConnectors(true)");
+            + " connector: HistoryServer.reading(eventLog, imageWithConnectors)");
     cleanerMaxAge().ifPresent(d -> c.require(d.toMinutes() >= 1, "cleanerMaxAge", d,
         "must be at least one minute"));
     c.sparkMemory("memory", memory());
