@@ -113,9 +113,9 @@ class PlatformE2E {
       // Authentication: the token is required, and it appears in no ConfigMap and no pod spec.
       String token = spark.notebookToken(platform, "lab");
       assertThat(token).hasSizeGreaterThanOrEqualTo(32);
-      assertThat(proxyGet(client, ns.name(), "team-lab:8888", "/api/status", Map.of()).code())
+      assertThat(ServiceProxy.get(client, ns.name(), "team-lab:8888", "/api/status", Map.of()).code())
           .as("Jupyter without a token").isIn(401, 403);
-      assertThat(proxyGet(client, ns.name(), "team-lab:8888", "/api/status", Map.of("token", token))
+      assertThat(ServiceProxy.get(client, ns.name(), "team-lab:8888", "/api/status", Map.of("token", token))
           .code()).as("Jupyter with the token").isEqualTo(200);
       for (V1ConfigMap cm : core.listNamespacedConfigMap(ns.name()).execute().getItems()) {
         assertThat(String.valueOf(cm.getData())).doesNotContain(token);
@@ -175,9 +175,9 @@ class PlatformE2E {
 
       // Spark's History Server lists it, with an executor that ran on the cluster.
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-          assertThat(proxyGet(client, ns.name(), "team-history:18080", "/api/v1/applications",
+          assertThat(ServiceProxy.get(client, ns.name(), "team-history:18080", "/api/v1/applications",
               Map.of()).body()).contains(appId));
-      String executors = proxyGet(client, ns.name(), "team-history:18080",
+      String executors = ServiceProxy.get(client, ns.name(), "team-history:18080",
           "/api/v1/applications/" + appId + "/allexecutors", Map.of()).body();
       assertThat(executors).as("executors of %s", appId).contains("\"id\" : \"1\"");
       System.out.printf("[E2E] History Server lists %s with its executors%n", appId);
@@ -248,22 +248,6 @@ class PlatformE2E {
         .execute().getItems();
     return pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .findFirst().orElseThrow();
-  }
-
-  record Response(int code, String body) {}
-
-  /** GET through the API server's service proxy (the Service is not exposed outside the cluster). */
-  private static Response proxyGet(ApiClient client, String ns, String serviceAndPort, String path,
-      Map<String, String> query) throws ApiException, IOException {
-    List<Pair> params = new ArrayList<>();
-    query.forEach((k, v) -> params.add(new Pair(k, v)));
-    var call = client.buildCall(client.getBasePath(),
-        "/api/v1/namespaces/" + ns + "/services/" + serviceAndPort + "/proxy" + path, "GET",
-        params, new ArrayList<>(), null, new HashMap<>(), new HashMap<>(), new HashMap<>(),
-        new String[] {"BearerToken"}, null);
-    try (var response = call.execute()) {
-      return new Response(response.code(), response.body() == null ? "" : response.body().string());
-    }
   }
 
   private static void deleteTree(Path root) throws IOException {

@@ -262,7 +262,13 @@ class BadInputTest {
         bad("two notebooks with one name", () -> SparkPlatform.builder().name("team")
                 .addNotebook(NotebookEnvironment.jupyter("lab"))
                 .addNotebook(NotebookEnvironment.jupyter("lab")).build(),
-            "notebooks 'lab'", "notebook names must be unique"));
+            "notebooks 'lab'", "notebook names must be unique"),
+        bad("Spark Connect on Spark 3.5", () -> SparkConnectServer.builder().name("connect")
+                .sparkVersion("3.5.6").build(),
+            "sparkVersion '3.5.6'", "must be 4.0 or later"),
+        bad("Spark Connect port in conf", () -> SparkConnectServer.builder().name("connect")
+                .putSparkConf("spark.connect.grpc.binding.port", "9999").build(),
+            "sparkConf 'spark.connect.grpc.binding.port'", "the port the driver Service opens"));
   }
 
   @ParameterizedTest(name = "{0}")
