@@ -32,7 +32,9 @@ public final class Failures {
       String msg = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
       if (c instanceof CredentialsRejectedException || msg.contains("signaturedoesnotmatch")
           || msg.contains("invalidaccesskeyid") || msg.contains("the access key id you provided")
-          || msg.contains("signature we calculated does not match")) {
+          || msg.contains("signature we calculated does not match")
+          // versitygw answers an unknown key with 404 XAdminUserNotFound (AWS: 403 InvalidAccessKeyId).
+          || msg.contains("no user exists with the provided access key")) {
         return Reason.BAD_CREDENTIALS;
       }
       if (c instanceof FileNotFoundException || name.endsWith(".UnknownStoreException")
