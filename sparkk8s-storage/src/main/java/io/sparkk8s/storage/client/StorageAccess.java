@@ -142,6 +142,23 @@ public final class StorageAccess {
     }
   }
 
+  /**
+   * Creates {@code relativePath} under the backend's root when it does not exist, as Spark needs
+   * for an event log directory ({@code EventLog#directory()}) before the first job starts.
+   *
+   * @return the directory's URI as the backend names it
+   * @throws StorageException when it cannot be created
+   */
+  public String ensureDirectory(String relativePath) {
+    String uri = clientUri(backend.resolve(relativePath));
+    try (Store store = openStore()) {
+      store.mkdirs(uri);
+    } catch (IOException | RuntimeException e) {
+      throw Failures.translate(backend.name(), uri, e);
+    }
+    return backend.resolve(relativePath);
+  }
+
   /** The URI this machine uses for a backend URI (differs only for mounted backends). */
   String clientUri(String backendUri) {
     if (localMount != null && backend instanceof NfsStorage nfs) {

@@ -159,9 +159,19 @@ public final class GcsStore implements Store {
   public void write(String uri, byte[] content) throws IOException {
     String[] bn = split(uri);
     try {
-      storage.create(BlobInfo.newBuilder(bn[0], bn[1]).build(), content);
+      String name = uri.endsWith("/") ? bn[1] + "/" : bn[1];
+      storage.create(BlobInfo.newBuilder(bn[0], name).build(), content);
     } catch (StorageException e) {
       throw GcsErrors.io(e);
+    }
+  }
+
+  @Override
+  public void mkdirs(String dirUri) throws IOException {
+    String[] bn = split(dirUri);
+    if (!bn[1].isEmpty() && stat(dirUri) == null) {
+      // The placeholder the GCS connector itself writes for a directory.
+      write("gs://" + bn[0] + "/" + bn[1] + "/", new byte[0]);
     }
   }
 

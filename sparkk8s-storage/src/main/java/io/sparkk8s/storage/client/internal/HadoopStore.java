@@ -92,6 +92,11 @@ public final class HadoopStore implements Store {
   }
 
   @Override
+  public void mkdirs(String dirUri) throws IOException {
+    fs.mkdirs(new org.apache.hadoop.fs.Path(dirUri));
+  }
+
+  @Override
   public void delete(String uri) throws IOException {
     fs.delete(new org.apache.hadoop.fs.Path(uri), false);
   }

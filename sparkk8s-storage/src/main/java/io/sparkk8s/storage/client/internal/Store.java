@@ -31,6 +31,9 @@ public interface Store extends Closeable {
   /** Writes a small object (probes). */
   void write(String uri, byte[] content) throws IOException;
 
+  /** Creates a directory and its parents (a placeholder object on Cloud Storage). */
+  void mkdirs(String dirUri) throws IOException;
+
   /** Deletes one file. */
   void delete(String uri) throws IOException;
 
