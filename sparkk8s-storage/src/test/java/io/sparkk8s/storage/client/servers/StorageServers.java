@@ -206,6 +206,18 @@ public final class StorageServers implements ParameterResolver {
       }
     }
 
+    /** An object's content, downloaded through the JSON API. */
+    public byte[] download(String bucket, String name) throws IOException, InterruptedException {
+      HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint()
+              + "/storage/v1/b/" + bucket + "/o/"
+              + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8) + "?alt=media")).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) {
+        throw new IOException("download gs://" + bucket + "/" + name + ": " + r.statusCode());
+      }
+      return r.body();
+    }
+
     @Override
     public void close() {
       stop(process);
@@ -241,6 +253,11 @@ public final class StorageServers implements ParameterResolver {
     /** The endpoint, {@code http://127.0.0.1:<port>}. */
     public String endpoint() {
       return "http://127.0.0.1:" + port;
+    }
+
+    /** The directory holding the buckets (an object is a file under {@code <root>/<bucket>/}). */
+    public Path root() {
+      return root;
     }
 
     /** Creates a bucket: with the POSIX backend, a bucket is a directory of the root. */
