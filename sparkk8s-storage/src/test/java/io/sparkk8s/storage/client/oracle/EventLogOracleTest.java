@@ -8,6 +8,8 @@ import io.sparkk8s.storage.NfsStorage;
 import io.sparkk8s.storage.S3Storage;
 import io.sparkk8s.storage.StorageBackend;
 import io.sparkk8s.storage.client.ApplicationSummary;
+import io.sparkk8s.storage.client.DependencyStager;
+import io.sparkk8s.storage.client.StagedFile;
 import io.sparkk8s.storage.client.EventLogReader;
 import io.sparkk8s.storage.client.StorageAccess;
 import io.sparkk8s.storage.client.StorageCredentials;
@@ -46,7 +48,8 @@ class EventLogOracleTest {
     // Pods mount the claim at /mnt/sparkk8s/share; here the mount is the temporary directory.
     String podMount = "file://" + nfs.mountPath();
     String hereMount = mount.toUri().toString().replaceAll("/$", "");
-    UnaryOperator<String> toHere = v -> v.replace(podMount, hereMount);
+    UnaryOperator<String> toHere = v -> v.replace(podMount, hereMount)
+        .replace("local://" + nfs.mountPath(), "local://" + mount.toAbsolutePath());
     EventLog plain = EventLog.to(nfs);
     roundTrip(access, List.of(single(plain), single(plain.withCompressionCodec("lz4")),
         single(plain.withCompressionCodec("lzf")), single(plain.withCompressionCodec("snappy")),
@@ -77,6 +80,9 @@ class EventLogOracleTest {
     roundTrip(access, List.of(single(plain.withCompressionCodec("zstd")),
         sdk(plain.withRolling("10m").withCompressionCodec("snappy"))), env,
         UnaryOperator.identity());
+    // Neither Spark nor its History Server ever printed the secret key.
+    assertThat(SparkOracle.log("spark-apps-s3")).doesNotContain(S3Server.SECRET_KEY);
+    assertThat(SparkOracle.log("history-server-s3")).doesNotContain(S3Server.SECRET_KEY);
   }
 
   /**
@@ -111,11 +117,14 @@ class EventLogOracleTest {
     StorageBackend backend = access.backend();
     EventLog first = variants.get(0).log();
     access.ensureDirectory(first.directory());
+    // A jar staged by the SDK that Spark must fetch from the backend before its first task runs.
+    StagedFile jar = DependencyStager.to(access).stage(Path.of(SparkOracle.appJar()));
     List<App> apps = new ArrayList<>();
     for (int i = 0; i < variants.size(); i++) {
       EventLog log = variants.get(i).log();
       SortedMap<String, String> conf = sdkConf(backend.sparkConf(SparkOracle.SPARK_VERSION));
       conf.putAll(log.sparkConf());
+      conf.put("spark.jars", toHere.apply(jar.jobUri()));
       if (variants.get(i).singleFile()) {
         conf.put("spark.eventLog.rolling.enabled", "false");
         conf.putIfAbsent("spark.eventLog.compress", "false");
@@ -126,6 +135,11 @@ class EventLogOracleTest {
     Map<String, String> ids = SparkOracle.run(apps, env, List.of(),
         "spark-apps-" + backend.name());
     assertThat(ids).hasSize(variants.size());
+    // Spark's executor fetched the staged jar (local:// shows as file: in its log).
+    assertThat(SparkOracle.log("spark-apps-" + backend.name()).lines()
+        .filter(l -> l.contains("Executor: Fetching "))
+        .filter(l -> l.contains("sparkk8s-deps/sha256/" + jar.sha256() + "/")))
+        .hasSize(variants.size());
 
     List<ApplicationSummary> read;
     try (EventLogReader reader = EventLogReader.open(access)) {

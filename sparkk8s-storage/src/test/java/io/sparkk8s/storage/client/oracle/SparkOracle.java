@@ -215,6 +215,24 @@ public final class SparkOracle {
     return out;
   }
 
+  /** The output of the child run named {@code logName}. */
+  public static String log(String logName) throws IOException {
+    return Files.readString(logFile(logName));
+  }
+
+  /**
+   * A jar for Spark to fetch: the Spark oracle's classpath has plenty; this one is small and
+   * always there (compress-lzf, a Spark dependency).
+   */
+  static String appJar() {
+    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (e.contains("compress-lzf")) {
+        return e;
+      }
+    }
+    throw new IllegalStateException("compress-lzf is not on the test classpath");
+  }
+
   private static List<String> java(List<Path> extraJars) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
