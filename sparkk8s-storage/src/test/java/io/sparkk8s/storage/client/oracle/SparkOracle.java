@@ -85,7 +85,8 @@ public final class SparkOracle {
     for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
       String n = e.replace('\\', '/');
       if (n.contains("/software/amazon/") || n.contains("/org/reactivestreams/")
-          || n.contains("/hadoop-aws-") || n.contains("/org/apache/httpcomponents/")) {
+          || n.contains("/hadoop-aws-") || n.contains("/org/apache/httpcomponents/")
+          || n.contains("/gcs-connector-")) {
         entries.add(e);
       }
     }
