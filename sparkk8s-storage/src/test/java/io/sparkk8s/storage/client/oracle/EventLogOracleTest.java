@@ -100,6 +100,55 @@ class EventLogOracleTest {
         UnaryOperator.identity(), Map.of("spark.hadoop.fs.gs.operation.move.enable", "false"));
   }
 
+  @Test
+  void anApplicationStillRunningIsInProgressForBothThenCompleted(@TempDir Path dir)
+      throws Exception {
+    NfsStorage nfs = NfsStorage.claim("team-share").withName("live");
+    StorageAccess access = StorageAccess.of(nfs).withLocalMount(dir);
+    UnaryOperator<String> toHere = v -> v.replace("file://" + nfs.mountPath(),
+        dir.toUri().toString().replaceAll("/$", ""));
+    EventLog log = EventLog.to(nfs);   // Spark 4's defaults: rolling, zstd
+    access.ensureDirectory(log.directory());
+    SortedMap<String, String> conf = sdkConf(nfs.sparkConf(SparkOracle.SPARK_VERSION));
+    conf.putAll(log.sparkConf());
+    conf.replaceAll((k, v) -> toHere.apply(v));
+    SortedMap<String, String> hsConf = sdkConf(log.historyServerConf(SparkOracle.SPARK_VERSION));
+    hsConf.replaceAll((k, v) -> toHere.apply(v));
+    try (SparkOracle.RunningApp app = SparkOracle.start(new App("oracle-live-running", conf),
+            Map.of(), "spark-live");
+         HistoryServer hs = HistoryServer.start(hsConf, Map.of(), List.of(), "history-live")) {
+      List<Listed> running = hs.awaitApplications(List.of(app.appId()), l -> true);
+      ApplicationSummary live;
+      try (EventLogReader reader = EventLogReader.open(access)) {
+        live = reader.applications(log).stream().filter(a -> a.id().equals(app.appId()))
+            .findFirst().orElseThrow();
+      }
+      Listed listed = running.stream().filter(l -> l.id().equals(app.appId())).findFirst()
+          .orElseThrow();
+      assertThat(listed.completed()).isFalse();
+      assertThat(live.completed()).isFalse();
+      assertThat(live.endTime()).isEmpty();
+      assertThat(live.name()).isEqualTo(listed.name()).isEqualTo("oracle-live-running");
+      assertThat(live.startTime().toEpochMilli()).isEqualTo(listed.startTimeEpoch());
+      assertThat(live.rolling()).isTrue();
+      assertThat(live.compressionCodec()).contains("zstd");
+
+      app.finish();
+      List<Listed> done = hs.awaitApplications(List.of(app.appId()),
+          l -> l.stream().anyMatch(a -> a.id().equals(app.appId()) && a.completed()));
+      Listed finished = done.stream().filter(l -> l.id().equals(app.appId())).findFirst()
+          .orElseThrow();
+      ApplicationSummary ended;
+      try (EventLogReader reader = EventLogReader.open(access)) {
+        ended = reader.applications(log).get(0);
+      }
+      assertThat(ended.id()).isEqualTo(app.appId());
+      assertThat(ended.completed()).isTrue();
+      assertThat(ended.endTime().orElseThrow().toEpochMilli()).isEqualTo(finished.endTimeEpoch());
+      assertThat(ended.duration().toMillis()).isEqualTo(finished.duration());
+    }
+  }
+
   /**
    * An event log conf: the SDK's as is, or forced to Spark 3's defaults (one file, uncompressed
    * unless a codec is named). Spark 4 rolls and zstd-compresses event logs by default

@@ -124,6 +124,70 @@ public final class SparkOracle {
     return ids;
   }
 
+  /** A child running one application that waits, mid-run, until {@link #finish()}. */
+  public static final class RunningApp implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final String appId;
+
+    private RunningApp(Process process, Path log, String appId) {
+      this.process = process;
+      this.log = log;
+      this.appId = appId;
+    }
+
+    /** The application's id. */
+    public String appId() {
+      return appId;
+    }
+
+    /** Lets the application stop, and waits for its JVM to exit. */
+    public void finish() throws IOException, InterruptedException {
+      process.getOutputStream().write('\n');
+      process.getOutputStream().flush();
+      if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new AssertionError("Spark did not stop cleanly; its log " + log + ":\n"
+            + tail(Files.readString(log)));
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (process.isAlive()) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /**
+   * Starts {@code app} (whose name must end in {@code -running}) and waits until its job ran and it
+   * waits to be stopped, its event log still in progress.
+   */
+  public static RunningApp start(App app, Map<String, String> env, String logName)
+      throws IOException {
+    List<String> cmd = java(List.of());
+    cmd.add(LocalSparkApps.class.getName());
+    cmd.add(app.spec());
+    Path log = logFile(logName);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    pb.environment().remove("SPARK_HOME");
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process p = pb.start();
+    AtomicReference<String> id = new AtomicReference<>();
+    Awaitility.await(app.name() + " running").atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(300)).until(() -> {
+          if (!p.isAlive()) {
+            throw new AssertionError("Spark exited: " + tail(Files.readString(log)));
+          }
+          Files.readString(log).lines().filter(l -> l.startsWith("RUNNING ")).findFirst()
+              .ifPresent(l -> id.set(l.substring("RUNNING ".length()).trim()));
+          return id.get() != null;
+        });
+    return new RunningApp(p, log, id.get());
+  }
+
   /** A running History Server over {@code logDirectory}. */
   public static final class HistoryServer implements AutoCloseable {
     private final Process process;
