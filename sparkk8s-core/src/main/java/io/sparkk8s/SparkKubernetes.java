@@ -102,6 +102,57 @@ public interface SparkKubernetes extends AutoCloseable {
    */
   void ensureDriverServiceAccount(String namespace, String name);
 
+  /**
+   * Ensures what {@code backend} needs on the cluster before jobs in {@code namespace} use it,
+   * once, as an administrator would: for an {@link io.sparkk8s.storage.NfsStorage} export a
+   * PersistentVolume (reclaim policy {@code Retain}, pre-bound, which needs the right to create
+   * PersistentVolumes) and its ReadWriteMany claim; for an existing claim, a check that it exists.
+   * Object stores and HDFS need nothing. Idempotent; nothing is ever deleted by a job.
+   *
+   * @throws NotFoundException when the backend names a claim that does not exist
+   * @throws ConflictException when a volume of the same name points elsewhere
+   */
+  void ensureStorage(String namespace, io.sparkk8s.storage.StorageBackend backend);
+
+  /**
+   * Creates or updates every object of {@code platform} with server-side apply (field manager
+   * {@code sparkk8s}), so only what changed is written; deletes objects of the release that the
+   * description no longer has. Notebook claims are created when missing and otherwise kept as
+   * they are, so a redeploy after {@link #teardown} mounts the same notebooks. Token Secrets are
+   * created once with a random token.
+   *
+   * @throws ForbiddenException when the caller may not manage Deployments, Services, Roles... in
+   *     the namespace
+   */
+  DeployResult deploy(io.sparkk8s.spec.SparkPlatform platform);
+
+  /** Where each service of {@code platform} stands, read from the cluster. */
+  PlatformStatus status(io.sparkk8s.spec.SparkPlatform platform);
+
+  /**
+   * Waits until every service of {@code platform} is ready.
+   *
+   * @throws SparkK8sException when {@code timeout} passes first, with each service's reason
+   */
+  PlatformStatus awaitReady(io.sparkk8s.spec.SparkPlatform platform, java.time.Duration timeout);
+
+  /**
+   * Deletes every object of {@code platform} except its PersistentVolumeClaims, which hold users'
+   * notebooks: a later {@link #deploy} rebinds them. Idempotent.
+   */
+  void teardown(io.sparkk8s.spec.SparkPlatform platform);
+
+  /** {@link #teardown} that also deletes the notebooks' claims, and with them users' notebooks. */
+  void teardownAndDeleteClaims(io.sparkk8s.spec.SparkPlatform platform);
+
+  /**
+   * The token of notebook {@code notebook}, read from its Secret, for the caller to hand to its
+   * user. Never logged by the SDK.
+   *
+   * @throws NotFoundException when the platform is not deployed or the notebook has no token
+   */
+  String notebookToken(io.sparkk8s.spec.SparkPlatform platform, String notebook);
+
   /** Stops the watches and the notification thread. Jobs keep running on the cluster. */
   @Override
   void close();

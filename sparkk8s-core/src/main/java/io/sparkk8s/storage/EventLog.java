@@ -25,7 +25,7 @@ import org.immutables.value.Value;
 public abstract class EventLog {
   /** The directory used when none is given, relative to the backend's root. */
   public static final String DEFAULT_DIRECTORY = "spark-events";
-  private static final Set<String> CODECS = Set.of("lz4", "lzf", "snappy", "zstd");
+  private static final Set<String> CODECS = Set.of("lz4", "lzf", "snappy", "zstd", "none");
 
   EventLog() {}
 
@@ -45,11 +45,16 @@ public abstract class EventLog {
 
   /**
    * Rolling event logs with files of at most this size ({@code spark.eventLog.rolling.*}), such as
-   * {@code 128m}; one file per application when absent.
+   * {@code 128m}. Unset, Spark's default applies: rolling with 128m files since Spark 4.0 (a
+   * directory {@code eventlog_v2_<appId>} per application), one file per application before.
    */
   public abstract Optional<String> rollingMaxFileSize();
 
-  /** The compression codec of the logs ({@code lz4}, {@code lzf}, {@code snappy}, {@code zstd}). */
+  /**
+   * The compression codec of the logs ({@code lz4}, {@code lzf}, {@code snappy}, {@code zstd}), or
+   * {@code none} for plain JSON lines. Unset, Spark's default applies: compressed with zstd since
+   * Spark 4.0, plain before.
+   */
   public abstract Optional<String> compressionCodec();
 
   /** A copy writing to {@code directory}, relative to the backend's root. */
@@ -81,8 +86,12 @@ public abstract class EventLog {
       conf.put("spark.eventLog.rolling.maxFileSize", size);
     });
     compressionCodec().ifPresent(codec -> {
-      conf.put("spark.eventLog.compress", "true");
-      conf.put("spark.eventLog.compression.codec", codec);
+      if (codec.equals("none")) {
+        conf.put("spark.eventLog.compress", "false");
+      } else {
+        conf.put("spark.eventLog.compress", "true");
+        conf.put("spark.eventLog.compression.codec", codec);
+      }
     });
     return conf;
   }
@@ -104,7 +113,7 @@ public abstract class EventLog {
       c.require(mib <= 0 || mib >= 10, "rollingMaxFileSize", s, "must be at least 10m (Spark's minimum)");
     });
     compressionCodec().ifPresent(codec -> c.require(CODECS.contains(codec), "compressionCodec",
-        codec, "must be one of lz4, lzf, snappy, zstd"));
+        codec, "must be one of lz4, lzf, snappy, zstd, none"));
     c.throwIfAny();
   }
 }

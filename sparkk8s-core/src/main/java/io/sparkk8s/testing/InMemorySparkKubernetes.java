@@ -24,6 +24,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.time.Duration;
+import io.sparkk8s.SparkK8sException;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -64,6 +67,12 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   /** Every job ever created, in order, including those deleted since. */
   private final List<ScriptedJob> jobs = new ArrayList<>();
   private final Set<String> serviceAccounts = new LinkedHashSet<>();
+  private final Set<String> storage = new LinkedHashSet<>();
+  /** Deployed platforms by namespace/name, with the keys of their compiled objects. */
+  private final Map<String, Map<String, String>> platformObjects = new LinkedHashMap<>();
+  private final Map<String, io.sparkk8s.spec.SparkPlatform> platforms = new LinkedHashMap<>();
+  private final Map<String, String> tokens = new LinkedHashMap<>();
+  private final Set<String> claims = new LinkedHashSet<>();
   private final Deque<Failure> submitFailures = new ArrayDeque<>();
   private Consumer<? super ScriptedJob> onSubmit = job -> { };
   private boolean closed;
@@ -216,6 +225,148 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   }
 
   /**
+   * Records the backend (see {@link #storage()}); nothing else happens in memory.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public void ensureStorage(String namespace, io.sparkk8s.storage.StorageBackend backend) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(backend, "backend");
+    synchronized (lock) {
+      ensureOpen();
+      storage.add(namespace + "/" + backend.name());
+    }
+  }
+
+  /**
+   * Compiles {@code platform} as the real client does (so an invalid one fails the same way) and
+   * records it; the result says which objects are new, changed or gone since the last deploy of
+   * the same release. Claims and tokens are created once and kept across teardowns.
+   */
+  @Override
+  public io.sparkk8s.DeployResult deploy(io.sparkk8s.spec.SparkPlatform platform) {
+    Objects.requireNonNull(platform, "platform");
+    var out = io.sparkk8s.internal.compile.PlatformCompiler.compile(platform);
+    synchronized (lock) {
+      ensureOpen();
+      String release = platform.namespace() + "/" + platform.name();
+      Map<String, String> before = platformObjects.getOrDefault(release, Map.of());
+      Map<String, String> now = new LinkedHashMap<>();
+      List<String> created = new ArrayList<>();
+      List<String> updated = new ArrayList<>();
+      List<String> unchanged = new ArrayList<>();
+      for (var o : out.createdOnce()) {
+        String key = o.getKind() + "/" + o.getMetadata().getName();
+        String claimKey = platform.namespace() + "/" + key;
+        if (claims.add(claimKey)) {
+          created.add(key);
+        } else {
+          unchanged.add(key);
+        }
+      }
+      for (var o : out.applied()) {
+        String key = o.getKind() + "/" + o.getMetadata().getName();
+        String json = io.sparkk8s.internal.compile.Manifests.pruned(o).toString();
+        now.put(key, json);
+        if (!before.containsKey(key)) {
+          created.add(key);
+        } else if (before.get(key).equals(json)) {
+          unchanged.add(key);
+        } else {
+          updated.add(key);
+        }
+      }
+      List<String> deleted = before.keySet().stream().filter(k -> !now.containsKey(k)).toList();
+      platformObjects.put(release, now);
+      platforms.put(release, platform);
+      return new io.sparkk8s.DeployResult(created, updated, unchanged, deleted);
+    }
+  }
+
+  /** Every service of a deployed platform is ready at once in memory; an absent one is "not deployed". */
+  @Override
+  public io.sparkk8s.PlatformStatus status(io.sparkk8s.spec.SparkPlatform platform) {
+    Objects.requireNonNull(platform, "platform");
+    synchronized (lock) {
+      ensureOpen();
+      boolean deployed = platforms.containsKey(platform.namespace() + "/" + platform.name());
+      List<io.sparkk8s.PlatformStatus.Component> components = new ArrayList<>();
+      for (var c : io.sparkk8s.internal.compile.PlatformCompiler.components(platform)) {
+        components.add(new io.sparkk8s.PlatformStatus.Component(c.name(), c.kind(), deployed,
+            deployed ? "ready" : "not deployed",
+            "http://" + c.service() + "." + platform.namespace() + ".svc:" + c.port(),
+            Optional.empty()));
+      }
+      return new io.sparkk8s.PlatformStatus(platform.name(), platform.namespace(), components);
+    }
+  }
+
+  /**
+   * The status of a deployed platform at once.
+   *
+   * @throws SparkK8sException when the platform is not deployed
+   */
+  @Override
+  public io.sparkk8s.PlatformStatus awaitReady(io.sparkk8s.spec.SparkPlatform platform,
+      Duration timeout) {
+    io.sparkk8s.PlatformStatus status = status(platform);
+    if (!status.ready()) {
+      throw new SparkK8sException("platform " + platform.namespace() + "/" + platform.name()
+          + " not ready after " + timeout + ": " + status);
+    }
+    return status;
+  }
+
+  /** Forgets the platform's objects; its claims and tokens are kept, as on a cluster. */
+  @Override
+  public void teardown(io.sparkk8s.spec.SparkPlatform platform) {
+    synchronized (lock) {
+      ensureOpen();
+      String release = platform.namespace() + "/" + platform.name();
+      platformObjects.remove(release);
+      platforms.remove(release);
+    }
+  }
+
+  /** Forgets the platform's objects, claims and tokens. */
+  @Override
+  public void teardownAndDeleteClaims(io.sparkk8s.spec.SparkPlatform platform) {
+    synchronized (lock) {
+      teardown(platform);
+      var out = io.sparkk8s.internal.compile.PlatformCompiler.compile(platform);
+      out.createdOnce().forEach(o -> claims.remove(platform.namespace() + "/" + o.getKind() + "/"
+          + o.getMetadata().getName()));
+      tokens.keySet().removeIf(k -> k.startsWith(platform.namespace() + "/" + platform.name() + "/"));
+    }
+  }
+
+  /**
+   * A random token drawn once per notebook and kept until {@link #teardownAndDeleteClaims}.
+   *
+   * @throws NotFoundException when the platform is not deployed
+   */
+  @Override
+  public String notebookToken(io.sparkk8s.spec.SparkPlatform platform, String notebook) {
+    synchronized (lock) {
+      ensureOpen();
+      if (!platforms.containsKey(platform.namespace() + "/" + platform.name())) {
+        throw new NotFoundException("get", "Secret", platform.namespace(),
+            platform.name() + "-" + notebook + "-token", 404, null, "platform not deployed", null);
+      }
+      return tokens.computeIfAbsent(platform.namespace() + "/" + platform.name() + "/" + notebook,
+          k -> java.util.UUID.randomUUID().toString().replace("-", ""));
+    }
+  }
+
+  /** The platforms deployed and not torn down, in the order of their first deploy. */
+  public List<io.sparkk8s.spec.SparkPlatform> platforms() {
+    synchronized (lock) {
+      return List.copyOf(platforms.values());
+    }
+  }
+
+  /**
    * Marks this client closed: later calls of the {@link SparkKubernetes} methods throw
    * {@link IllegalStateException}, as the real client's do. Handles, scripting and inspection keep
    * working. Idempotent.
@@ -351,6 +502,16 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   public Set<String> serviceAccounts() {
     synchronized (lock) {
       return Collections.unmodifiableSet(new LinkedHashSet<>(serviceAccounts));
+    }
+  }
+
+  /**
+   * The storage backends ensured through {@link #ensureStorage}, as {@code namespace/name}, in the
+   * order of their first call.
+   */
+  public Set<String> storage() {
+    synchronized (lock) {
+      return Collections.unmodifiableSet(new LinkedHashSet<>(storage));
     }
   }
 

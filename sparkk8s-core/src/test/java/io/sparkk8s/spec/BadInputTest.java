@@ -220,7 +220,7 @@ class BadInputTest {
         bad("storage name too long", () -> NfsStorage.claim("c").withName("n".repeat(41)),
             "name '" + "n".repeat(41) + "'", "at most 40 characters"),
         bad("event log codec", () -> EventLog.to(NfsStorage.claim("c")).withCompressionCodec("gzip"),
-            "compressionCodec 'gzip'", "lz4, lzf, snappy, zstd"),
+            "compressionCodec 'gzip'", "lz4, lzf, snappy, zstd, none"),
         bad("event log rolling too small", () -> EventLog.to(NfsStorage.claim("c")).withRolling("1m"),
             "rollingMaxFileSize '1m'", "at least 10m"),
         bad("two backends with one name", () -> job().addStorage(NfsStorage.claim("a"))
@@ -240,7 +240,29 @@ class BadInputTest {
         bad("backend mount clashes with a volume", () -> job()
                 .addVolume(Volume.emptyDir("scratch", "/mnt/sparkk8s/nfs"))
                 .addStorage(NfsStorage.claim("shared")).build(),
-            "mountPath '/mnt/sparkk8s/nfs'", "two volumes or secrets are mounted at the same path"));
+            "mountPath '/mnt/sparkk8s/nfs'", "two volumes or secrets are mounted at the same path"),
+        bad("open notebook on a public address", () -> NotebookEnvironment.jupyter("lab")
+                .withExposure(Exposure.LOAD_BALANCER).withoutAuthentication(),
+            "authentication 'false'", "may only be reachable inside the cluster"),
+        bad("notebook name too long", () -> NotebookEnvironment.jupyter("n".repeat(25)),
+            "name '" + "n".repeat(25) + "'", "at most 24 characters"),
+        bad("notebook run as root", () -> NotebookEnvironment.jupyter("lab").withRunAsUser(0),
+            "runAsUser '0'", "non-root"),
+        bad("notebook overriding the master", () -> NotebookEnvironment.builder().name("lab")
+                .putSparkConf("spark.master", "local[*]").build(),
+            "sparkConf 'spark.master'", "set by the SDK"),
+        bad("History Server on S3 without connectors", () -> HistoryServer.reading(
+                EventLog.to(S3Storage.of("logs"))),
+            "imageHasConnectors 'false'", "reads s3a:// with the connector on its own classpath"),
+        bad("History Server cleaner under a minute", () -> HistoryServer.reading(
+                EventLog.to(NfsStorage.claim("c"))).withCleanerMaxAge(java.time.Duration.ofSeconds(5)),
+            "cleanerMaxAge 'PT5S'", "at least one minute"),
+        bad("platform name starting with a digit", () -> SparkPlatform.builder().name("1team").build(),
+            "name '1team'", "must start with a letter"),
+        bad("two notebooks with one name", () -> SparkPlatform.builder().name("team")
+                .addNotebook(NotebookEnvironment.jupyter("lab"))
+                .addNotebook(NotebookEnvironment.jupyter("lab")).build(),
+            "notebooks 'lab'", "notebook names must be unique"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -331,4 +331,25 @@ class InMemorySparkKubernetesTest {
     assertThatThrownBy(() -> spark.job("nope")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'nope'").hasMessageContaining("jobs/b-");
   }
+
+  @Test
+  void aPlatformDeploysOnceThenReportsNoChangeAndKeepsItsTokenAcrossTeardown() {
+    var platform = io.sparkk8s.spec.SparkPlatform.builder().name("team").namespace("data")
+        .addNotebook(io.sparkk8s.spec.NotebookEnvironment.jupyter("lab")).build();
+    try (InMemorySparkKubernetes spark = new InMemorySparkKubernetes()) {
+      var first = spark.deploy(platform);
+      assertThat(first.created()).contains("Deployment/team-lab", "Secret/team-lab-token",
+          "PersistentVolumeClaim/team-lab-notebooks");
+      assertThat(spark.deploy(platform).noChange()).isTrue();
+      assertThat(spark.status(platform).ready()).isTrue();
+      String token = spark.notebookToken(platform, "lab");
+
+      spark.teardown(platform);
+      assertThat(spark.status(platform).component("lab").orElseThrow().detail()).isEqualTo("not deployed");
+      var redeploy = spark.deploy(platform);
+      assertThat(redeploy.unchanged()).contains("PersistentVolumeClaim/team-lab-notebooks");
+      assertThat(spark.notebookToken(platform, "lab")).isEqualTo(token);
+      assertThat(spark.platforms()).containsExactly(platform);
+    }
+  }
 }

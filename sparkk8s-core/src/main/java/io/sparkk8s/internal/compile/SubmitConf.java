@@ -104,7 +104,7 @@ public final class SubmitConf {
     d.memoryOverhead().ifPresent(m -> conf.put("spark.driver.memoryOverhead", m));
   }
 
-  private static void executor(Map<String, String> conf, Executor e) {
+  public static void executor(Map<String, String> conf, Executor e) {
     e.instances().ifPresent(n -> conf.put("spark.executor.instances", n.toString()));
     e.cores().ifPresent(n -> conf.put("spark.executor.cores", n.toString()));
     e.coreRequest().ifPresent(q -> conf.put("spark.kubernetes.executor.request.cores", q));
@@ -113,7 +113,7 @@ public final class SubmitConf {
     e.memoryOverhead().ifPresent(m -> conf.put("spark.executor.memoryOverhead", m));
   }
 
-  private static void dynamicAllocation(Map<String, String> conf, DynamicAllocation da) {
+  public static void dynamicAllocation(Map<String, String> conf, DynamicAllocation da) {
     conf.put("spark.dynamicAllocation.enabled", "true");
     conf.put("spark.dynamicAllocation.shuffleTracking.enabled", Boolean.toString(da.shuffleTracking()));
     da.minExecutors().ifPresent(n -> conf.put("spark.dynamicAllocation.minExecutors", n.toString()));
@@ -124,7 +124,7 @@ public final class SubmitConf {
         t -> conf.put("spark.dynamicAllocation.executorIdleTimeout", t));
   }
 
-  private static void volume(Map<String, String> conf, String prefix, Volume v) {
+  public static void volume(Map<String, String> conf, String prefix, Volume v) {
     String base = prefix + v.type().sparkName() + "." + v.name() + ".";
     conf.put(base + "mount.path", v.mountPath());
     conf.put(base + "mount.readOnly", Boolean.toString(v.readOnly()));

@@ -445,18 +445,52 @@ public final class KubeSparkClient implements SparkKubernetes {
         () -> rbac.createNamespacedRoleBinding(namespace, binding).execute()));
   }
 
-  /**
-   * What Spark's driver does with the API in its own namespace: creates, watches and deletes its
-   * executor pods (and labels them when decommissioning, a patch), deletes its executors'
-   * ConfigMaps and Services by label when it stops (deletecollection), and makes on-demand claims.
-   */
+  @Override
+  public void ensureStorage(String namespace, io.sparkk8s.storage.StorageBackend backend) {
+    ensureOpen();
+    new StorageProvisioner(core).ensure(namespace, backend);
+  }
+
+  @Override
+  public io.sparkk8s.DeployResult deploy(io.sparkk8s.spec.SparkPlatform platform) {
+    ensureOpen();
+    return new PlatformDeployer(api).deploy(platform);
+  }
+
+  @Override
+  public io.sparkk8s.PlatformStatus status(io.sparkk8s.spec.SparkPlatform platform) {
+    ensureOpen();
+    return new PlatformDeployer(api).status(platform);
+  }
+
+  @Override
+  public io.sparkk8s.PlatformStatus awaitReady(io.sparkk8s.spec.SparkPlatform platform,
+      java.time.Duration timeout) {
+    ensureOpen();
+    return new PlatformDeployer(api).awaitReady(platform, timeout);
+  }
+
+  @Override
+  public void teardown(io.sparkk8s.spec.SparkPlatform platform) {
+    ensureOpen();
+    new PlatformDeployer(api).teardown(platform, false);
+  }
+
+  @Override
+  public void teardownAndDeleteClaims(io.sparkk8s.spec.SparkPlatform platform) {
+    ensureOpen();
+    new PlatformDeployer(api).teardown(platform, true);
+  }
+
+  @Override
+  public String notebookToken(io.sparkk8s.spec.SparkPlatform platform, String notebook) {
+    ensureOpen();
+    return new PlatformDeployer(api).notebookToken(platform, notebook);
+  }
+
+  /** The driver Role's rules (see {@link io.sparkk8s.internal.compile.DriverRules}). */
   static List<V1PolicyRule> driverRules() {
-    List<String> managed = List.of("create", "get", "list", "watch", "delete", "deletecollection");
-    return List.of(
-        new V1PolicyRule().apiGroups(List.of("")).resources(List.of("pods"))
-            .verbs(List.of("create", "get", "list", "watch", "delete", "deletecollection", "patch")),
-        new V1PolicyRule().apiGroups(List.of("")).resources(List.of("services", "configmaps",
-            "persistentvolumeclaims")).verbs(managed));
+    return io.sparkk8s.internal.compile.DriverRules.rules();
   }
 
   // ---- plumbing ---------------------------------------------------------------------------

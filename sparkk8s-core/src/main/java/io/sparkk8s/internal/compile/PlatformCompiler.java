@@ -1,0 +1,443 @@
+package io.sparkk8s.internal.compile;
+
+import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.custom.IntOrString;
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.RbacV1Subject;
+import io.kubernetes.client.openapi.models.V1Capabilities;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1ConfigMapVolumeSource;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1ContainerPort;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1DeploymentSpec;
+import io.kubernetes.client.openapi.models.V1DeploymentStrategy;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1EnvVarSource;
+import io.kubernetes.client.openapi.models.V1HTTPGetAction;
+import io.kubernetes.client.openapi.models.V1LabelSelector;
+import io.kubernetes.client.openapi.models.V1ObjectFieldSelector;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimSpec;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodSecurityContext;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
+import io.kubernetes.client.openapi.models.V1Probe;
+import io.kubernetes.client.openapi.models.V1ResourceRequirements;
+import io.kubernetes.client.openapi.models.V1Role;
+import io.kubernetes.client.openapi.models.V1RoleBinding;
+import io.kubernetes.client.openapi.models.V1RoleRef;
+import io.kubernetes.client.openapi.models.V1SeccompProfile;
+import io.kubernetes.client.openapi.models.V1Secret;
+import io.kubernetes.client.openapi.models.V1SecretKeySelector;
+import io.kubernetes.client.openapi.models.V1SecretVolumeSource;
+import io.kubernetes.client.openapi.models.V1SecurityContext;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServiceAccount;
+import io.kubernetes.client.openapi.models.V1ServicePort;
+import io.kubernetes.client.openapi.models.V1ServiceSpec;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
+import io.kubernetes.client.util.Yaml;
+import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.spec.HistoryServer;
+import io.sparkk8s.spec.NotebookEnvironment;
+import io.sparkk8s.spec.SecretEnv;
+import io.sparkk8s.spec.SecretVolume;
+import io.sparkk8s.spec.SparkJob;
+import io.sparkk8s.spec.SparkPlatform;
+import io.sparkk8s.spec.Volume;
+import io.sparkk8s.storage.EventLog;
+import io.sparkk8s.storage.StorageBackend;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Compiles a {@link SparkPlatform} into Kubernetes objects. Pure: the same description always
+ * gives the same objects. What is applied on every deploy ({@link Output#applied()}) is separate
+ * from what is only created when missing ({@link Output#createdOnce()}: the notebooks' claims,
+ * which hold users' data and whose spec is immutable, and the token Secrets, whose value is drawn
+ * when first created and must not change on an upgrade).
+ */
+public final class PlatformCompiler {
+  public static final String MANAGED_BY = "sparkk8s";
+  public static final String PART_OF = "sparkk8s-platform";
+  /** Names the component inside its release; the Services' selectors use it. */
+  public static final String COMPONENT_NAME = "sparkk8s.io/platform-component";
+  public static final String TOKEN_KEY = "token";
+  static final String SPARK_CONF_DIR = "/etc/sparkk8s/spark";
+  static final String HISTORY_CONF_DIR = "/etc/sparkk8s/history";
+
+  private PlatformCompiler() {}
+
+  /** The objects of a platform. */
+  public record Output(List<KubernetesObject> applied, List<KubernetesObject> createdOnce) {}
+
+  /** One platform service, as status reports it. */
+  public record Component(String name, String kind, String deployment, String service, int port) {}
+
+  public static Output compile(SparkPlatform platform) {
+    List<KubernetesObject> applied = new ArrayList<>();
+    List<KubernetesObject> once = new ArrayList<>();
+    for (NotebookEnvironment nb : platform.notebooks()) {
+      notebook(platform, nb, applied, once);
+    }
+    platform.historyServer().ifPresent(h -> historyServer(platform, h, applied));
+    return new Output(List.copyOf(applied), List.copyOf(once));
+  }
+
+  /** The platform's services, in deployment order. */
+  public static List<Component> components(SparkPlatform platform) {
+    List<Component> out = new ArrayList<>();
+    for (NotebookEnvironment nb : platform.notebooks()) {
+      String n = notebookName(platform, nb);
+      out.add(new Component(nb.name(), "jupyter", n, n, NotebookEnvironment.PORT));
+    }
+    platform.historyServer().ifPresent(h -> out.add(new Component("history", "spark-history-server",
+        historyName(platform), historyName(platform), HistoryServer.PORT)));
+    return out;
+  }
+
+  public static String notebookName(SparkPlatform p, NotebookEnvironment nb) {
+    return p.name() + "-" + nb.name();
+  }
+
+  public static String tokenSecretName(SparkPlatform p, NotebookEnvironment nb) {
+    return notebookName(p, nb) + "-token";
+  }
+
+  public static String notebookClaimName(SparkPlatform p, NotebookEnvironment nb) {
+    return nb.existingClaim().orElse(notebookName(p, nb) + "-notebooks");
+  }
+
+  public static String historyName(SparkPlatform p) {
+    return p.name() + "-history";
+  }
+
+  /** The labels of the whole release, which teardown and pruning select by. */
+  public static String releaseSelector(SparkPlatform p) {
+    return "app.kubernetes.io/instance=" + p.name() + ",app.kubernetes.io/managed-by=" + MANAGED_BY;
+  }
+
+  // ---- notebooks ------------------------------------------------------------------------------
+
+  private static void notebook(SparkPlatform p, NotebookEnvironment nb, List<KubernetesObject> applied,
+      List<KubernetesObject> once) {
+    String name = notebookName(p, nb);
+    String ns = p.namespace();
+    Map<String, String> labels = labels(p, nb.name(), "jupyter", "notebook", nb.sparkVersion());
+    Map<String, String> selector = selector(p, nb.name());
+    String sa = name + "-spark";
+    String conf = name + "-spark-conf";
+    String driverService = name + "-driver";
+    List<StorageBackend> backends = backends(nb.storage(), nb.eventLog());
+
+    applied.add(new V1ServiceAccount().apiVersion("v1").kind("ServiceAccount")
+        .metadata(meta(sa, ns, labels)));
+    applied.add(new V1Role().apiVersion("rbac.authorization.k8s.io/v1").kind("Role")
+        .metadata(meta(sa, ns, labels)).rules(DriverRules.rules()));
+    applied.add(new V1RoleBinding().apiVersion("rbac.authorization.k8s.io/v1").kind("RoleBinding")
+        .metadata(meta(sa, ns, labels))
+        .roleRef(new V1RoleRef().apiGroup("rbac.authorization.k8s.io").kind("Role").name(sa))
+        .subjects(List.of(new RbacV1Subject().kind("ServiceAccount").name(sa).namespace(ns))));
+
+    applied.add(new V1ConfigMap().apiVersion("v1").kind("ConfigMap").metadata(meta(conf, ns, labels))
+        .putDataItem("spark-defaults.conf", PropertiesText.of(notebookSparkConf(p, nb, backends),
+            "spark-defaults.conf of notebook " + name + ", written by sparkk8s"))
+        .putDataItem("executor-template.yaml", Yaml.dump(executorTemplate())));
+
+    applied.add(new V1Service().apiVersion("v1").kind("Service").metadata(meta(name, ns, labels))
+        .spec(new V1ServiceSpec().type(nb.exposure().serviceType()).selector(selector)
+            .addPortsItem(port("http", NotebookEnvironment.PORT))));
+    applied.add(new V1Service().apiVersion("v1").kind("Service")
+        .metadata(meta(driverService, ns, labels))
+        .spec(new V1ServiceSpec().clusterIP("None").selector(selector)
+            .addPortsItem(port("driver-rpc", NotebookEnvironment.DRIVER_PORT))
+            .addPortsItem(port("blockmanager", NotebookEnvironment.BLOCK_MANAGER_PORT))
+            .addPortsItem(port("spark-ui", NotebookEnvironment.UI_PORT))));
+
+    if (nb.authentication()) {
+      // The value is drawn by the deployer when it first creates the Secret.
+      once.add(new V1Secret().apiVersion("v1").kind("Secret")
+          .metadata(meta(tokenSecretName(p, nb), ns, labels)).type("Opaque"));
+    }
+    if (nb.existingClaim().isEmpty()) {
+      V1PersistentVolumeClaimSpec spec = new V1PersistentVolumeClaimSpec()
+          .accessModes(List.of("ReadWriteOnce"))
+          .resources(new V1VolumeResourceRequirements()
+              .requests(Map.of("storage", Quantity.fromString(nb.notebookVolumeSize()))));
+      nb.storageClass().ifPresent(spec::storageClassName);
+      once.add(new V1PersistentVolumeClaim().apiVersion("v1").kind("PersistentVolumeClaim")
+          .metadata(meta(notebookClaimName(p, nb), ns, labels)).spec(spec));
+    }
+
+    V1Container c = new V1Container().name("notebook").image(nb.containerImage())
+        .command(notebookCommand(nb))
+        .addPortsItem(new V1ContainerPort().name("http").containerPort(NotebookEnvironment.PORT))
+        .addPortsItem(new V1ContainerPort().name("driver-rpc").containerPort(NotebookEnvironment.DRIVER_PORT))
+        .addPortsItem(new V1ContainerPort().name("blockmanager")
+            .containerPort(NotebookEnvironment.BLOCK_MANAGER_PORT))
+        .addPortsItem(new V1ContainerPort().name("spark-ui").containerPort(NotebookEnvironment.UI_PORT))
+        .addEnvItem(new V1EnvVar().name("POD_NAME").valueFrom(new V1EnvVarSource()
+            .fieldRef(new V1ObjectFieldSelector().fieldPath("metadata.name"))))
+        .addEnvItem(new V1EnvVar().name("SPARK_CONF_DIR").value(SPARK_CONF_DIR))
+        // Executors are owned by the notebook pod, so they go when it goes. $(POD_NAME) is expanded
+        // by the kubelet; PySpark passes these arguments to the spark-submit it starts.
+        .addEnvItem(new V1EnvVar().name("PYSPARK_SUBMIT_ARGS")
+            .value("--conf spark.kubernetes.driver.pod.name=$(POD_NAME) pyspark-shell"))
+        .addVolumeMountsItem(new V1VolumeMount().name("notebooks").mountPath(nb.notebookDir()))
+        .addVolumeMountsItem(new V1VolumeMount().name("spark-conf").mountPath(SPARK_CONF_DIR)
+            .readOnly(true))
+        .resources(new V1ResourceRequirements()
+            .requests(Map.of("cpu", Quantity.fromString(nb.cpuRequest()),
+                "memory", Quantity.fromString(nb.memory())))
+            .limits(Map.of("memory", Quantity.fromString(nb.memory()))))
+        .readinessProbe(new V1Probe().httpGet(new V1HTTPGetAction().path("/api")
+                .port(new IntOrString(NotebookEnvironment.PORT)))
+            .initialDelaySeconds(3).periodSeconds(5))
+        .securityContext(containerSecurity());
+    if (nb.authentication()) {
+      c.addEnvItem(new V1EnvVar().name("JUPYTER_TOKEN").valueFrom(new V1EnvVarSource()
+          .secretKeyRef(new V1SecretKeySelector().name(tokenSecretName(p, nb)).key(TOKEN_KEY))));
+    }
+    V1PodSpec pod = new V1PodSpec().serviceAccountName(sa).enableServiceLinks(false)
+        .securityContext(podSecurity(nb.runAsUser(), nb.runAsGroup()))
+        .addContainersItem(c)
+        .addVolumesItem(new V1Volume().name("notebooks").persistentVolumeClaim(
+            new V1PersistentVolumeClaimVolumeSource().claimName(notebookClaimName(p, nb))))
+        .addVolumesItem(new V1Volume().name("spark-conf")
+            .configMap(new V1ConfigMapVolumeSource().name(conf)));
+    mountBackends(pod, c, backends);
+    applied.add(deployment(name, ns, labels, selector, pod));
+  }
+
+  private static List<String> notebookCommand(NotebookEnvironment nb) {
+    List<String> cmd = new ArrayList<>(List.of("jupyter", "lab", "--ip=0.0.0.0", "--no-browser",
+        "--ServerApp.root_dir=" + nb.notebookDir()));
+    if (!nb.authentication()) {
+      cmd.add("--IdentityProvider.token=");
+    }
+    // With authentication the token comes from JUPYTER_TOKEN, never from an argument.
+    return cmd;
+  }
+
+  static TreeMap<String, String> notebookSparkConf(SparkPlatform p, NotebookEnvironment nb,
+      List<StorageBackend> backends) {
+    TreeMap<String, String> conf = new TreeMap<>();
+    conf.put("spark.master", "k8s://https://kubernetes.default.svc");
+    conf.put("spark.submit.deployMode", "client");
+    conf.put("spark.kubernetes.namespace", p.namespace());
+    conf.put("spark.kubernetes.container.image", nb.executorContainerImage());
+    conf.put("spark.driver.host", notebookName(p, nb) + "-driver." + p.namespace() + ".svc");
+    conf.put("spark.driver.bindAddress", "0.0.0.0");
+    conf.put("spark.driver.port", Integer.toString(NotebookEnvironment.DRIVER_PORT));
+    conf.put("spark.driver.blockManager.port", Integer.toString(NotebookEnvironment.BLOCK_MANAGER_PORT));
+    conf.put("spark.ui.port", Integer.toString(NotebookEnvironment.UI_PORT));
+    conf.put("spark.kubernetes.executor.podTemplateFile", SPARK_CONF_DIR + "/executor-template.yaml");
+    SubmitConf.executor(conf, nb.executor());
+    nb.dynamicAllocation().ifPresent(da -> SubmitConf.dynamicAllocation(conf, da));
+    storageConf(conf, backends, nb.sparkVersion());
+    nb.eventLog().ifPresent(log -> conf.putAll(log.sparkConf()));
+    conf.putAll(nb.sparkConf());
+    return conf;
+  }
+
+  /**
+   * The executors' pod template: the {@code restricted} settings (as the Spark image's uid) and no
+   * service-link variables; Spark adds everything else.
+   */
+  static V1Pod executorTemplate() {
+    return new V1Pod().apiVersion("v1").kind("Pod")
+        .spec(new V1PodSpec().enableServiceLinks(false)
+            .securityContext(podSecurity(SparkJob.SPARK_UID, SparkJob.SPARK_UID))
+            .addContainersItem(new V1Container().name("spark-kubernetes-executor")
+                .securityContext(containerSecurity())));
+  }
+
+  // ---- History Server -------------------------------------------------------------------------
+
+  private static void historyServer(SparkPlatform p, HistoryServer h, List<KubernetesObject> applied) {
+    String name = historyName(p);
+    String ns = p.namespace();
+    Map<String, String> labels = labels(p, "history", "spark-history-server", "history-server",
+        h.sparkVersion());
+    Map<String, String> selector = selector(p, "history");
+    List<StorageBackend> backends = backends(List.of(), Optional.of(h.eventLog()));
+
+    TreeMap<String, String> conf = new TreeMap<>(h.eventLog().historyServerConf(h.sparkVersion()));
+    // The History Server resolves no packages; its image must hold the connectors.
+    conf.remove("spark.jars.packages");
+    conf.remove("spark.jars.ivy");
+    conf.put("spark.history.ui.port", Integer.toString(HistoryServer.PORT));
+    h.cleanerMaxAge().ifPresent(age -> {
+      conf.put("spark.history.fs.cleaner.enabled", "true");
+      conf.put("spark.history.fs.cleaner.maxAge", age.toMinutes() + "min");
+    });
+    conf.putAll(h.sparkConf());
+    String confName = name + "-conf";
+    applied.add(new V1ConfigMap().apiVersion("v1").kind("ConfigMap").metadata(meta(confName, ns, labels))
+        .putDataItem("spark-defaults.conf", PropertiesText.of(conf,
+            "spark-defaults.conf of History Server " + name + ", written by sparkk8s")));
+    applied.add(new V1Service().apiVersion("v1").kind("Service").metadata(meta(name, ns, labels))
+        .spec(new V1ServiceSpec().type(h.exposure().serviceType()).selector(selector)
+            .addPortsItem(port("http", HistoryServer.PORT))));
+
+    long heapMib = Checks.sparkMemoryMib(h.memory());
+    Quantity memory = Quantity.fromString((heapMib + Math.max(384, heapMib / 2)) + "Mi");
+    V1Container c = new V1Container().name("history-server").image(h.containerImage())
+        .args(List.of("/opt/spark/bin/spark-class", "org.apache.spark.deploy.history.HistoryServer"))
+        .addPortsItem(new V1ContainerPort().name("http").containerPort(HistoryServer.PORT))
+        .addEnvItem(new V1EnvVar().name("SPARK_CONF_DIR").value(HISTORY_CONF_DIR))
+        .addEnvItem(new V1EnvVar().name("SPARK_DAEMON_MEMORY").value(h.memory()))
+        .addEnvItem(new V1EnvVar().name("SPARK_NO_DAEMONIZE").value("true"))
+        .addVolumeMountsItem(new V1VolumeMount().name("history-conf").mountPath(HISTORY_CONF_DIR)
+            .readOnly(true))
+        .resources(new V1ResourceRequirements()
+            .requests(Map.of("cpu", Quantity.fromString(h.cpuRequest()), "memory", memory))
+            .limits(Map.of("memory", memory)))
+        .readinessProbe(new V1Probe().httpGet(new V1HTTPGetAction().path("/api/v1/applications")
+                .port(new IntOrString(HistoryServer.PORT)))
+            .initialDelaySeconds(5).periodSeconds(5))
+        .securityContext(containerSecurity());
+    V1PodSpec pod = new V1PodSpec().enableServiceLinks(false).automountServiceAccountToken(false)
+        .securityContext(podSecurity(h.runAsUser(), h.runAsUser()))
+        .addContainersItem(c)
+        .addVolumesItem(new V1Volume().name("history-conf")
+            .configMap(new V1ConfigMapVolumeSource().name(confName)));
+    mountBackends(pod, c, backends);
+    String logUri = h.eventLog().uri();
+    if (logUri.startsWith("file://")) {
+      // Spark's History Server stops when its directory is missing; on a new shared volume it is.
+      V1Container mkdir = new V1Container().name("create-log-directory").image(h.containerImage())
+          .command(List.of("mkdir", "-p", logUri.substring("file://".length())))
+          .volumeMounts(c.getVolumeMounts())
+          .securityContext(containerSecurity());
+      pod.addInitContainersItem(mkdir);
+    }
+    applied.add(deployment(name, ns, labels, selector, pod));
+  }
+
+  // ---- shared ---------------------------------------------------------------------------------
+
+  private static List<StorageBackend> backends(List<StorageBackend> storage, Optional<EventLog> log) {
+    LinkedHashSet<StorageBackend> all = new LinkedHashSet<>(storage);
+    log.map(EventLog::backend).ifPresent(all::add);
+    return List.copyOf(all);
+  }
+
+  /** The backends' Hadoop conf and packages, and their mounts as executor conf. */
+  private static void storageConf(Map<String, String> conf, List<StorageBackend> backends,
+      String sparkVersion) {
+    LinkedHashSet<String> packages = new LinkedHashSet<>();
+    LinkedHashSet<String> jars = new LinkedHashSet<>();
+    for (StorageBackend b : backends) {
+      b.sparkConf(sparkVersion).forEach((k, v) -> {
+        if (k.equals("spark.jars.packages")) {
+          packages.addAll(List.of(v.split(",")));
+        } else {
+          conf.put(k, v);
+        }
+      });
+      jars.addAll(b.connectorJars(sparkVersion));
+      for (Volume v : b.volumes()) {
+        SubmitConf.volume(conf, "spark.kubernetes.executor.volumes.", v);
+      }
+      for (SecretVolume s : b.secretVolumes()) {
+        conf.put("spark.kubernetes.executor.secrets." + s.secretName(), s.mountPath());
+      }
+      for (SecretEnv e : b.secretEnv()) {
+        conf.put("spark.kubernetes.executor.secretKeyRef." + e.envName(),
+            e.secretName() + ":" + e.key());
+      }
+    }
+    if (!packages.isEmpty()) {
+      conf.put("spark.jars.packages", String.join(",", packages));
+    }
+    if (!jars.isEmpty()) {
+      conf.put("spark.jars", String.join(",", jars));
+    }
+  }
+
+  /** The backends' volumes, Secret files and Secret variables on a platform pod's container. */
+  private static void mountBackends(V1PodSpec pod, V1Container c, List<StorageBackend> backends) {
+    for (StorageBackend b : backends) {
+      for (Volume v : b.volumes()) {
+        V1Volume vol = new V1Volume().name(v.name());
+        if (v.type() == Volume.Type.PERSISTENT_VOLUME_CLAIM) {
+          vol.persistentVolumeClaim(new V1PersistentVolumeClaimVolumeSource()
+              .claimName(v.options().get("claimName")).readOnly(v.readOnly()));
+        } else {
+          throw new IllegalStateException("storage volumes are claims, not " + v.type());
+        }
+        pod.addVolumesItem(vol);
+        c.addVolumeMountsItem(new V1VolumeMount().name(v.name()).mountPath(v.mountPath())
+            .readOnly(v.readOnly()));
+      }
+      for (SecretVolume s : b.secretVolumes()) {
+        String vol = s.secretName() + "-volume";
+        pod.addVolumesItem(new V1Volume().name(vol)
+            .secret(new V1SecretVolumeSource().secretName(s.secretName())));
+        c.addVolumeMountsItem(new V1VolumeMount().name(vol).mountPath(s.mountPath()).readOnly(true));
+      }
+      for (SecretEnv e : b.secretEnv()) {
+        c.addEnvItem(new V1EnvVar().name(e.envName()).valueFrom(new V1EnvVarSource()
+            .secretKeyRef(new V1SecretKeySelector().name(e.secretName()).key(e.key()))));
+      }
+    }
+  }
+
+  private static V1Deployment deployment(String name, String ns, Map<String, String> labels,
+      Map<String, String> selector, V1PodSpec pod) {
+    return new V1Deployment().apiVersion("apps/v1").kind("Deployment").metadata(meta(name, ns, labels))
+        .spec(new V1DeploymentSpec().replicas(1)
+            // One pod at a time: never two notebook servers on one volume.
+            .strategy(new V1DeploymentStrategy().type("Recreate"))
+            .selector(new V1LabelSelector().matchLabels(selector))
+            .template(new V1PodTemplateSpec()
+                .metadata(new V1ObjectMeta().labels(new TreeMap<>(labels)))
+                .spec(pod)));
+  }
+
+  static V1PodSecurityContext podSecurity(long uid, long gid) {
+    return new V1PodSecurityContext().runAsNonRoot(true).runAsUser(uid).runAsGroup(gid).fsGroup(gid)
+        .seccompProfile(new V1SeccompProfile().type("RuntimeDefault"));
+  }
+
+  static V1SecurityContext containerSecurity() {
+    return new V1SecurityContext().runAsNonRoot(true).allowPrivilegeEscalation(false)
+        .capabilities(new V1Capabilities().drop(List.of("ALL")));
+  }
+
+  private static V1ServicePort port(String name, int port) {
+    return new V1ServicePort().name(name).port(port).targetPort(new IntOrString(port));
+  }
+
+  private static Map<String, String> labels(SparkPlatform p, String component, String app,
+      String role, String version) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put("app.kubernetes.io/name", app);
+    labels.put("app.kubernetes.io/instance", p.name());
+    labels.put("app.kubernetes.io/component", role);
+    labels.put("app.kubernetes.io/part-of", PART_OF);
+    labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+    labels.put("app.kubernetes.io/version", version);
+    labels.put(COMPONENT_NAME, component);
+    return labels;
+  }
+
+  private static Map<String, String> selector(SparkPlatform p, String component) {
+    return new TreeMap<>(Map.of("app.kubernetes.io/instance", p.name(), COMPONENT_NAME, component));
+  }
+
+  private static V1ObjectMeta meta(String name, String ns, Map<String, String> labels) {
+    return new V1ObjectMeta().name(name).namespace(ns).labels(new TreeMap<>(labels));
+  }
+}

@@ -1,0 +1,326 @@
+package io.sparkk8s.internal.kube;
+
+import com.google.gson.JsonObject;
+import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodCondition;
+import io.kubernetes.client.openapi.models.V1ContainerStatus;
+import io.kubernetes.client.openapi.models.V1Secret;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1Status;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
+import io.kubernetes.client.util.generic.options.CreateOptions;
+import io.kubernetes.client.util.generic.options.DeleteOptions;
+import io.kubernetes.client.util.generic.options.ListOptions;
+import io.kubernetes.client.util.generic.options.PatchOptions;
+import io.sparkk8s.DeployResult;
+import io.sparkk8s.NotFoundException;
+import io.sparkk8s.PlatformStatus;
+import io.sparkk8s.SparkK8sException;
+import io.sparkk8s.internal.compile.Manifests;
+import io.sparkk8s.internal.compile.PlatformCompiler;
+import io.sparkk8s.spec.NotebookEnvironment;
+import io.sparkk8s.spec.SparkPlatform;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deploys, reports on and tears down a {@link SparkPlatform}: server-side apply with field manager
+ * {@code sparkk8s} for what is described, create-once for claims and token Secrets, pruning of
+ * what the description dropped, and label-selected deletion for teardown.
+ */
+final class PlatformDeployer {
+  private static final Logger LOG = LoggerFactory.getLogger(PlatformDeployer.class);
+  static final String FIELD_MANAGER = "sparkk8s";
+  /** Kinds a release is made of, in deletion order (workloads first, claims never unless asked). */
+  private static final List<String> PRUNED_KINDS = List.of("Deployment", "Service", "ConfigMap",
+      "Secret", "RoleBinding", "Role", "ServiceAccount");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ApiClient api;
+
+  PlatformDeployer(ApiClient api) {
+    this.api = api;
+  }
+
+  DeployResult deploy(SparkPlatform p) {
+    PlatformCompiler.Output out = PlatformCompiler.compile(p);
+    List<String> created = new ArrayList<>();
+    List<String> updated = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
+    Set<String> desired = new HashSet<>();
+    for (KubernetesObject o : out.createdOnce()) {
+      desired.add(key(o));
+      if (get(o.getKind(), p.namespace(), o.getMetadata().getName()).isPresent()) {
+        unchanged.add(key(o)); // kept as it is: users' notebooks, or the token already handed out
+        continue;
+      }
+      if (o instanceof V1Secret secret) {
+        byte[] token = new byte[24];
+        RANDOM.nextBytes(token);
+        secret.putDataItem(PlatformCompiler.TOKEN_KEY,
+            HexFormat.of().formatHex(token).getBytes(StandardCharsets.UTF_8));
+      }
+      create(o);
+      created.add(key(o));
+    }
+    for (KubernetesObject o : out.applied()) {
+      desired.add(key(o));
+      Optional<String> before = get(o.getKind(), p.namespace(), o.getMetadata().getName())
+          .map(d -> d.getMetadata().getResourceVersion());
+      String after = apply(o);
+      if (before.isEmpty()) {
+        created.add(key(o));
+      } else if (before.get().equals(after)) {
+        unchanged.add(key(o));
+      } else {
+        updated.add(key(o));
+      }
+    }
+    List<String> deleted = new ArrayList<>();
+    for (String kind : PRUNED_KINDS) {
+      for (DynamicKubernetesObject o : list(kind, p.namespace(), PlatformCompiler.releaseSelector(p))) {
+        String k = kind + "/" + o.getMetadata().getName();
+        if (!desired.contains(k)) {
+          delete(kind, p.namespace(), o.getMetadata().getName());
+          deleted.add(k);
+        }
+      }
+    }
+    DeployResult result = new DeployResult(created, updated, unchanged, deleted);
+    LOG.info("deployed platform {}/{}: {} created, {} updated, {} unchanged, {} deleted",
+        p.namespace(), p.name(), created.size(), updated.size(), unchanged.size(), deleted.size());
+    return result;
+  }
+
+  PlatformStatus status(SparkPlatform p) {
+    List<PlatformStatus.Component> components = new ArrayList<>();
+    for (PlatformCompiler.Component c : PlatformCompiler.components(p)) {
+      String url = "http://" + c.service() + "." + p.namespace() + ".svc:" + c.port();
+      Optional<V1Deployment> deployment = get("Deployment", p.namespace(), c.deployment())
+          .map(d -> convert(d, V1Deployment.class));
+      boolean ready = deployment.map(d -> d.getStatus() != null
+          && d.getStatus().getReadyReplicas() != null && d.getStatus().getReadyReplicas() >= 1
+          && d.getStatus().getUpdatedReplicas() != null && d.getStatus().getUpdatedReplicas() >= 1
+          && Optional.ofNullable(d.getStatus().getUnavailableReplicas()).orElse(0) == 0)
+          .orElse(false);
+      String detail = deployment.isEmpty() ? "not deployed"
+          : ready ? "ready" : whyNotReady(p.namespace(), c.name(), p);
+      Optional<String> external = get("Service", p.namespace(), c.service())
+          .map(s -> convert(s, V1Service.class)).flatMap(PlatformDeployer::externalUrl);
+      components.add(new PlatformStatus.Component(c.name(), c.kind(), ready, detail, url, external));
+    }
+    return new PlatformStatus(p.name(), p.namespace(), components);
+  }
+
+  PlatformStatus awaitReady(SparkPlatform p, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    PlatformStatus status = status(p);
+    while (!status.ready()) {
+      if (System.nanoTime() > deadline) {
+        throw new SparkK8sException("platform " + p.namespace() + "/" + p.name()
+            + " not ready after " + timeout + ": " + status);
+      }
+      try {
+        TimeUnit.SECONDS.sleep(1); // a handful of objects: a short poll beats a watch per platform
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SparkK8sException("interrupted while waiting for platform " + p.name(), e);
+      }
+      status = status(p);
+    }
+    return status;
+  }
+
+  void teardown(SparkPlatform p, boolean deleteClaims) {
+    List<String> kinds = new ArrayList<>(PRUNED_KINDS);
+    if (deleteClaims) {
+      kinds.add("PersistentVolumeClaim");
+    }
+    int n = 0;
+    for (String kind : kinds) {
+      for (DynamicKubernetesObject o : list(kind, p.namespace(), PlatformCompiler.releaseSelector(p))) {
+        delete(kind, p.namespace(), o.getMetadata().getName());
+        n++;
+      }
+    }
+    LOG.info("tore down platform {}/{}: {} objects deleted, claims {}", p.namespace(), p.name(), n,
+        deleteClaims ? "deleted" : "kept");
+  }
+
+  String notebookToken(SparkPlatform p, String notebook) {
+    NotebookEnvironment nb = p.notebooks().stream().filter(n -> n.name().equals(notebook))
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("platform " + p.name()
+            + " has no notebook '" + notebook + "'"));
+    String name = PlatformCompiler.tokenSecretName(p, nb);
+    V1Secret secret = get("Secret", p.namespace(), name).map(s -> convert(s, V1Secret.class))
+        .orElseThrow(() -> (NotFoundException) Errors.of(
+            new Errors.Target("get", "Secret", p.namespace(), name), 404, null,
+            "notebook '" + notebook + "' has no token Secret: is the platform deployed, with"
+                + " authentication on?", null));
+    byte[] token = secret.getData() == null ? null : secret.getData().get(PlatformCompiler.TOKEN_KEY);
+    if (token == null) {
+      throw new SparkK8sException("Secret " + name + " holds no '" + PlatformCompiler.TOKEN_KEY + "' key");
+    }
+    return new String(token, StandardCharsets.UTF_8);
+  }
+
+  // ---- why a component is not ready -----------------------------------------------------------
+
+  private String whyNotReady(String ns, String component, SparkPlatform p) {
+    List<DynamicKubernetesObject> pods = list("Pod", ns, "app.kubernetes.io/instance=" + p.name()
+        + "," + PlatformCompiler.COMPONENT_NAME + "=" + component);
+    if (pods.isEmpty()) {
+      return "no pod yet";
+    }
+    V1Pod pod = convert(pods.get(pods.size() - 1), V1Pod.class);
+    if (pod.getStatus() == null) {
+      return "pod " + pod.getMetadata().getName() + " has no status yet";
+    }
+    List<V1ContainerStatus> statuses = new ArrayList<>();
+    Optional.ofNullable(pod.getStatus().getInitContainerStatuses()).ifPresent(statuses::addAll);
+    Optional.ofNullable(pod.getStatus().getContainerStatuses()).ifPresent(statuses::addAll);
+    for (V1ContainerStatus s : statuses) {
+      if (s.getState() != null && s.getState().getWaiting() != null) {
+        var w = s.getState().getWaiting();
+        return s.getName() + ": " + w.getReason() + (w.getMessage() == null ? "" : " (" + w.getMessage() + ")");
+      }
+      if (s.getState() != null && s.getState().getTerminated() != null
+          && s.getState().getTerminated().getExitCode() != 0) {
+        var t = s.getState().getTerminated();
+        return s.getName() + ": " + t.getReason() + " (exit " + t.getExitCode() + ")";
+      }
+    }
+    for (V1PodCondition cond : Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of())) {
+      if ("False".equals(cond.getStatus()) && cond.getMessage() != null) {
+        return cond.getType() + ": " + cond.getReason() + " (" + cond.getMessage() + ")";
+      }
+    }
+    return "pod " + pod.getMetadata().getName() + " " + pod.getStatus().getPhase() + ", not ready yet";
+  }
+
+  private static Optional<String> externalUrl(V1Service s) {
+    if (s.getSpec() == null || s.getSpec().getPorts() == null || s.getSpec().getPorts().isEmpty()) {
+      return Optional.empty();
+    }
+    var port = s.getSpec().getPorts().get(0);
+    if ("NodePort".equals(s.getSpec().getType()) && port.getNodePort() != null) {
+      return Optional.of("http://<any node address>:" + port.getNodePort());
+    }
+    if ("LoadBalancer".equals(s.getSpec().getType()) && s.getStatus() != null
+        && s.getStatus().getLoadBalancer() != null && s.getStatus().getLoadBalancer().getIngress() != null
+        && !s.getStatus().getLoadBalancer().getIngress().isEmpty()) {
+      var in = s.getStatus().getLoadBalancer().getIngress().get(0);
+      return Optional.of("http://" + (in.getIp() != null ? in.getIp() : in.getHostname()) + ":" + port.getPort());
+    }
+    return Optional.empty();
+  }
+
+  // ---- API plumbing ---------------------------------------------------------------------------
+
+  private record Resource(String group, String version, String plural) {}
+
+  private static Resource resource(String kind) {
+    return switch (kind) {
+      case "Deployment" -> new Resource("apps", "v1", "deployments");
+      case "Service" -> new Resource("", "v1", "services");
+      case "ConfigMap" -> new Resource("", "v1", "configmaps");
+      case "Secret" -> new Resource("", "v1", "secrets");
+      case "ServiceAccount" -> new Resource("", "v1", "serviceaccounts");
+      case "PersistentVolumeClaim" -> new Resource("", "v1", "persistentvolumeclaims");
+      case "Pod" -> new Resource("", "v1", "pods");
+      case "Role" -> new Resource("rbac.authorization.k8s.io", "v1", "roles");
+      case "RoleBinding" -> new Resource("rbac.authorization.k8s.io", "v1", "rolebindings");
+      default -> throw new IllegalArgumentException("no resource known for kind " + kind);
+    };
+  }
+
+  private DynamicKubernetesApi dynamic(String kind) {
+    Resource r = resource(kind);
+    return new DynamicKubernetesApi(r.group(), r.version(), r.plural(), api);
+  }
+
+  private Optional<DynamicKubernetesObject> get(String kind, String ns, String name) {
+    KubernetesApiResponse<DynamicKubernetesObject> r = dynamic(kind).get(ns, name);
+    if (r.getHttpStatusCode() == 404) {
+      return Optional.empty();
+    }
+    check(r, "get", kind, ns, name);
+    return Optional.of(r.getObject());
+  }
+
+  private List<DynamicKubernetesObject> list(String kind, String ns, String selector) {
+    ListOptions options = new ListOptions();
+    options.setLabelSelector(selector);
+    var r = dynamic(kind).list(ns, options);
+    if (!r.isSuccess()) {
+      V1Status s = r.getStatus();
+      throw Errors.of(new Errors.Target("list", kind, ns, selector), r.getHttpStatusCode(), s,
+          s == null ? null : s.getMessage(), null);
+    }
+    return r.getObject().getItems();
+  }
+
+  private void create(KubernetesObject o) {
+    JsonObject json = Manifests.pruned(o);
+    var r = dynamic(o.getKind()).create(o.getMetadata().getNamespace(),
+        new DynamicKubernetesObject(json), new CreateOptions());
+    if (r.getHttpStatusCode() == 409) {
+      return; // created meanwhile by another deploy: keep theirs
+    }
+    check(r, "create", o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName());
+  }
+
+  /** Server-side apply; returns the object's resourceVersion afterwards. */
+  private String apply(KubernetesObject o) {
+    PatchOptions options = new PatchOptions();
+    options.setFieldManager(FIELD_MANAGER);
+    options.setForce(true);
+    var r = dynamic(o.getKind()).patch(o.getMetadata().getNamespace(), o.getMetadata().getName(),
+        V1Patch.PATCH_FORMAT_APPLY_YAML, new V1Patch(Manifests.pruned(o).toString()), options);
+    check(r, "apply", o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName());
+    return r.getObject().getMetadata().getResourceVersion();
+  }
+
+  private void delete(String kind, String ns, String name) {
+    DeleteOptions options = new DeleteOptions();
+    options.setPropagationPolicy("Background");
+    var r = dynamic(kind).delete(ns, name, options);
+    if (r.getHttpStatusCode() == 404) {
+      return;
+    }
+    check(r, "delete", kind, ns, name);
+  }
+
+  private static void check(KubernetesApiResponse<?> r, String op, String kind, String ns, String name) {
+    if (!r.isSuccess()) {
+      V1Status s = r.getStatus();
+      throw Errors.of(new Errors.Target(op, kind, ns, name), r.getHttpStatusCode(), s,
+          s == null ? null : s.getMessage(), null);
+    }
+  }
+
+  private static <T> T convert(DynamicKubernetesObject o, Class<T> type) {
+    return JSON.deserialize(JSON.serialize(o.getRaw()), type);
+  }
+
+  private static String key(KubernetesObject o) {
+    return o.getKind() + "/" + o.getMetadata().getName();
+  }
+}

@@ -1,0 +1,145 @@
+package io.sparkk8s.spec;
+
+import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.storage.EventLog;
+import io.sparkk8s.storage.GcsStorage;
+import io.sparkk8s.storage.S3Storage;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.SortedMap;
+import org.immutables.value.Value;
+
+/**
+ * Spark's History Server, reading every application's event log from one {@link EventLog}
+ * directory: a Deployment and a Service on port 18080, ClusterIP unless asked.
+ *
+ * <pre>{@code
+ * EventLog logs = EventLog.to(NfsStorage.claim("team-shared"));
+ * HistoryServer history = HistoryServer.reading(logs).withCleanerMaxAge(Duration.ofDays(14));
+ * }</pre>
+ *
+ * <p>It runs the official Spark image as a non-root user with the {@code restricted} Pod Security
+ * settings, mounts the backend's volumes and Secrets as jobs do, and is ready when {@code
+ * /api/v1/applications} answers. Object stores need their connector on the History Server's own
+ * classpath (nothing resolves packages for it): use an image that has it and say so with {@link
+ * #imageHasConnectors()}.
+ */
+@Value.Immutable
+public abstract class HistoryServer {
+  /** The History Server's port. */
+  public static final int PORT = 18080;
+
+  HistoryServer() {}
+
+  /** A History Server for the logs in {@code eventLog}. */
+  public static HistoryServer reading(EventLog eventLog) {
+    return builder().eventLog(eventLog).build();
+  }
+
+  /**
+   * A History Server for logs on an object store (GCS, S3), running {@code image}, which must hold
+   * the store's Hadoop connector (the official image has none).
+   */
+  public static HistoryServer reading(EventLog eventLog, String imageWithConnectors) {
+    return builder().eventLog(eventLog).image(imageWithConnectors).imageHasConnectors(true).build();
+  }
+
+  /** A builder, for every option. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The builder of {@link HistoryServer}. */
+  public static final class Builder extends ImmutableHistoryServer.Builder {
+    Builder() {}
+  }
+
+  /** The event log directory it reads. */
+  public abstract EventLog eventLog();
+
+  /** The Spark version, which picks the default image. */
+  @Value.Default
+  public String sparkVersion() {
+    return SparkJob.DEFAULT_SPARK_VERSION;
+  }
+
+  /** The image; the official {@code apache/spark:<sparkVersion>} by default. */
+  public abstract Optional<String> image();
+
+  /** The image actually used. */
+  public String containerImage() {
+    return image().orElse("apache/spark:" + sparkVersion());
+  }
+
+  /** Whether the image holds the connectors its backend needs (GCS, S3). */
+  @Value.Default
+  public boolean imageHasConnectors() {
+    return false;
+  }
+
+  /** Delete logs older than this ({@code spark.history.fs.cleaner.*}); keep all when absent. */
+  public abstract Optional<Duration> cleanerMaxAge();
+
+  /** The History Server's heap ({@code SPARK_DAEMON_MEMORY}). */
+  @Value.Default
+  public String memory() {
+    return "1g";
+  }
+
+  /** The CPU it requests. */
+  @Value.Default
+  public String cpuRequest() {
+    return "100m";
+  }
+
+  /** How it is reached; inside the cluster by default. */
+  @Value.Default
+  public Exposure exposure() {
+    return Exposure.CLUSTER_IP;
+  }
+
+  /** The uid it runs as. */
+  @Value.Default
+  public long runAsUser() {
+    return SparkJob.SPARK_UID;
+  }
+
+  /** Further {@code spark.history.*} (or other) conf. */
+  @Value.NaturalOrder
+  public abstract SortedMap<String, String> sparkConf();
+
+  /** A copy deleting logs older than {@code maxAge}. */
+  public abstract HistoryServer withCleanerMaxAge(Duration maxAge);
+
+  /** A copy reached as {@code exposure} says. */
+  public abstract HistoryServer withExposure(Exposure exposure);
+
+  /** A copy running {@code image}. */
+  public abstract HistoryServer withImage(String image);
+
+  /** A copy for an image holding the backend's connectors. */
+  public abstract HistoryServer withImageHasConnectors(boolean imageHasConnectors);
+
+  @Value.Check
+  void check() {
+    Checks c = Checks.of("HistoryServer");
+    c.require(sparkVersion().matches("[0-9]+\\.[0-9]+\\.[0-9]+([-.][A-Za-z0-9.]+)?"), "sparkVersion",
+        sparkVersion(), "must be a Spark version such as 4.1.1");
+    image().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"), "image", i,
+        "must be a container image reference without spaces"));
+    var backend = eventLog().backend();
+    boolean needsConnector = backend instanceof GcsStorage || backend instanceof S3Storage;
+    c.require(!needsConnector || imageHasConnectors(), "imageHasConnectors", false,
+        "the History Server reads " + backend.scheme() + ":// with the connector on its own"
+            + " classpath and no spark-submit resolves packages for it: use an image holding the"
+            + " connector: HistoryServer.reading(eventLog, imageWithConnectors)");
+    cleanerMaxAge().ifPresent(d -> c.require(d.toMinutes() >= 1, "cleanerMaxAge", d,
+        "must be at least one minute"));
+    c.sparkMemory("memory", memory());
+    c.cpuQuantity("cpuRequest", cpuRequest());
+    c.require(runAsUser() > 0, "runAsUser", runAsUser(), "must be a non-root uid (greater than 0)");
+    sparkConf().forEach((k, v) -> c.require(k.startsWith("spark."), "sparkConf", k,
+        "keys must start with 'spark.'"));
+    c.throwIfAny();
+  }
+}
