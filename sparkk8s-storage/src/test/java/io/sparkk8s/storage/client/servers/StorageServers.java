@@ -20,7 +20,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import java.lang.reflect.Method;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -42,7 +45,7 @@ import org.opentest4j.TestAbortedException;
  * be built or started the test fails under {@code CI=true}; elsewhere it is reported skipped
  * with the reason, never passed.
  */
-public final class StorageServers implements ParameterResolver {
+public final class StorageServers implements ParameterResolver, InvocationInterceptor {
   private static final Namespace NS = Namespace.create(StorageServers.class);
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
@@ -62,8 +65,26 @@ public final class StorageServers implements ParameterResolver {
     } catch (ParameterResolutionException ex) {
       throw ex;
     } catch (RuntimeException ex) {
-      return unavailable(t.getSimpleName() + " could not be started: " + ex, ex);
+      String why = t.getSimpleName() + " could not be started: " + ex;
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new ParameterResolutionException(why, ex);
+      }
+      // JUnit turns any exception of a resolver into an error; the test is aborted (reported
+      // skipped) by interceptTestMethod instead.
+      e.getStore(NS).put("unavailable", why + " (a failure under CI=true)");
+      return null;
     }
+  }
+
+  @Override
+  public void interceptTestMethod(Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext e) throws Throwable {
+    String why = e.getStore(NS).get("unavailable", String.class);
+    if (why != null) {
+      invocation.skip();
+      throw new TestAbortedException(why);
+    }
+    invocation.proceed();
   }
 
   private static Object start(Class<?> type) {
@@ -77,13 +98,6 @@ public final class StorageServers implements ParameterResolver {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  static Object unavailable(String why, Throwable cause) {
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new ParameterResolutionException(why, cause);
-    }
-    throw new TestAbortedException(why + " (a failure under CI=true)", cause);
   }
 
   /** The repository's root: where {@code scripts/storage-servers} is. */
