@@ -21,4 +21,16 @@ public final class SparkCompiler {
   public static CompiledJob compile(SparkJob job) {
     return CompiledJob.of(JobCompiler.compile(job));
   }
+
+  /**
+   * The objects of {@code platform} as YAML, for review or {@code kubectl apply -f}: what {@link
+   * SparkKubernetes#deploy} applies, then what it creates once (the notebooks' claims, and the
+   * token Secrets, without a token: {@code deploy} draws it).
+   */
+  public static String toYaml(io.sparkk8s.spec.SparkPlatform platform) {
+    var out = io.sparkk8s.internal.compile.PlatformCompiler.compile(platform);
+    java.util.List<Object> all = new java.util.ArrayList<>(out.applied());
+    all.addAll(out.createdOnce());
+    return io.sparkk8s.internal.compile.Manifests.yaml(all);
+  }
 }
