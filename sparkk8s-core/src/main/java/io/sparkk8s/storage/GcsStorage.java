@@ -171,7 +171,12 @@ public abstract class GcsStorage extends StorageBackend {
         conf.put("fs.gs.auth.type", "SERVICE_ACCOUNT_JSON_KEYFILE");
         conf.put("fs.gs.auth.service.account.json.keyfile", keyMountPath() + "/" + keySecretKey());
       }
-      case NONE -> conf.put("fs.gs.auth.type", "UNAUTHENTICATED");
+      case NONE -> {
+        conf.put("fs.gs.auth.type", "UNAUTHENTICATED");
+        // Emulators (fake-gcs-server) lack objects.move, which the connector renames with; a
+        // finished application's log would otherwise stay ".inprogress".
+        conf.put("fs.gs.operation.move.enable", "false");
+      }
       case WORKLOAD_IDENTITY -> conf.put("fs.gs.auth.type", "APPLICATION_DEFAULT");
     }
     endpoint().ifPresent(e -> conf.put("fs.gs.storage.root.url", e));

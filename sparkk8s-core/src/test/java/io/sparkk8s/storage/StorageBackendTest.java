@@ -62,6 +62,7 @@ class StorageBackendTest {
     assertThat(GcsStorage.of("team-data").withUnauthenticated(true)
         .withEndpoint("http://127.0.0.1:4443").hadoopConf())
         .containsEntry("fs.gs.auth.type", "UNAUTHENTICATED")
+        .containsEntry("fs.gs.operation.move.enable", "false")
         .containsEntry("fs.gs.storage.root.url", "http://127.0.0.1:4443");
   }
 
