@@ -47,7 +47,7 @@ class SparkConnectE2E {
       SparkJobHandle server = spark.submit(connect.job());
       await().atMost(Duration.ofMinutes(3)).until(() -> server.state().phase() == JobPhase.RUNNING
           || server.state().phase().isFinal());
-      assertThat(server.state().phase()).isEqualTo(JobPhase.RUNNING);
+      assertThat(server.state().phase()).as("server state %s", server.state()).isEqualTo(JobPhase.RUNNING);
 
       String script = String.join("\n",
           "import time",
@@ -65,7 +65,9 @@ class SparkConnectE2E {
           "print('RESULT', s.range(0, 1000, 1, 4).selectExpr('sum(id) AS total').collect()[0]['total'])");
       V1Pod client = core.createNamespacedPod(ns.name(), new V1Pod()
           .metadata(new V1ObjectMeta().name("connect-client"))
-          .spec(new V1PodSpec().restartPolicy("Never").enableServiceLinks(false)
+          // client-java's models start with empty maps, which the API server takes as set values.
+          .spec(new V1PodSpec().overhead(null).nodeSelector(null).restartPolicy("Never")
+              .enableServiceLinks(false)
               .securityContext(new V1PodSecurityContext().runAsNonRoot(true).runAsUser(185L)
                   .runAsGroup(185L).seccompProfile(new V1SeccompProfile().type("RuntimeDefault")))
               .addContainersItem(new V1Container().name("pyspark")
