@@ -510,6 +510,17 @@ public final class KubeSparkClient implements SparkKubernetes {
     return retry.call(target, call);
   }
 
+  /**
+   * What the watch of a namespace did: lists (the first and every relist), watches started, watches
+   * that expired (410 Gone) and that failed otherwise. Empty if the namespace is not watched.
+   */
+  public Optional<WatchStats> watchStats(String namespace) {
+    return Optional.ofNullable(watches.get(namespace)).map(NamespaceWatch::stats);
+  }
+
+  /** See {@link #watchStats}. */
+  public record WatchStats(long lists, long watches, long expired, long failures) {}
+
   /** The retries of this client's calls, for tests and metrics. */
   public ApiRetry apiRetry() {
     return retry;

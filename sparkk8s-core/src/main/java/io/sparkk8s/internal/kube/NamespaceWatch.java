@@ -11,6 +11,7 @@ import io.sparkk8s.JobState;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -25,6 +26,10 @@ final class NamespaceWatch implements AutoCloseable {
   private final String namespace;
   private final SharedInformerFactory factory;
   private final SharedIndexInformer<V1Pod> informer;
+  private final AtomicLong lists = new AtomicLong();
+  private final AtomicLong watches = new AtomicLong();
+  private final AtomicLong expired = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
 
   /** {@code watchClient} should have no read timeout: a watch is silent while nothing changes. */
   NamespaceWatch(ApiClient watchClient, String namespace, Function<String, KubeJobHandle> handleOf,
@@ -33,15 +38,33 @@ final class NamespaceWatch implements AutoCloseable {
     CoreV1Api core = new CoreV1Api(watchClient);
     this.factory = new SharedInformerFactory(watchClient);
     this.informer = factory.sharedIndexInformerFor(
-        params -> core.listNamespacedPod(namespace)
-            .labelSelector("spark-app-selector")
-            .resourceVersion(params.resourceVersion)
-            .timeoutSeconds(params.timeoutSeconds)
-            .watch(params.watch)
-            // No bookmarks: a BOOKMARK carries a pod without spec.containers, which client-java's
-            // strict model validation rejects, failing the reflector loop on every bookmark.
-            .buildCall(null),
-        V1Pod.class, V1PodList.class, 0L);
+        params -> {
+          (Boolean.TRUE.equals(params.watch) ? watches : lists).incrementAndGet();
+          return core.listNamespacedPod(namespace)
+                .labelSelector("spark-app-selector")
+                .resourceVersion(params.resourceVersion)
+                .timeoutSeconds(params.timeoutSeconds)
+                .watch(params.watch)
+                // No bookmarks: a BOOKMARK carries a pod without spec.containers, which client-java's
+                // strict model validation rejects, failing the reflector loop on every bookmark.
+                .buildCall(null);
+        },
+        V1Pod.class, V1PodList.class, 0L, (type, error) -> {
+          // The reflector lists again after any failure; a 410 means the resourceVersion it
+          // watched from is gone (compaction, an API server restart), the list replaces the cache.
+          String text = String.valueOf(error.getMessage());
+          if (text.contains("code: 410") || text.contains("Expired")) {
+            expired.incrementAndGet();
+            KubeSparkClient.LOG.warn("Watch of pods in {} expired (410 Gone); listing again",
+                namespace);
+          } else {
+            failures.incrementAndGet();
+            // Once per second while the API server is unreachable: one line, the trace at debug.
+            KubeSparkClient.LOG.warn("Watch of pods in {} failed ({}); listing again", namespace,
+                String.valueOf(error));
+            KubeSparkClient.LOG.debug("Watch of pods in {} failed", namespace, error);
+          }
+        });
     informer.addIndexers(Map.of(APP_INDEX, pod -> List.of(appIdOf(pod))));
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
@@ -102,6 +125,11 @@ final class NamespaceWatch implements AutoCloseable {
       observed = DriverStates.fromPod(driver);
     }
     handle.observe(observed.withLiveExecutors(observed.phase().isFinal() ? 0 : executors));
+  }
+
+  /** Lists and watches started, watches that expired (410) and that failed otherwise. */
+  KubeSparkClient.WatchStats stats() {
+    return new KubeSparkClient.WatchStats(lists.get(), watches.get(), expired.get(), failures.get());
   }
 
   boolean hasSynced() {
