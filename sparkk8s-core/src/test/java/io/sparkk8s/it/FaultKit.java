@@ -146,6 +146,17 @@ final class FaultKit {
       return of(name).stream().filter(s -> s.phase().isFinal()).count();
     }
 
+    /** The phases a handle went through, each run of equal phases once. */
+    List<JobPhase> phases(String name) {
+      List<JobPhase> out = new ArrayList<>();
+      for (JobState s : of(name)) {
+        if (out.isEmpty() || out.get(out.size() - 1) != s.phase()) {
+          out.add(s.phase());
+        }
+      }
+      return out;
+    }
+
     /** Transitions into RUNNING (not counting later executor-count changes while running). */
     long startsRunning(String name) {
       List<JobState> states = of(name);

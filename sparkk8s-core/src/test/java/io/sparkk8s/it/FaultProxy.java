@@ -72,19 +72,33 @@ final class FaultProxy implements AutoCloseable {
    * for {@code outage}; then listens again on the same port.
    */
   void cutFor(Duration outage) throws IOException {
-    ServerSocket s = server;
-    server = null;
-    s.close();
-    cutAll();
+    down();
     timers.schedule(() -> {
       try {
-        ServerSocket again = listen(port);
-        server = again;
-        startAccepting(again);
+        up();
       } catch (IOException e) {
         throw new IllegalStateException("cannot listen on " + port + " again", e);
       }
     }, outage.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Drops every open connection and refuses new ones until {@link #up()}. */
+  synchronized void down() throws IOException {
+    ServerSocket s = server;
+    server = null;
+    if (s != null) {
+      s.close();
+    }
+    cutAll();
+  }
+
+  /** Accepts connections again, on the same port. */
+  synchronized void up() throws IOException {
+    if (server == null && !closed) {
+      ServerSocket again = listen(port);
+      server = again;
+      startAccepting(again);
+    }
   }
 
   /** Whether the proxy accepts connections (false during a cut). */
