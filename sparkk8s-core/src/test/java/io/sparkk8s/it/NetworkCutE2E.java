@@ -100,6 +100,9 @@ class NetworkCutE2E {
       for (SparkJobHandle h : handles) {
         assertThat(seen.startsRunning(h.name())).as("%s started running", h.name()).isEqualTo(1);
         assertThat(seen.intoFinal(h.name())).as("%s ended", h.name()).isEqualTo(1);
+        JobPhase end = h.state().phase();
+        assertThat(seen.phases(h.name())).as("%s: its path, nothing missed or repeated", h.name())
+            .isIn(List.of(JobPhase.PENDING, JobPhase.RUNNING, end), List.of(JobPhase.RUNNING, end));
       }
       long drivers = core.listNamespacedPod(ns.name()).labelSelector("spark-role=driver").execute()
           .getItems().size();

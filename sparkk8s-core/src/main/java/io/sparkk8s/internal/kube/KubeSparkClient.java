@@ -75,6 +75,7 @@ public final class KubeSparkClient implements SparkKubernetes {
   private final ExecutorService notifier;
   private final java.util.concurrent.ScheduledExecutorService timers;
   private volatile boolean closed;
+  private volatile Optional<NodeWatch> nodes;
 
   private KubeSparkClient(ApiClient api, ApiClient watchApi, ApiRetryPolicy retryPolicy) {
     this.api = api;
@@ -372,8 +373,36 @@ public final class KubeSparkClient implements SparkKubernetes {
   }
 
   private NamespaceWatch watch(String namespace) {
+    nodeLost(null); // starts the node watch with the first namespace watch, off the watch threads
     return watches.computeIfAbsent(namespace,
-        ns -> new NamespaceWatch(watchApi, ns, handles::get, this::confirmGone));
+        ns -> new NamespaceWatch(watchApi, ns, handles::get, this::confirmGone, this::nodeLost));
+  }
+
+  /** Why a node is lost, if it is; the node watch starts with the first namespace watch. */
+  private Optional<String> nodeLost(String nodeName) {
+    Optional<NodeWatch> n = nodes;
+    if (n == null) {
+      synchronized (this) {
+        if (nodes == null && !closed) {
+          nodes = NodeWatch.start(api, watchApi, this::nodeChanged);
+        }
+        n = nodes;
+      }
+    }
+    return n == null ? Optional.empty() : n.flatMap(w -> w.lost(nodeName));
+  }
+
+  /** A node was lost or came back: recompute the handles (of drivers on it, among others). */
+  private void nodeChanged(String nodeName) {
+    if (closed) {
+      return;
+    }
+    timers.execute(() -> handles.values().forEach(h -> {
+      NamespaceWatch w = watches.get(h.namespace());
+      if (w != null) {
+        w.refresh(h);
+      }
+    }));
   }
 
   private V1Pod getPod(String ns, String name) {
@@ -545,6 +574,11 @@ public final class KubeSparkClient implements SparkKubernetes {
     closed = true;
     watches.values().forEach(NamespaceWatch::close);
     watches.clear();
+    synchronized (this) {
+      if (nodes != null) {
+        nodes.ifPresent(NodeWatch::close);
+      }
+    }
     notifier.shutdown();
     timers.shutdownNow();
   }

@@ -11,6 +11,7 @@ import io.sparkk8s.JobState;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -26,6 +27,7 @@ final class NamespaceWatch implements AutoCloseable {
   private final String namespace;
   private final SharedInformerFactory factory;
   private final SharedIndexInformer<V1Pod> informer;
+  private final Function<String, Optional<String>> nodeLost;
   private final AtomicLong lists = new AtomicLong();
   private final AtomicLong watches = new AtomicLong();
   private final AtomicLong expired = new AtomicLong();
@@ -33,8 +35,10 @@ final class NamespaceWatch implements AutoCloseable {
 
   /** {@code watchClient} should have no read timeout: a watch is silent while nothing changes. */
   NamespaceWatch(ApiClient watchClient, String namespace, Function<String, KubeJobHandle> handleOf,
-      java.util.function.BiConsumer<KubeJobHandle, V1Pod> driverGone) {
+      java.util.function.BiConsumer<KubeJobHandle, V1Pod> driverGone,
+      Function<String, Optional<String>> nodeLost) {
     this.namespace = namespace;
+    this.nodeLost = nodeLost;
     CoreV1Api core = new CoreV1Api(watchClient);
     this.factory = new SharedInformerFactory(watchClient);
     this.informer = factory.sharedIndexInformerFor(
@@ -122,7 +126,8 @@ final class NamespaceWatch implements AutoCloseable {
       // onDelete with the API server's word; here only the executor count moves.
       observed = handle.state();
     } else {
-      observed = DriverStates.fromPod(driver);
+      observed = DriverStates.onNode(DriverStates.fromPod(driver),
+          nodeLost.apply(driver.getSpec() == null ? null : driver.getSpec().getNodeName()));
     }
     handle.observe(observed.withLiveExecutors(observed.phase().isFinal() ? 0 : executors));
   }
