@@ -97,7 +97,8 @@ public final class KubeSparkClient implements SparkKubernetes {
   // ---- construction -----------------------------------------------------------------------
 
   public static SparkKubernetes standard() {
-    return build(ApiRetryPolicy.defaults(), "the standard kubeconfig or in-cluster configuration", () -> {
+    String what = "the standard kubeconfig or in-cluster configuration";
+    return build(ApiRetryPolicy.defaults(), what, () -> {
       String env = System.getenv("KUBECONFIG");
       Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
       Path file = env != null && !env.isBlank() ? Path.of(env.split(java.io.File.pathSeparator)[0])
