@@ -30,8 +30,14 @@ final class LocalCluster {
     Optional<Path> script = RealClusterExtension.findUpward(Paths.get("").toAbsolutePath(),
         "scripts/local-k8s/restart.sh");
     assumeTrue(script.isPresent(), "scripts/local-k8s/restart.sh not found");
-    assumeTrue(cluster.source().startsWith("local cluster"),
-        "killing the API server needs the local cluster of scripts/local-k8s, not " + cluster);
+    // The local cluster's kubeconfig sits in its state directory, beside run/<component>.pid
+    // (found this way whether the extension started it or scripts/test.sh passed its kubeconfig).
+    Path pid = cluster.kubeconfig().toAbsolutePath().getParent().resolve("run/kube-apiserver.pid");
+    assumeTrue(java.nio.file.Files.isRegularFile(pid),
+        "killing the API server needs the local cluster of scripts/local-k8s (no " + pid + "), not "
+            + cluster);
+    assumeTrue("root".equals(System.getProperty("user.name")),
+        "restart.sh needs root to kill and start the cluster's processes");
     return script.get();
   }
 
