@@ -541,8 +541,8 @@ public final class KubeSparkClient implements SparkKubernetes {
   }
 
   /**
-   * What the watch of a namespace did: lists (the first and every relist), watches started, watches
-   * that expired (410 Gone) and that failed otherwise. Empty if the namespace is not watched.
+   * What the watch of a namespace did: lists (the first and every relist), watches started, lists
+   * after a watch expired (410 Gone), and other failures. Empty if the namespace is not watched.
    */
   public Optional<WatchStats> watchStats(String namespace) {
     return Optional.ofNullable(watches.get(namespace)).map(NamespaceWatch::stats);

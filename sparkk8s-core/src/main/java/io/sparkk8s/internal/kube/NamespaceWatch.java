@@ -43,31 +43,32 @@ final class NamespaceWatch implements AutoCloseable {
     this.factory = new SharedInformerFactory(watchClient);
     this.informer = factory.sharedIndexInformerFor(
         params -> {
-          (Boolean.TRUE.equals(params.watch) ? watches : lists).incrementAndGet();
+          if (Boolean.TRUE.equals(params.watch)) {
+            watches.incrementAndGet();
+          } else if (lists.incrementAndGet() > 1 && "".equals(params.resourceVersion)) {
+            // client-java's reflector lists from "" (a consistent read) only after a 410 Gone:
+            // the resourceVersion it watched from is gone (compacted, or the API server restarted
+            // and rebuilt its watch cache). The list replaces the cache; no event is replayed.
+            expired.incrementAndGet();
+            KubeSparkClient.LOG.info("Watch of pods in {} expired (410 Gone); listing again",
+                namespace);
+          }
           return core.listNamespacedPod(namespace)
-                .labelSelector("spark-app-selector")
-                .resourceVersion(params.resourceVersion)
-                .timeoutSeconds(params.timeoutSeconds)
-                .watch(params.watch)
-                // No bookmarks: a BOOKMARK carries a pod without spec.containers, which client-java's
-                // strict model validation rejects, failing the reflector loop on every bookmark.
-                .buildCall(null);
+              .labelSelector("spark-app-selector")
+              .resourceVersion(params.resourceVersion)
+              .timeoutSeconds(params.timeoutSeconds)
+              .watch(params.watch)
+              // No bookmarks: a BOOKMARK carries a pod without spec.containers, which client-java's
+              // strict model validation rejects, failing the reflector loop on every bookmark.
+              .buildCall(null);
         },
         V1Pod.class, V1PodList.class, 0L, (type, error) -> {
-          // The reflector lists again after any failure; a 410 means the resourceVersion it
-          // watched from is gone (compaction, an API server restart), the list replaces the cache.
-          String text = String.valueOf(error.getMessage());
-          if (text.contains("code: 410") || text.contains("Expired")) {
-            expired.incrementAndGet();
-            KubeSparkClient.LOG.warn("Watch of pods in {} expired (410 Gone); listing again",
-                namespace);
-          } else {
-            failures.incrementAndGet();
-            // Once per second while the API server is unreachable: one line, the trace at debug.
-            KubeSparkClient.LOG.warn("Watch of pods in {} failed ({}); listing again", namespace,
-                String.valueOf(error));
-            KubeSparkClient.LOG.debug("Watch of pods in {} failed", namespace, error);
-          }
+          // The reflector lists again after a failure; once per second while the API server is
+          // unreachable, hence one line, and the trace at debug.
+          failures.incrementAndGet();
+          KubeSparkClient.LOG.warn("Watch of pods in {} failed ({}); listing again", namespace,
+              String.valueOf(error));
+          KubeSparkClient.LOG.debug("Watch of pods in {} failed", namespace, error);
         });
     informer.addIndexers(Map.of(APP_INDEX, pod -> List.of(appIdOf(pod))));
     informer.addEventHandler(new ResourceEventHandler<>() {
@@ -132,7 +133,7 @@ final class NamespaceWatch implements AutoCloseable {
     handle.observe(observed.withLiveExecutors(observed.phase().isFinal() ? 0 : executors));
   }
 
-  /** Lists and watches started, watches that expired (410) and that failed otherwise. */
+  /** Lists and watches started, relists after a 410 Gone, and other failures. */
   KubeSparkClient.WatchStats stats() {
     return new KubeSparkClient.WatchStats(lists.get(), watches.get(), expired.get(), failures.get());
   }
