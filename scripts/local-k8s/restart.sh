@@ -6,6 +6,7 @@
 #   restart.sh <component> --down SECONDS  kill, leave it down SECONDS, start again, wait until healthy
 #   restart.sh <component> --kill          kill only (start it again with --start)
 #   restart.sh <component> --start         start a component that is not running, wait until healthy
+#   restart.sh <component> --graceful      SIGTERM instead of SIGKILL (a rolling upgrade's stop), then as above
 #
 # Components: etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kwok.
 # Prints one line on stdout: "<component> down <ms> ms, healthy <ms> ms after the kill".
@@ -16,11 +17,13 @@ need_root
 component="${1:-}"
 mode="${2:-restart}"
 down_seconds=0
+signal=KILL
 case "$mode" in
   restart) ;;
   --down) mode=restart; down_seconds="${3:?--down needs SECONDS}" ;;
+  --graceful) mode=restart; signal=TERM ;;
   --kill|--start) ;;
-  *) die "usage: restart.sh <component> [--down SECONDS | --kill | --start]" ;;
+  *) die "usage: restart.sh <component> [--down SECONDS | --graceful | --kill | --start]" ;;
 esac
 
 CURL=(curl -fsS -m 3)
@@ -46,13 +49,15 @@ start_fn="start_${component//-/_}"
 now_ms() { date +%s%3N; }
 kill_it() {
   local pid; pid="$(pid_of "$component")" || die "$component is not running (no live pid in $RUN_DIR/$component.pid)"
-  kill -KILL "$pid"
-  local deadline=$((SECONDS + 10))
+  kill -"$signal" "$pid"
+  # A graceful stop may drain requests for up to a minute (the API server's --shutdown-timeout).
+  local limit=10; [ "$signal" = TERM ] && limit=90
+  local deadline=$((SECONDS + limit))
   while kill -0 "$pid" 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || die "$component (pid $pid) still alive 10 s after SIGKILL"
+    [ $SECONDS -lt $deadline ] || die "$component (pid $pid) still alive ${limit} s after SIG$signal"
     sleep 0.1
   done
-  log "$component (pid $pid) killed with SIGKILL"
+  log "$component (pid $pid) stopped with SIG$signal"
 }
 start_it() {
   pid_of "$component" >/dev/null && die "$component is already running"
@@ -70,6 +75,6 @@ case "$mode" in
     [ "$down_seconds" -gt 0 ] && sleep "$down_seconds"
     t1=$(now_ms)
     start_it
-    echo "$component down $(( t1 - t0 )) ms, healthy $(( $(now_ms) - t0 )) ms after the kill"
+    echo "$component SIG$signal, down $(( t1 - t0 )) ms before the start, healthy $(( $(now_ms) - t0 )) ms after the signal"
     ;;
 esac

@@ -92,6 +92,18 @@ final class FaultProxy implements AutoCloseable {
     cutAll();
   }
 
+  /**
+   * Refuses new connections until {@link #up()}, leaving open ones alone: what they carry (a watch
+   * the server ends) still reaches the client, but the client cannot reconnect.
+   */
+  synchronized void stopAccepting() throws IOException {
+    ServerSocket s = server;
+    server = null;
+    if (s != null) {
+      s.close();
+    }
+  }
+
   /** Accepts connections again, on the same port. */
   synchronized void up() throws IOException {
     if (server == null && !closed) {

@@ -24,10 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Compaction alone is not enough on Kubernetes 1.34: watches are served from the API server's
  * watch cache, which keeps its own window of events whatever etcd compacted (a watch from a
- * compacted revision still succeeds). So while the SDK is cut off by the proxy, etcd is compacted
- * and the API server restarted (restart.sh), which rebuilds its cache from etcd's current
- * revision: the SDK's next watch is then from a revision nobody has any more. This disrupts the
- * shared local cluster for a few seconds; it runs in the disruptive group (see the e2e profile).
+ * compacted revision still succeeds). And client-java resumes a watch from its resourceVersion
+ * only when the watch ended cleanly or could not connect; after a broken connection it lists
+ * first. So the API server is stopped gracefully (SIGTERM, as in a rolling upgrade: it ends its
+ * watches) and restarted (restart.sh), which rebuilds its cache from etcd's current revision,
+ * while the proxy refuses the SDK's reconnection; meanwhile jobs end and etcd is compacted. The
+ * SDK's next watch is then from a revision nobody has any more. This disrupts the shared local
+ * cluster for a few seconds; it runs in the disruptive group (see the e2e profile).
  */
 @RealCluster
 @Tag("disruptive")
@@ -57,16 +60,19 @@ class WatchExpiryE2E {
           .until(() -> handles.stream().allMatch(h -> h.state().phase() == JobPhase.RUNNING));
       var before = client.watchStats(ns.name()).orElseThrow();
 
-      // Off the network, half the jobs end; then etcd forgets the history and the API server its
-      // cache. The SDK's watch resumes from a resourceVersion that no longer exists.
+      // The API server stops as in a rolling upgrade (SIGTERM) while the proxy lets no new
+      // connection through: the SDK's watch ends and cannot be resumed. Half the jobs end, etcd
+      // forgets the history, and the restarted API server has rebuilt its watch cache: the SDK's
+      // watch then resumes from a resourceVersion that exists nowhere.
       long cutAt = System.nanoTime();
+      proxy.stopAccepting();
+      String restarted = LocalCluster.restart(restart, "kube-apiserver", "--graceful");
       proxy.down();
       List<SparkJobHandle> ending = handles.subList(0, jobs / 2);
       for (int i = 0; i < ending.size(); i++) {
         FaultKit.setDriver(core, ns.name(), ending.get(i).name(), i == 1 ? 7 : 0);
       }
       long compactedAt = LocalCluster.compactEtcd();
-      String restarted = LocalCluster.restart(restart, "kube-apiserver");
       assertThat(handles).as("no end seen while cut off")
           .noneMatch(h -> h.state().phase().isFinal());
       proxy.up();
