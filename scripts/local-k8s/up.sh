@@ -8,6 +8,7 @@
 # (default /var/lib/sparkk8s-local; logs in its logs/), SPARKK8S_API_PORT (default 6443),
 # SPARKK8S_KWOK_NODES (fake KWOK nodes for scale tests, default 2; 0 turns KWOK off), SPARKK8S_IMAGES ("all": pause, CoreDNS, Spark, Jupyter (default); "spark": no Jupyter; "cluster": neither).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$LOCAL_K8S_DIR/components.sh"
 need_root
 mkdir -p "$LOG_DIR"
 START=$SECONDS
@@ -118,39 +119,12 @@ chmod 600 "$PKI_DIR"/*.key "$STATE_DIR"/*.kubeconfig "$KUBECONFIG_PATH"
 
 # ---------------------------------------------------------------- control plane
 log "starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler"
-start_component etcd "$BIN_DIR/etcd" --name sparkk8s --data-dir "$STATE_DIR/etcd" \
-  --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
-  --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
-  --initial-cluster sparkk8s=http://127.0.0.1:2380 --listen-metrics-urls http://127.0.0.1:2381 \
-  --unsafe-no-fsync --quota-backend-bytes 4294967296 --log-level warn
-wait_for 30 etcd curl -fsS http://127.0.0.1:2381/health
+start_etcd
 
-# PodSecurity is in the default admission plugin set; NodeRestriction is added as kubeadm does.
-start_component kube-apiserver "$BIN_DIR/kube-apiserver" \
-  --etcd-servers http://127.0.0.1:2379 --bind-address 0.0.0.0 --secure-port "$API_PORT" --advertise-address "$NODE_IP" \
-  --service-cluster-ip-range "$SERVICE_CIDR" --authorization-mode Node,RBAC \
-  --enable-admission-plugins NodeRestriction --allow-privileged=true \
-  --client-ca-file "$PKI_DIR/ca.crt" --tls-cert-file "$PKI_DIR/apiserver.crt" --tls-private-key-file "$PKI_DIR/apiserver.key" \
-  --kubelet-client-certificate "$PKI_DIR/apiserver-kubelet-client.crt" --kubelet-client-key "$PKI_DIR/apiserver-kubelet-client.key" \
-  --kubelet-certificate-authority "$PKI_DIR/ca.crt" --kubelet-preferred-address-types InternalIP \
-  --service-account-issuer "https://kubernetes.default.svc.$CLUSTER_DOMAIN" \
-  --service-account-key-file "$PKI_DIR/sa.pub" --service-account-signing-key-file "$PKI_DIR/sa.key" \
-  --profiling=false --v=1
-wait_for 60 kube-apiserver curl -fsS --cacert "$PKI_DIR/ca.crt" "https://127.0.0.1:$API_PORT/readyz"
+start_kube_apiserver
 
-start_component kube-controller-manager "$BIN_DIR/kube-controller-manager" \
-  --kubeconfig "$STATE_DIR/controller-manager.kubeconfig" \
-  --authentication-kubeconfig "$STATE_DIR/controller-manager.kubeconfig" \
-  --authorization-kubeconfig "$STATE_DIR/controller-manager.kubeconfig" \
-  --bind-address 127.0.0.1 --leader-elect=false --use-service-account-credentials=true \
-  --root-ca-file "$PKI_DIR/ca.crt" --service-account-private-key-file "$PKI_DIR/sa.key" \
-  --cluster-signing-cert-file "$PKI_DIR/ca.crt" --cluster-signing-key-file "$PKI_DIR/ca.key" \
-  --service-cluster-ip-range "$SERVICE_CIDR" --allocate-node-cidrs=false --v=1
-start_component kube-scheduler "$BIN_DIR/kube-scheduler" \
-  --kubeconfig "$STATE_DIR/scheduler.kubeconfig" \
-  --authentication-kubeconfig "$STATE_DIR/scheduler.kubeconfig" \
-  --authorization-kubeconfig "$STATE_DIR/scheduler.kubeconfig" \
-  --bind-address 127.0.0.1 --leader-elect=false --v=1
+start_kube_controller_manager
+start_kube_scheduler
 
 # ---------------------------------------------------------------- node: containerd, CNI, kubelet, kube-proxy
 mkdir -p "$CONTAINERD_ROOT" "$CONTAINERD_STATE" "$CNI_CONF_DIR" "$CNI_DATA_DIR" "$KUBELET_ROOT"
@@ -192,8 +166,7 @@ cat >"$CNI_CONF_DIR/10-sparkk8s.conflist" <<CNI
 }
 CNI
 log "starting containerd"
-start_component containerd containerd --config "$STATE_DIR/containerd.toml"
-wait_for 30 containerd ctr --address "$CONTAINERD_SOCK" version
+start_containerd
 
 log "importing images into containerd"
 import_images
@@ -229,9 +202,7 @@ maxPods: 110
 podLogsDir: $LOG_DIR/pods
 KCFG
 log "starting kubelet and kube-proxy"
-start_component kubelet "$BIN_DIR/kubelet" --config "$STATE_DIR/kubelet-config.yaml" \
-  --kubeconfig "$STATE_DIR/kubelet.kubeconfig" --root-dir "$KUBELET_ROOT" \
-  --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --v=1
+start_kubelet
 
 cat >"$STATE_DIR/kube-proxy-config.yaml" <<KP
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
@@ -245,7 +216,7 @@ metricsBindAddress: 127.0.0.1:10249
 healthzBindAddress: 127.0.0.1:10256
 conntrack: {maxPerCore: 0}
 KP
-start_component kube-proxy "$BIN_DIR/kube-proxy" --config "$STATE_DIR/kube-proxy-config.yaml" --v=1
+start_kube_proxy
 
 wait_for 120 "node $NODE_NAME Ready" kubectl_ wait --for=condition=Ready "node/$NODE_NAME" --timeout=2s
 
@@ -266,11 +237,7 @@ log "kubernetes.default.svc.$CLUSTER_DOMAIN resolves to $(dig_kubernetes)"
 # ---------------------------------------------------------------- KWOK fake nodes (optional)
 if [ "$KWOK_NODES" -gt 0 ]; then
   log "starting KWOK with $KWOK_NODES fake nodes"
-  start_component kwok "$KWOK_BIN_DIR/kwok" --kubeconfig "$KUBECONFIG_PATH" \
-    --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-    --manage-nodes-with-label-selector= --disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom \
-    --disregard-status-with-label-selector= --cidr=10.89.0.0/16 --node-ip=10.255.255.2 \
-    --node-lease-duration-seconds=40 --server-address=127.0.0.1:10247
+  start_kwok
   for i in $(seq 1 "$KWOK_NODES"); do
     cat <<NODE
 apiVersion: v1

@@ -41,7 +41,8 @@ public interface SparkKubernetes extends AutoCloseable {
    * from exec plugins and OIDC are fetched again every minute.
    */
   static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context) {
-    return KubeSparkClient.fromKubeconfig(kubeconfig, context, KubeSparkClient.CREDENTIAL_REFRESH);
+    return KubeSparkClient.fromKubeconfig(kubeconfig, context, KubeSparkClient.CREDENTIAL_REFRESH,
+        ApiRetryPolicy.defaults());
   }
 
   /**
@@ -51,7 +52,18 @@ public interface SparkKubernetes extends AutoCloseable {
    */
   static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context,
       Duration credentialRefresh) {
-    return KubeSparkClient.fromKubeconfig(kubeconfig, context, credentialRefresh);
+    return KubeSparkClient.fromKubeconfig(kubeconfig, context, credentialRefresh,
+        ApiRetryPolicy.defaults());
+  }
+
+  /**
+   * As {@link #fromKubeconfig(Path, Optional, Duration)}, retrying calls the API server throttles
+   * (429), fails (5xx) or does not answer as {@code apiRetry} says instead of {@link
+   * ApiRetryPolicy#defaults()}.
+   */
+  static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context,
+      Duration credentialRefresh, ApiRetryPolicy apiRetry) {
+    return KubeSparkClient.fromKubeconfig(kubeconfig, context, credentialRefresh, apiRetry);
   }
 
   /** Connects with the service account of the pod this code runs in. */
@@ -59,9 +71,18 @@ public interface SparkKubernetes extends AutoCloseable {
     return KubeSparkClient.inCluster();
   }
 
-  /** Uses a client the caller configured; the caller keeps owning it. */
+  /**
+   * Uses a client the caller configured; the caller keeps owning it. Calls are retried by {@link
+   * ApiRetryPolicy#defaults()}; turn off OkHttp's own retries ({@code retryOnConnectionFailure})
+   * on that client, or a create whose answer was lost may be sent again unchecked.
+   */
   static SparkKubernetes using(ApiClient client) {
-    return KubeSparkClient.using(client);
+    return KubeSparkClient.using(client, ApiRetryPolicy.defaults());
+  }
+
+  /** As {@link #using(ApiClient)}, retrying as {@code apiRetry} says. */
+  static SparkKubernetes using(ApiClient client, ApiRetryPolicy apiRetry) {
+    return KubeSparkClient.using(client, apiRetry);
   }
 
   /** Submits with {@link OnConflict#ATTACH}: a retried submit returns the same job. */
@@ -76,7 +97,8 @@ public interface SparkKubernetes extends AutoCloseable {
    * @throws InvalidDescriptionException never for a built description (it was checked then)
    * @throws ConflictException when the driver exists and {@code onConflict} does not allow it
    * @throws ForbiddenException when the credentials may not create pods, services or configmaps
-   * @throws ClusterUnreachableException when the API server does not answer
+   * @throws ClusterUnreachableException when the API server does not answer within the client's
+   *     {@link ApiRetryPolicy}
    */
   SparkJobHandle submit(SparkJob job, OnConflict onConflict);
 

@@ -63,6 +63,18 @@ public final class DriverStates {
     return JobState.of(JobPhase.PENDING, "");
   }
 
+  /**
+   * What the pod says, given its node: when the node is lost (its kubelet stopped reporting), a
+   * job that has not ended is {@code UNKNOWN} with reason {@code NodeLost} and why, whatever its
+   * pod last said; a job that ended stays ended.
+   */
+  public static JobState onNode(JobState fromPod, Optional<String> nodeLost) {
+    if (fromPod.phase().isFinal() || nodeLost.isEmpty()) {
+      return fromPod;
+    }
+    return JobState.of(JobPhase.UNKNOWN, NodeWatch.NODE_LOST).withMessage(nodeLost.get());
+  }
+
   /** The state after the driver pod disappeared. */
   public static JobState deleted(boolean killedByUs) {
     return killedByUs

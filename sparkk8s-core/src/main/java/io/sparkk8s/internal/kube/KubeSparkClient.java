@@ -1,5 +1,6 @@
 package io.sparkk8s.internal.kube;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.PodLogs;
 import io.kubernetes.client.common.KubernetesObject;
@@ -20,10 +21,7 @@ import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.kubernetes.client.openapi.models.RbacV1Subject;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
-import io.kubernetes.client.util.generic.KubernetesApiResponse;
-import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
-import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
-import io.kubernetes.client.util.generic.options.CreateOptions;
+import io.sparkk8s.ApiRetryPolicy;
 import io.sparkk8s.ClusterUnreachableException;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.ConflictException;
@@ -71,16 +69,19 @@ public final class KubeSparkClient implements SparkKubernetes {
   private final ApiClient api;
   private final ApiClient watchApi;
   private final CoreV1Api core;
+  private final ApiRetry retry;
   private final Map<String, NamespaceWatch> watches = new ConcurrentHashMap<>();
   private final Map<String, KubeJobHandle> handles = new ConcurrentHashMap<>();
   private final ExecutorService notifier;
   private final java.util.concurrent.ScheduledExecutorService timers;
   private volatile boolean closed;
+  private volatile Optional<NodeWatch> nodes;
 
-  private KubeSparkClient(ApiClient api, ApiClient watchApi) {
+  private KubeSparkClient(ApiClient api, ApiClient watchApi, ApiRetryPolicy retryPolicy) {
     this.api = api;
     this.watchApi = watchApi;
     this.core = new CoreV1Api(api);
+    this.retry = new ApiRetry(retryPolicy);
     this.notifier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "sparkk8s-notify");
       t.setDaemon(true);
@@ -96,7 +97,8 @@ public final class KubeSparkClient implements SparkKubernetes {
   // ---- construction -----------------------------------------------------------------------
 
   public static SparkKubernetes standard() {
-    return build("the standard kubeconfig or in-cluster configuration", () -> {
+    String what = "the standard kubeconfig or in-cluster configuration";
+    return build(ApiRetryPolicy.defaults(), what, () -> {
       String env = System.getenv("KUBECONFIG");
       Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
       Path file = env != null && !env.isBlank() ? Path.of(env.split(java.io.File.pathSeparator)[0])
@@ -110,12 +112,14 @@ public final class KubeSparkClient implements SparkKubernetes {
   }
 
   public static SparkKubernetes inCluster() {
-    return build("the pod's service account", () -> ClientBuilder.cluster().build());
+    return build(ApiRetryPolicy.defaults(), "the pod's service account",
+        () -> ClientBuilder.cluster().build());
   }
 
   public static SparkKubernetes fromKubeconfig(Path path, Optional<String> context,
-      Duration credentialRefresh) {
-    return build("kubeconfig " + path, () -> kubeconfigClient(path, context, credentialRefresh));
+      Duration credentialRefresh, ApiRetryPolicy retryPolicy) {
+    return build(retryPolicy, "kubeconfig " + path,
+        () -> kubeconfigClient(path, context, credentialRefresh));
   }
 
   private static ApiClient kubeconfigClient(Path path, Optional<String> context, Duration refresh)
@@ -134,21 +138,25 @@ public final class KubeSparkClient implements SparkKubernetes {
     }
   }
 
-  public static SparkKubernetes using(ApiClient client) {
+  public static SparkKubernetes using(ApiClient client, ApiRetryPolicy retryPolicy) {
     // The caller's client is used for watches too; its read timeout should be 0 for them.
-    return new KubeSparkClient(client, client);
+    return new KubeSparkClient(client, client, retryPolicy);
   }
 
   private interface ClientSource {
     ApiClient get() throws IOException;
   }
 
-  private static SparkKubernetes build(String what, ClientSource source) {
+  private static SparkKubernetes build(ApiRetryPolicy retryPolicy, String what,
+      ClientSource source) {
     try {
       ApiClient api = source.get();
+      // ApiRetry decides every retry: OkHttp's own would resend a create unseen, and a lost
+      // answer to it must be followed by an ownership check, not a blind second POST.
+      api.setHttpClient(api.getHttpClient().newBuilder().retryOnConnectionFailure(false).build());
       ApiClient watch = source.get();
       watch.setHttpClient(watch.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build());
-      return new KubeSparkClient(api, watch);
+      return new KubeSparkClient(api, watch, retryPolicy);
     } catch (IOException | RuntimeException e) {
       throw new ClusterUnreachableException("connect", "Cluster", "", what, 0, null,
           e.getMessage(), e);
@@ -258,25 +266,63 @@ public final class KubeSparkClient implements SparkKubernetes {
     }
   }
 
-  /** Creates an object from its pruned JSON, so no empty map reaches the API server. */
+  /**
+   * Creates an object from its pruned JSON, so no empty map reaches the API server. Retried by
+   * {@link ApiRetry}; a retry that finds the object takes it only if it is this job's.
+   */
   private <T> T create(KubernetesObject object, Class<T> type) {
     JsonObject json = Manifests.pruned(object);
     String apiVersion = object.getApiVersion();
-    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-    String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
-    String plural = plural(object.getKind());
     String ns = object.getMetadata().getNamespace();
-    KubernetesApiResponse<DynamicKubernetesObject> response =
-        new DynamicKubernetesApi(group, version, plural, api)
-            .create(ns, new DynamicKubernetesObject(json), new CreateOptions());
-    Errors.Target target = new Errors.Target("create", object.getKind(), ns,
-        object.getMetadata().getName());
-    if (!response.isSuccess()) {
-      var status = response.getStatus();
-      throw Errors.of(target, response.getHttpStatusCode(), status,
-          status == null ? null : status.getMessage(), null);
+    String name = object.getMetadata().getName();
+    String collection = (apiVersion.contains("/") ? "/apis/" : "/api/") + apiVersion
+        + (ns == null ? "" : "/namespaces/" + api.escapeString(ns)) + "/" + plural(object.getKind());
+    Errors.Target target = new Errors.Target("create", object.getKind(), ns, name);
+    return retry.create(target,
+        () -> JSON.deserialize(send("POST", collection, json).toString(), type),
+        () -> {
+          try {
+            T found = JSON.deserialize(send("GET", collection + "/" + api.escapeString(name), null)
+                .toString(), type);
+            return sameObject(object, (KubernetesObject) found) ? Optional.of(found)
+                : Optional.empty();
+          } catch (ApiException e) {
+            if (e.getCode() == 404) {
+              // Deleted since the 409: not ours to take, and not safe to create again blindly.
+              return Optional.empty();
+            }
+            throw e;
+          }
+        });
+  }
+
+  private JsonElement send(String method, String path, JsonObject body) throws ApiException {
+    Map<String, String> headers = new java.util.HashMap<>();
+    headers.put("Accept", "application/json");
+    if (body != null) {
+      headers.put("Content-Type", "application/json");
     }
-    return JSON.deserialize(JSON.serialize(response.getObject().getRaw()), type);
+    okhttp3.Call call = api.buildCall(api.getBasePath(), path, method, new ArrayList<>(),
+        new ArrayList<>(), body, headers, new java.util.HashMap<>(), new java.util.HashMap<>(),
+        new String[] {"BearerToken"}, null);
+    return api.<JsonElement>execute(call, JsonElement.class).getData();
+  }
+
+  /**
+   * Whether the object on the server is the one {@code ours} describes: the same owner (the
+   * driver's uid, for the objects it owns), else the same application id.
+   */
+  static boolean sameObject(KubernetesObject ours, KubernetesObject theirs) {
+    var owners = ours.getMetadata().getOwnerReferences();
+    if (owners != null && !owners.isEmpty()) {
+      var theirOwners = theirs.getMetadata().getOwnerReferences();
+      return theirOwners != null && theirOwners.stream()
+          .anyMatch(r -> r.getUid() != null && r.getUid().equals(owners.get(0).getUid()));
+    }
+    var labels = ours.getMetadata().getLabels();
+    String app = labels == null ? null : labels.get("spark-app-selector");
+    var theirLabels = theirs.getMetadata().getLabels();
+    return app != null && theirLabels != null && app.equals(theirLabels.get("spark-app-selector"));
   }
 
   private static String plural(String kind) {
@@ -328,8 +374,36 @@ public final class KubeSparkClient implements SparkKubernetes {
   }
 
   private NamespaceWatch watch(String namespace) {
+    nodeLost(null); // starts the node watch with the first namespace watch, off the watch threads
     return watches.computeIfAbsent(namespace,
-        ns -> new NamespaceWatch(watchApi, ns, handles::get, this::confirmGone));
+        ns -> new NamespaceWatch(watchApi, ns, handles::get, this::confirmGone, this::nodeLost));
+  }
+
+  /** Why a node is lost, if it is; the node watch starts with the first namespace watch. */
+  private Optional<String> nodeLost(String nodeName) {
+    Optional<NodeWatch> n = nodes;
+    if (n == null) {
+      synchronized (this) {
+        if (nodes == null && !closed) {
+          nodes = NodeWatch.start(api, watchApi, this::nodeChanged);
+        }
+        n = nodes;
+      }
+    }
+    return n == null ? Optional.empty() : n.flatMap(w -> w.lost(nodeName));
+  }
+
+  /** A node was lost or came back: recompute the handles (of drivers on it, among others). */
+  private void nodeChanged(String nodeName) {
+    if (closed) {
+      return;
+    }
+    timers.execute(() -> handles.values().forEach(h -> {
+      NamespaceWatch w = watches.get(h.namespace());
+      if (w != null) {
+        w.refresh(h);
+      }
+    }));
   }
 
   private V1Pod getPod(String ns, String name) {
@@ -495,16 +569,25 @@ public final class KubeSparkClient implements SparkKubernetes {
 
   // ---- plumbing ---------------------------------------------------------------------------
 
-  private interface ApiCall<T> {
-    T run() throws ApiException;
+  /** A call retried by the client's {@link ApiRetryPolicy}; errors as the SDK's exceptions. */
+  private <T> T call(Errors.Target target, ApiRetry.Attempt<T> call) {
+    return retry.call(target, call);
   }
 
-  private static <T> T call(Errors.Target target, ApiCall<T> call) {
-    try {
-      return call.run();
-    } catch (ApiException e) {
-      throw Errors.translate(target, e);
-    }
+  /**
+   * What the watch of a namespace did: lists (the first and every relist), watches started, lists
+   * after a watch expired (410 Gone), and other failures. Empty if the namespace is not watched.
+   */
+  public Optional<WatchStats> watchStats(String namespace) {
+    return Optional.ofNullable(watches.get(namespace)).map(NamespaceWatch::stats);
+  }
+
+  /** See {@link #watchStats}. */
+  public record WatchStats(long lists, long watches, long expired, long failures) {}
+
+  /** The retries of this client's calls, for tests and metrics. */
+  public ApiRetry apiRetry() {
+    return retry;
   }
 
   private static void ignoreConflict(Supplier<?> action) {
@@ -526,6 +609,11 @@ public final class KubeSparkClient implements SparkKubernetes {
     closed = true;
     watches.values().forEach(NamespaceWatch::close);
     watches.clear();
+    synchronized (this) {
+      if (nodes != null) {
+        nodes.ifPresent(NodeWatch::close);
+      }
+    }
     notifier.shutdown();
     timers.shutdownNow();
   }

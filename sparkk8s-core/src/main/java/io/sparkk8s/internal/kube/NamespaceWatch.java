@@ -11,6 +11,8 @@ import io.sparkk8s.JobState;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -25,23 +27,49 @@ final class NamespaceWatch implements AutoCloseable {
   private final String namespace;
   private final SharedInformerFactory factory;
   private final SharedIndexInformer<V1Pod> informer;
+  private final Function<String, Optional<String>> nodeLost;
+  private final AtomicLong lists = new AtomicLong();
+  private final AtomicLong watches = new AtomicLong();
+  private final AtomicLong expired = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
 
   /** {@code watchClient} should have no read timeout: a watch is silent while nothing changes. */
   NamespaceWatch(ApiClient watchClient, String namespace, Function<String, KubeJobHandle> handleOf,
-      java.util.function.BiConsumer<KubeJobHandle, V1Pod> driverGone) {
+      java.util.function.BiConsumer<KubeJobHandle, V1Pod> driverGone,
+      Function<String, Optional<String>> nodeLost) {
     this.namespace = namespace;
+    this.nodeLost = nodeLost;
     CoreV1Api core = new CoreV1Api(watchClient);
     this.factory = new SharedInformerFactory(watchClient);
     this.informer = factory.sharedIndexInformerFor(
-        params -> core.listNamespacedPod(namespace)
-            .labelSelector("spark-app-selector")
-            .resourceVersion(params.resourceVersion)
-            .timeoutSeconds(params.timeoutSeconds)
-            .watch(params.watch)
-            // No bookmarks: a BOOKMARK carries a pod without spec.containers, which client-java's
-            // strict model validation rejects, failing the reflector loop on every bookmark.
-            .buildCall(null),
-        V1Pod.class, V1PodList.class, 0L);
+        params -> {
+          if (Boolean.TRUE.equals(params.watch)) {
+            watches.incrementAndGet();
+          } else if (lists.incrementAndGet() > 1 && "".equals(params.resourceVersion)) {
+            // client-java's reflector lists from "" (a consistent read) only after a 410 Gone:
+            // the resourceVersion it watched from is gone (compacted, or the API server restarted
+            // and rebuilt its watch cache). The list replaces the cache; no event is replayed.
+            expired.incrementAndGet();
+            KubeSparkClient.LOG.info("Watch of pods in {} expired (410 Gone); listing again",
+                namespace);
+          }
+          return core.listNamespacedPod(namespace)
+              .labelSelector("spark-app-selector")
+              .resourceVersion(params.resourceVersion)
+              .timeoutSeconds(params.timeoutSeconds)
+              .watch(params.watch)
+              // No bookmarks: a BOOKMARK carries a pod without spec.containers, which client-java's
+              // strict model validation rejects, failing the reflector loop on every bookmark.
+              .buildCall(null);
+        },
+        V1Pod.class, V1PodList.class, 0L, (type, error) -> {
+          // The reflector lists again after a failure; once per second while the API server is
+          // unreachable, hence one line, and the trace at debug.
+          failures.incrementAndGet();
+          KubeSparkClient.LOG.warn("Watch of pods in {} failed ({}); listing again", namespace,
+              String.valueOf(error));
+          KubeSparkClient.LOG.debug("Watch of pods in {} failed", namespace, error);
+        });
     informer.addIndexers(Map.of(APP_INDEX, pod -> List.of(appIdOf(pod))));
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
@@ -99,9 +127,15 @@ final class NamespaceWatch implements AutoCloseable {
       // onDelete with the API server's word; here only the executor count moves.
       observed = handle.state();
     } else {
-      observed = DriverStates.fromPod(driver);
+      observed = DriverStates.onNode(DriverStates.fromPod(driver),
+          nodeLost.apply(driver.getSpec() == null ? null : driver.getSpec().getNodeName()));
     }
     handle.observe(observed.withLiveExecutors(observed.phase().isFinal() ? 0 : executors));
+  }
+
+  /** Lists and watches started, relists after a 410 Gone, and other failures. */
+  KubeSparkClient.WatchStats stats() {
+    return new KubeSparkClient.WatchStats(lists.get(), watches.get(), expired.get(), failures.get());
   }
 
   boolean hasSynced() {

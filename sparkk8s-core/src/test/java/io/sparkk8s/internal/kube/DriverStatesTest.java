@@ -144,4 +144,26 @@ class DriverStatesTest {
     assertThat(stale.phase()).isEqualTo(JobPhase.RUNNING);
     assertThat(stale.liveExecutors()).isEqualTo(1);
   }
+
+  @Test
+  void aRunningDriverOnALostNodeIsUnknownAndComesBackWithItsNode() {
+    String why = "node n1 stopped reporting (Ready=Unknown, NodeStatusUnknown)";
+    JobState running = DriverStates.fromPod(RUNNING);
+    JobState lost = DriverStates.onNode(running, java.util.Optional.of(why));
+    assertThat(lost.phase()).isEqualTo(JobPhase.UNKNOWN);
+    assertThat(lost.reason()).isEqualTo("NodeLost");
+    assertThat(lost.message()).isEqualTo(why);
+    JobState now = DriverStates.next(running, lost);
+    assertThat(now).isEqualTo(lost);
+    // The node is back: what the pod says counts again.
+    assertThat(DriverStates.next(now, DriverStates.onNode(running, java.util.Optional.empty())))
+        .isEqualTo(running);
+  }
+
+  @Test
+  void anEndedDriverStaysEndedWhenItsNodeIsLost() {
+    JobState ended = DriverStates.fromPod(EXIT_3);
+    assertThat(DriverStates.onNode(ended, java.util.Optional.of("node n1 stopped reporting")))
+        .isEqualTo(ended);
+  }
 }
