@@ -249,6 +249,12 @@ public abstract class SparkJob {
    */
   public abstract Optional<java.time.Duration> startTimeout();
 
+  /**
+   * Whether and how the job is run again when an attempt fails (see {@link RetryPolicy}). Unset,
+   * the job has one attempt, as with {@code spark-submit}.
+   */
+  public abstract Optional<RetryPolicy> retryPolicy();
+
   // ---- copies with a change ---------------------------------------------------------------
 
   /** A copy with another name. */
@@ -259,6 +265,9 @@ public abstract class SparkJob {
 
   /** A copy with this application id (for example {@link #newAppId()} to run it again). */
   public abstract SparkJob withAppId(String appId);
+
+  /** A copy with this retry policy. */
+  public abstract SparkJob withRetryPolicy(RetryPolicy retryPolicy);
 
   /** A copy with another image. */
   public abstract SparkJob withImage(String image);

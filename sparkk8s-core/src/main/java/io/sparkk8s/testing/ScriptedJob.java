@@ -325,6 +325,21 @@ public final class ScriptedJob {
     }
 
     @Override
+    public int attempt() {
+      return 1;
+    }
+
+    @Override
+    public List<io.sparkk8s.JobAttempt> attempts() {
+      JobState now = state;
+      return List.of(new io.sparkk8s.JobAttempt(1, appId(), name(), now,
+          now.phase().isFinal() ? io.sparkk8s.internal.kube.Attempts.outcome(now)
+              : java.util.Optional.empty(),
+          now.phase().isFinal() ? java.util.Optional.of(now.observedAt())
+              : java.util.Optional.empty()));
+    }
+
+    @Override
     public CompletableFuture<JobState> completion() {
       // A copy, so a caller completing or cancelling it cannot change the job.
       return completion.thenApply(s -> s);

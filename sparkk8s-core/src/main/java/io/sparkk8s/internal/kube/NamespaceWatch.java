@@ -83,11 +83,15 @@ final class NamespaceWatch implements AutoCloseable {
 
   /** Recomputes a handle's state from the watch's cache. */
   void refresh(KubeJobHandle handle) {
+    // The attempt this refresh is about: with retries, the handle may move to the next attempt
+    // while this runs, and what is read here must not be applied to that one.
+    String appId = handle.appId();
+    String name = handle.name();
     V1Pod driver = null;
     int executors = 0;
-    for (V1Pod p : informer.getIndexer().byIndex(APP_INDEX, handle.appId())) {
+    for (V1Pod p : informer.getIndexer().byIndex(APP_INDEX, appId)) {
       String role = p.getMetadata().getLabels().get("spark-role");
-      if ("driver".equals(role) && handle.name().equals(p.getMetadata().getName())) {
+      if ("driver".equals(role) && name.equals(p.getMetadata().getName())) {
         driver = p;
       } else if ("executor".equals(role) && DriverStates.liveExecutor(p)) {
         executors++;
@@ -101,7 +105,7 @@ final class NamespaceWatch implements AutoCloseable {
     } else {
       observed = DriverStates.fromPod(driver);
     }
-    handle.observe(observed.withLiveExecutors(observed.phase().isFinal() ? 0 : executors));
+    handle.observe(appId, observed.withLiveExecutors(observed.phase().isFinal() ? 0 : executors));
   }
 
   boolean hasSynced() {
