@@ -98,6 +98,8 @@ final class KubeJobHandle implements SparkJobHandle {
       if (outcome.isPresent() && policy.retries(attempt, outcome.get())
           && attemptObjects.apply(attempt + 1).isPresent()) {
         waiting = true;
+        // When it ended on the server is read by the client next; until then, when seen.
+        recordEnd(attempt, appId, name, after, after.observedAt());
         JobState between = JobState.of(JobPhase.PENDING, Attempts.RETRY_BACKOFF).withMessage(
             "attempt " + attempt + " ended " + after + "; attempt " + (attempt + 1) + " follows");
         set(before, between);
@@ -131,11 +133,10 @@ final class KubeJobHandle implements SparkJobHandle {
   /** Records the end of attempt {@code n} (once the client knows when it ended on the server). */
   synchronized void recordEnd(int n, String endedAppId, String endedName, JobState end,
       Instant endedAt) {
-    if (ended.stream().noneMatch(a -> a.number() == n)) {
-      ended.add(new JobAttempt(n, endedAppId, endedName, end, Attempts.outcome(end),
-          Optional.of(endedAt)));
-      ended.sort(java.util.Comparator.comparingInt(JobAttempt::number));
-    }
+    ended.removeIf(a -> a.number() == n);
+    ended.add(new JobAttempt(n, endedAppId, endedName, end, Attempts.outcome(end),
+        Optional.of(endedAt)));
+    ended.sort(java.util.Comparator.comparingInt(JobAttempt::number));
   }
 
   /** The current attempt is now {@code next}, whose objects exist; its state starts over. */
