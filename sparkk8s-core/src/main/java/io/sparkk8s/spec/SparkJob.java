@@ -255,6 +255,12 @@ public abstract class SparkJob {
    */
   public abstract Optional<RetryPolicy> retryPolicy();
 
+  /**
+   * When the finished job's objects are deleted (see {@link Retention}). Unset, they are kept
+   * until someone deletes them.
+   */
+  public abstract Optional<Retention> retention();
+
   // ---- copies with a change ---------------------------------------------------------------
 
   /** A copy with another name. */
@@ -268,6 +274,9 @@ public abstract class SparkJob {
 
   /** A copy with this retry policy. */
   public abstract SparkJob withRetryPolicy(RetryPolicy retryPolicy);
+
+  /** A copy with this retention. */
+  public abstract SparkJob withRetention(Retention retention);
 
   /** A copy with another image. */
   public abstract SparkJob withImage(String image);

@@ -158,6 +158,11 @@ class BadInputTest {
             "retryPolicy.maxBackoff 'PT48H'", "at most one day"),
         bad("retry multiplier below one", () -> RetryPolicy.onFailure(2).withMultiplier(0.5),
             "retryPolicy.multiplier '0.5'", "from 1 to 100"),
+        bad("negative retention", () -> Retention.deleteAfter(java.time.Duration.ofSeconds(-5)),
+            "retention.afterSuccess 'PT-5S'", "must not be negative"),
+        bad("negative failure retention", () -> Retention.builder()
+                .afterFailure(java.time.Duration.ofMinutes(-1)).build(),
+            "retention.afterFailure 'PT-1M'", "must not be negative"),
         bad("retry jitter above one", () -> RetryPolicy.onFailure(2).withJitter(1.5),
             "retryPolicy.jitter '1.5'", "fraction from 0 to 1"),
         bad("relative mount path", () -> Volume.emptyDir("scratch", "tmp/scratch"),

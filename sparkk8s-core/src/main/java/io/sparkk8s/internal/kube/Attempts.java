@@ -81,8 +81,8 @@ public final class Attempts {
   /** The objects of attempt {@code n} of {@code job}, labelled as such. */
   public static Objects compile(SparkJob job, String jobId, int n) {
     CompiledJob compiled = SparkCompiler.compile(attemptJob(job, jobId, n));
-    return label(new Objects(n, compiled.appId(), compiled.driverPod(), compiled.ownedResources()),
-        jobId);
+    V1Pod driver = Retentions.annotate(compiled.driverPod(), job.retention());
+    return label(new Objects(n, compiled.appId(), driver, compiled.ownedResources()), jobId);
   }
 
   private static Objects label(Objects o, String jobId) {

@@ -113,6 +113,9 @@ final class KubeJobHandle implements SparkJobHandle {
 
   private void set(JobState before, JobState after) {
     state = after;
+    if (after.phase().isFinal()) {
+      client.jobEnded(this);
+    }
     notifier.execute(() -> {
       for (JobListener l : listeners) {
         try {

@@ -83,6 +83,8 @@ public final class KubeSparkClient implements SparkKubernetes {
   private final Map<String, KubeJobHandle> handles = new ConcurrentHashMap<>();
   /** Handles of jobs with a retry policy, by job id (the first attempt's application id). */
   private final Map<String, KubeJobHandle> jobs = new ConcurrentHashMap<>();
+  /** Drivers (by uid) and retried jobs (by job id) whose deletion is scheduled. */
+  private final java.util.Set<String> retained = ConcurrentHashMap.newKeySet();
   private final ExecutorService notifier;
   private final java.util.concurrent.ScheduledExecutorService timers;
   private volatile boolean closed;
@@ -179,7 +181,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     NamespaceWatch watch = watch(ns);
     V1Pod driver;
     try {
-      driver = create(compiled.driverPod(), V1Pod.class);
+      driver = create(Retentions.annotate(compiled.driverPod(), job.retention()), V1Pod.class);
     } catch (ConflictException exists) {
       V1Pod existing = getPod(ns, name);
       String existingApp = NamespaceWatch.appIdOf(existing);
@@ -192,7 +194,7 @@ public final class KubeSparkClient implements SparkKubernetes {
         KubeJobHandle old = handleFor(ns, name, existingApp, watch);
         deleteDriver(ns, name, true);
         awaitGone(old, Duration.ofMinutes(2));
-        driver = create(compiled.driverPod(), V1Pod.class);
+        driver = create(Retentions.annotate(compiled.driverPod(), job.retention()), V1Pod.class);
       } else {
         throw new ConflictException("submit", "Pod", ns, name, 409, exists.status().orElse(null),
             "a driver of this name exists (app id " + existingApp + ", this job's is "
@@ -616,6 +618,88 @@ public final class KubeSparkClient implements SparkKubernetes {
     };
   }
 
+  // ---- retention --------------------------------------------------------------------------
+
+  /**
+   * Schedules the deletion of a finished driver (and by ownership everything of its job) at its
+   * end plus its retention, both read from the pod, so any client watching the namespace enforces
+   * it. The attempts of a retried job go together, once the job ended ({@link #jobEnded}).
+   */
+  private void retain(V1Pod driver) {
+    if (closed || Attempts.jobIdOf(driver).isPresent()) {
+      return;
+    }
+    Optional<Instant> at = Retentions.deleteAt(driver);
+    String uid = driver.getMetadata().getUid();
+    if (at.isEmpty() || !retained.add(uid)) {
+      return;
+    }
+    String ns = driver.getMetadata().getNamespace();
+    String name = driver.getMetadata().getName();
+    long delay = Math.max(0, Duration.between(Instant.now(), at.get()).toMillis());
+    LOG.info("{}/{} ended; deleting it at {} as its retention says", ns, name, at.get());
+    timers.schedule(() -> {
+      try {
+        // Only this very pod: a driver of the same name submitted since is not ours to delete.
+        call(new Errors.Target("delete", "Pod", ns, name), () -> core.deleteNamespacedPod(name, ns)
+            .body(new V1DeleteOptions().propagationPolicy("Background")
+                .preconditions(new io.kubernetes.client.openapi.models.V1Preconditions().uid(uid)))
+            .execute());
+        LOG.info("{}/{} deleted: its retention ended", ns, name);
+      } catch (NotFoundException | ConflictException gone) {
+        LOG.debug("{}/{} already gone", ns, name);
+      } catch (KubernetesApiException e) {
+        retained.remove(uid);
+        LOG.warn("Cannot delete {}/{} after its retention; will try when it is seen again", ns,
+            name, e);
+      }
+    }, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A job ended. For a retried job, its retention (read from its last attempt's driver, or that
+   * attempt's objects when the driver is gone) schedules the deletion of every attempt and of its
+   * record at the last attempt's end plus the retention.
+   */
+  void jobEnded(KubeJobHandle handle) {
+    if (closed || handle.policy().maxAttempts() == 1 || !retained.add(handle.jobId())) {
+      return;
+    }
+    timers.execute(() -> {
+      String ns = handle.namespace();
+      Optional<Instant> at;
+      try {
+        V1Pod last = getPod(ns, handle.name());
+        at = Retentions.deleteAt(last);
+      } catch (NotFoundException gone) {
+        JobState end = handle.state();
+        Instant ended = handle.attempts().get(handle.attempts().size() - 1).endedAt()
+            .orElseGet(Instant::now);
+        at = handle.objectsOf(handle.attempt()).flatMap(o -> Retentions.of(o.driver()))
+            .flatMap(r -> r.after(end.phase() == JobPhase.SUCCEEDED)).map(ended::plus);
+      } catch (KubernetesApiException e) {
+        retained.remove(handle.jobId());
+        LOG.warn("Cannot read the last driver of {}/{}; its retention waits for an attach", ns,
+            handle.jobId(), e);
+        return;
+      }
+      at.ifPresent(when -> {
+        long delay = Math.max(0, Duration.between(Instant.now(), when).toMillis());
+        LOG.info("{}/{} ended; deleting its {} attempts at {} as its retention says", ns,
+            handle.jobId(), handle.attempt(), when);
+        timers.schedule(() -> {
+          try {
+            deleteAttempts(ns, handle.jobId(), Duration.ofMinutes(2));
+          } catch (RuntimeException e) {
+            retained.remove(handle.jobId());
+            LOG.warn("Cannot delete the attempts of {}/{} after their retention", ns,
+                handle.jobId(), e);
+          }
+        }, delay, TimeUnit.MILLISECONDS);
+      });
+    });
+  }
+
   // ---- find -------------------------------------------------------------------------------
 
   @Override
@@ -691,7 +775,7 @@ public final class KubeSparkClient implements SparkKubernetes {
 
   private NamespaceWatch watch(String namespace) {
     return watches.computeIfAbsent(namespace,
-        ns -> new NamespaceWatch(watchApi, ns, handles::get, this::confirmGone));
+        ns -> new NamespaceWatch(watchApi, ns, handles::get, this::confirmGone, this::retain));
   }
 
   private V1Pod getPod(String ns, String name) {

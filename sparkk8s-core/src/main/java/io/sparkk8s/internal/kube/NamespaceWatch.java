@@ -28,7 +28,8 @@ final class NamespaceWatch implements AutoCloseable {
 
   /** {@code watchClient} should have no read timeout: a watch is silent while nothing changes. */
   NamespaceWatch(ApiClient watchClient, String namespace, Function<String, KubeJobHandle> handleOf,
-      java.util.function.BiConsumer<KubeJobHandle, V1Pod> driverGone) {
+      java.util.function.BiConsumer<KubeJobHandle, V1Pod> driverGone,
+      java.util.function.Consumer<V1Pod> driverSeen) {
     this.namespace = namespace;
     CoreV1Api core = new CoreV1Api(watchClient);
     this.factory = new SharedInformerFactory(watchClient);
@@ -47,11 +48,21 @@ final class NamespaceWatch implements AutoCloseable {
       @Override
       public void onAdd(V1Pod pod) {
         changed(pod, handleOf);
+        seen(pod);
       }
 
       @Override
       public void onUpdate(V1Pod oldPod, V1Pod newPod) {
         changed(newPod, handleOf);
+        seen(newPod);
+      }
+
+      /** Every driver in the namespace, with a handle or not: retention is enforced from here. */
+      private void seen(V1Pod pod) {
+        var labels = pod.getMetadata().getLabels();
+        if (labels != null && "driver".equals(labels.get("spark-role"))) {
+          driverSeen.accept(pod);
+        }
       }
 
       @Override
