@@ -29,6 +29,7 @@ import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.MountOn;
+import io.sparkk8s.spec.Retention;
 import io.sparkk8s.spec.RetryPolicy;
 import io.sparkk8s.spec.SparkJob;
 import io.sparkk8s.spec.Volume;
@@ -59,6 +60,7 @@ class RetryPolicyE2E {
       "sys.exit(0 if n >= 3 else 1)",
       "");
   static final Duration BACKOFF = Duration.ofSeconds(8);
+  static final Duration RETAIN = Duration.ofSeconds(20);
 
   @Test
   void aJobThatFailsTwiceSucceedsOnItsThirdAttemptAfterBackoffs(ClusterConnection cluster,
@@ -67,13 +69,23 @@ class RetryPolicyE2E {
     String pv = flakyVolume(core, ns);
     try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
       spark.ensureDriverServiceAccount(ns.name(), "spark");
-      SparkJob job = flakyJob(ns, BACKOFF);
+      SparkJob job = flakyJob(ns, BACKOFF).withRetention(Retention.deleteAfter(RETAIN));
       SparkJobHandle h = spark.submit(job);
       JobState end = h.awaitCompletion(Duration.ofMinutes(4));
       System.out.println("[E2E] retried job: " + end + "; attempts: " + h.attempts());
       assertThat(end.phase()).isEqualTo(JobPhase.SUCCEEDED);
       assertThat(h.attempt()).isEqualTo(3);
       assertEndedAsScripted(h, job.retryPolicy().orElseThrow(), core, ns);
+
+      // Retention of a retried job: every attempt and the record go together once it ended.
+      String jobId = h.attempts().get(0).appId();
+      await("attempts and record deleted after the retention").atMost(RETAIN.plusSeconds(60))
+          .until(() -> core.listNamespacedPod(ns.name()).labelSelector("sparkk8s.io/job-id="
+              + jobId).execute().getItems().isEmpty()
+              && core.listNamespacedConfigMap(ns.name()).labelSelector("sparkk8s.io/job-id="
+              + jobId).execute().getItems().isEmpty());
+      assertThat(core.listNamespacedPod(ns.name()).labelSelector("spark-role=executor").execute()
+          .getItems()).isEmpty();
     } finally {
       core.deletePersistentVolume(pv).execute();
     }
