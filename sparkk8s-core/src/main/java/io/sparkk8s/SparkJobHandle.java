@@ -39,6 +39,12 @@ public interface SparkJobHandle {
    */
   JobState state();
 
+  /**
+   * When the job (its current attempt) was submitted, scheduled, running, got its first executor
+   * and finished, as the API server recorded it, and the durations between.
+   */
+  JobMetrics metrics();
+
   /** The number of the current (or last) attempt, from 1; {@link #name()} is its driver. */
   int attempt();
 

@@ -102,6 +102,9 @@ public interface SparkKubernetes extends AutoCloseable {
    */
   void ensureDriverServiceAccount(String namespace, String name);
 
+  /** How many jobs this client submitted and saw end, by outcome, since it was made. */
+  JobCounts jobCounts();
+
   /** Stops the watches and the notification thread. Jobs keep running on the cluster. */
   @Override
   void close();

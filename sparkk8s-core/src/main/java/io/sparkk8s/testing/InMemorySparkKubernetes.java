@@ -220,6 +220,25 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
    * {@link IllegalStateException}, as the real client's do. Handles, scripting and inspection keep
    * working. Idempotent.
    */
+  /** Counts over the jobs submitted to this fake, as the real client counts what it sees end. */
+  @Override
+  public io.sparkk8s.JobCounts jobCounts() {
+    synchronized (lock) {
+      Map<String, Long> failed = new java.util.TreeMap<>();
+      long ok = 0;
+      for (ScriptedJob j : jobs) {
+        io.sparkk8s.JobState s = j.state();
+        if (s.phase() == io.sparkk8s.JobPhase.SUCCEEDED) {
+          ok++;
+        } else if (s.phase() == io.sparkk8s.JobPhase.FAILED) {
+          failed.merge(s.reason(), 1L, Long::sum);
+        }
+      }
+      return new io.sparkk8s.JobCounts(jobs.size(), ok,
+          failed.values().stream().mapToLong(Long::longValue).sum(), failed);
+    }
+  }
+
   @Override
   public void close() {
     synchronized (lock) {

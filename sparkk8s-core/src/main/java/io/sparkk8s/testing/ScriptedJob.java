@@ -59,6 +59,8 @@ public final class ScriptedJob {
   /** Orders changes and their notifications; held while listeners run so they see them in order. */
   private final ReentrantLock changes = new ReentrantLock();
   private volatile JobState state = JobState.of(JobPhase.SUBMITTED, "");
+  private volatile io.sparkk8s.JobMetrics metrics =
+      io.sparkk8s.JobMetrics.of(state.observedAt(), null, null, null, null);
 
   ScriptedJob(InMemorySparkKubernetes cluster, CompiledJob compiled) {
     this.cluster = cluster;
@@ -264,6 +266,7 @@ public final class ScriptedJob {
         return this;
       }
       state = to;
+      metrics = timed(metrics, from, to);
       Throwable failure = tell(from, to);
       if (to.phase().isFinal()) {
         log.end();
@@ -278,6 +281,31 @@ public final class ScriptedJob {
     } finally {
       changes.unlock();
     }
+  }
+
+  /**
+   * The handle's metrics as the real client would read them, at the moments of the scripted
+   * changes: scheduled and running when it first runs, the first executor when executors first
+   * appear, finished at the end (only for a driver that ran, as a pod that never started has no
+   * end time).
+   */
+  private static io.sparkk8s.JobMetrics timed(io.sparkk8s.JobMetrics m, JobState from, JobState to) {
+    java.time.Instant at = to.observedAt();
+    boolean runs = to.phase() == JobPhase.RUNNING || m.driverRunningAt().isPresent();
+    return io.sparkk8s.JobMetrics.of(m.submittedAt().orElse(null),
+        m.driverScheduledAt().orElse(runs ? at : null),
+        m.driverRunningAt().orElse(to.phase() == JobPhase.RUNNING ? at : null),
+        m.firstExecutorAt().orElse(to.liveExecutors() > 0 ? at : null),
+        m.finishedAt().orElse(to.phase().isFinal() && runs && to.exitCode().isPresent() ? at : null));
+  }
+
+  /**
+   * Sets the metrics the handle reports, for a test about code that reads them (exact times);
+   * later scripted changes fill in only the steps still absent.
+   */
+  public ScriptedJob metrics(io.sparkk8s.JobMetrics exact) {
+    this.metrics = Objects.requireNonNull(exact, "exact");
+    return this;
   }
 
   /** Tells every listener; returns the first failure, with later ones suppressed, or null. */
@@ -322,6 +350,11 @@ public final class ScriptedJob {
     @Override
     public JobState state() {
       return state;
+    }
+
+    @Override
+    public io.sparkk8s.JobMetrics metrics() {
+      return metrics;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sparkk8s.internal.kube;
 
 import io.sparkk8s.JobAttempt;
 import io.sparkk8s.JobListener;
+import io.sparkk8s.JobMetrics;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkJobHandle;
@@ -48,6 +49,7 @@ final class KubeJobHandle implements SparkJobHandle {
   private volatile String appId;
   private volatile int attempt;
   private volatile JobState state;
+  private volatile JobMetrics metrics = JobMetrics.none();
   private volatile boolean killed;
   /** Between two attempts: the ended one is recorded, the next not created yet. */
   private volatile boolean waiting;
@@ -72,6 +74,13 @@ final class KubeJobHandle implements SparkJobHandle {
     this.attemptObjects = attemptObjects;
     this.state = initial;
     this.notifier = notifier;
+  }
+
+  /** Takes newer timestamps of attempt {@code about}; ignored for another attempt. */
+  synchronized void observeMetrics(String about, JobMetrics newer) {
+    if (about.equals(appId) && !waiting) {
+      metrics = Timings.merge(metrics, newer);
+    }
   }
 
   /** Applies an observation of the current attempt. */
@@ -152,6 +161,7 @@ final class KubeJobHandle implements SparkJobHandle {
     this.appId = next.appId();
     this.name = next.driverName();
     this.waiting = false;
+    this.metrics = JobMetrics.none();
     set(before, initial);
   }
 
@@ -216,6 +226,11 @@ final class KubeJobHandle implements SparkJobHandle {
   @Override
   public JobState state() {
     return state;
+  }
+
+  @Override
+  public JobMetrics metrics() {
+    return metrics;
   }
 
   @Override

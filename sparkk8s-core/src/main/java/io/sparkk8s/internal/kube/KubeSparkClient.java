@@ -85,6 +85,11 @@ public final class KubeSparkClient implements SparkKubernetes {
   private final Map<String, KubeJobHandle> jobs = new ConcurrentHashMap<>();
   /** Drivers (by uid) and retried jobs (by job id) whose deletion is scheduled. */
   private final java.util.Set<String> retained = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicLong submitted =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong succeeded =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final Map<String, Long> failedByReason = new ConcurrentHashMap<>();
   private final ExecutorService notifier;
   private final java.util.concurrent.ScheduledExecutorService timers;
   private volatile boolean closed;
@@ -182,6 +187,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     V1Pod driver;
     try {
       driver = create(Retentions.annotate(compiled.driverPod(), job.retention()), V1Pod.class);
+      submitted.incrementAndGet();
     } catch (ConflictException exists) {
       V1Pod existing = getPod(ns, name);
       String existingApp = NamespaceWatch.appIdOf(existing);
@@ -195,6 +201,7 @@ public final class KubeSparkClient implements SparkKubernetes {
         deleteDriver(ns, name, true);
         awaitGone(old, Duration.ofMinutes(2));
         driver = create(Retentions.annotate(compiled.driverPod(), job.retention()), V1Pod.class);
+        submitted.incrementAndGet();
       } else {
         throw new ConflictException("submit", "Pod", ns, name, 409, exists.status().orElse(null),
             "a driver of this name exists (app id " + existingApp + ", this job's is "
@@ -267,6 +274,7 @@ public final class KubeSparkClient implements SparkKubernetes {
           jobId, e);
     }
     startAttempt(handle, first, true);
+    submitted.incrementAndGet();
     return handle;
   }
 
@@ -447,6 +455,7 @@ public final class KubeSparkClient implements SparkKubernetes {
       jobs.put(jobId, h);
       handles.put(lastApp, h);
       if (lastPod != null) {
+        h.observeMetrics(lastApp, Timings.of(lastPod, null));
         h.observe(lastApp, DriverStates.fromPod(lastPod));
         watch.refresh(h);
         JobPhase p = h.state().phase();
@@ -490,13 +499,21 @@ public final class KubeSparkClient implements SparkKubernetes {
 
   /** Deletes every attempt of a job and its record, and waits until they are gone. */
   private void deleteAttempts(String ns, String jobId, Duration timeout) {
+    deleteAttempts(ns, jobId, Optional.of(timeout));
+  }
+
+  /**
+   * Deletes every attempt of a job and its record; with a timeout, waits until they are gone
+   * (the timers' thread never waits: it serves every job of the client).
+   */
+  private void deleteAttempts(String ns, String jobId, Optional<Duration> wait) {
     List<V1Pod> drivers = attemptDrivers(ns, jobId);
     for (V1Pod d : drivers) {
-      deleteDriver(ns, d.getMetadata().getName(), true);
+      deleteDriver(ns, d.getMetadata().getName(), wait.isPresent());
     }
     deleteRecord(ns, jobId);
-    for (V1Pod d : drivers) {
-      awaitGone(ns, NamespaceWatch.appIdOf(d), d.getMetadata().getName(), timeout);
+    for (V1Pod d : wait.isPresent() ? drivers : List.<V1Pod>of()) {
+      awaitGone(ns, NamespaceWatch.appIdOf(d), d.getMetadata().getName(), wait.get());
     }
     KubeJobHandle old = jobs.remove(jobId);
     if (old != null) {
@@ -618,6 +635,13 @@ public final class KubeSparkClient implements SparkKubernetes {
     };
   }
 
+  @Override
+  public io.sparkk8s.JobCounts jobCounts() {
+    Map<String, Long> failed = new HashMap<>(failedByReason);
+    return new io.sparkk8s.JobCounts(submitted.get(), succeeded.get(),
+        failed.values().stream().mapToLong(Long::longValue).sum(), failed);
+  }
+
   // ---- retention --------------------------------------------------------------------------
 
   /**
@@ -662,6 +686,12 @@ public final class KubeSparkClient implements SparkKubernetes {
    * record at the last attempt's end plus the retention.
    */
   void jobEnded(KubeJobHandle handle) {
+    JobState end = handle.state();
+    if (end.phase() == JobPhase.SUCCEEDED) {
+      succeeded.incrementAndGet();
+    } else {
+      failedByReason.merge(end.reason(), 1L, Long::sum);
+    }
     if (closed || handle.policy().maxAttempts() == 1 || !retained.add(handle.jobId())) {
       return;
     }
@@ -672,7 +702,6 @@ public final class KubeSparkClient implements SparkKubernetes {
         V1Pod last = getPod(ns, handle.name());
         at = Retentions.deleteAt(last);
       } catch (NotFoundException gone) {
-        JobState end = handle.state();
         Instant ended = handle.attempts().get(handle.attempts().size() - 1).endedAt()
             .orElseGet(Instant::now);
         at = handle.objectsOf(handle.attempt()).flatMap(o -> Retentions.of(o.driver()))
@@ -689,7 +718,7 @@ public final class KubeSparkClient implements SparkKubernetes {
             handle.jobId(), handle.attempt(), when);
         timers.schedule(() -> {
           try {
-            deleteAttempts(ns, handle.jobId(), Duration.ofMinutes(2));
+            deleteAttempts(ns, handle.jobId(), Optional.empty());
           } catch (RuntimeException e) {
             retained.remove(handle.jobId());
             LOG.warn("Cannot delete the attempts of {}/{} after their retention", ns,
@@ -712,6 +741,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     }
     NamespaceWatch watch = watch(namespace);
     KubeJobHandle handle = handleFor(namespace, driverPodName, NamespaceWatch.appIdOf(pod), watch);
+    handle.observeMetrics(handle.appId(), Timings.of(pod, null));
     handle.observe(DriverStates.fromPod(pod));
     watch.refresh(handle);
     return handle;
@@ -736,6 +766,7 @@ public final class KubeSparkClient implements SparkKubernetes {
       }
       KubeJobHandle h = handleFor(namespace, pod.getMetadata().getName(),
           NamespaceWatch.appIdOf(pod), watch);
+      h.observeMetrics(h.appId(), Timings.of(pod, null));
       h.observe(DriverStates.fromPod(pod));
       out.add(h);
     }

@@ -100,13 +100,24 @@ final class NamespaceWatch implements AutoCloseable {
     String name = handle.name();
     V1Pod driver = null;
     int executors = 0;
+    java.time.Instant firstExecutor = null;
     for (V1Pod p : informer.getIndexer().byIndex(APP_INDEX, appId)) {
       String role = p.getMetadata().getLabels().get("spark-role");
       if ("driver".equals(role) && name.equals(p.getMetadata().getName())) {
         driver = p;
-      } else if ("executor".equals(role) && DriverStates.liveExecutor(p)) {
-        executors++;
+      } else if ("executor".equals(role)) {
+        java.time.Instant created = Timings.creation(p);
+        if (created != null && (firstExecutor == null || created.isBefore(firstExecutor))) {
+          firstExecutor = created;
+        }
+        if (DriverStates.liveExecutor(p)) {
+          executors++;
+        }
       }
+    }
+    if (driver != null || firstExecutor != null) {
+      handle.observeMetrics(appId, driver != null ? Timings.of(driver, firstExecutor)
+          : io.sparkk8s.JobMetrics.of(null, null, null, firstExecutor, null));
     }
     JobState observed;
     if (driver == null) {
