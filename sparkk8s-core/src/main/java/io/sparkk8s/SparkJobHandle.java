@@ -45,6 +45,16 @@ public interface SparkJobHandle {
    */
   JobMetrics metrics();
 
+  /**
+   * The Spark UI: while the driver runs, a local URL forwarded to its UI port by the SDK (close the
+   * returned {@link SparkUi} to stop); after the job ended, the History Server's page of the
+   * application ({@code <historyServerUrl>/history/<appId>/}).
+   *
+   * @throws IllegalStateException when the driver is not running yet (wait for
+   *     {@link JobPhase#RUNNING}), or the job ended and its description named no History Server
+   */
+  SparkUi sparkUi();
+
   /** The number of the current (or last) attempt, from 1; {@link #name()} is its driver. */
   int attempt();
 

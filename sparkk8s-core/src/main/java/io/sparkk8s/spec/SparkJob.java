@@ -261,6 +261,14 @@ public abstract class SparkJob {
    */
   public abstract Optional<Retention> retention();
 
+  /**
+   * The base URL of the Spark History Server that reads this job's event log, for example
+   * {@code https://spark-history.example.com}. {@code SparkJobHandle.sparkUi()} points there after
+   * the job ended. The SDK does not turn on event logging: set {@code spark.eventLog.enabled} and
+   * {@code spark.eventLog.dir} to where the server reads.
+   */
+  public abstract Optional<String> historyServerUrl();
+
   // ---- copies with a change ---------------------------------------------------------------
 
   /** A copy with another name. */
@@ -350,6 +358,8 @@ public abstract class SparkJob {
     c.require(!sparkUser().isBlank(), "sparkUser", sparkUser(), "must not be blank");
     startTimeout().ifPresent(t -> c.require(!t.isNegative() && !t.isZero(), "startTimeout", t,
         "must be positive"));
+    historyServerUrl().ifPresent(u -> c.require(u.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?"),
+        "historyServerUrl", u, "must be an http:// or https:// URL without query or fragment"));
     c.require(runAsUser() > 0, "runAsUser", runAsUser(),
         "must be a non-root uid (greater than 0)");
 

@@ -158,6 +158,8 @@ class BadInputTest {
             "retryPolicy.maxBackoff 'PT48H'", "at most one day"),
         bad("retry multiplier below one", () -> RetryPolicy.onFailure(2).withMultiplier(0.5),
             "retryPolicy.multiplier '0.5'", "from 1 to 100"),
+        bad("history server not a URL", () -> job().historyServerUrl("history:18080").build(),
+            "historyServerUrl 'history:18080'", "http:// or https:// URL"),
         bad("negative retention", () -> Retention.deleteAfter(java.time.Duration.ofSeconds(-5)),
             "retention.afterSuccess 'PT-5S'", "must not be negative"),
         bad("negative failure retention", () -> Retention.builder()

@@ -81,7 +81,7 @@ public final class Attempts {
   /** The objects of attempt {@code n} of {@code job}, labelled as such. */
   public static Objects compile(SparkJob job, String jobId, int n) {
     CompiledJob compiled = SparkCompiler.compile(attemptJob(job, jobId, n));
-    V1Pod driver = Retentions.annotate(compiled.driverPod(), job.retention());
+    V1Pod driver = Retentions.annotate(compiled.driverPod(), job);
     return label(new Objects(n, compiled.appId(), driver, compiled.ownedResources()), jobId);
   }
 

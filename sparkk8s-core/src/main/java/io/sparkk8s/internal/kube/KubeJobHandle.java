@@ -50,6 +50,8 @@ final class KubeJobHandle implements SparkJobHandle {
   private volatile int attempt;
   private volatile JobState state;
   private volatile JobMetrics metrics = JobMetrics.none();
+  /** The History Server's base URL, from the description or the driver pod's annotation. */
+  private volatile Optional<String> historyServer = Optional.empty();
   private volatile boolean killed;
   /** Between two attempts: the ended one is recorded, the next not created yet. */
   private volatile boolean waiting;
@@ -184,6 +186,18 @@ final class KubeJobHandle implements SparkJobHandle {
         && (p == JobPhase.SUBMITTED || p == JobPhase.PENDING) && observe(failed);
   }
 
+  /** Notes the History Server written on a driver pod of this job, if any. */
+  void historyServerFrom(io.kubernetes.client.openapi.models.V1Pod driver) {
+    var a = driver.getMetadata().getAnnotations();
+    if (a != null && a.containsKey(Retentions.HISTORY_SERVER)) {
+      historyServer = Optional.of(a.get(Retentions.HISTORY_SERVER));
+    }
+  }
+
+  Optional<String> historyServer() {
+    return historyServer;
+  }
+
   boolean isKilled() {
     return killed;
   }
@@ -231,6 +245,19 @@ final class KubeJobHandle implements SparkJobHandle {
   @Override
   public JobMetrics metrics() {
     return metrics;
+  }
+
+  @Override
+  public io.sparkk8s.SparkUi sparkUi() {
+    JobState now = state;
+    if (now.phase().isFinal()) {
+      return client.historyUi(this);
+    }
+    if (now.phase() != JobPhase.RUNNING || waiting) {
+      throw new IllegalStateException("the driver of " + namespace + "/" + name
+          + " is not running (" + now + "); its UI is there once the job is RUNNING");
+    }
+    return client.forwardUi(this);
   }
 
   @Override

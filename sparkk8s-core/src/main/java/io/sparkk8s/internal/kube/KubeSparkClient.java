@@ -39,6 +39,7 @@ import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkK8sException;
 import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.SparkUi;
 import io.sparkk8s.internal.compile.Manifests;
 import io.sparkk8s.spec.RetryPolicy;
 import io.sparkk8s.spec.SparkJob;
@@ -186,7 +187,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     NamespaceWatch watch = watch(ns);
     V1Pod driver;
     try {
-      driver = create(Retentions.annotate(compiled.driverPod(), job.retention()), V1Pod.class);
+      driver = create(Retentions.annotate(compiled.driverPod(), job), V1Pod.class);
       submitted.incrementAndGet();
     } catch (ConflictException exists) {
       V1Pod existing = getPod(ns, name);
@@ -200,7 +201,7 @@ public final class KubeSparkClient implements SparkKubernetes {
         KubeJobHandle old = handleFor(ns, name, existingApp, watch);
         deleteDriver(ns, name, true);
         awaitGone(old, Duration.ofMinutes(2));
-        driver = create(Retentions.annotate(compiled.driverPod(), job.retention()), V1Pod.class);
+        driver = create(Retentions.annotate(compiled.driverPod(), job), V1Pod.class);
         submitted.incrementAndGet();
       } else {
         throw new ConflictException("submit", "Pod", ns, name, 409, exists.status().orElse(null),
@@ -217,6 +218,7 @@ public final class KubeSparkClient implements SparkKubernetes {
       throw e;
     }
     KubeJobHandle handle = handleFor(ns, name, compiled.appId(), watch);
+    handle.historyServerFrom(driver);
     watch.refresh(handle);
     job.startTimeout().ifPresent(timeout -> timers.schedule(() -> enforceStart(handle, 1, timeout),
         timeout.toMillis(), TimeUnit.MILLISECONDS));
@@ -327,6 +329,7 @@ public final class KubeSparkClient implements SparkKubernetes {
       handle.submissionFailed(o, e.getMessage());
       return;
     }
+    handle.historyServerFrom(o.driver());
     handle.begin(o, JobState.of(JobPhase.SUBMITTED, ""));
     watch(ns).refresh(handle);
     handle.startTimeout().ifPresent(timeout -> timers.schedule(
@@ -454,7 +457,9 @@ public final class KubeSparkClient implements SparkKubernetes {
       }
       jobs.put(jobId, h);
       handles.put(lastApp, h);
+      objects.apply(last).ifPresent(o -> h.historyServerFrom(o.driver()));
       if (lastPod != null) {
+        h.historyServerFrom(lastPod);
         h.observeMetrics(lastApp, Timings.of(lastPod, null));
         h.observe(lastApp, DriverStates.fromPod(lastPod));
         watch.refresh(h);
@@ -642,6 +647,46 @@ public final class KubeSparkClient implements SparkKubernetes {
         failed.values().stream().mapToLong(Long::longValue).sum(), failed);
   }
 
+  // ---- Spark UI ---------------------------------------------------------------------------
+
+  /** The UI port of Spark's driver ({@code spark.ui.port}, Spark's default). */
+  static final int UI_PORT = 4040;
+
+  SparkUi forwardUi(KubeJobHandle handle) {
+    ensureOpen();
+    // The streams client: port-forward connections are long-lived like watches.
+    return new UiForward(watchApi, handle.namespace(), handle.name(), UI_PORT);
+  }
+
+  /** The History Server's page of a finished job, as its description or driver pod named it. */
+  SparkUi historyUi(KubeJobHandle handle) {
+    Optional<String> base = handle.historyServer();
+    String url = base.map(b -> (b.endsWith("/") ? b : b + "/") + "history/" + handle.appId() + "/")
+        .orElseThrow(() -> new IllegalStateException(handle.namespace() + "/" + handle.name()
+            + " has ended and its description names no History Server"
+            + " (SparkJob.historyServerUrl)"));
+    java.net.URI uri = java.net.URI.create(url);
+    return new SparkUi() {
+      @Override
+      public java.net.URI url() {
+        return uri;
+      }
+
+      @Override
+      public boolean live() {
+        return false;
+      }
+
+      @Override
+      public void close() {}
+
+      @Override
+      public String toString() {
+        return "SparkUi{" + uri + " (History Server)}";
+      }
+    };
+  }
+
   // ---- retention --------------------------------------------------------------------------
 
   /**
@@ -742,6 +787,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     NamespaceWatch watch = watch(namespace);
     KubeJobHandle handle = handleFor(namespace, driverPodName, NamespaceWatch.appIdOf(pod), watch);
     handle.observeMetrics(handle.appId(), Timings.of(pod, null));
+    handle.historyServerFrom(pod);
     handle.observe(DriverStates.fromPod(pod));
     watch.refresh(handle);
     return handle;
@@ -767,6 +813,7 @@ public final class KubeSparkClient implements SparkKubernetes {
       KubeJobHandle h = handleFor(namespace, pod.getMetadata().getName(),
           NamespaceWatch.appIdOf(pod), watch);
       h.observeMetrics(h.appId(), Timings.of(pod, null));
+      h.historyServerFrom(pod);
       h.observe(DriverStates.fromPod(pod));
       out.add(h);
     }

@@ -22,6 +22,16 @@ public final class Retentions {
 
   private Retentions() {}
 
+  /** On the driver pod: the History Server of the job, for its UI after the end. */
+  public static final String HISTORY_SERVER = "sparkk8s.io/history-server";
+
+  /** Writes the job's retention and History Server on the driver pod. */
+  public static V1Pod annotate(V1Pod driver, io.sparkk8s.spec.SparkJob job) {
+    job.historyServerUrl().ifPresent(u -> driver.getMetadata().putAnnotationsItem(HISTORY_SERVER,
+        u));
+    return annotate(driver, job.retention());
+  }
+
   /** Writes {@code retention} on the driver pod. */
   public static V1Pod annotate(V1Pod driver, Optional<Retention> retention) {
     retention.ifPresent(r -> {
