@@ -34,8 +34,8 @@ public interface SparkJobHandle {
 
   /**
    * The latest known state. With a {@link io.sparkk8s.spec.RetryPolicy}, the state of the current
-   * attempt, and between two attempts {@link JobPhase#PENDING} with reason {@code RetryBackoff}; the
-   * job is final only when no attempt follows.
+   * attempt, and between two attempts {@link JobPhase#PENDING} with reason
+   * {@code RetryBackoff}; the job is final only when no attempt follows.
    */
   JobState state();
 

@@ -12,7 +12,7 @@ import org.immutables.value.Value;
  * a client that restarts (or another one that attaches or lists the namespace) enforces it.
  *
  * <pre>{@code
- * SparkJob job = pi.withRetention(Retention.deleteAfter(Duration.ofHours(1)));   // logs for an hour
+ * SparkJob job = pi.withRetention(Retention.deleteAfter(Duration.ofHours(1)));  // logs: 1 hour
  * SparkJob quiet = pi.withRetention(Retention.deleteOnSuccess());  // failures kept for a look
  * }</pre>
  *

@@ -125,15 +125,15 @@ public abstract class RetryPolicy {
   /** A copy with another spread. */
   public abstract RetryPolicy withJitter(double jitter);
 
-  /** Whether an attempt numbered {@code attempt} (from 1) that ended with {@code outcome} is retried. */
+  /** Whether attempt number {@code attempt} (from 1), ended with {@code outcome}, is retried. */
   public boolean retries(int attempt, Outcome outcome) {
     return attempt < maxAttempts() && retryOn().contains(outcome);
   }
 
   /**
    * The wait between the end of attempt {@code attempt} (from 1) and the start of the next one.
-   * {@code seed} chooses the jitter (the SDK passes the ended attempt's application id), so the same
-   * seed always gives the same wait.
+   * {@code seed} chooses the jitter (the SDK passes the ended attempt's application id), so the
+   * same seed always gives the same wait.
    */
   public Duration backoffAfter(int attempt, String seed) {
     double base = initialBackoff().toMillis() * Math.pow(multiplier(), Math.max(0, attempt - 1));

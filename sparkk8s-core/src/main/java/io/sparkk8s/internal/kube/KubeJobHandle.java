@@ -271,7 +271,9 @@ final class KubeJobHandle implements SparkJobHandle {
     if (!waiting && out.stream().noneMatch(a -> a.number() == attempt)) {
       out.add(new JobAttempt(attempt, appId, name, state,
           state.phase().isFinal() ? Attempts.outcome(state) : Optional.empty(),
-          state.phase().isFinal() ? Optional.of(state.observedAt()) : Optional.empty()));
+          // The server's end time once the watch has it; when seen, for a driver that never ran.
+          state.phase().isFinal() ? Optional.of(metrics.finishedAt().orElse(state.observedAt()))
+              : Optional.empty()));
     }
     return List.copyOf(out);
   }

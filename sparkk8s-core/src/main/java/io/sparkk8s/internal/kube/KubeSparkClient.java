@@ -333,7 +333,8 @@ public final class KubeSparkClient implements SparkKubernetes {
     handle.begin(o, JobState.of(JobPhase.SUBMITTED, ""));
     watch(ns).refresh(handle);
     handle.startTimeout().ifPresent(timeout -> timers.schedule(
-        () -> enforceStart(handle, o.number(), timeout), timeout.toMillis(), TimeUnit.MILLISECONDS));
+        () -> enforceStart(handle, o.number(), timeout), timeout.toMillis(),
+        TimeUnit.MILLISECONDS));
   }
 
   /**
