@@ -192,6 +192,17 @@ class RetryPolicyE2E {
    */
   static String flakyVolume(CoreV1Api core, TestNamespace ns) throws ApiException {
     String pv = ns.name() + "-data";
+    try {
+      return writeFlakyVolume(core, ns, pv);
+    } catch (ApiException | RuntimeException e) {
+      // Volumes are not namespaced: one left behind would outlive the test's namespace.
+      core.deletePersistentVolume(pv).execute();
+      throw e;
+    }
+  }
+
+  private static String writeFlakyVolume(CoreV1Api core, TestNamespace ns, String pv)
+      throws ApiException {
     core.createPersistentVolume(new V1PersistentVolume()
         .metadata(new V1ObjectMeta().name(pv))
         .spec(new V1PersistentVolumeSpec()
