@@ -2,6 +2,7 @@ package io.sparkk8s;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,14 +20,49 @@ public interface SparkJobHandle {
   /** The namespace of the job. */
   String namespace();
 
-  /** The driver pod's name, which identifies the job within its namespace. */
+  /**
+   * The driver pod's name, which identifies the job within its namespace; with a retry policy,
+   * the current attempt's driver.
+   */
   String name();
 
-  /** {@code spark.app.id}, the value of every pod's {@code spark-app-selector} label. */
+  /**
+   * {@code spark.app.id}, the value of every pod's {@code spark-app-selector} label; with a retry
+   * policy, the current attempt's (see {@link JobAttempt#appId()}).
+   */
   String appId();
 
-  /** The latest known state. */
+  /**
+   * The latest known state. With a {@link io.sparkk8s.spec.RetryPolicy}, the state of the current
+   * attempt, and between two attempts {@link JobPhase#PENDING} with reason
+   * {@code RetryBackoff}; the job is final only when no attempt follows.
+   */
   JobState state();
+
+  /**
+   * When the job (its current attempt) was submitted, scheduled, running, got its first executor
+   * and finished, as the API server recorded it, and the durations between.
+   */
+  JobMetrics metrics();
+
+  /**
+   * The Spark UI: while the driver runs, a local URL forwarded to its UI port by the SDK (close the
+   * returned {@link SparkUi} to stop); after the job ended, the History Server's page of the
+   * application ({@code <historyServerUrl>/history/<appId>/}).
+   *
+   * @throws IllegalStateException when the driver is not running yet (wait for
+   *     {@link JobPhase#RUNNING}), or the job ended and its description named no History Server
+   */
+  SparkUi sparkUi();
+
+  /** The number of the current (or last) attempt, from 1; {@link #name()} is its driver. */
+  int attempt();
+
+  /**
+   * Every attempt so far, oldest first, the current one last. Found on the cluster by label, so a
+   * handle from {@link SparkKubernetes#attach} after a restart has the attempts made before it.
+   */
+  List<JobAttempt> attempts();
 
   /** Completes with the final state ({@link JobPhase#isFinal()}) exactly once. */
   CompletableFuture<JobState> completion();

@@ -174,6 +174,8 @@ public interface SparkKubernetes extends AutoCloseable {
    * @throws NotFoundException when the platform is not deployed or the notebook has no token
    */
   String notebookToken(io.sparkk8s.spec.SparkPlatform platform, String notebook);
+  /** How many jobs this client submitted and saw end, by outcome, since it was made. */
+  JobCounts jobCounts();
 
   /** Stops the watches and the notification thread. Jobs keep running on the cluster. */
   @Override

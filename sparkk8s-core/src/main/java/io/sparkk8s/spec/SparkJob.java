@@ -265,6 +265,25 @@ public abstract class SparkJob {
   /** A copy logging events as {@code eventLog} says. */
   public abstract SparkJob withEventLog(EventLog eventLog);
 
+  /**
+   * Whether and how the job is run again when an attempt fails (see {@link RetryPolicy}). Unset,
+   * the job has one attempt, as with {@code spark-submit}.
+   */
+  public abstract Optional<RetryPolicy> retryPolicy();
+
+  /**
+   * When the finished job's objects are deleted (see {@link Retention}). Unset, they are kept
+   * until someone deletes them.
+   */
+  public abstract Optional<Retention> retention();
+
+  /**
+   * The base URL of the Spark History Server that reads this job's event log, for example
+   * {@code https://spark-history.example.com}. {@code SparkJobHandle.sparkUi()} points there after
+   * the job ended. Log the job's events where that server reads with {@link #eventLog()}.
+   */
+  public abstract Optional<String> historyServerUrl();
+
   // ---- copies with a change ---------------------------------------------------------------
 
   /** A copy with another name. */
@@ -275,6 +294,12 @@ public abstract class SparkJob {
 
   /** A copy with this application id (for example {@link #newAppId()} to run it again). */
   public abstract SparkJob withAppId(String appId);
+
+  /** A copy with this retry policy. */
+  public abstract SparkJob withRetryPolicy(RetryPolicy retryPolicy);
+
+  /** A copy with this retention. */
+  public abstract SparkJob withRetention(Retention retention);
 
   /** A copy with another image. */
   public abstract SparkJob withImage(String image);
@@ -348,6 +373,8 @@ public abstract class SparkJob {
     c.require(!sparkUser().isBlank(), "sparkUser", sparkUser(), "must not be blank");
     startTimeout().ifPresent(t -> c.require(!t.isNegative() && !t.isZero(), "startTimeout", t,
         "must be positive"));
+    historyServerUrl().ifPresent(u -> c.require(u.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?"),
+        "historyServerUrl", u, "must be an http:// or https:// URL without query or fragment"));
     c.require(runAsUser() > 0, "runAsUser", runAsUser(),
         "must be a non-root uid (greater than 0)");
 

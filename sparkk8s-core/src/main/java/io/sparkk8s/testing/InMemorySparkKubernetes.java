@@ -112,7 +112,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
       }
       ScriptedJob existing = drivers.get(key);
       if (existing == null) {
-        created = create(compiled);
+        created = create(job, compiled);
       } else if (onConflict == OnConflict.ATTACH
           && existing.compiled().appId().equals(compiled.appId())) {
         attached = existing;
@@ -134,7 +134,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
           // Another submit created it in between: the real client's create is refused too.
           throw conflict(compiled, meanwhile.compiled().appId());
         }
-        created = create(compiled);
+        created = create(job, compiled);
       }
     }
     if (created != null) {
@@ -147,8 +147,8 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   }
 
   /** Creates the job's driver; called holding the lock. */
-  private ScriptedJob create(CompiledJob compiled) {
-    ScriptedJob job = new ScriptedJob(this, compiled);
+  private ScriptedJob create(SparkJob description, CompiledJob compiled) {
+    ScriptedJob job = new ScriptedJob(this, description, compiled);
     drivers.put(key(compiled.namespace(), compiled.driverPodName()), job);
     jobs.add(job);
     return job;
@@ -371,6 +371,43 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
    * {@link IllegalStateException}, as the real client's do. Handles, scripting and inspection keep
    * working. Idempotent.
    */
+  /**
+   * Deletes every finished job whose {@link io.sparkk8s.spec.Retention} has expired at {@code now}
+   * ({@link ScriptedJob#retentionExpires()}), as the real client does from its watch; returns them.
+   * The handles keep their final state; {@code attach} no longer finds them.
+   */
+  public List<ScriptedJob> deleteExpired(java.time.Instant now) {
+    List<ScriptedJob> due = new ArrayList<>();
+    synchronized (lock) {
+      for (ScriptedJob j : new ArrayList<>(drivers.values())) {
+        if (j.retentionExpires().filter(at -> !at.isAfter(now)).isPresent()) {
+          due.add(j);
+        }
+      }
+    }
+    due.forEach(this::remove);
+    return due;
+  }
+
+  /** Counts over the jobs submitted to this fake, as the real client counts what it sees end. */
+  @Override
+  public io.sparkk8s.JobCounts jobCounts() {
+    synchronized (lock) {
+      Map<String, Long> failed = new java.util.TreeMap<>();
+      long ok = 0;
+      for (ScriptedJob j : jobs) {
+        io.sparkk8s.JobState s = j.state();
+        if (s.phase() == io.sparkk8s.JobPhase.SUCCEEDED) {
+          ok++;
+        } else if (s.phase() == io.sparkk8s.JobPhase.FAILED) {
+          failed.merge(s.reason(), 1L, Long::sum);
+        }
+      }
+      return new io.sparkk8s.JobCounts(jobs.size(), ok,
+          failed.values().stream().mapToLong(Long::longValue).sum(), failed);
+    }
+  }
+
   @Override
   public void close() {
     synchronized (lock) {

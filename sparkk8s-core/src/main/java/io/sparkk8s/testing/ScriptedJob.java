@@ -51,6 +51,7 @@ import java.util.function.UnaryOperator;
 public final class ScriptedJob {
   private final InMemorySparkKubernetes cluster;
   private final CompiledJob compiled;
+  private final io.sparkk8s.spec.SparkJob description;
   private final Map<String, String> driverLabels;
   private final Handle handle = new Handle();
   private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
@@ -59,9 +60,22 @@ public final class ScriptedJob {
   /** Orders changes and their notifications; held while listeners run so they see them in order. */
   private final ReentrantLock changes = new ReentrantLock();
   private volatile JobState state = JobState.of(JobPhase.SUBMITTED, "");
+  /** The current attempt (with a retry policy), its driver and application id. */
+  private volatile int attempt = 1;
+  private volatile String attemptName;
+  private volatile String attemptAppId;
+  /** Between two attempts: the ended one recorded, the next one not started by the test yet. */
+  private volatile boolean between;
+  private final List<io.sparkk8s.JobAttempt> endedAttempts = new CopyOnWriteArrayList<>();
+  private volatile io.sparkk8s.JobMetrics metrics =
+      io.sparkk8s.JobMetrics.of(state.observedAt(), null, null, null, null);
 
-  ScriptedJob(InMemorySparkKubernetes cluster, CompiledJob compiled) {
+  ScriptedJob(InMemorySparkKubernetes cluster, io.sparkk8s.spec.SparkJob description,
+      CompiledJob compiled) {
     this.cluster = cluster;
+    this.description = description;
+    this.attemptName = compiled.driverPodName();
+    this.attemptAppId = compiled.appId();
     this.compiled = compiled;
     Map<String, String> labels = compiled.driverPod().getMetadata().getLabels();
     this.driverLabels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -249,6 +263,10 @@ public final class ScriptedJob {
     changes.lock();
     try {
       JobState from = state;
+      if (between) {
+        throw new IllegalStateException("job " + name() + " is between attempts " + attempt
+            + " and " + (attempt + 1) + "; script nextAttempt() first, as the client would start it");
+      }
       if (from.phase().isFinal()) {
         throw new IllegalStateException("job " + name() + " has ended (" + from
             + "); a final state never changes, so a scripted change after it is a bug in the test");
@@ -263,11 +281,26 @@ public final class ScriptedJob {
       if (to.equals(from)) {
         return this;
       }
+      metrics = timed(metrics, from, to);
+      java.util.Optional<io.sparkk8s.spec.RetryPolicy.Outcome> outcome =
+          to.phase().isFinal() ? io.sparkk8s.internal.kube.Attempts.outcome(to)
+              : java.util.Optional.empty();
+      if (outcome.isPresent() && description.retryPolicy()
+          .filter(p -> p.retries(attempt, outcome.get())).isPresent()) {
+        // As the real client: the attempt is recorded and the job waits for the next one.
+        endedAttempts.add(new io.sparkk8s.JobAttempt(attempt, attemptAppId, attemptName, to,
+            outcome, java.util.Optional.of(metrics.finishedAt().orElse(to.observedAt()))));
+        between = true;
+        to = JobState.of(JobPhase.PENDING, io.sparkk8s.internal.kube.Attempts.RETRY_BACKOFF)
+            .withMessage("attempt " + attempt + " ended " + to + "; attempt " + (attempt + 1)
+                + " follows");
+      }
       state = to;
       Throwable failure = tell(from, to);
       if (to.phase().isFinal()) {
         log.end();
         completion.complete(to);
+        retain(to);
       }
       if (failure instanceof RuntimeException e) {
         throw e;
@@ -278,6 +311,106 @@ public final class ScriptedJob {
     } finally {
       changes.unlock();
     }
+  }
+
+  /**
+   * The handle's metrics as the real client would read them, at the moments of the scripted
+   * changes: scheduled and running when it first runs, the first executor when executors first
+   * appear, finished at the end (only for a driver that ran, as a pod that never started has no
+   * end time).
+   */
+  private static io.sparkk8s.JobMetrics timed(io.sparkk8s.JobMetrics m, JobState from, JobState to) {
+    java.time.Instant at = to.observedAt();
+    boolean runs = to.phase() == JobPhase.RUNNING || m.driverRunningAt().isPresent();
+    return io.sparkk8s.JobMetrics.of(m.submittedAt().orElse(null),
+        m.driverScheduledAt().orElse(runs ? at : null),
+        m.driverRunningAt().orElse(to.phase() == JobPhase.RUNNING ? at : null),
+        m.firstExecutorAt().orElse(to.liveExecutors() > 0 ? at : null),
+        m.finishedAt().orElse(to.phase().isFinal() && runs && to.exitCode().isPresent() ? at : null));
+  }
+
+  /**
+   * Starts the next attempt of a job whose retry policy retried its last one (the real client does
+   * so after {@link #backoff()}): the handle follows the new attempt's driver, named as the real
+   * client names it, from {@code SUBMITTED}.
+   *
+   * @throws IllegalStateException when the job is not between two attempts
+   */
+  public ScriptedJob nextAttempt() {
+    changes.lock();
+    try {
+      if (!between) {
+        throw new IllegalStateException("job " + name() + " is " + state
+            + ", not between two attempts");
+      }
+      var next = io.sparkk8s.internal.kube.Attempts.compile(description, compiled.appId(),
+          attempt + 1);
+      JobState from = state;
+      attempt = next.number();
+      attemptName = next.driver().getMetadata().getName();
+      attemptAppId = next.appId();
+      between = false;
+      JobState to = JobState.of(JobPhase.SUBMITTED, "");
+      state = to;
+      metrics = io.sparkk8s.JobMetrics.of(to.observedAt(), null, null, null, null);
+      Throwable failure = tell(from, to);
+      if (failure instanceof RuntimeException e) {
+        throw e;
+      } else if (failure != null) {
+        throw (Error) failure;
+      }
+      return this;
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  /** Whether the last attempt ended, its policy retries it, and {@link #nextAttempt()} is due. */
+  public boolean betweenAttempts() {
+    return between;
+  }
+
+  /**
+   * The wait the real client would keep before the next attempt, from the policy and the ended
+   * attempt's id.
+   *
+   * @throws IllegalStateException when the job is not between two attempts
+   */
+  public Duration backoff() {
+    if (!between) {
+      throw new IllegalStateException("job " + name() + " is not between two attempts");
+    }
+    return description.retryPolicy().orElseThrow().backoffAfter(attempt, attemptAppId);
+  }
+
+  /**
+   * When the job's objects are due for deletion by its {@link io.sparkk8s.spec.Retention}: its
+   * end plus the retention of its outcome. Empty while it runs, or when kept. A retention of zero
+   * deletes the job as it ends (the cluster no longer has it); a longer one is applied by
+   * {@link InMemorySparkKubernetes#deleteExpired(java.time.Instant)}.
+   */
+  public java.util.Optional<java.time.Instant> retentionExpires() {
+    JobState now = state;
+    if (!now.phase().isFinal()) {
+      return java.util.Optional.empty();
+    }
+    java.time.Instant ended = metrics.finishedAt().orElse(now.observedAt());
+    return description.retention().flatMap(r -> r.after(now.phase() == JobPhase.SUCCEEDED))
+        .map(ended::plus);
+  }
+
+  private void retain(JobState end) {
+    description.retention().flatMap(r -> r.after(end.phase() == JobPhase.SUCCEEDED))
+        .filter(Duration::isZero).ifPresent(zero -> cluster.remove(this));
+  }
+
+  /**
+   * Sets the metrics the handle reports, for a test about code that reads them (exact times);
+   * later scripted changes fill in only the steps still absent.
+   */
+  public ScriptedJob metrics(io.sparkk8s.JobMetrics exact) {
+    this.metrics = Objects.requireNonNull(exact, "exact");
+    return this;
   }
 
   /** Tells every listener; returns the first failure, with later ones suppressed, or null. */
@@ -311,17 +444,77 @@ public final class ScriptedJob {
 
     @Override
     public String name() {
-      return compiled.driverPodName();
+      return attemptName;
     }
 
     @Override
     public String appId() {
-      return compiled.appId();
+      return attemptAppId;
     }
 
     @Override
     public JobState state() {
       return state;
+    }
+
+    @Override
+    public io.sparkk8s.JobMetrics metrics() {
+      return metrics;
+    }
+
+    @Override
+    public io.sparkk8s.SparkUi sparkUi() {
+      JobState now = state;
+      java.net.URI url;
+      if (now.phase() == JobPhase.RUNNING) {
+        // No driver to forward to: a stand-in URL on a port nothing listens on.
+        url = java.net.URI.create("http://127.0.0.1:4040/");
+      } else if (now.phase().isFinal() && description.historyServerUrl().isPresent()) {
+        String base = description.historyServerUrl().get();
+        url = java.net.URI.create((base.endsWith("/") ? base : base + "/") + "history/" + appId()
+            + "/");
+      } else {
+        throw new IllegalStateException(ScriptedJob.this.name() + " is " + now
+            + ": its UI is there once RUNNING, or after the end with a History Server");
+      }
+      boolean live = now.phase() == JobPhase.RUNNING;
+      return new io.sparkk8s.SparkUi() {
+        @Override
+        public java.net.URI url() {
+          return url;
+        }
+
+        @Override
+        public boolean live() {
+          return live;
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    @Override
+    public int attempt() {
+      return attempt;
+    }
+
+    @Override
+    public List<io.sparkk8s.JobAttempt> attempts() {
+      JobState now = state;
+      List<io.sparkk8s.JobAttempt> all = new java.util.ArrayList<>(endedAttempts);
+      if (!between) {
+        all.add(current(now));
+      }
+      return List.copyOf(all);
+    }
+
+    private io.sparkk8s.JobAttempt current(JobState now) {
+      return new io.sparkk8s.JobAttempt(attempt, appId(), name(), now,
+          now.phase().isFinal() ? io.sparkk8s.internal.kube.Attempts.outcome(now)
+              : java.util.Optional.empty(),
+          now.phase().isFinal() ? java.util.Optional.of(metrics.finishedAt()
+              .orElse(now.observedAt())) : java.util.Optional.empty());
     }
 
     @Override
@@ -363,6 +556,8 @@ public final class ScriptedJob {
           return;
         }
         cluster.remove(ScriptedJob.this);
+        // Between attempts there is no driver: the kill ends the job, no attempt follows.
+        between = false;
         change(now -> DriverStates.deleted(true));
       } finally {
         changes.unlock();
@@ -375,6 +570,7 @@ public final class ScriptedJob {
       changes.lock();
       try {
         cluster.remove(ScriptedJob.this);
+        between = false;
         if (!state.phase().isFinal()) {
           change(now -> DriverStates.deleted(true));
         }

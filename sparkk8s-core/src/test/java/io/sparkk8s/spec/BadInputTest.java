@@ -147,6 +147,31 @@ class BadInputTest {
         bad("zero start timeout", () -> job().startTimeout(java.time.Duration.ZERO).build(),
             "startTimeout 'PT0S'", "must be positive"),
         bad("root uid", () -> job().runAsUser(0).build(), "runAsUser '0'", "non-root uid"),
+        bad("retry zero attempts", () -> RetryPolicy.onFailure(0),
+            "retryPolicy.maxAttempts '0'", "from 1 to 20"),
+        bad("retry too many attempts", () -> RetryPolicy.always(21),
+            "retryPolicy.maxAttempts '21'", "from 1 to 20"),
+        bad("retry negative backoff", () -> RetryPolicy.onFailure(2)
+                .withInitialBackoff(java.time.Duration.ofSeconds(-1)),
+            "retryPolicy.initialBackoff 'PT-1S'", "must not be negative"),
+        bad("retry max below initial", () -> RetryPolicy.onFailure(2)
+                .withInitialBackoff(java.time.Duration.ofMinutes(2))
+                .withMaxBackoff(java.time.Duration.ofMinutes(1)),
+            "retryPolicy.maxBackoff 'PT1M'", "at least initialBackoff (PT2M)"),
+        bad("retry max over a day", () -> RetryPolicy.onFailure(2)
+                .withMaxBackoff(java.time.Duration.ofDays(2)),
+            "retryPolicy.maxBackoff 'PT48H'", "at most one day"),
+        bad("retry multiplier below one", () -> RetryPolicy.onFailure(2).withMultiplier(0.5),
+            "retryPolicy.multiplier '0.5'", "from 1 to 100"),
+        bad("history server not a URL", () -> job().historyServerUrl("history:18080").build(),
+            "historyServerUrl 'history:18080'", "http:// or https:// URL"),
+        bad("negative retention", () -> Retention.deleteAfter(java.time.Duration.ofSeconds(-5)),
+            "retention.afterSuccess 'PT-5S'", "must not be negative"),
+        bad("negative failure retention", () -> Retention.builder()
+                .afterFailure(java.time.Duration.ofMinutes(-1)).build(),
+            "retention.afterFailure 'PT-1M'", "must not be negative"),
+        bad("retry jitter above one", () -> RetryPolicy.onFailure(2).withJitter(1.5),
+            "retryPolicy.jitter '1.5'", "fraction from 0 to 1"),
         bad("relative mount path", () -> Volume.emptyDir("scratch", "tmp/scratch"),
             "volume[scratch].mountPath 'tmp/scratch'", "absolute path"),
         bad("volume name uppercase", () -> Volume.emptyDir("Scratch", "/scratch"),

@@ -59,7 +59,7 @@ public final class SparkPiLauncher {
     }
   }
 
-  private static SparkKubernetes connect() {
+  static SparkKubernetes connect() {
     boolean kubeconfig = System.getenv("KUBECONFIG") != null
         || Files.exists(Path.of(System.getProperty("user.home"), ".kube", "config"))
         || System.getenv("KUBERNETES_SERVICE_HOST") != null;

@@ -1,57 +1,132 @@
 package io.sparkk8s.internal.kube;
 
+import io.sparkk8s.JobAttempt;
 import io.sparkk8s.JobListener;
+import io.sparkk8s.JobMetrics;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkK8sException;
+import io.sparkk8s.spec.RetryPolicy;
+import io.sparkk8s.spec.RetryPolicy.Outcome;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.IntFunction;
 
 /**
  * A handle fed by the namespace's shared watch. {@link #observe} is the only way its state
  * changes; it applies {@link DriverStates#next} under the handle's lock and hands notifications
  * to the client's single notification thread, so listeners see changes in order and the future
  * completes exactly once, after the listeners of the final change.
+ *
+ * <p>With a retry policy the handle follows the job across attempts: when an attempt ends and the
+ * policy retries it, the handle records the attempt, waits ({@link Attempts#RETRY_BACKOFF}) and
+ * the client starts the next attempt, whose driver the handle then follows. Observations carry the
+ * application id they are about, so a late event of an ended attempt never touches the next one.
  */
 final class KubeJobHandle implements SparkJobHandle {
   private final KubeSparkClient client;
   private final String namespace;
-  private final String name;
-  private final String appId;
+  private final String jobId;
+  private final RetryPolicy policy;
+  /** Attempt n's objects; empty when they cannot be made (an attached job without a record). */
+  private final IntFunction<Optional<Attempts.Objects>> attemptObjects;
+  private final Optional<Duration> startTimeout;
   private final Executor notifier;
   private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<JobState> completion = new CompletableFuture<>();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final List<JobAttempt> ended = new ArrayList<>();
+  private volatile String name;
+  private volatile String appId;
+  private volatile int attempt;
   private volatile JobState state;
+  private volatile JobMetrics metrics = JobMetrics.none();
+  /** The History Server's base URL, from the description or the driver pod's annotation. */
+  private volatile Optional<String> historyServer = Optional.empty();
   private volatile boolean killed;
+  /** Between two attempts: the ended one is recorded, the next not created yet. */
+  private volatile boolean waiting;
 
   KubeJobHandle(KubeSparkClient client, String namespace, String name, String appId,
       JobState initial, Executor notifier) {
+    this(client, namespace, name, appId, 1, appId, RetryPolicy.never(), n -> Optional.empty(),
+        Optional.empty(), initial, notifier);
+  }
+
+  KubeJobHandle(KubeSparkClient client, String namespace, String name, String appId, int attempt,
+      String jobId, RetryPolicy policy, IntFunction<Optional<Attempts.Objects>> attemptObjects,
+      Optional<Duration> startTimeout, JobState initial, Executor notifier) {
+    this.startTimeout = startTimeout;
     this.client = client;
     this.namespace = namespace;
     this.name = name;
     this.appId = appId;
+    this.attempt = attempt;
+    this.jobId = jobId;
+    this.policy = policy;
+    this.attemptObjects = attemptObjects;
     this.state = initial;
     this.notifier = notifier;
   }
 
+  /** Takes newer timestamps of attempt {@code about}; ignored for another attempt. */
+  synchronized void observeMetrics(String about, JobMetrics newer) {
+    if (about.equals(appId) && !waiting) {
+      metrics = Timings.merge(metrics, newer);
+    }
+  }
+
+  /** Applies an observation of the current attempt. */
+  synchronized boolean observe(JobState observed) {
+    return observe(appId, observed);
+  }
+
   /**
-   * Applies an observation; returns whether the state changed. Once this handle killed the job,
+   * Applies an observation of the attempt with application id {@code about}; ignored when that is
+   * not the current attempt. Returns whether the state changed. Once this handle killed the job,
    * the driver's end is read as the kill ({@link DriverStates#afterKill}), whoever observed it.
    */
-  synchronized boolean observe(JobState observed) {
+  synchronized boolean observe(String about, JobState observed) {
+    if (waiting || !about.equals(appId)) {
+      return false;
+    }
     JobState before = state;
     JobState after = DriverStates.next(before, killed ? DriverStates.afterKill(observed) : observed);
     if (after.equals(before)) {
       return false;
     }
+    if (after.phase().isFinal() && !killed) {
+      Optional<Outcome> outcome = Attempts.outcome(after);
+      if (outcome.isPresent() && policy.retries(attempt, outcome.get())
+          && attemptObjects.apply(attempt + 1).isPresent()) {
+        waiting = true;
+        // When it ended on the server is read by the client next; until then, when seen.
+        recordEnd(attempt, appId, name, after, after.observedAt());
+        JobState between = JobState.of(JobPhase.PENDING, Attempts.RETRY_BACKOFF).withMessage(
+            "attempt " + attempt + " ended " + after + "; attempt " + (attempt + 1) + " follows");
+        set(before, between);
+        client.attemptEnded(this, attempt, appId, name, after);
+        return true;
+      }
+    }
+    set(before, after);
+    return true;
+  }
+
+  private void set(JobState before, JobState after) {
     state = after;
+    if (after.phase().isFinal()) {
+      client.jobEnded(this);
+    }
     notifier.execute(() -> {
       for (JobListener l : listeners) {
         try {
@@ -67,13 +142,84 @@ final class KubeJobHandle implements SparkJobHandle {
         completion.complete(after);
       }
     });
-    return true;
+  }
+
+  /** Records the end of attempt {@code n} (once the client knows when it ended on the server). */
+  synchronized void recordEnd(int n, String endedAppId, String endedName, JobState end,
+      Instant endedAt) {
+    ended.removeIf(a -> a.number() == n);
+    ended.add(new JobAttempt(n, endedAppId, endedName, end, Attempts.outcome(end),
+        Optional.of(endedAt)));
+    ended.sort(java.util.Comparator.comparingInt(JobAttempt::number));
+  }
+
+  /** The current attempt is now {@code next}, whose objects exist; its state starts over. */
+  synchronized void begin(Attempts.Objects next, JobState initial) {
+    if (!waiting && attempt == next.number()) {
+      return;
+    }
+    JobState before = state;
+    this.attempt = next.number();
+    this.appId = next.appId();
+    this.name = next.driverName();
+    this.waiting = false;
+    this.metrics = JobMetrics.none();
+    set(before, initial);
+  }
+
+  /** Attempt {@code n} could not be created: it ends as a submission failure. */
+  synchronized void submissionFailed(Attempts.Objects failed, String why) {
+    if (killed) {
+      return;
+    }
+    this.attempt = failed.number();
+    this.appId = failed.appId();
+    this.name = failed.driverName();
+    this.waiting = false;
+    observe(appId, JobState.ended(JobPhase.FAILED, Attempts.SUBMISSION_FAILED, why));
   }
 
   /** Applies {@code failed} only if the driver has not started yet, atomically with the watch. */
-  synchronized boolean failIfNotStarted(JobState failed) {
+  synchronized boolean failIfNotStarted(int ofAttempt, JobState failed) {
     JobPhase p = state.phase();
-    return (p == JobPhase.SUBMITTED || p == JobPhase.PENDING) && observe(failed);
+    return ofAttempt == attempt && !waiting
+        && (p == JobPhase.SUBMITTED || p == JobPhase.PENDING) && observe(failed);
+  }
+
+  /** Notes the History Server written on a driver pod of this job, if any. */
+  void historyServerFrom(io.kubernetes.client.openapi.models.V1Pod driver) {
+    var a = driver.getMetadata().getAnnotations();
+    if (a != null && a.containsKey(Retentions.HISTORY_SERVER)) {
+      historyServer = Optional.of(a.get(Retentions.HISTORY_SERVER));
+    }
+  }
+
+  Optional<String> historyServer() {
+    return historyServer;
+  }
+
+  boolean isKilled() {
+    return killed;
+  }
+
+  boolean isWaiting() {
+    return waiting;
+  }
+
+  String jobId() {
+    return jobId;
+  }
+
+  Optional<Duration> startTimeout() {
+    return startTimeout;
+  }
+
+  RetryPolicy policy() {
+    return policy;
+  }
+
+  Optional<Attempts.Objects> objectsOf(int n) {
+    return attemptObjects.apply(n);
   }
 
   @Override
@@ -94,6 +240,42 @@ final class KubeJobHandle implements SparkJobHandle {
   @Override
   public JobState state() {
     return state;
+  }
+
+  @Override
+  public JobMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public io.sparkk8s.SparkUi sparkUi() {
+    JobState now = state;
+    if (now.phase().isFinal()) {
+      return client.historyUi(this);
+    }
+    if (now.phase() != JobPhase.RUNNING || waiting) {
+      throw new IllegalStateException("the driver of " + namespace + "/" + name
+          + " is not running (" + now + "); its UI is there once the job is RUNNING");
+    }
+    return client.forwardUi(this);
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public synchronized List<JobAttempt> attempts() {
+    List<JobAttempt> out = new ArrayList<>(ended);
+    if (!waiting && out.stream().noneMatch(a -> a.number() == attempt)) {
+      out.add(new JobAttempt(attempt, appId, name, state,
+          state.phase().isFinal() ? Attempts.outcome(state) : Optional.empty(),
+          // The server's end time once the watch has it; when seen, for a driver that never ran.
+          state.phase().isFinal() ? Optional.of(metrics.finishedAt().orElse(state.observedAt()))
+              : Optional.empty()));
+    }
+    return List.copyOf(out);
   }
 
   @Override
@@ -132,24 +314,38 @@ final class KubeJobHandle implements SparkJobHandle {
 
   @Override
   public void kill() {
-    if (state.phase().isFinal()) {
-      return;
+    synchronized (this) {
+      if (state.phase().isFinal()) {
+        return;
+      }
+      killed = true;
+      if (waiting) {
+        // No driver runs between attempts: the kill ends the job at once, no attempt follows.
+        waiting = false;
+        set(state, DriverStates.deleted(true));
+        return;
+      }
     }
-    killed = true;
     client.deleteDriver(namespace, name, false);
   }
 
   @Override
   public void delete(Duration timeout) {
-    if (!state.phase().isFinal()) {
-      killed = true;
+    synchronized (this) {
+      if (!state.phase().isFinal()) {
+        killed = true;
+      }
+      if (waiting) {
+        waiting = false;
+        set(state, DriverStates.deleted(true));
+      }
     }
-    client.deleteDriver(namespace, name, true);
-    client.awaitGone(this, timeout);
+    client.deleteJob(this, timeout);
   }
 
   @Override
   public String toString() {
-    return "SparkJobHandle{" + namespace + "/" + name + ", " + appId + ", " + state + "}";
+    return "SparkJobHandle{" + namespace + "/" + name + ", " + appId
+        + (attempt > 1 ? ", attempt " + attempt : "") + ", " + state + "}";
   }
 }

@@ -9,6 +9,8 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.RbacAuthorizationV1Api;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1DeleteOptions;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
@@ -22,6 +24,11 @@ import io.kubernetes.client.openapi.models.RbacV1Subject;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 import io.sparkk8s.ApiRetryPolicy;
+import io.kubernetes.client.util.PatchUtils;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
+import io.kubernetes.client.util.generic.options.CreateOptions;
 import io.sparkk8s.ClusterUnreachableException;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.ConflictException;
@@ -34,7 +41,9 @@ import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkK8sException;
 import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.SparkUi;
 import io.sparkk8s.internal.compile.Manifests;
+import io.sparkk8s.spec.RetryPolicy;
 import io.sparkk8s.spec.SparkJob;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +52,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +62,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +83,17 @@ public final class KubeSparkClient implements SparkKubernetes {
   private final CoreV1Api core;
   private final ApiRetry retry;
   private final Map<String, NamespaceWatch> watches = new ConcurrentHashMap<>();
+  /** Handles by the application id of their current attempt (what the watch sees on pods). */
   private final Map<String, KubeJobHandle> handles = new ConcurrentHashMap<>();
+  /** Handles of jobs with a retry policy, by job id (the first attempt's application id). */
+  private final Map<String, KubeJobHandle> jobs = new ConcurrentHashMap<>();
+  /** Drivers (by uid) and retried jobs (by job id) whose deletion is scheduled. */
+  private final java.util.Set<String> retained = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicLong submitted =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong succeeded =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final Map<String, Long> failedByReason = new ConcurrentHashMap<>();
   private final ExecutorService notifier;
   private final java.util.concurrent.ScheduledExecutorService timers;
   private volatile boolean closed;
@@ -169,12 +191,16 @@ public final class KubeSparkClient implements SparkKubernetes {
   public SparkJobHandle submit(SparkJob job, OnConflict onConflict) {
     ensureOpen();
     CompiledJob compiled = SparkCompiler.compile(job);
+    if (job.retryPolicy().filter(p -> p.maxAttempts() > 1).isPresent()) {
+      return submitWithRetries(job, compiled, onConflict);
+    }
     String ns = compiled.namespace();
     String name = compiled.driverPodName();
     NamespaceWatch watch = watch(ns);
     V1Pod driver;
     try {
-      driver = create(compiled.driverPod(), V1Pod.class);
+      driver = create(Retentions.annotate(compiled.driverPod(), job), V1Pod.class);
+      submitted.incrementAndGet();
     } catch (ConflictException exists) {
       V1Pod existing = getPod(ns, name);
       String existingApp = NamespaceWatch.appIdOf(existing);
@@ -187,7 +213,8 @@ public final class KubeSparkClient implements SparkKubernetes {
         KubeJobHandle old = handleFor(ns, name, existingApp, watch);
         deleteDriver(ns, name, true);
         awaitGone(old, Duration.ofMinutes(2));
-        driver = create(compiled.driverPod(), V1Pod.class);
+        driver = create(Retentions.annotate(compiled.driverPod(), job), V1Pod.class);
+        submitted.incrementAndGet();
       } else {
         throw new ConflictException("submit", "Pod", ns, name, 409, exists.status().orElse(null),
             "a driver of this name exists (app id " + existingApp + ", this job's is "
@@ -203,10 +230,323 @@ public final class KubeSparkClient implements SparkKubernetes {
       throw e;
     }
     KubeJobHandle handle = handleFor(ns, name, compiled.appId(), watch);
+    handle.historyServerFrom(driver);
     watch.refresh(handle);
-    job.startTimeout().ifPresent(timeout -> timers.schedule(() -> enforceStart(handle, timeout),
+    job.startTimeout().ifPresent(timeout -> timers.schedule(() -> enforceStart(handle, 1, timeout),
         timeout.toMillis(), TimeUnit.MILLISECONDS));
     return handle;
+  }
+
+  // ---- retries ----------------------------------------------------------------------------
+
+  /**
+   * A job with a retry policy: its record first (the policy and every attempt's objects, so a
+   * client that only attaches can continue), then attempt 1. If attempts exist on the server (a
+   * restarted caller submitting again), the job continues where they left it.
+   */
+  private SparkJobHandle submitWithRetries(SparkJob job, CompiledJob compiled,
+      OnConflict onConflict) {
+    RetryPolicy policy = job.retryPolicy().orElseThrow();
+    String ns = compiled.namespace();
+    String jobId = compiled.appId();
+    KubeJobHandle known = jobs.get(jobId);
+    if (known != null && onConflict == OnConflict.ATTACH) {
+      return known;
+    }
+    IntFunction<Optional<Attempts.Objects>> objects = memo(n -> n >= 1 && n <= policy.maxAttempts()
+        ? Optional.of(Attempts.compile(job, jobId, n)) : Optional.empty());
+    List<V1Pod> drivers = attemptDrivers(ns, jobId);
+    Optional<V1ConfigMap> record = record(ns, jobId);
+    if (!drivers.isEmpty() || record.isPresent()) {
+      if (onConflict == OnConflict.FAIL) {
+        throw new ConflictException("submit", "Pod", ns, compiled.driverPodName(), 409, null,
+            "the job has " + drivers.size() + " attempts on the cluster; use OnConflict.ATTACH to"
+                + " continue it, OnConflict.REPLACE or a new appId", null);
+      }
+      if (onConflict == OnConflict.ATTACH) {
+        return resume(ns, jobId, policy, objects, job.startTimeout(), drivers, record);
+      }
+      deleteAttempts(ns, jobId, Duration.ofMinutes(2));
+    }
+    Attempts.Objects first = objects.apply(1).orElseThrow();
+    KubeJobHandle handle = new KubeJobHandle(this, ns, first.driverName(), first.appId(), 1, jobId,
+        policy, objects, job.startTimeout(), JobState.of(JobPhase.SUBMITTED, ""), notifier);
+    jobs.put(jobId, handle);
+    watch(ns);
+    V1ConfigMap newRecord = Attempts.record(job, jobId, compiled.resourcePrefix(), policy);
+    try {
+      create(newRecord, V1ConfigMap.class);
+    } catch (ConflictException exists) {
+      LOG.debug("Record of {} exists already", jobId);
+    } catch (KubernetesApiException e) {
+      if (!policy.retries(1, RetryPolicy.Outcome.SUBMISSION_FAILURE)) {
+        jobs.remove(jobId);
+        throw e;
+      }
+      // Attempt 1 meets the same API server: it fails too, as a submission failure.
+      LOG.warn("Cannot create the record of {}/{}; a restart will not continue its retries", ns,
+          jobId, e);
+    }
+    startAttempt(handle, first, true);
+    submitted.incrementAndGet();
+    return handle;
+  }
+
+  /** Memoizes attempt objects: the handle asks for them more than once. */
+  private static IntFunction<Optional<Attempts.Objects>> memo(
+      IntFunction<Optional<Attempts.Objects>> make) {
+    Map<Integer, Optional<Attempts.Objects>> cache = new ConcurrentHashMap<>();
+    return n -> cache.computeIfAbsent(n, make::apply);
+  }
+
+  /**
+   * Creates an attempt's objects and moves the handle to it. A failure of the API server is the
+   * attempt's submission failure, which the policy may retry; for the first attempt of a submit
+   * that the policy does not retry, it is thrown as without a policy.
+   */
+  private void startAttempt(KubeJobHandle handle, Attempts.Objects o, boolean throwIfNotRetried) {
+    String ns = handle.namespace();
+    if (closed || handle.isKilled()) {
+      return;
+    }
+    handles.put(o.appId(), handle);
+    try {
+      V1Pod driver;
+      try {
+        driver = create(copyOf(o.driver()), V1Pod.class);
+      } catch (ConflictException exists) {
+        // Another client (the caller before a restart) created this attempt already.
+        V1Pod existing = getPod(ns, o.driverName());
+        if (!NamespaceWatch.appIdOf(existing).equals(o.appId())) {
+          throw exists;
+        }
+        driver = existing;
+      }
+      try {
+        createOwned(o.owned(), driver);
+      } catch (KubernetesApiException e) {
+        deleteDriver(ns, o.driverName(), false);
+        throw e;
+      }
+    } catch (KubernetesApiException e) {
+      boolean retried = !(e instanceof ConflictException)
+          && handle.policy().retries(o.number(), RetryPolicy.Outcome.SUBMISSION_FAILURE);
+      if (throwIfNotRetried && !retried) {
+        handles.remove(o.appId(), handle);
+        jobs.remove(handle.jobId(), handle);
+        deleteRecord(ns, handle.jobId());
+        throw e;
+      }
+      LOG.warn("Attempt {} of {}/{} could not be submitted", o.number(), ns, handle.jobId(), e);
+      handle.submissionFailed(o, e.getMessage());
+      return;
+    }
+    handle.historyServerFrom(o.driver());
+    handle.begin(o, JobState.of(JobPhase.SUBMITTED, ""));
+    watch(ns).refresh(handle);
+    handle.startTimeout().ifPresent(timeout -> timers.schedule(
+        () -> enforceStart(handle, o.number(), timeout), timeout.toMillis(),
+        TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Attempt {@code n} ended and the policy retries it: find when it ended on the server (the
+   * driver's termination time, else the record's, else now), record that, and start attempt
+   * {@code n + 1} after the backoff counted from then. Runs off the caller's thread.
+   */
+  void attemptEnded(KubeJobHandle handle, int n, String appId, String name, JobState end) {
+    if (closed) {
+      return;
+    }
+    timers.execute(() -> {
+      String ns = handle.namespace();
+      Instant endedAt = null;
+      try {
+        V1Pod pod = getPod(ns, name);
+        if (NamespaceWatch.appIdOf(pod).equals(appId)) {
+          endedAt = Attempts.finishedAt(pod).orElse(null);
+        }
+      } catch (KubernetesApiException gone) {
+        LOG.debug("Driver {} of attempt {} not readable", name, n, gone);
+      }
+      if (endedAt == null) {
+        try {
+          endedAt = record(ns, handle.jobId()).flatMap(r -> Attempts.ended(r, n))
+              .map(Attempts.Ended::endedAt).orElse(null);
+        } catch (KubernetesApiException e) {
+          LOG.debug("Record of {} not readable", handle.jobId(), e);
+        }
+      }
+      if (endedAt == null) {
+        endedAt = Instant.now();
+      }
+      handle.recordEnd(n, appId, name, end, endedAt);
+      writeEnd(ns, handle.jobId(), n, end, endedAt);
+      Duration wait = handle.policy().backoffAfter(n, appId);
+      long delay = Math.max(0, Duration.between(Instant.now(), endedAt.plus(wait)).toMillis());
+      LOG.info("{}/{}: attempt {} ended {}; attempt {} in {} ms (backoff {} from {})", ns,
+          handle.jobId(), n, end, n + 1, delay, wait, endedAt);
+      handles.remove(appId, handle);
+      Optional<Attempts.Objects> next = handle.objectsOf(n + 1);
+      next.ifPresent(o -> timers.schedule(() -> {
+        try {
+          startAttempt(handle, o, false);
+        } catch (RuntimeException e) {
+          LOG.error("Attempt {} of {}/{} failed to start", o.number(), ns, handle.jobId(), e);
+          handle.submissionFailed(o, String.valueOf(e.getMessage()));
+        }
+      }, delay, TimeUnit.MILLISECONDS));
+    });
+  }
+
+  /** Writes an attempt's end into the job's record (a merge patch: idempotent). */
+  private void writeEnd(String ns, String jobId, int n, JobState end, Instant endedAt) {
+    try {
+      Optional<V1ConfigMap> record = record(ns, jobId);
+      if (record.isEmpty()) {
+        return;
+      }
+      JsonObject data = new JsonObject();
+      Attempts.endEntry(n, end, endedAt).forEach(data::addProperty);
+      JsonObject patch = new JsonObject();
+      patch.add("data", data);
+      String name = record.get().getMetadata().getName();
+      call(new Errors.Target("patch", "ConfigMap", ns, name), () -> PatchUtils.patch(
+          V1ConfigMap.class,
+          () -> core.patchNamespacedConfigMap(name, ns, new V1Patch(patch.toString()))
+              .buildCall(null),
+          V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, api));
+    } catch (KubernetesApiException e) {
+      LOG.warn("Cannot record the end of attempt {} of {}/{}", n, ns, jobId, e);
+    }
+  }
+
+  /**
+   * A handle to a job from what the server has: its attempts' drivers (by label) and its record.
+   * Ended attempts become the handle's history; the last attempt is followed, and if it ended and
+   * the policy retries it, the next attempt starts after the backoff counted from its end.
+   */
+  private KubeJobHandle resume(String ns, String jobId, RetryPolicy policy,
+      IntFunction<Optional<Attempts.Objects>> objects, Optional<Duration> startTimeout,
+      List<V1Pod> drivers, Optional<V1ConfigMap> record) {
+    synchronized (jobs) {
+      KubeJobHandle known = jobs.get(jobId);
+      if (known != null) {
+        return known;
+      }
+      Map<Integer, V1Pod> byAttempt = new HashMap<>();
+      drivers.forEach(p -> byAttempt.put(Attempts.attemptOf(p), p));
+      int last = Math.max(byAttempt.keySet().stream().mapToInt(i -> i).max().orElse(0),
+          Attempts.lastEnded(record.orElse(null)));
+      NamespaceWatch watch = watch(ns);
+      if (last == 0) {
+        // A record without attempts: the caller stopped between the two creations.
+        Attempts.Objects first = objects.apply(1).orElseThrow();
+        KubeJobHandle h = new KubeJobHandle(this, ns, first.driverName(), first.appId(), 1, jobId,
+            policy, objects, startTimeout, JobState.of(JobPhase.SUBMITTED, ""), notifier);
+        jobs.put(jobId, h);
+        startAttempt(h, first, false);
+        return h;
+      }
+      V1Pod lastPod = byAttempt.get(last);
+      String lastApp = Attempts.appId(jobId, last);
+      String lastName = lastPod != null ? lastPod.getMetadata().getName()
+          : objects.apply(last).map(Attempts.Objects::driverName).orElse("");
+      KubeJobHandle h = new KubeJobHandle(this, ns, lastName, lastApp, last, jobId, policy,
+          objects, startTimeout, JobState.of(JobPhase.SUBMITTED, ""), notifier);
+      for (int n = 1; n < last; n++) {
+        V1Pod p = byAttempt.get(n);
+        Optional<Attempts.Ended> fromRecord = Attempts.ended(record.orElse(null), n);
+        String name = p != null ? p.getMetadata().getName()
+            : objects.apply(n).map(Attempts.Objects::driverName).orElse("");
+        if (p != null && DriverStates.fromPod(p).phase().isFinal()) {
+          Instant at = Attempts.finishedAt(p).or(() -> fromRecord.map(Attempts.Ended::endedAt))
+              .orElseGet(Instant::now);
+          h.recordEnd(n, Attempts.appId(jobId, n), name, DriverStates.fromPod(p), at);
+        } else if (fromRecord.isPresent()) {
+          h.recordEnd(n, Attempts.appId(jobId, n), name, fromRecord.get().state(),
+              fromRecord.get().endedAt());
+        }
+      }
+      jobs.put(jobId, h);
+      handles.put(lastApp, h);
+      objects.apply(last).ifPresent(o -> h.historyServerFrom(o.driver()));
+      if (lastPod != null) {
+        h.historyServerFrom(lastPod);
+        h.observeMetrics(lastApp, Timings.of(lastPod, null));
+        h.observe(lastApp, DriverStates.fromPod(lastPod));
+        watch.refresh(h);
+        JobPhase p = h.state().phase();
+        startTimeout.filter(t -> p == JobPhase.SUBMITTED || p == JobPhase.PENDING).ifPresent(t -> {
+          Instant deadline = Attempts.createdAt(lastPod).orElseGet(Instant::now).plus(t);
+          long delay = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+          timers.schedule(() -> enforceStart(h, last, t), delay, TimeUnit.MILLISECONDS);
+        });
+      } else {
+        Attempts.ended(record.orElse(null), last).ifPresent(e -> h.observe(lastApp, e.state()));
+      }
+      LOG.info("{}/{}: continuing at attempt {} ({})", ns, jobId, h.attempt(), h.state());
+      return h;
+    }
+  }
+
+  private List<V1Pod> attemptDrivers(String ns, String jobId) {
+    String selector = "spark-role=driver," + Attempts.JOB_LABEL + "=" + jobId;
+    return call(new Errors.Target("list", "Pod", ns, selector),
+        () -> core.listNamespacedPod(ns).labelSelector(selector).execute().getItems());
+  }
+
+  private Optional<V1ConfigMap> record(String ns, String jobId) {
+    String selector = Attempts.JOB_LABEL + "=" + jobId;
+    return call(new Errors.Target("list", "ConfigMap", ns, selector),
+        () -> core.listNamespacedConfigMap(ns).labelSelector(selector).execute().getItems())
+        .stream().filter(c -> c.getData() != null && c.getData().containsKey("policy")).findFirst();
+  }
+
+  private void deleteRecord(String ns, String jobId) {
+    try {
+      for (V1ConfigMap cm : record(ns, jobId).stream().toList()) {
+        String name = cm.getMetadata().getName();
+        call(new Errors.Target("delete", "ConfigMap", ns, name),
+            () -> core.deleteNamespacedConfigMap(name, ns).execute());
+      }
+    } catch (NotFoundException gone) {
+      LOG.debug("Record of {} already gone", jobId);
+    }
+  }
+
+  /** Deletes every attempt of a job and its record, and waits until they are gone. */
+  private void deleteAttempts(String ns, String jobId, Duration timeout) {
+    deleteAttempts(ns, jobId, Optional.of(timeout));
+  }
+
+  /**
+   * Deletes every attempt of a job and its record; with a timeout, waits until they are gone
+   * (the timers' thread never waits: it serves every job of the client).
+   */
+  private void deleteAttempts(String ns, String jobId, Optional<Duration> wait) {
+    List<V1Pod> drivers = attemptDrivers(ns, jobId);
+    for (V1Pod d : drivers) {
+      deleteDriver(ns, d.getMetadata().getName(), wait.isPresent());
+    }
+    deleteRecord(ns, jobId);
+    for (V1Pod d : wait.isPresent() ? drivers : List.<V1Pod>of()) {
+      awaitGone(ns, NamespaceWatch.appIdOf(d), d.getMetadata().getName(), wait.get());
+    }
+    KubeJobHandle old = jobs.remove(jobId);
+    if (old != null) {
+      old.observe(DriverStates.deleted(false));
+    }
+  }
+
+  /** What {@link SparkJobHandle#delete} does: the job's every attempt and record. */
+  void deleteJob(KubeJobHandle handle, Duration timeout) {
+    if (handle.policy().maxAttempts() > 1) {
+      deleteAttempts(handle.namespace(), handle.jobId(), timeout);
+      return;
+    }
+    deleteDriver(handle.namespace(), handle.name(), true);
+    awaitGone(handle.namespace(), handle.appId(), handle.name(), timeout);
   }
 
   /**
@@ -214,9 +554,11 @@ public final class KubeSparkClient implements SparkKubernetes {
    * StartTimeout, what Kubernetes last said (the pending reason and the pod's latest events), and
    * its objects deleted (the driver, and by ownership everything else).
    */
-  private void enforceStart(KubeJobHandle handle, Duration timeout) {
+  private void enforceStart(KubeJobHandle handle, int attempt, Duration timeout) {
     JobState last = handle.state();
-    if (last.phase() != JobPhase.SUBMITTED && last.phase() != JobPhase.PENDING) {
+    String driver = handle.name();
+    if (handle.attempt() != attempt || handle.isWaiting()
+        || last.phase() != JobPhase.SUBMITTED && last.phase() != JobPhase.PENDING) {
       return;
     }
     StringBuilder why = new StringBuilder("the driver was not running after ").append(timeout);
@@ -227,16 +569,17 @@ public final class KubeSparkClient implements SparkKubernetes {
       why.append(" (").append(last.message()).append(')');
     }
     try {
-      String events = lastEvents(handle.namespace(), handle.name(), 3);
+      String events = lastEvents(handle.namespace(), driver, 3);
       if (!events.isEmpty()) {
         why.append("; events: ").append(events);
       }
     } catch (KubernetesApiException e) {
       LOG.debug("Cannot read the events of {}", handle.name(), e);
     }
-    if (handle.failIfNotStarted(JobState.ended(JobPhase.FAILED, "StartTimeout", why.toString()))) {
-      LOG.warn("{}/{}: {}", handle.namespace(), handle.name(), why);
-      deleteDriver(handle.namespace(), handle.name(), false);
+    if (handle.failIfNotStarted(attempt,
+        JobState.ended(JobPhase.FAILED, "StartTimeout", why.toString()))) {
+      LOG.warn("{}/{}: {}", handle.namespace(), driver, why);
+      deleteDriver(handle.namespace(), driver, false);
     }
   }
 
@@ -253,9 +596,15 @@ public final class KubeSparkClient implements SparkKubernetes {
   }
 
   private void createOwned(CompiledJob compiled, V1Pod driver) {
+    createOwned(compiled.ownedResources(), driver);
+  }
+
+  private void createOwned(List<KubernetesObject> owned, V1Pod driver) {
     V1OwnerReference owner = new V1OwnerReference().apiVersion("v1").kind("Pod")
         .name(driver.getMetadata().getName()).uid(driver.getMetadata().getUid()).controller(true);
-    for (KubernetesObject o : compiled.ownedResources()) {
+    for (KubernetesObject original : owned) {
+      // A copy: the attempt's objects are kept for a retried create.
+      KubernetesObject o = copyOf(original);
       ((V1ObjectMeta) o.getMetadata()).setOwnerReferences(List.of(owner));
       try {
         create(o, o.getClass());
@@ -264,6 +613,11 @@ public final class KubeSparkClient implements SparkKubernetes {
         LOG.debug("{} {} exists already", o.getKind(), o.getMetadata().getName());
       }
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends KubernetesObject> T copyOf(T o) {
+    return (T) JSON.deserialize(JSON.serialize(o), o.getClass());
   }
 
   /**
@@ -337,14 +691,154 @@ public final class KubeSparkClient implements SparkKubernetes {
     };
   }
 
+  @Override
+  public io.sparkk8s.JobCounts jobCounts() {
+    Map<String, Long> failed = new HashMap<>(failedByReason);
+    return new io.sparkk8s.JobCounts(submitted.get(), succeeded.get(),
+        failed.values().stream().mapToLong(Long::longValue).sum(), failed);
+  }
+
+  // ---- Spark UI ---------------------------------------------------------------------------
+
+  /** The UI port of Spark's driver ({@code spark.ui.port}, Spark's default). */
+  static final int UI_PORT = 4040;
+
+  SparkUi forwardUi(KubeJobHandle handle) {
+    ensureOpen();
+    // The streams client: port-forward connections are long-lived like watches.
+    return new UiForward(watchApi, handle.namespace(), handle.name(), UI_PORT);
+  }
+
+  /** The History Server's page of a finished job, as its description or driver pod named it. */
+  SparkUi historyUi(KubeJobHandle handle) {
+    Optional<String> base = handle.historyServer();
+    String url = base.map(b -> (b.endsWith("/") ? b : b + "/") + "history/" + handle.appId() + "/")
+        .orElseThrow(() -> new IllegalStateException(handle.namespace() + "/" + handle.name()
+            + " has ended and its description names no History Server"
+            + " (SparkJob.historyServerUrl)"));
+    java.net.URI uri = java.net.URI.create(url);
+    return new SparkUi() {
+      @Override
+      public java.net.URI url() {
+        return uri;
+      }
+
+      @Override
+      public boolean live() {
+        return false;
+      }
+
+      @Override
+      public void close() {}
+
+      @Override
+      public String toString() {
+        return "SparkUi{" + uri + " (History Server)}";
+      }
+    };
+  }
+
+  // ---- retention --------------------------------------------------------------------------
+
+  /**
+   * Schedules the deletion of a finished driver (and by ownership everything of its job) at its
+   * end plus its retention, both read from the pod, so any client watching the namespace enforces
+   * it. The attempts of a retried job go together, once the job ended ({@link #jobEnded}).
+   */
+  private void retain(V1Pod driver) {
+    if (closed || Attempts.jobIdOf(driver).isPresent()) {
+      return;
+    }
+    Optional<Instant> at = Retentions.deleteAt(driver);
+    String uid = driver.getMetadata().getUid();
+    if (at.isEmpty() || !retained.add(uid)) {
+      return;
+    }
+    String ns = driver.getMetadata().getNamespace();
+    String name = driver.getMetadata().getName();
+    long delay = Math.max(0, Duration.between(Instant.now(), at.get()).toMillis());
+    LOG.info("{}/{} ended; deleting it at {} as its retention says", ns, name, at.get());
+    timers.schedule(() -> {
+      try {
+        // Only this very pod: a driver of the same name submitted since is not ours to delete.
+        call(new Errors.Target("delete", "Pod", ns, name), () -> core.deleteNamespacedPod(name, ns)
+            .body(new V1DeleteOptions().propagationPolicy("Background")
+                .preconditions(new io.kubernetes.client.openapi.models.V1Preconditions().uid(uid)))
+            .execute());
+        LOG.info("{}/{} deleted: its retention ended", ns, name);
+      } catch (NotFoundException | ConflictException gone) {
+        LOG.debug("{}/{} already gone", ns, name);
+      } catch (KubernetesApiException e) {
+        retained.remove(uid);
+        LOG.warn("Cannot delete {}/{} after its retention; will try when it is seen again", ns,
+            name, e);
+      }
+    }, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A job ended. For a retried job, its retention (read from its last attempt's driver, or that
+   * attempt's objects when the driver is gone) schedules the deletion of every attempt and of its
+   * record at the last attempt's end plus the retention.
+   */
+  void jobEnded(KubeJobHandle handle) {
+    JobState end = handle.state();
+    if (end.phase() == JobPhase.SUCCEEDED) {
+      succeeded.incrementAndGet();
+    } else {
+      failedByReason.merge(end.reason(), 1L, Long::sum);
+    }
+    if (closed || handle.policy().maxAttempts() == 1 || !retained.add(handle.jobId())) {
+      return;
+    }
+    timers.execute(() -> {
+      String ns = handle.namespace();
+      Optional<Instant> at;
+      try {
+        V1Pod last = getPod(ns, handle.name());
+        at = Retentions.deleteAt(last);
+      } catch (NotFoundException gone) {
+        Instant ended = handle.attempts().get(handle.attempts().size() - 1).endedAt()
+            .orElseGet(Instant::now);
+        at = handle.objectsOf(handle.attempt()).flatMap(o -> Retentions.of(o.driver()))
+            .flatMap(r -> r.after(end.phase() == JobPhase.SUCCEEDED)).map(ended::plus);
+      } catch (KubernetesApiException e) {
+        retained.remove(handle.jobId());
+        LOG.warn("Cannot read the last driver of {}/{}; its retention waits for an attach", ns,
+            handle.jobId(), e);
+        return;
+      }
+      at.ifPresent(when -> {
+        long delay = Math.max(0, Duration.between(Instant.now(), when).toMillis());
+        LOG.info("{}/{} ended; deleting its {} attempts at {} as its retention says", ns,
+            handle.jobId(), handle.attempt(), when);
+        timers.schedule(() -> {
+          try {
+            deleteAttempts(ns, handle.jobId(), Optional.empty());
+          } catch (RuntimeException e) {
+            retained.remove(handle.jobId());
+            LOG.warn("Cannot delete the attempts of {}/{} after their retention", ns,
+                handle.jobId(), e);
+          }
+        }, delay, TimeUnit.MILLISECONDS);
+      });
+    });
+  }
+
   // ---- find -------------------------------------------------------------------------------
 
   @Override
   public SparkJobHandle attach(String namespace, String driverPodName) {
     ensureOpen();
     V1Pod pod = getPod(namespace, driverPodName);
+    Optional<KubeJobHandle> retried = retriedJob(namespace, pod);
+    if (retried.isPresent()) {
+      return retried.get();
+    }
     NamespaceWatch watch = watch(namespace);
     KubeJobHandle handle = handleFor(namespace, driverPodName, NamespaceWatch.appIdOf(pod), watch);
+    handle.observeMetrics(handle.appId(), Timings.of(pod, null));
+    handle.historyServerFrom(pod);
     handle.observe(DriverStates.fromPod(pod));
     watch.refresh(handle);
     return handle;
@@ -360,12 +854,47 @@ public final class KubeSparkClient implements SparkKubernetes {
     NamespaceWatch watch = watch(namespace);
     List<SparkJobHandle> out = new ArrayList<>();
     for (V1Pod pod : pods) {
+      Optional<KubeJobHandle> retried = retriedJob(namespace, pod);
+      if (retried.isPresent()) {
+        if (!out.contains(retried.get())) {
+          out.add(retried.get());
+        }
+        continue;
+      }
       KubeJobHandle h = handleFor(namespace, pod.getMetadata().getName(),
           NamespaceWatch.appIdOf(pod), watch);
+      h.observeMetrics(h.appId(), Timings.of(pod, null));
+      h.historyServerFrom(pod);
       h.observe(DriverStates.fromPod(pod));
       out.add(h);
     }
     return out;
+  }
+
+  /**
+   * The handle of the job that {@code pod} is an attempt of, continued from its record (the policy
+   * and the attempts' objects); empty for a driver without a retry policy or whose record is gone.
+   */
+  private Optional<KubeJobHandle> retriedJob(String ns, V1Pod pod) {
+    Optional<String> jobId = Attempts.jobIdOf(pod);
+    if (jobId.isEmpty()) {
+      return Optional.empty();
+    }
+    KubeJobHandle known = jobs.get(jobId.get());
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<V1ConfigMap> record = record(ns, jobId.get());
+    if (record.isEmpty()) {
+      LOG.info("{}/{} is attempt {} of {}, whose record is gone: followed without retries", ns,
+          pod.getMetadata().getName(), Attempts.attemptOf(pod), jobId.get());
+      return Optional.empty();
+    }
+    V1ConfigMap r = record.get();
+    IntFunction<Optional<Attempts.Objects>> objects =
+        memo(n -> Attempts.fromRecord(r, jobId.get(), n));
+    return Optional.of(resume(ns, jobId.get(), Attempts.policyOf(r), objects,
+        Attempts.startTimeoutOf(r), attemptDrivers(ns, jobId.get()), record));
   }
 
   private KubeJobHandle handleFor(String ns, String name, String appId, NamespaceWatch watch) {
@@ -376,7 +905,8 @@ public final class KubeSparkClient implements SparkKubernetes {
   private NamespaceWatch watch(String namespace) {
     nodeLost(null); // starts the node watch with the first namespace watch, off the watch threads
     return watches.computeIfAbsent(namespace,
-        ns -> new NamespaceWatch(watchApi, ns, handles::get, this::confirmGone, this::nodeLost));
+        ns -> new NamespaceWatch(watchApi, ns, handles::get, this::confirmGone, this::nodeLost,
+            this::retain));
   }
 
   /** Why a node is lost, if it is; the node watch starts with the first namespace watch. */
@@ -419,11 +949,13 @@ public final class KubeSparkClient implements SparkKubernetes {
     if (closed) {
       return;
     }
+    String appId = NamespaceWatch.appIdOf(lastSeen);
+    String name = lastSeen.getMetadata().getName();
     timers.execute(() -> {
       JobState observed;
       try {
-        V1Pod now = getPod(handle.namespace(), handle.name());
-        observed = NamespaceWatch.appIdOf(now).equals(handle.appId())
+        V1Pod now = getPod(handle.namespace(), name);
+        observed = NamespaceWatch.appIdOf(now).equals(appId)
             ? DriverStates.fromPod(now) : DriverStates.deleted(false);
       } catch (NotFoundException gone) {
         // Its last seen state may already be final (it ended, then was deleted): keep that.
@@ -434,7 +966,7 @@ public final class KubeSparkClient implements SparkKubernetes {
             handle.name(), unreachable);
         return;
       }
-      handle.observe(observed);
+      handle.observe(appId, observed);
     });
   }
 
@@ -451,28 +983,31 @@ public final class KubeSparkClient implements SparkKubernetes {
   }
 
   void awaitGone(KubeJobHandle handle, Duration timeout) {
+    awaitGone(handle.namespace(), handle.appId(), handle.name(), timeout);
+  }
+
+  void awaitGone(String ns, String appId, String name, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    String ns = handle.namespace();
     while (true) {
-      List<V1Pod> left = call(new Errors.Target("list", "Pod", ns, handle.appId()),
-          () -> core.listNamespacedPod(ns).labelSelector("spark-app-selector=" + handle.appId())
+      List<V1Pod> left = call(new Errors.Target("list", "Pod", ns, appId),
+          () -> core.listNamespacedPod(ns).labelSelector("spark-app-selector=" + appId)
               .execute().getItems());
-      int services = call(new Errors.Target("list", "Service", ns, handle.appId()),
-          () -> core.listNamespacedService(ns).labelSelector("spark-app-selector=" + handle.appId())
+      int services = call(new Errors.Target("list", "Service", ns, appId),
+          () -> core.listNamespacedService(ns).labelSelector("spark-app-selector=" + appId)
               .execute().getItems().size());
       if (left.isEmpty() && services == 0) {
-        handles.remove(handle.appId());
+        handles.remove(appId);
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new SparkK8sException("Job " + ns + "/" + handle.name() + " still has " + left.size()
+        throw new SparkK8sException("Job " + ns + "/" + name + " still has " + left.size()
             + " pods and " + services + " services after " + timeout);
       }
       try {
         TimeUnit.MILLISECONDS.sleep(200);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new SparkK8sException("Interrupted while deleting " + handle.name(), e);
+        throw new SparkK8sException("Interrupted while deleting " + name, e);
       }
     }
   }

@@ -36,7 +36,8 @@ final class NamespaceWatch implements AutoCloseable {
   /** {@code watchClient} should have no read timeout: a watch is silent while nothing changes. */
   NamespaceWatch(ApiClient watchClient, String namespace, Function<String, KubeJobHandle> handleOf,
       java.util.function.BiConsumer<KubeJobHandle, V1Pod> driverGone,
-      Function<String, Optional<String>> nodeLost) {
+      Function<String, Optional<String>> nodeLost,
+      java.util.function.Consumer<V1Pod> driverSeen) {
     this.namespace = namespace;
     this.nodeLost = nodeLost;
     CoreV1Api core = new CoreV1Api(watchClient);
@@ -75,11 +76,21 @@ final class NamespaceWatch implements AutoCloseable {
       @Override
       public void onAdd(V1Pod pod) {
         changed(pod, handleOf);
+        seen(pod);
       }
 
       @Override
       public void onUpdate(V1Pod oldPod, V1Pod newPod) {
         changed(newPod, handleOf);
+        seen(newPod);
+      }
+
+      /** Every driver in the namespace, with a handle or not: retention is enforced from here. */
+      private void seen(V1Pod pod) {
+        var labels = pod.getMetadata().getLabels();
+        if (labels != null && "driver".equals(labels.get("spark-role"))) {
+          driverSeen.accept(pod);
+        }
       }
 
       @Override
@@ -111,15 +122,30 @@ final class NamespaceWatch implements AutoCloseable {
 
   /** Recomputes a handle's state from the watch's cache. */
   void refresh(KubeJobHandle handle) {
+    // The attempt this refresh is about: with retries, the handle may move to the next attempt
+    // while this runs, and what is read here must not be applied to that one.
+    String appId = handle.appId();
+    String name = handle.name();
     V1Pod driver = null;
     int executors = 0;
-    for (V1Pod p : informer.getIndexer().byIndex(APP_INDEX, handle.appId())) {
+    java.time.Instant firstExecutor = null;
+    for (V1Pod p : informer.getIndexer().byIndex(APP_INDEX, appId)) {
       String role = p.getMetadata().getLabels().get("spark-role");
-      if ("driver".equals(role) && handle.name().equals(p.getMetadata().getName())) {
+      if ("driver".equals(role) && name.equals(p.getMetadata().getName())) {
         driver = p;
-      } else if ("executor".equals(role) && DriverStates.liveExecutor(p)) {
-        executors++;
+      } else if ("executor".equals(role)) {
+        java.time.Instant created = Timings.creation(p);
+        if (created != null && (firstExecutor == null || created.isBefore(firstExecutor))) {
+          firstExecutor = created;
+        }
+        if (DriverStates.liveExecutor(p)) {
+          executors++;
+        }
       }
+    }
+    if (driver != null || firstExecutor != null) {
+      handle.observeMetrics(appId, driver != null ? Timings.of(driver, firstExecutor)
+          : io.sparkk8s.JobMetrics.of(null, null, null, firstExecutor, null));
     }
     JobState observed;
     if (driver == null) {
@@ -130,7 +156,7 @@ final class NamespaceWatch implements AutoCloseable {
       observed = DriverStates.onNode(DriverStates.fromPod(driver),
           nodeLost.apply(driver.getSpec() == null ? null : driver.getSpec().getNodeName()));
     }
-    handle.observe(observed.withLiveExecutors(observed.phase().isFinal() ? 0 : executors));
+    handle.observe(appId, observed.withLiveExecutors(observed.phase().isFinal() ? 0 : executors));
   }
 
   /** Lists and watches started, relists after a 410 Gone, and other failures. */
