@@ -69,7 +69,17 @@ public abstract class SparkJob {
           "tolerations, priorityClassName and the typed pod settings (the SDK writes the template)"),
       java.util.Map.entry("spark.kubernetes.driver.podTemplateFile",
           "the typed pod settings (a local file is not readable by the cluster)"),
-      java.util.Map.entry("spark.kubernetes.executor.podNamePrefix", "name"));
+      java.util.Map.entry("spark.kubernetes.executor.podNamePrefix", "name"),
+      java.util.Map.entry("spark.kubernetes.container.image.pullPolicy", "imagePullPolicy"),
+      java.util.Map.entry("spark.kubernetes.container.image.pullSecrets", "imagePullSecrets"),
+      java.util.Map.entry("spark.kubernetes.authenticate.driver.serviceAccountName", "serviceAccount"),
+      java.util.Map.entry("spark.kubernetes.authenticate.executor.serviceAccountName",
+          "executorServiceAccount"));
+
+  /** What a ConfigMap may hold (1 MiB), less room for the properties the compiler adds. */
+  static final int MAX_PROPERTIES_BYTES = 1024 * 1024 - 16 * 1024;
+  /** Linux's limit on one argument of a process ({@code MAX_ARG_STRLEN}). */
+  static final int MAX_ARGUMENT_BYTES = 128 * 1024;
 
   SparkJob() {}
 
@@ -309,10 +319,42 @@ public abstract class SparkJob {
       } else if (OWNED_CONF.containsKey(k)) {
         c.fail("sparkConf", k, "is set by the SDK; use " + OWNED_CONF.get(k) + " instead");
       }
-      if (v.indexOf('\0') >= 0) {
-        c.fail("sparkConf[" + k + "]", v.replace("\0", "\\0"), "must not contain NUL characters");
-      }
+      c.text("sparkConf[" + k + "]", v);
     });
+
+    ConfChecks.check(c, sparkConf());
+    for (String arg : arguments()) {
+      // The kernel passes arguments as C strings: a NUL would silently cut one short.
+      c.text("arguments", arg);
+      c.require(arg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_ARGUMENT_BYTES,
+          "arguments", arg.length() + " characters", "each argument must be at most 128 KiB"
+              + " (Linux's MAX_ARG_STRLEN); pass large input as a file");
+    }
+    appName().ifPresent(n -> c.text("appName", n));
+    sparkConf().forEach((k, v) -> c.text("sparkConf", k));
+    checkEnvValues(c, "annotations", annotations());
+    checkEnvValues(c, "driver.annotations", driver().annotations());
+    checkEnvValues(c, "executor.annotations", executor().annotations());
+    c.text("sparkUser", sparkUser());
+    proxyUser().ifPresent(u -> c.text("proxyUser", u));
+    checkEnvValues(c, "env", env());
+    checkEnvValues(c, "driver.env", driver().env());
+    checkEnvValues(c, "executor.env", executor().env());
+    if (restrictedSecurityContext()) {
+      for (Volume v : volumes()) {
+        c.require(v.type() != Volume.Type.HOST_PATH && v.type() != Volume.Type.NFS,
+            "volumes", v.name(), v.type().sparkName() + " volumes are not allowed by the"
+                + " restricted Pod Security level that the SDK's pods meet; mount the data"
+                + " through a persistentVolumeClaim, or set restrictedSecurityContext(false)"
+                + " in a namespace that allows them");
+      }
+    }
+    for (Volume v : volumes()) {
+      String claim = v.options().getOrDefault("claimName", "");
+      c.require(!(v.mountOn().driver() && claim.contains("SPARK_EXECUTOR_ID")), "volumes",
+          v.name(), "a claimName with SPARK_EXECUTOR_ID names one claim per executor; mount it"
+              + " on EXECUTORS only");
+    }
 
     if (executor().instances().isPresent() && dynamicAllocation().isPresent()) {
       c.fail("executor.instances", executor().instances().get(),
@@ -352,6 +394,14 @@ public abstract class SparkJob {
           "its volume name '" + s.secretName() + "-volume' clashes with a volume of the same name");
       claimPath(c, driverPaths, executorPaths, s.mountOn(), s.mountPath());
     }
+    boolean userLocalDirs = volumes().stream()
+        .anyMatch(v -> v.mountOn().driver() && v.name().startsWith("spark-local-dir-"));
+    String localDirs = sparkConf().get("spark.local.dir");
+    if (localDirs != null && !userLocalDirs) {
+      for (String dir : localDirs.split(",", -1)) {
+        claimPath(c, driverPaths, new HashSet<>(), MountOn.DRIVER, dir);
+      }
+    }
     Set<String> envNames = new HashSet<>();
     for (SecretEnv e : secretEnv()) {
       c.require(envNames.add(e.envName()), "secretEnv", e.envName(),
@@ -359,7 +409,36 @@ public abstract class SparkJob {
       c.require(!env().containsKey(e.envName()), "secretEnv", e.envName(),
           "is also set as a literal in env; keep one");
     }
+    if (!c.hasProblems()) {
+      checkCompiled(c);
+    }
     c.throwIfAny();
+  }
+
+  /** Rules on what the description compiles to, once every attribute is valid by itself. */
+  private void checkCompiled(Checks c) {
+    var names = io.sparkk8s.internal.compile.JobNames.of(this);
+    var conf = io.sparkk8s.internal.compile.SubmitConf.of(this, names);
+    int major = Integer.parseInt(sparkVersion().substring(0, sparkVersion().indexOf('.')));
+    ConfChecks.checkEffective(c, conf, major, application().kind() == Application.Kind.PYTHON);
+    long annotationBytes = 0;
+    for (var e : conf.entrySet()) {
+      if (e.getKey().startsWith("spark.kubernetes.driver.annotation.")) {
+        annotationBytes += e.getKey().length() - "spark.kubernetes.driver.annotation.".length()
+            + e.getValue().length();
+      }
+    }
+    c.require(annotationBytes <= 256 * 1024, "annotations", annotationBytes + " bytes",
+        "the driver's annotations (job and driver together) must total at most 256 KiB");
+    int bytes = io.sparkk8s.internal.compile.PropertiesText.of(conf, "")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    c.require(bytes <= MAX_PROPERTIES_BYTES, "sparkConf", bytes + " bytes of spark.properties",
+        "must fit the driver's ConfigMap (at most " + MAX_PROPERTIES_BYTES + " bytes); put large"
+            + " settings in a file (files) instead");
+  }
+
+  private static void checkEnvValues(Checks c, String attribute, java.util.Map<String, String> env) {
+    env.forEach((k, v) -> c.text(attribute + "[" + k + "]", v));
   }
 
   private static void claimPath(Checks c, Set<String> driverPaths, Set<String> executorPaths,
