@@ -76,6 +76,18 @@ public abstract class SparkJob {
       java.util.Map.entry("spark.kubernetes.authenticate.executor.serviceAccountName",
           "executorServiceAccount"));
 
+  /**
+   * A container image reference, after the grammar of the distribution project's
+   * {@code reference} package: optional registry host and port, lowercase path components, an
+   * optional tag and an optional digest. The kubelet fails anything else with InvalidImageName.
+   */
+  static final java.util.regex.Pattern IMAGE_REFERENCE = java.util.regex.Pattern.compile(
+      "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
+          + "(?::[0-9]+)?/)?"
+          + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+          + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
+          + "(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?");
+
   /** What a ConfigMap may hold (1 MiB), less room for the properties the compiler adds. */
   static final int MAX_PROPERTIES_BYTES = 1024 * 1024 - 16 * 1024;
   /** Linux's limit on one argument of a process ({@code MAX_ARG_STRLEN}). */
@@ -304,8 +316,9 @@ public abstract class SparkJob {
             + " (it becomes the spark-app-selector label), such as SparkJob.newAppId()"));
     c.require(sparkVersion().matches("[0-9]+\\.[0-9]+\\.[0-9]+([-.][A-Za-z0-9.]+)?"), "sparkVersion",
         sparkVersion(), "must be a Spark version such as 4.1.1");
-    image().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"), "image", i,
-        "must be a container image reference without spaces"));
+    image().ifPresent(i -> c.require(IMAGE_REFERENCE.matcher(i).matches(), "image",
+        Checks.escape(i), "must be a container image reference such as"
+            + " registry.example.com:5000/team/spark:4.1.1 or name@sha256:<digest>"));
 
     for (String jar : jars()) {
       Uris.checkResource(c, "jars", jar);

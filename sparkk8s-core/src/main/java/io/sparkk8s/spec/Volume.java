@@ -119,6 +119,9 @@ public abstract class Volume {
     c.require(mountPath().startsWith("/"), at + ".mountPath", mountPath(),
         "must be an absolute path");
     c.require(!mountPath().contains(":"), at + ".mountPath", mountPath(), "must not contain ':'");
+    c.text(at + ".mountPath", mountPath());
+    subPath().ifPresent(p -> c.text(at + ".subPath", p));
+    options().forEach((k, v) -> c.text(at + ".options." + k, v));
     subPath().ifPresent(p -> c.require(!p.startsWith("/") && !p.contains(".."),
         at + ".subPath", p, "must be a relative path without '..'"));
     options().forEach((k, v) -> c.require(!v.isEmpty() && !v.contains(","), at + ".options." + k,
