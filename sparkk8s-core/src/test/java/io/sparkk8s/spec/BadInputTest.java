@@ -173,6 +173,8 @@ class BadInputTest {
             "secretEnv 'TOKEN'", "also set as a literal"),
         bad("secret key with slash", () -> SecretEnv.of("T", "s", "a/b"),
             "secretEnv.key 'a/b'", "Secret key"),
+        bad("secret key '.'", () -> SecretEnv.of("T", "s", "."), "secretEnv.key '.'",
+            "not '.' or '..'"),
         bad("secret volume name too long", () -> SecretVolume.of("s".repeat(60), "/s"),
             "secretVolume.secretName", "at most 56 characters"),
         bad("toleration Exists with value", () -> Toleration.builder().key("k").operator("Exists")
