@@ -169,7 +169,12 @@ public abstract class SparkJob {
   /** Extra files placed in each executor's working directory ({@code spark.files}). */
   public abstract List<String> files();
 
-  /** Any other Spark conf. Keys that a typed attribute owns are rejected. */
+  /**
+   * Any other Spark conf. Keys (and key prefixes such as {@code spark.kubernetes.driver.secrets.})
+   * that a typed attribute owns are rejected; values of keys that become fields of Kubernetes
+   * objects (ports, memory, cores, labels, annotations, env names, scheduler, local dirs) are
+   * checked like the typed attributes; {@code spark.properties} must fit a ConfigMap (1 MiB).
+   */
   @Value.NaturalOrder
   public abstract SortedMap<String, String> sparkConf();
 
@@ -250,7 +255,9 @@ public abstract class SparkJob {
   /**
    * Whether pods get the security context of the {@code restricted} Pod Security level
    * (non-root as {@link #runAsUser()}, no privilege escalation, all capabilities dropped,
-   * seccomp RuntimeDefault). On by default; turn it off only for an image that needs root.
+   * seccomp RuntimeDefault). On by default; turn it off only for an image that needs root, or
+   * for {@code hostPath} and {@code nfs} volumes, which the {@code restricted} level forbids (a
+   * description with them and this on is rejected).
    */
   @Value.Default
   public boolean restrictedSecurityContext() {

@@ -59,7 +59,10 @@ public abstract class Volume {
     return builder().name(name).type(Type.EMPTY_DIR).mountPath(mountPath).build();
   }
 
-  /** An NFS export mounted directly. */
+  /**
+   * An NFS export mounted directly. Not allowed by the {@code restricted} Pod Security level: with
+   * {@link SparkJob#restrictedSecurityContext()} on, mount it through a persistentVolumeClaim.
+   */
   public static Volume nfs(String name, String server, String exportPath, String mountPath) {
     return builder().name(name).type(Type.NFS).mountPath(mountPath)
         .putOption("server", server).putOption("path", exportPath).build();
