@@ -321,7 +321,7 @@ public abstract class SparkJob {
     appId().ifPresent(id -> c.require(id.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"), "appId",
         id, "must be a label value of at most 63 lowercase letters, digits and '-'"
             + " (it becomes the spark-app-selector label), such as SparkJob.newAppId()"));
-    c.require(sparkVersion().matches("[0-9]+\\.[0-9]+\\.[0-9]+([-.][A-Za-z0-9.]+)?"), "sparkVersion",
+    c.require(sparkVersion().matches("[0-9]{1,4}\\.[0-9]{1,4}\\.[0-9]{1,4}([-.][A-Za-z0-9.]+)?"), "sparkVersion",
         sparkVersion(), "must be a Spark version such as 4.1.1");
     image().ifPresent(i -> c.require(IMAGE_REFERENCE.matcher(i).matches(), "image",
         Checks.escape(i), "must be a container image reference such as"
@@ -394,8 +394,8 @@ public abstract class SparkJob {
     c.require(!sparkUser().isBlank(), "sparkUser", sparkUser(), "must not be blank");
     startTimeout().ifPresent(t -> c.require(!t.isNegative() && !t.isZero(), "startTimeout", t,
         "must be positive"));
-    c.require(runAsUser() > 0, "runAsUser", runAsUser(),
-        "must be a non-root uid (greater than 0)");
+    c.require(runAsUser() > 0 && runAsUser() <= Integer.MAX_VALUE, "runAsUser", runAsUser(),
+        "must be a non-root uid (greater than 0, at most 2147483647)");
 
     Set<String> volumeNames = new HashSet<>();
     Set<String> driverPaths = new HashSet<>();

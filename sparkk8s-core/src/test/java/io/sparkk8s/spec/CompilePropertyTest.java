@@ -25,7 +25,7 @@ class CompilePropertyTest {
     return HostileJobs.recipes(HostileJobs.Cluster.of("fuzz"));
   }
 
-  @Property(tries = 500, edgeCases = net.jqwik.api.EdgeCasesMode.NONE,
+  @Property(tries = 300, edgeCases = net.jqwik.api.EdgeCasesMode.NONE,
       afterFailure = net.jqwik.api.AfterFailureMode.RANDOM_SEED)
   void buildAndCompileRejectWithNamedProblemsOrGiveStableObjects(
       @ForAll("recipes") HostileJobs.Recipe recipe) {

@@ -492,7 +492,7 @@ public final class HostileJobs {
         .use(text()).withProbability(0.3).in((r, v) -> r.put("appName", v))
         .use(Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.create(SparkJob::newAppId)), Tuple.of(1, text())))
             .withProbability(0.15).in((r, v) -> r.put("appId", v))
-        .use(mix(Arbitraries.of("4.1.1", "3.5.6", "4.0.0-preview1", "10.0.0"))).withProbability(0.2)
+        .use(mix(Arbitraries.of("4.1.1", "3.5.6", "4.0.0-preview1", "10.0.0", "99999999999.0.0", "4.1.1-SNAPSHOT"))).withProbability(0.2)
             .in((r, v) -> r.put("sparkVersion", v))
         .use(mix(Arbitraries.of("apache/spark:4.1.1", "registry.example.com:5000/team/spark@sha256:"
             + "a".repeat(64), "spark"))).withProbability(0.3).in((r, v) -> r.put("image", v))
@@ -530,7 +530,8 @@ public final class HostileJobs {
         .use(mix(Arbitraries.of("alice", "hdfs", "svc-etl"))).withProbability(0.1).in((r, v) -> r.put("proxyUser", v))
         .use(mix(Arbitraries.of("spark", "root", "alice"))).withProbability(0.3).in((r, v) -> r.put("sparkUser", v))
         .use(Arbitraries.of(true, false)).withProbability(0.15).in((r, v) -> r.put("restrictedSecurityContext", v))
-        .use(Arbitraries.longs().between(-1, 70_000))
+        .use(Arbitraries.frequencyOf(Tuple.of(10, Arbitraries.longs().between(-1, 70_000)),
+            Tuple.of(1, Arbitraries.of(2147483647L, 2147483648L, Long.MAX_VALUE))))
             .withProbability(0.1).in((r, v) -> r.put("runAsUser", v))
         .use(Arbitraries.longs().between(-5, 600).map(Duration::ofSeconds)).withProbability(0.1)
             .in((r, v) -> r.put("startTimeout", v))
