@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import net.jqwik.api.RandomGenerator;
 import net.jqwik.api.sessions.JqwikSession;
@@ -144,22 +145,24 @@ class CompileFuzzE2E {
             job = job.withNamespace(open);
             unrestricted.incrementAndGet();
           }
+          CompiledJob compiled;
           try {
-            CompiledJob compiled = SparkCompiler.compile(job);
+            compiled = SparkCompiler.compile(job);
             compiled.toYaml();
-            for (KubernetesObject o : dryRunObjects(compiled, job)) {
-              String rejection = dryRun(core.getApiClient(), job.namespace(), o);
-              objects.increment();
-              if (rejection != null) {
-                bugs.add(new Bug(recipe, "the API server rejected " + o.getKind() + " "
-                    + o.getMetadata().getName() + ": " + rejection));
-                return;
-              }
-            }
-            accepted.increment();
           } catch (RuntimeException e) {
             bugs.add(new Bug(recipe, "compile threw " + e));
+            return;
           }
+          for (KubernetesObject o : dryRunObjects(compiled, job)) {
+            String rejection = dryRun(core.getApiClient(), job.namespace(), o);
+            objects.increment();
+            if (rejection != null) {
+              bugs.add(new Bug(recipe, "the API server rejected " + o.getKind() + " "
+                  + o.getMetadata().getName() + ": " + rejection));
+              return;
+            }
+          }
+          accepted.increment();
         }));
       }
       for (Future<?> f : done) {
@@ -227,17 +230,29 @@ class CompileFuzzE2E {
     CreateOptions dryRun = new CreateOptions();
     dryRun.setDryRun("All");
     DynamicKubernetesApi api = new DynamicKubernetesApi("", "v1", plural, client);
-    for (int attempt = 1; ; attempt++) {
-      KubernetesApiResponse<DynamicKubernetesObject> response = api.create(namespace,
-          new DynamicKubernetesObject(Manifests.pruned(o)), dryRun);
-      if (response.isSuccess()) {
-        return null;
-      }
-      int code = response.getHttpStatusCode();
-      boolean transientError = code == 0 || code == 429 || code >= 500;
-      if (!transientError || attempt == 5) {
-        return "HTTP " + code + " " + (response.getStatus() == null ? "" : response.getStatus().getMessage());
-      }
-    }
+    AtomicReference<String> answer = new AtomicReference<>();
+    // An unreachable or overloaded server (429, 5xx, refused connection) is not an answer: ask
+    // again until it answers (the API server may be restarted by another test meanwhile).
+    await("dry run of " + o.getKind() + " " + o.getMetadata().getName())
+        .atMost(Duration.ofMinutes(3)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+        .until(() -> {
+          KubernetesApiResponse<DynamicKubernetesObject> response;
+          try {
+            response = api.create(namespace, new DynamicKubernetesObject(Manifests.pruned(o)), dryRun);
+          } catch (RuntimeException unreachable) {
+            return false;
+          }
+          int code = response.getHttpStatusCode();
+          if (response.isSuccess()) {
+            return true;
+          }
+          if (code == 0 || code == 429 || code >= 500) {
+            return false;
+          }
+          answer.set("HTTP " + code + " "
+              + (response.getStatus() == null ? "" : response.getStatus().getMessage()));
+          return true;
+        });
+    return answer.get();
   }
 }
