@@ -44,8 +44,9 @@ public abstract class SecretEnv {
     Checks c = Checks.of("SecretEnv");
     c.envName("secretEnv.envName", envName());
     c.dnsSubdomain("secretEnv.secretName", secretName());
-    c.require(key().matches("[-._a-zA-Z0-9]+") && key().length() <= 253, "secretEnv.key", key(),
-        "must be a Secret key: letters, digits, '-', '_' or '.'");
+    c.require(key().matches("[-._a-zA-Z0-9]+") && key().length() <= 253
+        && !key().equals(".") && !key().equals(".."), "secretEnv.key", key(),
+        "must be a Secret key: letters, digits, '-', '_' or '.', and not '.' or '..'");
     c.throwIfAny();
   }
 }

@@ -43,6 +43,7 @@ public abstract class SecretVolume {
     c.dnsLabel("secretVolume.secretName", secretName(), Checks.DNS1123_LABEL_MAX - "-volume".length());
     c.require(mountPath().startsWith("/"), "secretVolume.mountPath", mountPath(),
         "must be an absolute path");
+    c.text("secretVolume.mountPath", mountPath());
     c.throwIfAny();
   }
 }

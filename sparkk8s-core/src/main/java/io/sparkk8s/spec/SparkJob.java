@@ -72,7 +72,29 @@ public abstract class SparkJob {
           "tolerations, priorityClassName and the typed pod settings (the SDK writes the template)"),
       java.util.Map.entry("spark.kubernetes.driver.podTemplateFile",
           "the typed pod settings (a local file is not readable by the cluster)"),
-      java.util.Map.entry("spark.kubernetes.executor.podNamePrefix", "name"));
+      java.util.Map.entry("spark.kubernetes.executor.podNamePrefix", "name"),
+      java.util.Map.entry("spark.kubernetes.container.image.pullPolicy", "imagePullPolicy"),
+      java.util.Map.entry("spark.kubernetes.container.image.pullSecrets", "imagePullSecrets"),
+      java.util.Map.entry("spark.kubernetes.authenticate.driver.serviceAccountName", "serviceAccount"),
+      java.util.Map.entry("spark.kubernetes.authenticate.executor.serviceAccountName",
+          "executorServiceAccount"));
+
+  /**
+   * A container image reference, after the grammar of the distribution project's
+   * {@code reference} package: optional registry host and port, lowercase path components, an
+   * optional tag and an optional digest. The kubelet fails anything else with InvalidImageName.
+   */
+  static final java.util.regex.Pattern IMAGE_REFERENCE = java.util.regex.Pattern.compile(
+      "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
+          + "(?::[0-9]+)?/)?"
+          + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+          + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
+          + "(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?");
+
+  /** What a ConfigMap may hold (1 MiB), less room for the properties the compiler adds. */
+  static final int MAX_PROPERTIES_BYTES = 1024 * 1024 - 16 * 1024;
+  /** Linux's limit on one argument of a process ({@code MAX_ARG_STRLEN}). */
+  static final int MAX_ARGUMENT_BYTES = 128 * 1024;
 
   SparkJob() {}
 
@@ -150,7 +172,12 @@ public abstract class SparkJob {
   /** Extra files placed in each executor's working directory ({@code spark.files}). */
   public abstract List<String> files();
 
-  /** Any other Spark conf. Keys that a typed attribute owns are rejected. */
+  /**
+   * Any other Spark conf. Keys (and key prefixes such as {@code spark.kubernetes.driver.secrets.})
+   * that a typed attribute owns are rejected; values of keys that become fields of Kubernetes
+   * objects (ports, memory, cores, labels, annotations, env names, scheduler, local dirs) are
+   * checked like the typed attributes; {@code spark.properties} must fit a ConfigMap (1 MiB).
+   */
   @Value.NaturalOrder
   public abstract SortedMap<String, String> sparkConf();
 
@@ -231,7 +258,9 @@ public abstract class SparkJob {
   /**
    * Whether pods get the security context of the {@code restricted} Pod Security level
    * (non-root as {@link #runAsUser()}, no privilege escalation, all capabilities dropped,
-   * seccomp RuntimeDefault). On by default; turn it off only for an image that needs root.
+   * seccomp RuntimeDefault). On by default; turn it off only for an image that needs root, or
+   * for {@code hostPath} and {@code nfs} volumes, which the {@code restricted} level forbids (a
+   * description with them and this on is rejected).
    */
   @Value.Default
   public boolean restrictedSecurityContext() {
@@ -333,10 +362,11 @@ public abstract class SparkJob {
     appId().ifPresent(id -> c.require(id.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"), "appId",
         id, "must be a label value of at most 63 lowercase letters, digits and '-'"
             + " (it becomes the spark-app-selector label), such as SparkJob.newAppId()"));
-    c.require(sparkVersion().matches("[0-9]+\\.[0-9]+\\.[0-9]+([-.][A-Za-z0-9.]+)?"), "sparkVersion",
+    c.require(sparkVersion().matches("[0-9]{1,4}\\.[0-9]{1,4}\\.[0-9]{1,4}([-.][A-Za-z0-9.]+)?"), "sparkVersion",
         sparkVersion(), "must be a Spark version such as 4.1.1");
-    image().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"), "image", i,
-        "must be a container image reference without spaces"));
+    image().ifPresent(i -> c.require(IMAGE_REFERENCE.matcher(i).matches(), "image",
+        Checks.escape(i), "must be a container image reference such as"
+            + " registry.example.com:5000/team/spark:4.1.1 or name@sha256:<digest>"));
 
     for (String jar : jars()) {
       Uris.checkResource(c, "jars", jar);
@@ -350,10 +380,42 @@ public abstract class SparkJob {
       } else if (OWNED_CONF.containsKey(k)) {
         c.fail("sparkConf", k, "is set by the SDK; use " + OWNED_CONF.get(k) + " instead");
       }
-      if (v.indexOf('\0') >= 0) {
-        c.fail("sparkConf[" + k + "]", v.replace("\0", "\\0"), "must not contain NUL characters");
-      }
+      c.text("sparkConf[" + k + "]", v);
     });
+
+    ConfChecks.check(c, sparkConf());
+    for (String arg : arguments()) {
+      // The kernel passes arguments as C strings: a NUL would silently cut one short.
+      c.text("arguments", arg);
+      c.require(arg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_ARGUMENT_BYTES,
+          "arguments", arg.length() + " characters", "each argument must be at most 128 KiB"
+              + " (Linux's MAX_ARG_STRLEN); pass large input as a file");
+    }
+    appName().ifPresent(n -> c.text("appName", n));
+    sparkConf().forEach((k, v) -> c.text("sparkConf", k));
+    checkEnvValues(c, "annotations", annotations());
+    checkEnvValues(c, "driver.annotations", driver().annotations());
+    checkEnvValues(c, "executor.annotations", executor().annotations());
+    c.text("sparkUser", sparkUser());
+    proxyUser().ifPresent(u -> c.text("proxyUser", u));
+    checkEnvValues(c, "env", env());
+    checkEnvValues(c, "driver.env", driver().env());
+    checkEnvValues(c, "executor.env", executor().env());
+    if (restrictedSecurityContext()) {
+      for (Volume v : volumes()) {
+        c.require(v.type() != Volume.Type.HOST_PATH && v.type() != Volume.Type.NFS,
+            "volumes", v.name(), v.type().sparkName() + " volumes are not allowed by the"
+                + " restricted Pod Security level that the SDK's pods meet; mount the data"
+                + " through a persistentVolumeClaim, or set restrictedSecurityContext(false)"
+                + " in a namespace that allows them");
+      }
+    }
+    for (Volume v : volumes()) {
+      String claim = v.options().getOrDefault("claimName", "");
+      c.require(!(v.mountOn().driver() && claim.contains("SPARK_EXECUTOR_ID")), "volumes",
+          v.name(), "a claimName with SPARK_EXECUTOR_ID names one claim per executor; mount it"
+              + " on EXECUTORS only");
+    }
 
     if (executor().instances().isPresent() && dynamicAllocation().isPresent()) {
       c.fail("executor.instances", executor().instances().get(),
@@ -375,8 +437,8 @@ public abstract class SparkJob {
         "must be positive"));
     historyServerUrl().ifPresent(u -> c.require(u.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?"),
         "historyServerUrl", u, "must be an http:// or https:// URL without query or fragment"));
-    c.require(runAsUser() > 0, "runAsUser", runAsUser(),
-        "must be a non-root uid (greater than 0)");
+    c.require(runAsUser() > 0 && runAsUser() <= Integer.MAX_VALUE, "runAsUser", runAsUser(),
+        "must be a non-root uid (greater than 0, at most 2147483647)");
 
     StorageExpansion.Parts parts = StorageExpansion.parts(this, c);
     Set<String> volumeNames = new HashSet<>();
@@ -396,6 +458,14 @@ public abstract class SparkJob {
           "its volume name '" + s.secretName() + "-volume' clashes with a volume of the same name");
       claimPath(c, driverPaths, executorPaths, s.mountOn(), s.mountPath());
     }
+    boolean userLocalDirs = volumes().stream()
+        .anyMatch(v -> v.mountOn().driver() && v.name().startsWith("spark-local-dir-"));
+    String localDirs = sparkConf().get("spark.local.dir");
+    if (localDirs != null && !userLocalDirs) {
+      for (String dir : localDirs.split(",", -1)) {
+        claimPath(c, driverPaths, new HashSet<>(), MountOn.DRIVER, dir);
+      }
+    }
     Set<String> envNames = new HashSet<>();
     for (SecretEnv e : parts.secretEnv()) {
       c.require(envNames.add(e.envName()), "secretEnv", e.envName(),
@@ -403,7 +473,36 @@ public abstract class SparkJob {
       c.require(!env().containsKey(e.envName()), "secretEnv", e.envName(),
           "is also set as a literal in env; keep one");
     }
+    if (!c.hasProblems()) {
+      checkCompiled(c);
+    }
     c.throwIfAny();
+  }
+
+  /** Rules on what the description compiles to, once every attribute is valid by itself. */
+  private void checkCompiled(Checks c) {
+    var names = io.sparkk8s.internal.compile.JobNames.of(this);
+    var conf = io.sparkk8s.internal.compile.SubmitConf.of(this, names);
+    int major = Integer.parseInt(sparkVersion().substring(0, sparkVersion().indexOf('.')));
+    ConfChecks.checkEffective(c, conf, major, application().kind() == Application.Kind.PYTHON);
+    long annotationBytes = 0;
+    for (var e : conf.entrySet()) {
+      if (e.getKey().startsWith("spark.kubernetes.driver.annotation.")) {
+        annotationBytes += e.getKey().length() - "spark.kubernetes.driver.annotation.".length()
+            + e.getValue().length();
+      }
+    }
+    c.require(annotationBytes <= 256 * 1024, "annotations", annotationBytes + " bytes",
+        "the driver's annotations (job and driver together) must total at most 256 KiB");
+    int bytes = io.sparkk8s.internal.compile.PropertiesText.of(conf, "")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    c.require(bytes <= MAX_PROPERTIES_BYTES, "sparkConf", bytes + " bytes of spark.properties",
+        "must fit the driver's ConfigMap (at most " + MAX_PROPERTIES_BYTES + " bytes); put large"
+            + " settings in a file (files) instead");
+  }
+
+  private static void checkEnvValues(Checks c, String attribute, java.util.Map<String, String> env) {
+    env.forEach((k, v) -> c.text(attribute + "[" + k + "]", v));
   }
 
   private static void claimPath(Checks c, Set<String> driverPaths, Set<String> executorPaths,

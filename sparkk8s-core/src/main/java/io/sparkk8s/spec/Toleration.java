@@ -68,6 +68,7 @@ public abstract class Toleration {
       c.require(key().isPresent(), "toleration.key", null,
           "is required when the operator is Equal; use Exists to tolerate every key");
     }
+    value().ifPresent(v -> c.labels("toleration", java.util.Map.of("value", v)));
     effect().ifPresent(e -> c.require(
         e.equals("NoSchedule") || e.equals("PreferNoSchedule") || e.equals("NoExecute"),
         "toleration.effect", e, "must be NoSchedule, PreferNoSchedule or NoExecute"));

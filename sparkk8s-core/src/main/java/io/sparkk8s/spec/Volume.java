@@ -59,7 +59,10 @@ public abstract class Volume {
     return builder().name(name).type(Type.EMPTY_DIR).mountPath(mountPath).build();
   }
 
-  /** An NFS export mounted directly. */
+  /**
+   * An NFS export mounted directly. Not allowed by the {@code restricted} Pod Security level: with
+   * {@link SparkJob#restrictedSecurityContext()} on, mount it through a persistentVolumeClaim.
+   */
   public static Volume nfs(String name, String server, String exportPath, String mountPath) {
     return builder().name(name).type(Type.NFS).mountPath(mountPath)
         .putOption("server", server).putOption("path", exportPath).build();
@@ -119,6 +122,9 @@ public abstract class Volume {
     c.require(mountPath().startsWith("/"), at + ".mountPath", mountPath(),
         "must be an absolute path");
     c.require(!mountPath().contains(":"), at + ".mountPath", mountPath(), "must not contain ':'");
+    c.text(at + ".mountPath", mountPath());
+    subPath().ifPresent(p -> c.text(at + ".subPath", p));
+    options().forEach((k, v) -> c.text(at + ".options." + k, v));
     subPath().ifPresent(p -> c.require(!p.startsWith("/") && !p.contains(".."),
         at + ".subPath", p, "must be a relative path without '..'"));
     options().forEach((k, v) -> c.require(!v.isEmpty() && !v.contains(","), at + ".options." + k,

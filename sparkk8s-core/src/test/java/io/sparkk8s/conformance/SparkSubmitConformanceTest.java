@@ -141,6 +141,8 @@ class SparkSubmitConformanceTest {
             .addSecretVolume(SecretVolume.of("gcs-key", "/var/secrets/gcs"))
             .addSecretVolume(SecretVolume.of("exec-only", "/var/secrets/x").withMountOn(MountOn.EXECUTORS))),
         shape("volumes of every type", b -> b.application(PI)
+            // hostPath and nfs are not allowed by the restricted Pod Security level.
+            .restrictedSecurityContext(false)
             .addVolume(Volume.hostPath("host", "/mnt/disks/ssd0", "/data/host"))
             .addVolume(Volume.builder().name("scratch").type(Volume.Type.EMPTY_DIR)
                 .mountPath("/scratch").putOption("sizeLimit", "10Gi").build())

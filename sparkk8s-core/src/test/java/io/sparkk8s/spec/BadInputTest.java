@@ -52,7 +52,7 @@ class BadInputTest {
         bad("spark version garbage", () -> job().sparkVersion("latest").build(),
             "sparkVersion 'latest'", "Spark version such as 4.1.1"),
         bad("image with space", () -> job().image("apache/spark 4").build(),
-            "image 'apache/spark 4'", "without spaces"),
+            "image 'apache/spark 4'", "container image reference"),
         bad("JVM app without main class",
             () -> ImmutableApplication.builder().kind(Application.Kind.JVM)
                 .resource("local:///opt/app.jar").build(),
@@ -172,6 +172,10 @@ class BadInputTest {
             "retention.afterFailure 'PT-1M'", "must not be negative"),
         bad("retry jitter above one", () -> RetryPolicy.onFailure(2).withJitter(1.5),
             "retryPolicy.jitter '1.5'", "fraction from 0 to 1"),
+        bad("uid past 32 bits", () -> job().runAsUser(2147483648L).build(), "runAsUser '2147483648'",
+            "at most 2147483647"),
+        bad("spark version overflowing", () -> job().sparkVersion("99999999999.0.0").build(),
+            "sparkVersion '99999999999.0.0'", "Spark version such as 4.1.1"),
         bad("relative mount path", () -> Volume.emptyDir("scratch", "tmp/scratch"),
             "volume[scratch].mountPath 'tmp/scratch'", "absolute path"),
         bad("volume name uppercase", () -> Volume.emptyDir("Scratch", "/scratch"),
@@ -203,6 +207,8 @@ class BadInputTest {
             "secretEnv 'TOKEN'", "also set as a literal"),
         bad("secret key with slash", () -> SecretEnv.of("T", "s", "a/b"),
             "secretEnv.key 'a/b'", "Secret key"),
+        bad("secret key '.'", () -> SecretEnv.of("T", "s", "."), "secretEnv.key '.'",
+            "not '.' or '..'"),
         bad("secret volume name too long", () -> SecretVolume.of("s".repeat(60), "/s"),
             "secretVolume.secretName", "at most 56 characters"),
         bad("toleration Exists with value", () -> Toleration.builder().key("k").operator("Exists")
@@ -293,7 +299,102 @@ class BadInputTest {
             "sparkVersion '3.5.6'", "must be 4.0 or later"),
         bad("Spark Connect port in conf", () -> SparkConnectServer.builder().name("connect")
                 .putSparkConf("spark.connect.grpc.binding.port", "9999").build(),
-            "sparkConf 'spark.connect.grpc.binding.port'", "the port the driver Service opens"));
+            "sparkConf 'spark.connect.grpc.binding.port'", "the port the driver Service opens"),
+        // Found by the bad-input property (CompilePropertyTest, CompileFuzzE2E):
+        bad("conf port not a number", () -> job().putSparkConf("spark.ui.port", "ui").build(),
+            "sparkConf[spark.ui.port] 'ui'", "port number from 1 to 65535"),
+        bad("conf port out of range", () -> job().putSparkConf("spark.driver.port", "65536").build(),
+            "sparkConf[spark.driver.port] '65536'", "port number"),
+        bad("conf ports clash", () -> job().putSparkConf("spark.ui.port", "7078").build(),
+            "sparkConf 'ports [7078, 7079, 7078, 15002]'", "ports must differ"),
+        bad("conf cpu request not a quantity", () -> job()
+                .putSparkConf("spark.kubernetes.driver.request.cores", "lots").build(),
+            "sparkConf[spark.kubernetes.driver.request.cores] 'lots'", "Kubernetes quantity"),
+        bad("conf driver cores not a number", () -> job().putSparkConf("spark.driver.cores", "1g").build(),
+            "sparkConf[spark.driver.cores] '1g'", "whole number of cores"),
+        bad("conf memory not a size", () -> job().putSparkConf("spark.driver.memory", "big").build(),
+            "sparkConf[spark.driver.memory] 'big'", "Spark memory size"),
+        bad("memory overflowing", () -> Driver.builder().memory("9999999999p").build(),
+            "driver.memory '9999999999p'", "at most 1024p"),
+        bad("conf overhead factor", () -> job()
+                .putSparkConf("spark.kubernetes.memoryOverheadFactor", "ten").build(),
+            "sparkConf[spark.kubernetes.memoryOverheadFactor] 'ten'", "greater than 0"),
+        bad("conf label value", () -> job()
+                .putSparkConf("spark.kubernetes.driver.label.team", "a b").build(),
+            "sparkConf[spark.kubernetes.driver.label.*][team] 'a b'", "label value"),
+        bad("conf reserved label", () -> job()
+                .putSparkConf("spark.kubernetes.driver.label.spark-role", "x").build(),
+            "sparkConf 'spark.kubernetes.driver.label.spark-role'", "label Spark sets itself"),
+        bad("conf annotation key", () -> job()
+                .putSparkConf("spark.kubernetes.driver.annotation.a b", "x").build(),
+            "sparkConf 'a b'", "qualified name"),
+        bad("conf env name", () -> job().putSparkConf("spark.kubernetes.driverEnv.1X", "x").build(),
+            "sparkConf '1X'", "environment variable name"),
+        bad("conf scheduler name", () -> job()
+                .putSparkConf("spark.kubernetes.driver.scheduler.name", "My Scheduler").build(),
+            "sparkConf[spark.kubernetes.driver.scheduler.name] 'My Scheduler'", "DNS-1123 subdomain"),
+        bad("conf ip families", () -> job()
+                .putSparkConf("spark.kubernetes.driver.service.ipFamilies", "IPv5").build(),
+            "sparkConf[spark.kubernetes.driver.service.ipFamilies] 'IPv5'", "IPv4, IPv6 or both"),
+        bad("conf ip family policy", () -> job()
+                .putSparkConf("spark.kubernetes.driver.service.ipFamilyPolicy", "yes").build(),
+            "sparkConf[spark.kubernetes.driver.service.ipFamilyPolicy] 'yes'", "SingleStack"),
+        bad("conf local dir relative", () -> job().putSparkConf("spark.local.dir", "/a,tmp").build(),
+            "sparkConf[spark.local.dir] '/a,tmp'", "absolute paths"),
+        bad("conf local dir on a volume's path", () -> job().putSparkConf("spark.local.dir", "/data")
+                .addVolume(Volume.emptyDir("data", "/data")).build(),
+            "mountPath '/data'", "same path"),
+        bad("conf resource vendor without amount", () -> job()
+                .putSparkConf("spark.driver.resource.gpu.vendor", "nvidia.com").build(),
+            "sparkConf[spark.driver.resource.gpu.amount]", "whole number of at least 1"),
+        bad("conf owned: pull policy", () -> job()
+                .putSparkConf("spark.kubernetes.container.image.pullPolicy", "Sometimes").build(),
+            "sparkConf 'spark.kubernetes.container.image.pullPolicy'", "use imagePullPolicy instead"),
+        bad("conf owned: service account", () -> job()
+                .putSparkConf("spark.kubernetes.authenticate.driver.serviceAccountName", "admin").build(),
+            "use serviceAccount instead"),
+        bad("conf owned: secrets", () -> job()
+                .putSparkConf("spark.kubernetes.driver.secrets.creds", "/opt/spark/conf").build(),
+            "sparkConf 'spark.kubernetes.driver.secrets.creds'", "use secretVolumes instead"),
+        bad("conf owned: volumes", () -> job()
+                .putSparkConf("spark.kubernetes.driver.volumes.hostPath.h.mount.path", "/h").build(),
+            "use volumes instead"),
+        bad("cpu request above limit", () -> job()
+                .driver(Driver.builder().coreRequest("2").coreLimit("1").build()).build(),
+            "driver.coreLimit '1'", "at least the CPU request (2)"),
+        bad("cores above limit", () -> job()
+                .executor(Executor.builder().cores(4).coreLimit("500m").build()).build(),
+            "executor.coreLimit '500m'", "at least the CPU request (4)"),
+        bad("NUL in an argument", () -> job().addArgument("a\0b").build(),
+            "arguments 'a\\u0000b'", "without NUL"),
+        bad("argument over 128 KiB", () -> job().addArgument("x".repeat(200_000)).build(),
+            "arguments '200000 characters'", "MAX_ARG_STRLEN"),
+        bad("unpaired surrogate in an annotation", () -> job().putAnnotation("note", "a\uD800").build(),
+            "annotations[note] 'a\\ud800'", "unpaired surrogates"),
+        bad("unpaired surrogate in env", () -> job().putEnv("X", "\uDC00").build(),
+            "env[X]", "valid Unicode"),
+        bad("NUL in env", () -> job().putEnv("X", "a\0").build(), "env[X]", "without NUL"),
+        bad("image not a reference", () -> job().image("\uD825").build(), "image", "image reference"),
+        bad("image with uppercase path", () -> job().image("Apache/Spark").build(),
+            "image 'Apache/Spark'", "image reference"),
+        bad("toleration value not a label value", () -> Toleration.equal("k", "a b", null),
+            "toleration[value] 'a b'", "label value"),
+        bad("hostPath under the restricted level", () -> job()
+                .addVolume(Volume.hostPath("h", "/data", "/h")).build(),
+            "volumes 'h'", "not allowed by the restricted Pod Security level"),
+        bad("nfs under the restricted level", () -> job()
+                .addVolume(Volume.nfs("n", "nfs.example.com", "/export", "/n")).build(),
+            "volumes 'n'", "restrictedSecurityContext(false)"),
+        bad("per-executor claim on the driver", () -> job().addVolume(
+                Volume.persistentVolumeClaim("d", "data-SPARK_EXECUTOR_ID", "/d")).build(),
+            "volumes 'd'", "mount it on EXECUTORS only"),
+        bad("spark.properties over a ConfigMap's 1 MiB", () -> job()
+                .putSparkConf("spark.big", "x".repeat(1024 * 1024)).build(),
+            "bytes of spark.properties", "must fit the driver's ConfigMap"),
+        bad("driver annotations over 256 KiB together", () -> job()
+                .putAnnotation("a", "x".repeat(200 * 1024))
+                .driver(Driver.builder().putAnnotation("b", "x".repeat(200 * 1024)).build()).build(),
+            "annotations", "must total at most 256 KiB"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -130,8 +130,7 @@ public final class DriverContext {
     long minOverhead = Checks.sparkMemoryMib(conf.getOrDefault("spark.driver.minMemoryOverhead",
         Checks.MIN_MEMORY_OVERHEAD_MIB + "m"));
     String explicit = conf.get("spark.driver.memoryOverhead");
-    long overhead = explicit != null ? Checks.sparkMemoryMib(explicit)
-        : Math.max((long) (factor * memory), minOverhead);
-    return memory + overhead;
+    return Checks.memoryWithOverheadMib(memory, factor, minOverhead,
+        explicit != null ? Checks.sparkMemoryMib(explicit) : -1);
   }
 }

@@ -13,7 +13,8 @@ import java.util.Locale;
  * then {@code -} and {@value #UNIQUE_ID_LENGTH} hex digits of a hash of namespace, full name and
  * application id: two long names that share their first characters still differ, and every name
  * derived from the prefix fits Kubernetes' limits (the executor pod name prefix at most 47, as
- * Spark requires; the Service name at most 63).
+ * Spark requires; the Service name at most 63). A leading digit becomes {@code x}, as in Spark's
+ * {@code getResourceNamePrefix}, since a Service name must start with a letter.
  */
 public record JobNames(
     String appId,
@@ -39,6 +40,9 @@ public record JobNames(
         .substring(0, UNIQUE_ID_LENGTH);
     String namePart = job.name().length() <= NAME_PART_MAX
         ? job.name() : trimDashes(job.name().substring(0, NAME_PART_MAX));
+    // The Service name must be a DNS-1035 label (starting with a letter), so a leading digit
+    // becomes 'x', as in Spark's KubernetesConf.getResourceNamePrefix; the hash keeps it unique.
+    namePart = namePart.replaceFirst("^[0-9]", "x");
     String prefix = namePart + "-" + uniqueId;
     return new JobNames(
         appId,

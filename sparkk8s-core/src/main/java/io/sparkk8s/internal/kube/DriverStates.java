@@ -10,6 +10,7 @@ import io.sparkk8s.JobState;
 import io.sparkk8s.internal.compile.BasicDriverStep;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The job state machine, pure: what a driver pod says about its job, and how a new observation
@@ -18,6 +19,16 @@ import java.util.Optional;
  * changes, and a job never goes back from running to pending.
  */
 public final class DriverStates {
+  /**
+   * Waiting reasons of a driver container whose image will not be had: the kubelet has failed to
+   * pull it at least twice and backs off ({@code ImagePullBackOff}), may not pull it
+   * ({@code ErrImageNeverPull}), or cannot parse its name ({@code InvalidImageName}). The job ends
+   * FAILED with that reason instead of pending forever; a single {@code ErrImagePull} is still
+   * pending, as the kubelet retries at once.
+   */
+  public static final Set<String> IMAGE_UNAVAILABLE =
+      Set.of("ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName");
+
   private DriverStates() {}
 
   /** What the driver pod says. */
@@ -48,6 +59,10 @@ public final class DriverStates {
 
   private static JobState pending(V1Pod pod, Optional<V1ContainerStatus> driver) {
     var waiting = driver.map(V1ContainerStatus::getState).map(V1ContainerState::getWaiting);
+    if (waiting.isPresent() && IMAGE_UNAVAILABLE.contains(waiting.get().getReason())) {
+      return JobState.ended(JobPhase.FAILED, waiting.get().getReason(),
+          orEmpty(waiting.get().getMessage()));
+    }
     if (waiting.isPresent() && waiting.get().getReason() != null) {
       return JobState.of(JobPhase.PENDING, waiting.get().getReason())
           .withMessage(orEmpty(waiting.get().getMessage()));

@@ -898,8 +898,25 @@ public final class KubeSparkClient implements SparkKubernetes {
   }
 
   private KubeJobHandle handleFor(String ns, String name, String appId, NamespaceWatch watch) {
-    return handles.computeIfAbsent(appId, id -> new KubeJobHandle(this, ns, name, id,
-        JobState.of(JobPhase.SUBMITTED, ""), notifier));
+    return handles.computeIfAbsent(appId, id -> {
+      KubeJobHandle h = new KubeJobHandle(this, ns, name, id, JobState.of(JobPhase.SUBMITTED, ""),
+          notifier);
+      // A driver whose image will not be had has ended; delete it (and by ownership the rest)
+      // so the kubelet stops pulling, as after a start timeout.
+      h.addListener((job, from, to) -> {
+        if (to.phase() == JobPhase.FAILED && DriverStates.IMAGE_UNAVAILABLE.contains(to.reason())
+            && !closed) {
+          LOG.warn("{}/{}: the driver's image cannot be pulled ({}: {}); deleting the job", ns,
+              name, to.reason(), to.message());
+          try {
+            deleteDriver(ns, name, false);
+          } catch (KubernetesApiException e) {
+            LOG.warn("Deleting {}/{} failed", ns, name, e);
+          }
+        }
+      });
+      return h;
+    });
   }
 
   private NamespaceWatch watch(String namespace) {

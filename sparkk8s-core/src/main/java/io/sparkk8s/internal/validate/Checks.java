@@ -20,6 +20,11 @@ public final class Checks {
   public static final int LABEL_VALUE_MAX = 63;
   /** Spark's minimum memory overhead ({@code spark.driver.minMemoryOverhead}, 384 MiB). */
   public static final long MIN_MEMORY_OVERHEAD_MIB = 384;
+  /**
+   * The largest memory size accepted, in MiB (1 EiB): far above any node, and small enough that
+   * memory plus overhead, in bytes, still fits the 64-bit quantities of Kubernetes.
+   */
+  public static final long MAX_MEMORY_MIB = 1L << 40;
 
   private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS1123_SUBDOMAIN =
@@ -136,6 +141,39 @@ public final class Checks {
         "annotations must total at most 256 KiB");
   }
 
+  /**
+   * Free text that becomes part of a Kubernetes object: valid Unicode (no unpaired UTF-16
+   * surrogate, which has no UTF-8 encoding, so neither JSON nor YAML can carry it) and no NUL,
+   * which a process cannot receive in its arguments or environment.
+   */
+  public Checks text(String attribute, String value) {
+    boolean valid = value.indexOf('\0') < 0;
+    for (int i = 0; valid && i < value.length(); i++) {
+      char ch = value.charAt(i);
+      if (Character.isHighSurrogate(ch) && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(ch)) {
+        valid = false;
+      }
+    }
+    return require(valid, attribute, escape(value), "must be valid Unicode text without NUL"
+        + " characters or unpaired surrogates");
+  }
+
+  /** The value with control characters and surrogates written as {@code \\uXXXX}. */
+  public static String escape(String value) {
+    StringBuilder sb = new StringBuilder();
+    value.chars().forEach(ch -> {
+      if (ch < 0x20 || Character.isSurrogate((char) ch)) {
+        sb.append(String.format("\\u%04x", ch));
+      } else {
+        sb.append((char) ch);
+      }
+    });
+    return sb.toString();
+  }
+
   public Checks envName(String attribute, String name) {
     return require(ENV_NAME.matcher(name).matches(), attribute, name,
         "must be a C identifier-like environment variable name (letters, digits, '_', '-', '.',"
@@ -171,14 +209,30 @@ public final class Checks {
   public long sparkMemory(String attribute, String value) {
     long mib = sparkMemoryMib(value);
     if (mib < 0) {
-      fail(attribute, value, "must be a Spark memory size such as 512m or 4g");
+      fail(attribute, value, "must be a Spark memory size such as 512m or 4g, at most 1024p");
     } else if (mib == 0) {
       fail(attribute, value, "must be at least 1m");
     }
     return mib;
   }
 
-  /** Parses a Spark memory string the way Spark's {@code byteStringAsMb} does; -1 if invalid. */
+  /**
+   * Memory with overhead in MiB, as Spark's {@code BasicDriverFeatureStep} computes it: the
+   * explicit overhead when given ({@code explicitOverheadMib >= 0}), else {@code factor} times the
+   * memory but at least {@code minOverheadMib}. Saturates at {@code Long.MAX_VALUE}.
+   */
+  public static long memoryWithOverheadMib(long memoryMib, double factor, long minOverheadMib,
+      long explicitOverheadMib) {
+    long overhead = explicitOverheadMib >= 0 ? explicitOverheadMib
+        : Math.max((long) (factor * memoryMib), minOverheadMib);
+    long total = memoryMib + overhead;
+    return total < 0 ? Long.MAX_VALUE : total;
+  }
+
+  /**
+   * Parses a Spark memory string the way Spark's {@code byteStringAsMb} does; -1 if invalid or
+   * larger than {@link #MAX_MEMORY_MIB}.
+   */
   public static long sparkMemoryMib(String value) {
     var m = SPARK_MEMORY.matcher(value.trim().toLowerCase(java.util.Locale.ROOT));
     if (!m.matches()) {
@@ -191,14 +245,21 @@ public final class Checks {
       return -1;
     }
     String unit = m.group(2) == null ? "m" : m.group(2).substring(0, 1);
-    return switch (unit) {
-      case "b" -> n / (1024 * 1024);
-      case "k" -> n / 1024;
-      case "m" -> n;
-      case "g" -> n * 1024;
-      case "t" -> n * 1024 * 1024;
-      case "p" -> n * 1024 * 1024 * 1024;
-      default -> -1;
-    };
+    long mib;
+    try {
+      mib = switch (unit) {
+        case "b" -> n / (1024 * 1024);
+        case "k" -> n / 1024;
+        case "m" -> n;
+        case "g" -> Math.multiplyExact(n, 1024L);
+        case "t" -> Math.multiplyExact(n, 1024L * 1024);
+        case "p" -> Math.multiplyExact(n, 1024L * 1024 * 1024);
+        default -> -1;
+      };
+    } catch (ArithmeticException e) {
+      return -1;
+    }
+    return mib > MAX_MEMORY_MIB ? -1 : mib;
   }
+
 }

@@ -34,6 +34,10 @@ public final class Uris {
    * remote scheme), with a file name. Files on the submitting machine must be staged first.
    */
   public static void checkResource(Checks c, String attribute, String uri) {
+    if (Checks.of("").text(attribute, uri).hasProblems()) {
+      c.text(attribute, uri);
+      return;
+    }
     URI parsed;
     try {
       parsed = new URI(uri);

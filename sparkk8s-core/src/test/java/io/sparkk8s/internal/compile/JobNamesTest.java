@@ -38,4 +38,12 @@ class JobNamesTest {
   void givenAppIdIsKept() {
     assertThat(JobNames.of(Jobs.pi().appId("spark-1").build()).appId()).isEqualTo("spark-1");
   }
+
+  @Test
+  void aLeadingDigitBecomesXSoTheServiceNameIsADns1035Label() {
+    JobNames n = JobNames.of(Jobs.pi().name("2024-report").build());
+    assertThat(n.driverServiceName()).startsWith("x024-report-").matches("[a-z]([-a-z0-9]*[a-z0-9])?");
+    assertThat(n.driverServiceName())
+        .isNotEqualTo(JobNames.of(Jobs.pi().name("x024-report").build()).driverServiceName());
+  }
 }

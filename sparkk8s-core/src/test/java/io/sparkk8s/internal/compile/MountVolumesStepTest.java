@@ -47,7 +47,7 @@ class MountVolumesStepTest {
 
   @Test
   void nfsAndHostPathCarryTheirOptions() {
-    var job = Jobs.pi().addVolume(Volume.nfs("n", "nfs.local", "/exports", "/n"))
+    var job = Jobs.pi().restrictedSecurityContext(false).addVolume(Volume.nfs("n", "nfs.local", "/exports", "/n"))
         .addVolume(Volume.hostPath("h", "/mnt/ssd", "/h")).build();
     var vols = Jobs.apply(step, job).pod().getSpec().getVolumes();
     assertThat(vols).filteredOn(v -> v.getNfs() != null).singleElement()

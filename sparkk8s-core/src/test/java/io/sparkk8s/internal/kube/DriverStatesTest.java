@@ -26,6 +26,8 @@ class DriverStatesTest {
   static final V1Pod CREATING = driver("Pending", "{\"waiting\":{\"reason\":\"ContainerCreating\"}}");
   static final V1Pod IMAGE_PULL = driver("Pending",
       "{\"waiting\":{\"reason\":\"ImagePullBackOff\",\"message\":\"Back-off pulling image\"}}");
+  static final V1Pod ERR_IMAGE_PULL = driver("Pending",
+      "{\"waiting\":{\"reason\":\"ErrImagePull\",\"message\":\"failed to pull\"}}");
   static final V1Pod RUNNING = driver("Running", "{\"running\":{\"startedAt\":\"2026-11-23T10:00:00Z\"}}");
   static final V1Pod SUCCEEDED = driver("Succeeded",
       "{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}");
@@ -73,7 +75,20 @@ class DriverStatesTest {
   @Test
   void pendingCarriesTheSchedulersOrKubeletsReason() {
     assertThat(DriverStates.fromPod(UNSCHEDULABLE).message()).contains("Insufficient cpu");
-    assertThat(DriverStates.fromPod(IMAGE_PULL).reason()).isEqualTo("ImagePullBackOff");
+    assertThat(DriverStates.fromPod(ERR_IMAGE_PULL).phase()).isEqualTo(JobPhase.PENDING);
+    assertThat(DriverStates.fromPod(ERR_IMAGE_PULL).reason()).isEqualTo("ErrImagePull");
+  }
+
+  @Test
+  void anImageThatWillNotBePulledEndsTheJobWithTheKubeletsReason() {
+    JobState s = DriverStates.fromPod(IMAGE_PULL);
+    assertThat(s.phase()).isEqualTo(JobPhase.FAILED);
+    assertThat(s.reason()).isEqualTo("ImagePullBackOff");
+    assertThat(s.message()).isEqualTo("Back-off pulling image");
+    assertThat(DriverStates.fromPod(driver("Pending", "{\"waiting\":{\"reason\":\"ErrImageNeverPull\"}}"))
+        .phase()).isEqualTo(JobPhase.FAILED);
+    assertThat(DriverStates.fromPod(driver("Pending", "{\"waiting\":{\"reason\":\"InvalidImageName\"}}"))
+        .reason()).isEqualTo("InvalidImageName");
   }
 
   @Test

@@ -1,0 +1,202 @@
+package io.sparkk8s.spec;
+
+import io.kubernetes.client.custom.Quantity;
+import io.sparkk8s.internal.validate.Checks;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rules for the values of the {@code sparkConf} keys that become fields of Kubernetes objects
+ * (ports, resources, labels, annotations, environment, scheduler, Service families, local dirs),
+ * so that a bad value fails at {@code build()} naming the key, instead of making the compiler
+ * throw or the API server reject the driver. Found by the bad-input property
+ * ({@code CompilePropertyTest}, {@code CompileFuzzE2E}).
+ */
+final class ConfChecks {
+  static final List<String> PORT_KEYS = List.of("spark.driver.port", "spark.driver.blockManager.port",
+      "spark.blockManager.port", "spark.ui.port", "spark.connect.grpc.binding.port");
+  static final List<String> MEMORY_KEYS = List.of("spark.driver.memory", "spark.executor.memory",
+      "spark.driver.memoryOverhead", "spark.executor.memoryOverhead", "spark.driver.minMemoryOverhead",
+      "spark.executor.minMemoryOverhead");
+  static final List<String> FACTOR_KEYS = List.of("spark.kubernetes.memoryOverheadFactor",
+      "spark.driver.memoryOverheadFactor", "spark.executor.memoryOverheadFactor");
+  static final List<String> CORES_KEYS = List.of("spark.driver.cores", "spark.executor.cores");
+  static final List<String> CPU_KEYS = List.of("spark.kubernetes.driver.request.cores",
+      "spark.kubernetes.driver.limit.cores", "spark.kubernetes.executor.request.cores",
+      "spark.kubernetes.executor.limit.cores");
+  static final List<String> LABEL_PREFIXES = List.of("spark.kubernetes.driver.label.",
+      "spark.kubernetes.executor.label.", "spark.kubernetes.driver.service.label.",
+      "spark.kubernetes.node.selector.", "spark.kubernetes.driver.node.selector.",
+      "spark.kubernetes.executor.node.selector.");
+  static final List<String> ANNOTATION_PREFIXES = List.of("spark.kubernetes.driver.annotation.",
+      "spark.kubernetes.executor.annotation.", "spark.kubernetes.driver.service.annotation.");
+  static final List<String> ENV_PREFIXES = List.of("spark.kubernetes.driverEnv.", "spark.executorEnv.");
+  /** Prefixes that typed attributes own, with the attribute to use instead. */
+  static final Map<String, String> OWNED_PREFIXES = Map.of(
+      "spark.kubernetes.driver.secrets.", "secretVolumes",
+      "spark.kubernetes.executor.secrets.", "secretVolumes",
+      "spark.kubernetes.driver.secretKeyRef.", "secretEnv",
+      "spark.kubernetes.executor.secretKeyRef.", "secretEnv",
+      "spark.kubernetes.driver.volumes.", "volumes",
+      "spark.kubernetes.executor.volumes.", "volumes");
+  static final Set<String> IP_FAMILY_POLICIES = Set.of("SingleStack", "PreferDualStack", "RequireDualStack");
+
+  private ConfChecks() {}
+
+  /** Checks the user's {@code sparkConf} entries; each problem is named {@code sparkConf[key]}. */
+  static void check(Checks c, Map<String, String> conf) {
+    conf.forEach((k, v) -> {
+      String at = "sparkConf[" + k + "]";
+      OWNED_PREFIXES.forEach((prefix, attribute) -> {
+        if (k.startsWith(prefix)) {
+          c.fail("sparkConf", k, "is set by the SDK; use " + attribute + " instead");
+        }
+      });
+      if (PORT_KEYS.contains(k)) {
+        c.require(port(v) > 0, at, v, "must be a port number from 1 to 65535");
+      } else if (MEMORY_KEYS.contains(k)) {
+        c.sparkMemory(at, v);
+      } else if (FACTOR_KEYS.contains(k)) {
+        c.require(factor(v) > 0, at, v, "must be a number greater than 0 and at most 100,"
+            + " such as 0.1");
+      } else if (CORES_KEYS.contains(k)) {
+        c.require(positiveInt(v) > 0, at, v, "must be a whole number of cores, at least 1");
+      } else if (CPU_KEYS.contains(k)) {
+        c.cpuQuantity(at, v);
+      } else if (k.equals("spark.kubernetes.driver.scheduler.name")
+          || k.equals("spark.kubernetes.scheduler.name")
+          || k.equals("spark.kubernetes.executor.scheduler.name")) {
+        c.dnsSubdomain(at, v);
+      } else if (k.equals("spark.kubernetes.driver.service.ipFamilyPolicy")) {
+        c.require(IP_FAMILY_POLICIES.contains(v), at, v,
+            "must be SingleStack, PreferDualStack or RequireDualStack");
+      } else if (k.equals("spark.kubernetes.driver.service.ipFamilies")) {
+        List<String> families = List.of(v.split(",", -1));
+        c.require(families.stream().allMatch(f -> f.equals("IPv4") || f.equals("IPv6"))
+            && new HashSet<>(families).size() == families.size(), at, v,
+            "must be IPv4, IPv6 or both, comma-separated");
+      } else if (k.equals("spark.local.dir")) {
+        for (String dir : v.split(",", -1)) {
+          c.require(dir.startsWith("/") && !dir.contains(":") && dir.indexOf('\0') < 0, at, v,
+              "must be absolute paths without ':', comma-separated");
+        }
+      }
+      for (String prefix : LABEL_PREFIXES) {
+        if (k.startsWith(prefix)) {
+          String key = k.substring(prefix.length());
+          c.labels("sparkConf[" + prefix + "*]", Map.of(key, v));
+          if (prefix.endsWith(".label.") && !prefix.contains("service")
+              && RoleChecks.RESERVED_LABELS.contains(key)) {
+            c.fail("sparkConf", k, "is a label Spark sets itself; choose another key");
+          }
+        }
+      }
+      for (String prefix : ANNOTATION_PREFIXES) {
+        if (k.startsWith(prefix)) {
+          c.qualifiedName("sparkConf", k.substring(prefix.length()));
+        }
+      }
+      for (String prefix : ENV_PREFIXES) {
+        if (k.startsWith(prefix)) {
+          c.envName("sparkConf", k.substring(prefix.length()));
+        }
+      }
+      for (String role : List.of("driver", "executor")) {
+        String prefix = "spark." + role + ".resource.";
+        if (k.startsWith(prefix) && k.endsWith(".vendor")) {
+          String name = k.substring(prefix.length(), k.length() - ".vendor".length());
+          c.qualifiedName(at, v + "/" + name);
+          String amount = conf.get(prefix + name + ".amount");
+          c.require(amount != null && positiveInt(amount) > 0, "sparkConf[" + prefix + name
+              + ".amount]", amount, "must be a whole number of at least 1 when a vendor is set"
+              + " (it becomes the limit " + v + "/" + name + ")");
+        }
+      }
+    });
+  }
+
+  /**
+   * Rules across keys, on the conf in effect (typed attributes and {@code sparkConf} together):
+   * the driver's ports are distinct, CPU requests do not exceed limits, memory fits.
+   */
+  static void checkEffective(Checks c, Map<String, String> conf, int sparkMajor, boolean python) {
+    int driverPort = port(conf.getOrDefault("spark.driver.port", "7078"));
+    int blockManager = port(conf.getOrDefault("spark.driver.blockManager.port",
+        conf.getOrDefault("spark.blockManager.port", "7079")));
+    int serviceBlockManager = port(conf.getOrDefault("spark.driver.blockManager.port", "7079"));
+    int ui = port(conf.getOrDefault("spark.ui.port", "4040"));
+    int connect = port(conf.getOrDefault("spark.connect.grpc.binding.port", "15002"));
+    List<Integer> ports = new ArrayList<>(List.of(driverPort, blockManager, ui));
+    List<Integer> servicePorts = new ArrayList<>(List.of(driverPort, serviceBlockManager, ui));
+    if (sparkMajor >= 4) {
+      ports.add(connect);
+      servicePorts.add(connect);
+    }
+    if (!ports.contains(-1) && !servicePorts.contains(-1)) {
+      c.require(new HashSet<>(ports).size() == ports.size()
+          && new HashSet<>(servicePorts).size() == servicePorts.size(), "sparkConf", "ports "
+          + ports, "the driver's RPC, block manager, UI"
+          + (sparkMajor >= 4 ? " and Spark Connect" : "") + " ports must differ");
+    }
+    for (String role : List.of("driver", "executor")) {
+      String request = conf.getOrDefault("spark.kubernetes." + role + ".request.cores",
+          conf.getOrDefault("spark." + role + ".cores", "1"));
+      String limit = conf.get("spark.kubernetes." + role + ".limit.cores");
+      BigDecimal r = quantity(request);
+      BigDecimal l = limit == null ? null : quantity(limit);
+      if (r != null && l != null) {
+        c.require(r.compareTo(l) <= 0, role + ".coreLimit", limit,
+            "must be at least the CPU request (" + request + ")");
+      }
+    }
+    long memory = Checks.sparkMemoryMib(conf.getOrDefault("spark.driver.memory", "1g"));
+    double factor = factor(conf.getOrDefault("spark.driver.memoryOverheadFactor",
+        conf.getOrDefault("spark.kubernetes.memoryOverheadFactor", python ? "0.4" : "0.1")));
+    long min = Checks.sparkMemoryMib(conf.getOrDefault("spark.driver.minMemoryOverhead", "384m"));
+    String explicit = conf.get("spark.driver.memoryOverhead");
+    long overhead = explicit == null ? -2 : Checks.sparkMemoryMib(explicit);
+    if (memory > 0 && factor > 0 && min >= 0 && overhead != -1) {
+      long total = Checks.memoryWithOverheadMib(memory, factor, min, overhead);
+      c.require(total <= Checks.MAX_MEMORY_MIB, "driver.memory", memory + "m + overhead",
+          "memory with overhead must be at most 1024p");
+    }
+  }
+
+  /** A port from 1 to 65535, or -1. */
+  static int port(String v) {
+    int p = positiveInt(v);
+    return p <= 65535 ? p : -1;
+  }
+
+  /** A whole number of at least 1, or -1. */
+  static int positiveInt(String v) {
+    try {
+      int n = Integer.parseInt(v.trim());
+      return n >= 1 ? n : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** A finite factor in (0, 100], or -1. */
+  static double factor(String v) {
+    try {
+      double f = Double.parseDouble(v.trim());
+      return f > 0 && f <= 100 ? f : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static BigDecimal quantity(String v) {
+    try {
+      return Quantity.fromString(v).getNumber();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}

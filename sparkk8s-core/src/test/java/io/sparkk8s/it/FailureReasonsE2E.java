@@ -1,0 +1,49 @@
+package io.sparkk8s.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.sparkk8s.JobPhase;
+import io.sparkk8s.JobState;
+import io.sparkk8s.SparkJobHandle;
+import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.spec.ImagePullPolicy;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kubernetes' reason reaches the handle when a driver cannot start: an image that the registry
+ * will not give ends FAILED with {@code ImagePullBackOff} (after the kubelet's {@code
+ * ErrImagePull}), with no start timeout set, instead of pending forever; its objects are deleted.
+ * (A driver killed for memory ends FAILED with {@code OOMKilled}: {@code
+ * SparkJobLifecycleE2E#exitCodeAndOomAreReported}.)
+ */
+@RealCluster
+class FailureReasonsE2E {
+
+  @Test
+  void anImageTheRegistryRefusesEndsFailedWithTheKubeletsReason(ClusterConnection cluster,
+      TestNamespace ns) {
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      long start = System.nanoTime();
+      // Nothing listens on port 1 of the node: every pull is refused at once.
+      SparkJobHandle job = spark.submit(SparkJobLifecycleE2E.job(ns, "unpullable")
+          .application(SparkJobLifecycleE2E.PI).image("127.0.0.1:1/sparkk8s/no-such-image:1")
+          .imagePullPolicy(ImagePullPolicy.ALWAYS).build());
+      assertThat(job.state().phase()).isNotEqualTo(JobPhase.FAILED);
+      JobState end = job.awaitCompletion(Duration.ofMinutes(3));
+      long seconds = (System.nanoTime() - start) / 1_000_000_000;
+      System.out.printf("[E2E] unpullable image: %s after %d s%n", end, seconds);
+      assertThat(end.phase()).isEqualTo(JobPhase.FAILED);
+      assertThat(end.reason()).isIn("ImagePullBackOff", "ErrImagePull");
+      assertThat(end.message()).contains("127.0.0.1:1/sparkk8s/no-such-image:1");
+
+      CoreV1Api core = new CoreV1Api(cluster.client());
+      await("objects of " + job.name() + " deleted").atMost(Duration.ofMinutes(2))
+          .until(() -> core.listNamespacedPod(ns.name())
+              .labelSelector("spark-app-selector=" + job.appId()).execute().getItems().isEmpty());
+    }
+  }
+}

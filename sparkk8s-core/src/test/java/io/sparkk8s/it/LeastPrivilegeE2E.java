@@ -1,0 +1,213 @@
+package io.sparkk8s.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.apis.AuthorizationV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Namespace;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1ResourceAttributes;
+import io.kubernetes.client.openapi.models.V1Secret;
+import io.kubernetes.client.openapi.models.V1SubjectAccessReview;
+import io.kubernetes.client.openapi.models.V1SubjectAccessReviewSpec;
+import io.sparkk8s.JobPhase;
+import io.sparkk8s.JobState;
+import io.sparkk8s.SparkJobHandle;
+import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.spec.Executor;
+import io.sparkk8s.spec.SecretEnv;
+import io.sparkk8s.spec.SecretVolume;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Least privilege on the real cluster: the driver ServiceAccount that
+ * {@code SparkKubernetes.ensureDriverServiceAccount} makes can do what Spark's driver does and
+ * nothing else (SubjectAccessReviews, as the API server's authorizer answers them); the SDK's pods
+ * run in a namespace that enforces the {@code restricted} Pod Security level; a Secret's value
+ * given through {@code SecretEnv} and {@code SecretVolume} reaches no ConfigMap, pod spec or log.
+ */
+@RealCluster
+class LeastPrivilegeE2E {
+
+  /** One row of the table: may {@code verb} on {@code resource} in {@code namespace}? */
+  record Access(String verb, String resource, String subresource, String namespace, boolean expected) {
+    @Override
+    public String toString() {
+      return String.format("%-16s %-30s %-22s %s", verb,
+          resource + (subresource == null ? "" : "/" + subresource),
+          namespace == null ? "(cluster)" : namespace, expected ? "allowed" : "denied");
+    }
+  }
+
+  @Test
+  void theDriverServiceAccountCanDoWhatSparkNeedsAndNothingElse(ClusterConnection cluster,
+      TestNamespace ns) throws Exception {
+    String other = "default";
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+    }
+    List<Access> table = new ArrayList<>();
+    for (String verb : List.of("create", "get", "list", "watch", "delete", "deletecollection", "patch")) {
+      table.add(new Access(verb, "pods", null, ns.name(), true));
+    }
+    for (String resource : List.of("services", "configmaps", "persistentvolumeclaims")) {
+      for (String verb : List.of("create", "get", "list", "watch", "delete", "deletecollection")) {
+        table.add(new Access(verb, resource, null, ns.name(), true));
+      }
+      table.add(new Access("update", resource, null, ns.name(), false));
+      table.add(new Access("patch", resource, null, ns.name(), false));
+    }
+    table.add(new Access("update", "pods", null, ns.name(), false));
+    // Never: Secrets, other namespaces, cluster-scoped objects, RBAC, identities, exec.
+    for (String verb : List.of("get", "list", "watch", "create")) {
+      table.add(new Access(verb, "secrets", null, ns.name(), false));
+    }
+    table.add(new Access("create", "pods", "exec", ns.name(), false));
+    table.add(new Access("get", "pods", "log", ns.name(), false));
+    table.add(new Access("create", "serviceaccounts", "token", ns.name(), false));
+    table.add(new Access("create", "serviceaccounts", null, ns.name(), false));
+    table.add(new Access("create", "roles", null, ns.name(), false));
+    table.add(new Access("create", "rolebindings", null, ns.name(), false));
+    table.add(new Access("update", "roles", null, ns.name(), false));
+    table.add(new Access("create", "pods", null, other, false));
+    table.add(new Access("list", "pods", null, other, false));
+    table.add(new Access("list", "configmaps", null, other, false));
+    table.add(new Access("get", "secrets", null, other, false));
+    table.add(new Access("list", "pods", null, null, false));
+    table.add(new Access("list", "nodes", null, null, false));
+    table.add(new Access("list", "namespaces", null, null, false));
+    table.add(new Access("create", "namespaces", null, null, false));
+    table.add(new Access("create", "persistentvolumes", null, null, false));
+    table.add(new Access("create", "clusterroles", null, null, false));
+    table.add(new Access("create", "clusterrolebindings", null, null, false));
+
+    AuthorizationV1Api authz = new AuthorizationV1Api(cluster.client());
+    String user = "system:serviceaccount:" + ns.name() + ":spark";
+    List<String> wrong = new ArrayList<>();
+    StringBuilder printed = new StringBuilder("[E2E] least privilege of " + user + ":\n");
+    for (Access a : table) {
+      String group = List.of("roles", "rolebindings", "clusterroles", "clusterrolebindings")
+          .contains(a.resource()) ? "rbac.authorization.k8s.io" : "";
+      V1SubjectAccessReview review = authz.createSubjectAccessReview(new V1SubjectAccessReview()
+          .spec(new V1SubjectAccessReviewSpec().user(user)
+              // The groups a ServiceAccount token carries, so group-wide grants count too.
+              .groups(List.of("system:serviceaccounts", "system:serviceaccounts:" + ns.name(),
+                  "system:authenticated"))
+              .resourceAttributes(new V1ResourceAttributes().verb(a.verb()).group(group)
+                  .resource(a.resource()).subresource(a.subresource()).namespace(a.namespace()))))
+          .execute();
+      boolean allowed = Boolean.TRUE.equals(review.getStatus().getAllowed());
+      printed.append(String.format("    %s -> %s%s%n", a, allowed ? "allowed" : "denied",
+          allowed == a.expected() ? "" : "   <-- WRONG"));
+      if (allowed != a.expected()) {
+        wrong.add(a + " but was " + (allowed ? "allowed" : "denied"));
+      }
+    }
+    System.out.print(printed);
+    assertThat(table).hasSizeGreaterThan(40);
+    assertThat(wrong).as("rows where the ServiceAccount's rights differ from the table").isEmpty();
+  }
+
+  @Test
+  void aSecretsValueReachesNoConfigMapPodSpecOrLogAndThePodsPassRestricted(ClusterConnection cluster,
+      TestNamespace ns) throws Exception {
+    CoreV1Api core = new CoreV1Api(cluster.client());
+    V1Namespace n = core.readNamespace(ns.name()).execute();
+    n.getMetadata().putLabelsItem("pod-security.kubernetes.io/enforce", "restricted")
+        .putLabelsItem("pod-security.kubernetes.io/enforce-version", "latest");
+    core.replaceNamespace(ns.name(), n).execute();
+    String value = "sparkk8s-leak-canary-" + UUID.randomUUID();
+    core.createNamespacedSecret(ns.name(), new V1Secret().metadata(new V1ObjectMeta().name("canary"))
+        .putStringDataItem("token", value)).execute();
+
+    // Everything the SDK logs while the job runs, wherever slf4j-simple writes it (System.err).
+    ByteArrayOutputStream sdkLog = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    System.setErr(new PrintStream(new Tee(originalErr, sdkLog), true, StandardCharsets.UTF_8));
+    Map<String, String> podsSeen = new ConcurrentHashMap<>();
+    JobState end;
+    String driverLog;
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      SparkJobHandle job = spark.submit(SparkJobLifecycleE2E.job(ns, "canary")
+          .application(SparkJobLifecycleE2E.PI).addArguments("2", "2000000")
+          .executor(Executor.builder().instances(1).memory("512m").coreRequest("100m").build())
+          .addSecretEnv(SecretEnv.of("CANARY_TOKEN", "canary", "token"))
+          .addSecretVolume(SecretVolume.of("canary", "/var/secrets/canary"))
+          .build());
+      // The executor pods exist only while the job runs: keep every spec seen.
+      await("an executor pod").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
+          .until(() -> {
+            for (V1Pod p : core.listNamespacedPod(ns.name()).execute().getItems()) {
+              podsSeen.put(p.getMetadata().getName(), JSON.serialize(p));
+            }
+            return podsSeen.keySet().stream().anyMatch(k -> k.contains("-exec-"))
+                || job.state().phase().isFinal();
+          });
+      try (InputStream in = job.driverLog()) {
+        driverLog = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      end = job.awaitCompletion(Duration.ofMinutes(6));
+      for (V1Pod p : core.listNamespacedPod(ns.name()).execute().getItems()) {
+        podsSeen.put(p.getMetadata().getName(), JSON.serialize(p));
+      }
+    } finally {
+      System.setErr(originalErr);
+    }
+    List<String> configMaps = core.listNamespacedConfigMap(ns.name()).execute().getItems().stream()
+        .map(JSON::serialize).toList();
+    String log = sdkLog.toString(StandardCharsets.UTF_8);
+    System.out.printf("[E2E] secret leak: job %s; checked %d pod specs (%s), %d ConfigMaps,"
+            + " %d chars of SDK log and %d chars of driver log for the canary value%n", end,
+        podsSeen.size(), podsSeen.keySet(), configMaps.size(), log.length(), driverLog.length());
+
+    // The job ran in the restricted namespace (every pod passed admission) with the Secret
+    // resolved: a missing key or mount would have stopped the containers from starting.
+    assertThat(end.phase()).as("final state; driver log:%n%s", driverLog).isEqualTo(JobPhase.SUCCEEDED);
+    assertThat(podsSeen.keySet()).anyMatch(k -> k.endsWith("-driver")).anyMatch(k -> k.contains("-exec-"));
+    assertThat(podsSeen.values()).allSatisfy(spec -> {
+      assertThat(spec).doesNotContain(value);
+      assertThat(spec).contains("\"secretKeyRef\"").contains("canary");
+    });
+    assertThat(configMaps).isNotEmpty().allSatisfy(cm -> assertThat(cm).doesNotContain(value));
+    assertThat(log).doesNotContain(value);
+    assertThat(driverLog).doesNotContain(value);
+  }
+
+  /** Writes to two streams. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    Tee(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public synchronized void write(int c) throws java.io.IOException {
+      a.write(c);
+      b.write(c);
+    }
+
+    @Override
+    public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
+      a.write(buf, off, len);
+      b.write(buf, off, len);
+    }
+  }
+}
