@@ -111,7 +111,7 @@ final class BarChart {
       int tx = LABEL_WIDTH + (int) Math.round(axis.position(tick) * PLOT_WIDTH);
       out.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
           + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#666\">%s</text>%n",
-          tx, plotTop - 2, tx, plotBottom, tx, plotBottom + 14, Report.number(tick)));
+          tx, plotTop - 2, tx, plotBottom, tx, plotBottom + 14, tick(tick)));
     }
     y = plotBottom + 18;
     if (panel.target().isPresent()) {
@@ -119,9 +119,15 @@ final class BarChart {
       int tx = LABEL_WIDTH + (int) Math.round(axis.position(target.value()) * PLOT_WIDTH);
       out.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\" "
           + "stroke-dasharray=\"4,3\"/><text x=\"%d\" y=\"%d\" font-style=\"italic\">%s</text>%n",
-          tx, plotTop - 6, tx, plotBottom, tx + 4, plotTop + 6, esc(target.label())));
+          tx, plotTop - 6, tx, plotBottom, tx + 4, plotBottom + 28, esc(target.label())));
+      y += 14;
     }
     return y;
+  }
+
+  /** An axis label: plain digits, no trailing zeros. */
+  static String tick(double v) {
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
   }
 
   /** Where a value sits between the axis' ends, 0..1. */

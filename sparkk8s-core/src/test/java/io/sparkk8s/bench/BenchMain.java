@@ -88,7 +88,7 @@ public final class BenchMain {
         submission.latency(plan.latencyRounds(), plan.sparkSubmits(), plan.warmup());
       }
       if (plan.runs("throughput")) {
-        submission.throughput(plan.throughputJobs(), plan.concurrency());
+        submission.throughput(plan.throughputJobs(), plan.concurrency(), plan.quick() ? 2 : 4);
       }
       if (plan.runs("tracking")) {
         TrackingBench tracking = new TrackingBench(cluster, kubeconfig, report);

@@ -26,8 +26,9 @@ final class Charts {
         String stat = r.measure().contains("median") ? "median" : "p99";
         latency.add(new BarChart.Group(stat, bars("SDK", r.sdk(), "spark-submit", r.sparkSubmit(),
             "floor (raw client-java)", r.floor())));
-      } else if (r.section().startsWith("2")) {
-        throughput.add(new BarChart.Group("1,000 jobs", bars("SDK", r.sdk(), "spark-submit", null,
+      } else if (r.section().startsWith("2") && r.measure().startsWith("jobs accepted")) {
+        String jobs = r.measure().replaceAll(".*second, ([0-9,]+ jobs).*", "$1");
+        throughput.add(new BarChart.Group(jobs, bars("SDK", r.sdk(), "spark-submit", null,
             "floor (raw client-java)", r.floor())));
       } else if (r.section().startsWith("3") && r.measure().startsWith("heap per tracked job")) {
         memory.add(new BarChart.Group(r.measure().substring(r.measure().lastIndexOf(", ") + 2),

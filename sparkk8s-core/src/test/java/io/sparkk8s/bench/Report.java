@@ -122,7 +122,7 @@ final class Report {
       return v == 0 ? "0" : "∞";
     }
     double a = Math.abs(v);
-    if (a >= 100) {
+    if (a >= 100 || (v == Math.rint(v) && a < 1e15)) {
       return String.format(Locale.ROOT, "%.0f", v);
     }
     if (a >= 10) {

@@ -28,7 +28,7 @@ class ReportTest {
     String md = report().markdownTable();
     List<String> lines = md.lines().toList();
     assertThat(lines.get(0)).startsWith("| # | Measure | SDK | spark-submit | Floor");
-    assertThat(lines.get(2)).isEqualTo("| 1 submit latency | submit, median (b/a) | 40.0 ms | 5000 ms | 32.0 ms"
+    assertThat(lines.get(2)).isEqualTo("| 1 submit latency | submit, median (b/a) | 40 ms | 5000 ms | 32 ms"
         + " | 125× (b/a) | >= 50× faster | met | n=50 |");
     assertThat(lines.get(3)).contains("| 12.3 KB | 240000 KB |  | 19592× (spark-submit/SDK) |")
         .contains("| **missed** |").contains("\\| too");
@@ -53,6 +53,7 @@ class ReportTest {
     assertThat(Report.number(1.234)).isEqualTo("1.23");
     assertThat(Report.number(0.0001234)).isEqualTo("0.000123");
     assertThat(Report.number(0)).isEqualTo("0");
+    assertThat(Report.number(1)).isEqualTo("1");
   }
 
   @Test
