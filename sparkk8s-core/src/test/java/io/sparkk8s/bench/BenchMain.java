@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,25 +31,30 @@ public final class BenchMain {
 
   /** What a run does; {@code --quick} is the smoke run. */
   record Plan(boolean quick, int latencyRounds, int sparkSubmits, int warmup, int throughputJobs, int concurrency,
-      List<Integer> trackingSizes, int delaySample, int rssSeconds, List<String> skip) {
+      List<Integer> trackingSizes, int delaySample, int rssSeconds, List<String> skip, Optional<LocalTime> heavyAfter) {
 
     static Plan parse(String[] args) {
       boolean quick = Arrays.asList(args).contains("--quick");
       Plan plan = quick
-          ? new Plan(true, 10, 3, 3, 100, 16, List.of(200), 100, 5, List.of())
-          : new Plan(false, 60, 50, 5, 1000, 16, List.of(1000, 5000, 10000), 500, 15, List.of());
+          ? new Plan(true, 10, 3, 3, 100, 16, List.of(200), 100, 5, List.of(), Optional.empty())
+          : new Plan(false, 60, 50, 5, 1000, 16, List.of(1000, 5000, 10000), 500, 15, List.of(), Optional.empty());
       for (String arg : args) {
         if (arg.startsWith("--sizes=")) {
           plan = new Plan(plan.quick, plan.latencyRounds, plan.sparkSubmits, plan.warmup, plan.throughputJobs,
               plan.concurrency, Arrays.stream(arg.substring(8).split(",")).map(String::strip).map(Integer::valueOf)
-                  .toList(), plan.delaySample, plan.rssSeconds, plan.skip);
+                  .toList(), plan.delaySample, plan.rssSeconds, plan.skip, plan.heavyAfter);
         } else if (arg.startsWith("--skip=")) {
           plan = new Plan(plan.quick, plan.latencyRounds, plan.sparkSubmits, plan.warmup, plan.throughputJobs,
               plan.concurrency, plan.trackingSizes, plan.delaySample, plan.rssSeconds,
-              List.of(arg.substring(7).split(",")));
+              List.of(arg.substring(7).split(",")), plan.heavyAfter);
+        } else if (arg.startsWith("--heavy-after=")) {
+          plan = new Plan(plan.quick, plan.latencyRounds, plan.sparkSubmits, plan.warmup, plan.throughputJobs,
+              plan.concurrency, plan.trackingSizes, plan.delaySample, plan.rssSeconds, plan.skip,
+              Optional.of(LocalTime.parse(arg.substring(14))));
         } else if (!arg.equals("--quick") && !arg.equals("--full") && !arg.isBlank()) {
           throw new IllegalArgumentException("unknown argument " + arg
-              + " (use --quick, --full, --sizes=1000,5000, --skip=compile,latency,throughput,tracking)");
+              + " (use --quick, --full, --sizes=1000,5000, --skip=compile,latency,throughput,tracking,"
+              + " --heavy-after=HH:MM)");
         }
       }
       return plan;
@@ -55,6 +62,34 @@ public final class BenchMain {
 
     boolean runs(String part) {
       return !skip.contains(part);
+    }
+  }
+
+  private interface Part {
+    void run() throws Exception;
+  }
+
+  /** Runs one part; a failure is reported in the table and the run goes on with the next part. */
+  private static void part(Report report, String section, Part part) {
+    try {
+      part.run();
+    } catch (Exception | AssertionError e) {
+      e.printStackTrace();
+      report.add(new Report.Row(section, "(the whole part)", "", null, null, null, null, "", "",
+          Report.Status.NOT_RUN, "failed: " + e));
+    }
+  }
+
+  /**
+   * On a shared cluster, holds the heavy sizes (5,000 jobs and more) until {@code time} UTC today
+   * (option {@code --heavy-after=HH:MM}).
+   */
+  private static void awaitTime(LocalTime time) throws InterruptedException {
+    LocalTime now = LocalTime.now(ZoneOffset.UTC);
+    if (now.isBefore(time)) {
+      long millis = Duration.between(now, time).toMillis();
+      System.out.printf("[bench] holding the heavy sizes until %s UTC (%d s)%n", time, millis / 1000);
+      Thread.sleep(millis);
     }
   }
 
@@ -77,7 +112,7 @@ public final class BenchMain {
       cluster.removeLeftovers();
 
       if (plan.runs("compile")) {
-        new CompileCost(report).run(plan.quick());
+        part(report, "4 compile cost", () -> new CompileCost(report).run(plan.quick()));
       }
       int largest = plan.trackingSizes().stream().mapToInt(Integer::intValue).max().orElse(0);
       int pods = Math.max(largest, 2 * plan.throughputJobs()) + 2 * (plan.latencyRounds() + plan.warmup()) + 100;
@@ -85,19 +120,25 @@ public final class BenchMain {
 
       SubmissionBench submission = new SubmissionBench(cluster, kubeconfig, report);
       if (plan.runs("latency")) {
-        submission.latency(plan.latencyRounds(), plan.sparkSubmits(), plan.warmup());
+        part(report, "1 submit latency",
+            () -> submission.latency(plan.latencyRounds(), plan.sparkSubmits(), plan.warmup()));
       }
       if (plan.runs("throughput")) {
-        submission.throughput(plan.throughputJobs(), plan.concurrency(), plan.quick() ? 2 : 4);
+        part(report, "2 throughput",
+            () -> submission.throughput(plan.throughputJobs(), plan.concurrency(), plan.quick() ? 2 : 4));
       }
       if (plan.runs("tracking")) {
         TrackingBench tracking = new TrackingBench(cluster, kubeconfig, report);
-        double rss = tracking.waitingSparkSubmitRss(plan.rssSeconds());
+        double[] rss = {Double.NaN};
+        part(report, "3 tracking scale", () -> rss[0] = tracking.waitingSparkSubmitRss(plan.rssSeconds()));
         List<Integer> done = new ArrayList<>();
         for (int size : plan.trackingSizes()) {
           boolean target = size == largest;
+          if (size >= 5000 && plan.heavyAfter().isPresent()) {
+            awaitTime(plan.heavyAfter().get());
+          }
           try {
-            tracking.track(size, plan.delaySample(), rss, target);
+            tracking.track(size, plan.delaySample(), rss[0], target);
             done.add(size);
           } catch (Exception | AssertionError e) {
             e.printStackTrace();

@@ -53,7 +53,7 @@ final class CompileCost {
           null, "", "", Report.Status.INFO, Double.isNaN(primary.getScoreError()) ? "JMH 1.37, 1 thread"
               : String.format("JMH 1.37, 1 thread, ± %.0f (99.9%% CI)", primary.getScoreError())));
       if (alloc != null) {
-        report.add(new Report.Row("4 compile cost", what + ", allocation", "KiB/op", alloc.getScore() / 1024, null,
+        report.add(new Report.Row("4 compile cost", what + ", allocation", "KB/op", alloc.getScore() / 1000, null,
             null, null, "", "", Report.Status.INFO, "JMH gc profiler, gc.alloc.rate.norm"));
       }
     }

@@ -118,6 +118,9 @@ final class Report {
 
   /** A figure as people read it: 3 significant digits, no exponent, thousands unseparated. */
   static String number(double v) {
+    if (Double.isNaN(v)) {
+      return "n/a";
+    }
     if (v == 0 || Double.isInfinite(v)) {
       return v == 0 ? "0" : "∞";
     }
@@ -139,7 +142,7 @@ final class Report {
   }
 
   private static String raw(Double v) {
-    return v == null ? "" : BigDecimalText.of(v);
+    return v == null || Double.isNaN(v) || Double.isInfinite(v) ? "" : BigDecimalText.of(v);
   }
 
   private static String cell(String s) {

@@ -168,11 +168,11 @@ final class TrackingBench {
 
       long after = usedHeapAfterGc();
       double perJobKb = (after - before) / 1000.0 / jobs;
-      double sparkSubmitKb = sparkSubmitRssKib * 1.024;
+      Double sparkSubmitKb = Double.isNaN(sparkSubmitRssKib) ? null : sparkSubmitRssKib * 1.024;
       SdkInternals.Watches watches = SdkInternals.watches(spark);
       String size = String.format("%,d jobs", jobs);
       report.add(new Report.Row("3 tracking scale", "heap per tracked job, " + size, "KB", perJobKb,
-          sparkSubmitKb, null, sparkSubmitKb / perJobKb, "spark-submit/SDK",
+          sparkSubmitKb, null, sparkSubmitKb == null ? null : sparkSubmitKb / perJobKb, "spark-submit/SDK",
           targetSize ? "<= 5 KB (5,000 B) at 10,000 jobs" : "",
           !targetSize ? Report.Status.INFO : perJobKb <= 5 ? Report.Status.MET : Report.Status.MISSED,
           String.format("used heap after GC %.1f → %.1f MiB; spark-submit column: RSS of one waiting spark-submit"
