@@ -24,21 +24,21 @@ import java.util.concurrent.TimeUnit;
  *     .run("org.apache.spark.examples.SparkPi", "local:///opt/spark/examples/jars/spark-examples.jar", "4");
  * }</pre>
  */
-final class SparkSubmit {
+public final class SparkSubmit {
   /** The service account the driver runs as. */
-  static final String SERVICE_ACCOUNT = "spark";
+  public static final String SERVICE_ACCOUNT = "spark";
 
   /** The driver's ServiceAccount and least-privilege Role, made by the SDK itself. */
-  static void ensureDriverServiceAccount(ClusterConnection cluster, TestNamespace namespace) {
+  public static void ensureDriverServiceAccount(ClusterConnection cluster, TestNamespace namespace) {
     try (io.sparkk8s.SparkKubernetes spark = io.sparkk8s.SparkKubernetes.using(cluster.client())) {
       spark.ensureDriverServiceAccount(namespace.name(), SERVICE_ACCOUNT);
     }
   }
 
 
-  static final String SPARK_VERSION = System.getProperty("sparkk8s.it.sparkVersion", "4.1.1");
+  public static final String SPARK_VERSION = System.getProperty("sparkk8s.it.sparkVersion", "4.1.1");
   /** The SDK's default image; the local cluster imports an image of this name. */
-  static final String SPARK_IMAGE = System.getProperty("sparkk8s.it.sparkImage", "apache/spark:" + SPARK_VERSION);
+  public static final String SPARK_IMAGE = System.getProperty("sparkk8s.it.sparkImage", "apache/spark:" + SPARK_VERSION);
 
   /** Java 17 needs these for Spark, as Spark's launcher adds them (org.apache.spark.launcher.JavaModuleOptions). */
   private static final List<String> JAVA_MODULE_OPTIONS = List.of(
@@ -61,11 +61,12 @@ final class SparkSubmit {
       "-Dio.netty.tryReflectionSetAccessible=true");
 
   /** What a finished spark-submit left: its exit code and its output (also in {@link #log()}). */
-  record Result(int exitCode, String output, Path log) {}
+  public record Result(int exitCode, String output, Path log) {}
 
   private final ClusterConnection cluster;
   private final TestNamespace namespace;
   private final Map<String, String> conf = new LinkedHashMap<>();
+  private final List<String> jvmOptions = new ArrayList<>();
   private Duration timeout = Duration.ofMinutes(10);
 
   private SparkSubmit(ClusterConnection cluster, TestNamespace namespace) {
@@ -77,7 +78,7 @@ final class SparkSubmit {
    * A cluster-mode submission into {@code namespace}, with the defaults every E2E test needs on a small
    * (2-core) node: the SDK's default image, service account {@code spark}, small CPU requests.
    */
-  static SparkSubmit cluster(ClusterConnection cluster, TestNamespace namespace) {
+  public static SparkSubmit cluster(ClusterConnection cluster, TestNamespace namespace) {
     return new SparkSubmit(cluster, namespace)
         .conf("spark.kubernetes.namespace", namespace.name())
         .conf("spark.kubernetes.container.image", SPARK_IMAGE)
@@ -91,20 +92,47 @@ final class SparkSubmit {
         .conf("spark.kubernetes.report.interval", "5s");
   }
 
-  SparkSubmit conf(String key, String value) {
+  public SparkSubmit conf(String key, String value) {
     conf.put(key, value);
     return this;
   }
 
-  SparkSubmit timeout(Duration timeout) {
+  public SparkSubmit timeout(Duration timeout) {
     this.timeout = timeout;
     return this;
   }
 
+  /** An option of the spark-submit JVM itself (bin/spark-submit gives it {@code -Xmx1g}). */
+  public SparkSubmit jvmOption(String option) {
+    jvmOptions.add(option);
+    return this;
+  }
+
   /** Submits {@code mainClass} (null for a Python resource) and waits for spark-submit to exit. */
-  Result run(String mainClass, String resource, String... appArgs) throws IOException, InterruptedException {
+  public Result run(String mainClass, String resource, String... appArgs) throws IOException, InterruptedException {
+    Path log = logFile();
+    Process process = start(log, mainClass, resource, appArgs);
+    if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new AssertionError("spark-submit did not finish within " + timeout + "; its output: " + log);
+    }
+    return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8), log);
+  }
+
+  /** {@code target/spark-submit/<namespace>.log}, where {@link #run} writes spark-submit's output. */
+  public Path logFile() throws IOException {
+    return Files.createDirectories(Paths.get("target", "spark-submit"))
+        .resolve(namespace.name() + ".log").toAbsolutePath();
+  }
+
+  /**
+   * Starts spark-submit without waiting for it (for benchmarks that time it or measure the waiting
+   * JVM); its output goes to {@code log}.
+   */
+  public Process start(Path log, String mainClass, String resource, String... appArgs) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.addAll(JAVA_MODULE_OPTIONS);
     command.add("-cp");
     command.add(sparkClasspath());
@@ -124,22 +152,15 @@ final class SparkSubmit {
     command.add(resource);
     command.addAll(List.of(appArgs));
 
-    Path log = Files.createDirectories(Paths.get("target", "spark-submit"))
-        .resolve(namespace.name() + ".log").toAbsolutePath();
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // spark-submit's Kubernetes client (fabric8) takes credentials and CA from the kubeconfig.
     builder.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
     builder.environment().remove("SPARK_HOME");
-    Process process = builder.start();
-    if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-      throw new AssertionError("spark-submit did not finish within " + timeout + "; its output: " + log);
-    }
-    return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8), log);
+    return builder.start();
   }
 
   /** The classpath file of Spark {@value #SPARK_VERSION}'s jars, written by the spark-oracle build step. */
-  static String sparkClasspath() throws IOException {
+  public static String sparkClasspath() throws IOException {
     Path file = Paths.get(System.getProperty("sparkk8s.it.sparkClasspathFile",
         Paths.get("target", "spark-oracle", "spark-" + SPARK_VERSION + ".classpath").toString()));
     if (!Files.isRegularFile(file)) {

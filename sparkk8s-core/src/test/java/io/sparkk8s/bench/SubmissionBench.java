@@ -1,0 +1,225 @@
+package io.sparkk8s.bench;
+
+import io.kubernetes.client.openapi.ApiException;
+import io.sparkk8s.SparkCompiler;
+import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.it.SparkSubmit;
+import io.sparkk8s.it.TestNamespace;
+import io.sparkk8s.spec.SparkJob;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * Parts 1 and 2 of the suite: how long one submission takes, and how many a second one SDK
+ * instance accepts, each beside spark-submit (latency only) and the raw client-java floor.
+ *
+ * <pre>{@code
+ * new SubmissionBench(cluster, kubeconfig, report).latency(50, 50, 5);
+ * }</pre>
+ */
+final class SubmissionBench {
+  private final BenchCluster cluster;
+  private final Path kubeconfig;
+  private final Report report;
+
+  SubmissionBench(BenchCluster cluster, Path kubeconfig, Report report) {
+    this.cluster = cluster;
+    this.kubeconfig = kubeconfig;
+    this.report = report;
+  }
+
+  /**
+   * {@code rounds} rounds, each one SDK submit, one raw creation and (in the first
+   * {@code sparkSubmits} rounds) one spark-submit, interleaved so that all three see the same
+   * load on the shared machine. {@code warmup} rounds of SDK and floor go first, unmeasured.
+   */
+  void latency(int rounds, int sparkSubmits, int warmup) throws Exception {
+    TestNamespace ns = cluster.namespace("latency");
+    Samples sdk = new Samples("ms");
+    Samples raw = new Samples("ms");
+    Samples submit = new Samples("ms");
+    RawFloor floor = new RawFloor(BenchCluster.client(kubeconfig));
+    Path logs = Files.createDirectories(Path.of("target", "bench", "spark-submit"));
+    try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(kubeconfig, Optional.empty())) {
+      for (int i = -warmup; i < rounds; i++) {
+        String id = i < 0 ? "w" + (-i) : Integer.toString(i);
+        SparkJob job = cluster.sparkPi(ns, "lat-sdk-" + id);
+        long start = System.nanoTime();
+        spark.submit(job);
+        long sdkNanos = System.nanoTime() - start;
+
+        RawFloor.Prepared prepared = RawFloor.prepare(SparkCompiler.compile(cluster.sparkPi(ns, "lat-raw-" + id)));
+        start = System.nanoTime();
+        floor.create(prepared);
+        long rawNanos = System.nanoTime() - start;
+        if (i < 0) {
+          continue;
+        }
+        sdk.addNanos(sdkNanos);
+        raw.addNanos(rawNanos);
+        if (i < sparkSubmits) {
+          submit.addNanos(sparkSubmitOnce(ns, "lat-ss-" + id, logs.resolve("latency-" + id + ".log")));
+        }
+        if ((i + 1) % 10 == 0) {
+          System.out.printf("[bench] latency round %d/%d: sdk %s | floor %s | spark-submit %s%n", i + 1, rounds,
+              sdk, raw, submit);
+        }
+      }
+    }
+    int expected = 2 * (rounds + warmup) + Math.min(rounds, sparkSubmits);
+    int drivers = cluster.core.listNamespacedPod(ns.name()).labelSelector("spark-role=driver").execute()
+        .getItems().size();
+    if (drivers != expected) {
+      throw new IllegalStateException("expected " + expected + " driver pods in " + ns + ", found " + drivers);
+    }
+    String n = String.format("n=%d SDK and floor, %d spark-submit", sdk.count(), submit.count());
+    addLatencyRows("median", sdk.median(), submit.median(), raw.median(), true, n);
+    addLatencyRows("p99", sdk.p99(), submit.p99(), raw.p99(), false, n);
+    cluster.deleteNamespace(ns, Duration.ofMinutes(5));
+  }
+
+  private void addLatencyRows(String stat, double a, double b, double c, boolean targets, String n) {
+    double faster = b / a;
+    double overFloor = a / c;
+    report.add(new Report.Row("1 submit latency", "submit until the driver pod exists, " + stat + " (b/a)", "ms",
+        a, b, c, faster, "b/a", targets ? ">= 50× faster than spark-submit" : "",
+        !targets ? Report.Status.INFO : faster >= 50 ? Report.Status.MET : Report.Status.MISSED, n));
+    report.add(new Report.Row("1 submit latency", "submit until the driver pod exists, " + stat + " (a/c)", "ms",
+        a, null, c, overFloor, "a/c", targets ? "<= 1.5× the floor" : "",
+        !targets ? Report.Status.INFO : overFloor <= 1.5 ? Report.Status.MET : Report.Status.MISSED, n));
+  }
+
+  /** One spark-submit with waitAppCompletion=false, timed from process start to its exit. */
+  private long sparkSubmitOnce(TestNamespace ns, String appName, Path log) throws IOException, InterruptedException {
+    SparkSubmit submit = cluster.sparkSubmit(ns, appName, false);
+    long start = System.nanoTime();
+    Process process = submit.start(log, BenchCluster.PI.mainClass().orElseThrow(), BenchCluster.PI.resource(),
+        "1000");
+    if (!process.waitFor(3, TimeUnit.MINUTES)) {
+      process.destroyForcibly().waitFor();
+      throw new IllegalStateException("spark-submit did not exit within 3 minutes; its output: " + log);
+    }
+    long nanos = System.nanoTime() - start;
+    if (process.exitValue() != 0) {
+      throw new IllegalStateException("spark-submit exited " + process.exitValue() + ":\n"
+          + Files.readString(log, StandardCharsets.UTF_8));
+    }
+    return nanos;
+  }
+
+  /**
+   * {@code jobs} submissions through one SDK instance with {@code concurrency} threads, and as many
+   * through the floor, each into its own namespace. The two alternate in {@code batches} batches
+   * (floor, SDK, floor, SDK, ...) so that both see the same load of the shared machine, and each
+   * batch's pods are left to start on KWOK before the next batch. Jobs accepted per second is
+   * the number of jobs over the summed wall time of the batches, each from its first call to its
+   * last return.
+   */
+  void throughput(int jobs, int concurrency, int batches) throws Exception {
+    TestNamespace rawNs = cluster.namespace("tput-floor");
+    TestNamespace sdkNs = cluster.namespace("tput-sdk");
+    RawFloor floor = new RawFloor(BenchCluster.client(kubeconfig));
+    double[] raw = new double[2];
+    double[] sdk = new double[2];
+    try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(kubeconfig, Optional.empty())) {
+      for (int b = 0; b < batches; b++) {
+        int from = jobs * b / batches;
+        int to = jobs * (b + 1) / batches;
+        // The floor's objects are compiled before its clock starts; the SDK compiles inside submit().
+        List<RawFloor.Prepared> prepared = new ArrayList<>();
+        List<SparkJob> descriptions = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+          prepared.add(RawFloor.prepare(SparkCompiler.compile(cluster.sparkPi(rawNs, "tput-raw-" + i))));
+          descriptions.add(cluster.sparkPi(sdkNs, "tput-sdk-" + i));
+        }
+        add(raw, timed("floor", prepared.size(), concurrency, i -> floor.create(prepared.get(i))));
+        awaitRunning(rawNs, to);
+        add(sdk, timed("SDK", descriptions.size(), concurrency, i -> spark.submit(descriptions.get(i))));
+        awaitRunning(sdkNs, to);
+      }
+    }
+    double rawRate = jobs / raw[0];
+    double sdkRate = jobs / sdk[0];
+    double ratio = sdkRate / rawRate;
+    System.out.printf("[bench] throughput: SDK %.1f jobs/s, floor %.1f jobs/s%n", sdkRate, rawRate);
+    report.add(new Report.Row("2 throughput", String.format("jobs accepted per second, %d jobs, %d threads", jobs,
+        concurrency), "jobs/s", sdkRate, null, rawRate, ratio, "SDK/floor", ">= 0.8× the floor",
+        ratio >= 0.8 ? Report.Status.MET : Report.Status.MISSED,
+        String.format("one SDK instance; %d alternating batches of floor and SDK", batches)));
+    // On a machine whose cores the API server shares, the client's CPU is taken from the server.
+    report.add(new Report.Row("2 throughput", "client CPU per job (whole client JVM)", "ms", sdk[1] / jobs, null,
+        raw[1] / jobs, sdk[1] / raw[1], "SDK/floor", "", Report.Status.INFO,
+        "process CPU time of the benchmark JVM during the batches, over the jobs"));
+    cluster.deleteNamespace(rawNs, Duration.ofMinutes(10));
+    cluster.deleteNamespace(sdkNs, Duration.ofMinutes(10));
+  }
+
+  private interface Task {
+    void run(int i) throws Exception;
+  }
+
+  private static void add(double[] total, double[] batch) {
+    total[0] += batch[0];
+    total[1] += batch[1];
+  }
+
+  /**
+   * Runs {@code jobs} tasks on {@code concurrency} threads; returns the wall time in seconds and
+   * the CPU time of this JVM (all threads: callers, HTTP/2 readers, the SDK's watch, GC) in ms.
+   */
+  private static double[] timed(String what, int jobs, int concurrency, Task task) throws InterruptedException {
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean();
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      long cpu = os.getProcessCpuTime();
+      long start = System.nanoTime();
+      for (int i = 0; i < jobs; i++) {
+        int index = i;
+        done.add(pool.submit(() -> {
+          task.run(index);
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException(what + " submission failed", e.getCause());
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double cpuMs = (os.getProcessCpuTime() - cpu) / 1e6;
+      System.out.printf("[bench] throughput %s: %d jobs in %.2f s = %.1f jobs/s, client CPU %.1f ms/job%n", what,
+          jobs, seconds, jobs / seconds, cpuMs / jobs);
+      return new double[] {seconds, cpuMs};
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Lets KWOK bring the pods up before the next part starts, so the parts do not overlap. */
+  private void awaitRunning(TestNamespace ns, int pods) {
+    Awaitility.await("pods of " + ns + " running on KWOK nodes").atMost(Duration.ofMinutes(10))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(() -> runningPods(ns) >= pods);
+  }
+
+  private int runningPods(TestNamespace ns) throws ApiException {
+    return cluster.core.listNamespacedPod(ns.name()).fieldSelector("status.phase=Running").execute()
+        .getItems().size();
+  }
+}
