@@ -158,9 +158,9 @@ public final class BenchMain {
     String duration = Duration.between(started, Instant.now()).truncatedTo(ChronoUnit.SECONDS).toString()
         .substring(2).toLowerCase(Locale.ROOT);
     String machine = Machine.describe();
-    String header = String.format("Run of %s (%s%s), took %s. Cluster: Kubernetes %s, one node, KWOK fake nodes for"
+    String header = String.format("Run of %s (%s), took %s. Cluster: Kubernetes %s, one node, KWOK fake nodes for"
         + " the jobs' pods. Machine: %s.", started.truncatedTo(ChronoUnit.SECONDS),
-        plan.quick() ? "quick: small N, not the published figures" : "full", "", duration, kubernetes, machine);
+        plan.quick() ? "quick: small N, not the published figures" : "full", duration, kubernetes, machine);
     String table = report.markdownTable();
     Report.write(out.resolve("results.md"), "# sparkk8s benchmark results\n\n" + header + "\n\n" + table);
     Report.write(out.resolve("results.csv"), report.csv());
