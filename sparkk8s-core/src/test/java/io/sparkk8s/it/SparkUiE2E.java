@@ -53,7 +53,10 @@ class SparkUiE2E {
         assertThat(get(url.resolve("api/v1/applications/" + pi.appId() + "/jobs")))
             .startsWith("[");
       }
-      assertThatThrownBy(() -> get(url.resolve("api/v1/applications")))
+      // A new client: the shared one may hold a kept-alive connection from before the close.
+      HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      assertThatThrownBy(() -> fresh.send(HttpRequest.newBuilder(url.resolve("api/v1/applications"))
+              .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()))
           .as("the port is closed with the SparkUi").isInstanceOf(ConnectException.class);
       pi.kill();
       pi.awaitCompletion(Duration.ofMinutes(2));
