@@ -71,6 +71,8 @@ final class NamespaceWatch implements AutoCloseable {
               String.valueOf(error));
           KubeSparkClient.LOG.debug("Watch of pods in {} failed", namespace, error);
         });
+    // Keep only what is read: the cache holds one driver per tracked job (see CachedPods).
+    informer.setTransform(CachedPods::slim);
     informer.addIndexers(Map.of(APP_INDEX, pod -> List.of(appIdOf(pod))));
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
