@@ -3,6 +3,7 @@ package io.sparkk8s.spec;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.storage.EventLog;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.SortedMap;
 import org.immutables.value.Value;
@@ -25,12 +26,15 @@ import org.immutables.value.Value;
  * <p>It is a {@link SparkJob} whose main class is Spark's own {@code SparkConnectServer} (in the
  * official image's jars since Spark 4.0), so everything a job has applies: the handle, its state,
  * logs and kill, and the driver's headless Service that Spark 4 opens on the Connect port. The
- * endpoint is reachable inside the cluster only.
+ * endpoint is reachable inside the cluster only. With {@link #idleTimeout()} the server stops
+ * itself once unused.
  */
 @Value.Immutable
 public abstract class SparkConnectServer {
   /** The Spark Connect port. */
   public static final int PORT = 15002;
+  /** The annotation on the server's driver pod that carries its {@link #idleTimeout()}. */
+  public static final String IDLE_TIMEOUT_ANNOTATION = "sparkk8s.io/idle-timeout";
   /** Spark's Spark Connect server main class. */
   public static final String MAIN_CLASS = "org.apache.spark.sql.connect.service.SparkConnectServer";
 
@@ -85,6 +89,21 @@ public abstract class SparkConnectServer {
   /** Event logging, so the History Server shows the queries clients ran. */
   public abstract Optional<EventLog> eventLog();
 
+  /**
+   * Stop the server once no Spark job has run on it for this long (none by default: it runs until
+   * killed). Enforced by the SDK: any {@code SparkKubernetes} client watching the server's
+   * namespace reads the driver's jobs from its REST API (through the API server's pod proxy; the
+   * client needs {@code get} on {@code pods/proxy}) and deletes the driver when the last job ended
+   * that long ago, or the server started that long ago and ran none. The server's handle then ends
+   * {@code SUCCEEDED} with reason {@code IdleShutdown}. A session that is open but runs nothing
+   * counts as idle; Spark's own {@code spark.connect.session.manager.defaultSessionTimeout} closes
+   * such sessions. At least 10 seconds.
+   */
+  public abstract Optional<Duration> idleTimeout();
+
+  /** A copy stopping after {@code timeout} without a Spark job. */
+  public abstract SparkConnectServer withIdleTimeout(Duration timeout);
+
   /** Further Spark conf, for example {@code spark.connect.session.manager.defaultSessionTimeout}. */
   @Value.NaturalOrder
   public abstract SortedMap<String, String> sparkConf();
@@ -96,7 +115,9 @@ public abstract class SparkConnectServer {
         .appName("Spark Connect server " + name())
         .application(Application.jvm(MAIN_CLASS, "local:///opt/spark/jars/spark-connect_2.13-"
             + sparkVersion() + ".jar"))
-        .driver(driver()).executor(executor())
+        .driver(idleTimeout().map(t -> Driver.builder().from(driver())
+            .putAnnotation(IDLE_TIMEOUT_ANNOTATION, t.toString()).build()).orElse(driver()))
+        .executor(executor())
         .putAllSparkConf(sparkConf())
         .putSparkConf("spark.connect.grpc.binding.port", Integer.toString(PORT))
         .putLabel("sparkk8s.io/spark-connect", "true");
@@ -127,6 +148,15 @@ public abstract class SparkConnectServer {
     }
     c.require(!sparkConf().containsKey("spark.connect.grpc.binding.port"), "sparkConf",
         "spark.connect.grpc.binding.port", "is " + PORT + ", the port the driver Service opens");
+    idleTimeout().ifPresent(t -> {
+      c.require(t.compareTo(Duration.ofSeconds(10)) >= 0, "idleTimeout", t,
+          "must be at least 10 seconds (activity is checked every few seconds)");
+      c.require(!"false".equals(sparkConf().get("spark.ui.enabled")), "sparkConf",
+          "spark.ui.enabled=false", "the idle timeout reads the driver's jobs from its UI's REST API");
+      c.require(sparkConf().getOrDefault("spark.ui.port", "4040").equals("4040"), "sparkConf",
+          "spark.ui.port=" + sparkConf().get("spark.ui.port"),
+          "the idle timeout reads the driver's REST API on port 4040");
+    });
     c.throwIfAny();
     job(); // the job's own rules (resources, conf keys, ...) apply too
   }

@@ -21,7 +21,9 @@ import io.sparkk8s.SparkKubernetes;
 import io.sparkk8s.spec.Driver;
 import io.sparkk8s.spec.Executor;
 import io.sparkk8s.spec.SparkConnectServer;
+import io.sparkk8s.JobState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -49,38 +51,9 @@ class SparkConnectE2E {
           || server.state().phase().isFinal());
       assertThat(server.state().phase()).as("server state %s", server.state()).isEqualTo(JobPhase.RUNNING);
 
-      String script = String.join("\n",
-          "import time",
-          "from pyspark.sql import SparkSession",
-          "deadline = time.time() + 120",
-          "while True:",
-          "    try:",
-          "        s = SparkSession.builder.remote('" + connect.endpoint() + "').getOrCreate()",
-          "        s.range(1).collect()",
-          "        break",
-          "    except Exception as e:",
-          "        if time.time() > deadline: raise",
-          "        print('waiting for the server:', type(e).__name__, flush=True)",
-          "        time.sleep(3)",
+      String script = connectThen(connect.endpoint(),
           "print('RESULT', s.range(0, 1000, 1, 4).selectExpr('sum(id) AS total').collect()[0]['total'])");
-      V1Pod client = core.createNamespacedPod(ns.name(), new V1Pod()
-          .metadata(new V1ObjectMeta().name("connect-client"))
-          // client-java's models start with empty maps, which the API server takes as set values.
-          .spec(new V1PodSpec().overhead(null).nodeSelector(null).restartPolicy("Never")
-              .enableServiceLinks(false)
-              .securityContext(new V1PodSecurityContext().runAsNonRoot(true).runAsUser(185L)
-                  .runAsGroup(185L).seccompProfile(new V1SeccompProfile().type("RuntimeDefault")))
-              .addContainersItem(new V1Container().name("pyspark")
-                  .image(PlatformE2E.JUPYTER_IMAGE).imagePullPolicy("IfNotPresent")
-                  .command(List.of("python3", "-c", script))
-                  .securityContext(new V1SecurityContext().allowPrivilegeEscalation(false)
-                      .capabilities(new V1Capabilities().drop(List.of("ALL")))))))
-          .execute();
-      await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-        String phase = core.readNamespacedPod("connect-client", ns.name()).execute().getStatus().getPhase();
-        return "Succeeded".equals(phase) || "Failed".equals(phase);
-      });
-      String log = core.readNamespacedPodLog(client.getMetadata().getName(), ns.name()).execute();
+      String log = runPySpark(core, ns.name(), "connect-client", script);
       assertThat(log).as("the PySpark Connect client's output").contains("RESULT 499500");
 
       // The query ran on the server's executor, not in the driver: its UI counts the tasks.
@@ -101,6 +74,96 @@ class SparkConnectE2E {
 
       server.kill();
       assertThat(server.awaitCompletion(Duration.ofMinutes(2)).phase().isFinal()).isTrue();
+    }
+  }
+
+  /** Runs {@code script} in a PySpark client pod (the Jupyter image) and returns its log. */
+  static String runPySpark(CoreV1Api core, String ns, String name, String script) throws Exception {
+    core.createNamespacedPod(ns, new V1Pod()
+            .metadata(new V1ObjectMeta().name(name))
+            // client-java's models start with empty maps, which the API server takes as set values.
+            .spec(new V1PodSpec().overhead(null).nodeSelector(null).restartPolicy("Never")
+                .enableServiceLinks(false)
+                .securityContext(new V1PodSecurityContext().runAsNonRoot(true).runAsUser(185L)
+                    .runAsGroup(185L).seccompProfile(new V1SeccompProfile().type("RuntimeDefault")))
+                .addContainersItem(new V1Container().name("pyspark")
+                    .image(PlatformE2E.JUPYTER_IMAGE).imagePullPolicy("IfNotPresent")
+                    .command(List.of("python3", "-c", script))
+                    .securityContext(new V1SecurityContext().allowPrivilegeEscalation(false)
+                        .capabilities(new V1Capabilities().drop(List.of("ALL")))))))
+        .execute();
+    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+      String phase = core.readNamespacedPod(name, ns).execute().getStatus().getPhase();
+      return "Succeeded".equals(phase) || "Failed".equals(phase);
+    });
+    return core.readNamespacedPodLog(name, ns).execute();
+  }
+
+  /** A script that connects (retrying while the server starts) and then runs {@code body}. */
+  static String connectThen(String endpoint, String... body) {
+    List<String> lines = new java.util.ArrayList<>(List.of(
+        "import time",
+        "from pyspark.sql import SparkSession",
+        "deadline = time.time() + 120",
+        "while True:",
+        "    try:",
+        "        s = SparkSession.builder.remote('" + endpoint + "').getOrCreate()",
+        "        s.range(1).collect()",
+        "        break",
+        "    except Exception as e:",
+        "        if time.time() > deadline: raise",
+        "        print('waiting for the server:', type(e).__name__, flush=True)",
+        "        time.sleep(3)"));
+    lines.addAll(List.of(body));
+    return String.join("\n", lines);
+  }
+
+  @Test
+  void anIdleServerStopsAfterItsTimeoutAndNotBefore(ClusterConnection cluster, TestNamespace ns)
+      throws Exception {
+    CoreV1Api core = new CoreV1Api(cluster.client());
+    Duration timeout = Duration.ofSeconds(40);
+    SparkConnectServer connect = SparkConnectServer.builder().name("idle").namespace(ns.name())
+        .serviceAccount("spark")
+        .driver(Driver.builder().memory("1g").coreRequest("100m").build())
+        .executor(Executor.builder().instances(1).memory("512m").coreRequest("100m").build())
+        .idleTimeout(timeout)
+        .build();
+    try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(cluster.kubeconfig(), Optional.empty())) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      SparkJobHandle server = spark.submit(connect.job());
+      await().atMost(Duration.ofMinutes(3)).until(() -> server.state().phase() == JobPhase.RUNNING
+          || server.state().phase().isFinal());
+      assertThat(server.state().phase()).as("server state %s", server.state()).isEqualTo(JobPhase.RUNNING);
+
+      // A client keeps it busy with queries spaced less than the timeout apart, for longer than
+      // the timeout: the server must stay up through all of them.
+      String log = runPySpark(core, ns.name(), "idle-client", connectThen(connect.endpoint(),
+          "for i in range(3):",
+          "    s.range(0, 1000, 1, 2).selectExpr('sum(id) AS t').collect()",
+          "    print('QUERY', i, time.time(), flush=True)",
+          "    time.sleep(25)",
+          "s.range(0, 10, 1, 1).collect()",
+          "print('LAST', time.time(), flush=True)"));
+      assertThat(log).as("client output").contains("LAST");
+      assertThat(server.state().phase()).as("the server while used, %s", server.state())
+          .isEqualTo(JobPhase.RUNNING);
+      double lastQuery = Double.parseDouble(log.substring(log.indexOf("LAST") + 5).trim().split("\\s")[0]);
+      Instant lastJob = Instant.ofEpochMilli((long) (lastQuery * 1000));
+
+      JobState end = server.awaitCompletion(Duration.ofMinutes(3));
+      Instant stopped = Instant.now();
+      assertThat(end.phase()).as("end %s", end).isEqualTo(JobPhase.SUCCEEDED);
+      assertThat(end.reason()).isEqualTo("IdleShutdown");
+      Duration idle = Duration.between(lastJob, stopped);
+      // Not before its timeout; and within the timeout plus two check intervals and the kill.
+      // (The client prints LAST a few milliseconds after Spark records the job's end.)
+      assertThat(idle).as("time from the last job to the stop")
+          .isGreaterThanOrEqualTo(timeout.minusSeconds(1))
+          .isLessThan(timeout.plusSeconds(60));
+      System.out.printf("[E2E] Spark Connect server %s: busy for %s of queries spaced 25 s apart,"
+          + " stopped %.1f s after its last job (timeout %s); ended %s%n", server.appId(),
+          "about 90 s", idle.toMillis() / 1000.0, timeout, end);
     }
   }
 }

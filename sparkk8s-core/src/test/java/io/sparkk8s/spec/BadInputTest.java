@@ -300,6 +300,17 @@ class BadInputTest {
         bad("Spark Connect port in conf", () -> SparkConnectServer.builder().name("connect")
                 .putSparkConf("spark.connect.grpc.binding.port", "9999").build(),
             "sparkConf 'spark.connect.grpc.binding.port'", "the port the driver Service opens"),
+        bad("Spark Connect idle timeout too short", () -> SparkConnectServer.builder()
+                .name("connect").idleTimeout(java.time.Duration.ofSeconds(5)).build(),
+            "idleTimeout 'PT5S'", "at least 10 seconds"),
+        bad("Spark Connect idle timeout without UI", () -> SparkConnectServer.builder()
+                .name("connect").idleTimeout(java.time.Duration.ofMinutes(5))
+                .putSparkConf("spark.ui.enabled", "false").build(),
+            "spark.ui.enabled=false", "reads the driver's jobs from its UI's REST API"),
+        bad("Spark Connect idle timeout with another UI port", () -> SparkConnectServer.builder()
+                .name("connect").idleTimeout(java.time.Duration.ofMinutes(5))
+                .putSparkConf("spark.ui.port", "4050").build(),
+            "spark.ui.port=4050", "REST API on port 4040"),
         // Found by the bad-input property (CompilePropertyTest, CompileFuzzE2E):
         bad("conf port not a number", () -> job().putSparkConf("spark.ui.port", "ui").build(),
             "sparkConf[spark.ui.port] 'ui'", "port number from 1 to 65535"),

@@ -26,4 +26,22 @@ class SparkConnectServerTest {
     assertThat(connect.endpoint()).isEqualTo("sc://" + svc + ".data.svc:15002");
     assertThat(connect.endpoint()).isEqualTo(connect.endpoint()); // deterministic
   }
+
+  @Test
+  void anIdleTimeoutIsAnAnnotationOnTheDriverPodOnly() {
+    SparkConnectServer connect = SparkConnectServer.builder().name("connect")
+        .idleTimeout(java.time.Duration.ofMinutes(15)).build();
+    CompiledJob compiled = SparkCompiler.compile(connect.job());
+    assertThat(compiled.driverPod().getMetadata().getAnnotations())
+        .containsEntry(SparkConnectServer.IDLE_TIMEOUT_ANNOTATION, "PT15M");
+    assertThat(compiled.sparkProperties()).doesNotContainKey(
+        "spark.kubernetes.executor.annotation." + SparkConnectServer.IDLE_TIMEOUT_ANNOTATION);
+    // Without one, nothing is written: the server runs until killed.
+    assertThat(SparkCompiler.compile(connect.withIdleTimeout(java.time.Duration.ofMinutes(1))
+        .job()).driverPod().getMetadata().getAnnotations())
+        .containsEntry(SparkConnectServer.IDLE_TIMEOUT_ANNOTATION, "PT1M");
+    assertThat(SparkCompiler.compile(SparkConnectServer.builder().name("connect").build().job())
+        .driverPod().getMetadata().getAnnotations())
+        .doesNotContainKey(SparkConnectServer.IDLE_TIMEOUT_ANNOTATION);
+  }
 }

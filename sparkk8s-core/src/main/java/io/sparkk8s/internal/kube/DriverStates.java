@@ -33,6 +33,32 @@ public final class DriverStates {
 
   /** What the driver pod says. */
   public static JobState fromPod(V1Pod pod) {
+    JobState observed = observed(pod);
+    if (IdleStops.stoppedIdle(pod) && observed.phase() == JobPhase.FAILED) {
+      // The SDK stopped an idle server (SIGTERM): that is its policy working, not a failure.
+      return idleEnd(observed);
+    }
+    return observed;
+  }
+
+  /** How a server stopped for being idle ends. */
+  static JobState idleEnd(JobState observed) {
+    String message = "stopped by its idle timeout: no Spark job ran for that long";
+    return observed.exitCode()
+        .map(code -> JobState.ended(JobPhase.SUCCEEDED, code, IdleStops.REASON, message))
+        .orElseGet(() -> JobState.ended(JobPhase.SUCCEEDED, IdleStops.REASON, message));
+  }
+
+  /** The state of a driver whose pod is gone, from the last pod seen. */
+  static JobState gone(V1Pod lastSeen) {
+    JobState last = fromPod(lastSeen);
+    if (last.phase().isFinal()) {
+      return last;
+    }
+    return IdleStops.stoppedIdle(lastSeen) ? idleEnd(last) : deleted(false);
+  }
+
+  private static JobState observed(V1Pod pod) {
     var status = pod.getStatus();
     String phase = status == null || status.getPhase() == null ? "Pending" : status.getPhase();
     Optional<V1ContainerStatus> driver = driverContainer(pod);

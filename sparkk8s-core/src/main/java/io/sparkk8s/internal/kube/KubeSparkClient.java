@@ -82,6 +82,8 @@ public final class KubeSparkClient implements SparkKubernetes {
   private final ApiClient watchApi;
   private final CoreV1Api core;
   private final ApiRetry retry;
+  /** Stops idle servers (SparkConnectServer.idleTimeout) seen by any namespace watch. */
+  private final IdleStops idle;
   private final Map<String, NamespaceWatch> watches = new ConcurrentHashMap<>();
   /** Handles by the application id of their current attempt (what the watch sees on pods). */
   private final Map<String, KubeJobHandle> handles = new ConcurrentHashMap<>();
@@ -114,6 +116,7 @@ public final class KubeSparkClient implements SparkKubernetes {
       t.setDaemon(true);
       return t;
     });
+    this.idle = new IdleStops(api, retry, java.time.Clock.systemUTC());
   }
 
   // ---- construction -----------------------------------------------------------------------
@@ -923,7 +926,10 @@ public final class KubeSparkClient implements SparkKubernetes {
     nodeLost(null); // starts the node watch with the first namespace watch, off the watch threads
     return watches.computeIfAbsent(namespace,
         ns -> new NamespaceWatch(watchApi, ns, handles::get, this::confirmGone, this::nodeLost,
-            this::retain));
+            driver -> {
+              retain(driver);
+              idle.seen(driver);
+            }));
   }
 
   /** Why a node is lost, if it is; the node watch starts with the first namespace watch. */
@@ -976,8 +982,7 @@ public final class KubeSparkClient implements SparkKubernetes {
             ? DriverStates.fromPod(now) : DriverStates.deleted(false);
       } catch (NotFoundException gone) {
         // Its last seen state may already be final (it ended, then was deleted): keep that.
-        JobState last = DriverStates.fromPod(lastSeen);
-        observed = last.phase().isFinal() ? last : DriverStates.deleted(false);
+        observed = DriverStates.gone(lastSeen);
       } catch (KubernetesApiException unreachable) {
         LOG.warn("Cannot confirm that driver {}/{} is gone; keeping its state", handle.namespace(),
             handle.name(), unreachable);
@@ -1166,6 +1171,7 @@ public final class KubeSparkClient implements SparkKubernetes {
         nodes.ifPresent(NodeWatch::close);
       }
     }
+    idle.close();
     notifier.shutdown();
     timers.shutdownNow();
   }

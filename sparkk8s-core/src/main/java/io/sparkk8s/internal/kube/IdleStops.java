@@ -1,0 +1,258 @@
+package io.sparkk8s.internal.kube;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1DeleteOptions;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1Preconditions;
+import io.kubernetes.client.util.PatchUtils;
+import io.sparkk8s.ConflictException;
+import io.sparkk8s.KubernetesApiException;
+import io.sparkk8s.NotFoundException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stops long-running drivers that asked for it ({@code SparkConnectServer.idleTimeout}) once no
+ * Spark job has run on them for that long. The timeout is an annotation on the driver pod, so any
+ * SDK client watching the namespace enforces it, including one started after a restart of the
+ * client that submitted the server; two clients enforcing it at once delete the same pod once
+ * (the delete is conditional on the pod's uid).
+ *
+ * <p>Activity is read from the driver's own REST API ({@code /api/v1/applications/<id>/jobs},
+ * through the API server's pod proxy, so the SDK needs {@code get} on {@code pods/proxy}): the
+ * server is busy while a job runs, and idle since the last job ended (or since the driver started,
+ * when none ran). A driver whose API does not answer is not stopped. A stop first marks the pod
+ * ({@value #STOPPED}={@code idle}), then deletes it; the job's state reads the mark and ends
+ * {@code SUCCEEDED} with reason {@value #REASON}, not as a failure.
+ */
+final class IdleStops implements AutoCloseable {
+  /** On the driver pod: its idle timeout, an ISO-8601 duration. */
+  static final String IDLE_TIMEOUT = io.sparkk8s.spec.SparkConnectServer.IDLE_TIMEOUT_ANNOTATION;
+  /** On the driver pod: set to {@code idle} just before the SDK deletes an idle server. */
+  static final String STOPPED = "sparkk8s.io/stopped";
+  static final String REASON = "IdleShutdown";
+  static final int UI_PORT = 4040;
+  // Spark's REST API writes dates as 2026-11-23T10:00:00.123GMT.
+  private static final DateTimeFormatter SPARK_DATE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'GMT'").withZone(ZoneOffset.UTC);
+
+  private final ApiClient api;
+  private final CoreV1Api core;
+  private final ApiRetry retry;
+  /** Its own thread: a check waits on the network and must not hold up the client's timers. */
+  private volatile ScheduledExecutorService timers;
+  private final Clock clock;
+  private final Map<String, ScheduledFuture<?>> tracked = new ConcurrentHashMap<>();
+
+  IdleStops(ApiClient api, ApiRetry retry, Clock clock) {
+    this.api = api;
+    this.core = new CoreV1Api(api);
+    this.retry = retry;
+    this.clock = clock;
+  }
+
+  private synchronized ScheduledExecutorService timers() {
+    if (timers == null) {
+      timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sparkk8s-idle-checks");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return timers;
+  }
+
+  /** The idle timeout a driver pod carries, if any (a malformed one is ignored: keep running). */
+  static Optional<Duration> timeoutOf(V1Pod pod) {
+    var a = pod.getMetadata().getAnnotations();
+    String v = a == null ? null : a.get(IDLE_TIMEOUT);
+    try {
+      return Optional.ofNullable(v).map(Duration::parse).filter(d -> !d.isNegative() && !d.isZero());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether the SDK stopped this driver for being idle. */
+  static boolean stoppedIdle(V1Pod pod) {
+    var a = pod.getMetadata() == null ? null : pod.getMetadata().getAnnotations();
+    return a != null && "idle".equals(a.get(STOPPED));
+  }
+
+  /** How often an idle server is checked: a quarter of its timeout, between 2 and 30 seconds. */
+  static Duration interval(Duration timeout) {
+    long ms = Math.max(2_000, Math.min(30_000, timeout.toMillis() / 4));
+    return Duration.ofMillis(ms);
+  }
+
+  /** Every driver the namespace watch sees: starts or stops following it. */
+  void seen(V1Pod driver) {
+    Optional<Duration> timeout = timeoutOf(driver);
+    String uid = driver.getMetadata().getUid();
+    if (timeout.isEmpty() || uid == null) {
+      return;
+    }
+    boolean live = driver.getStatus() != null && "Running".equals(driver.getStatus().getPhase())
+        && driver.getMetadata().getDeletionTimestamp() == null && !stoppedIdle(driver);
+    if (!live) {
+      ScheduledFuture<?> f = tracked.remove(uid);
+      if (f != null) {
+        f.cancel(false);
+      }
+      return;
+    }
+    tracked.computeIfAbsent(uid, u -> {
+      Server s = new Server(driver.getMetadata().getNamespace(), driver.getMetadata().getName(), uid,
+          NamespaceWatch.appIdOf(driver), timeout.get(),
+          Timings.of(driver, null).driverRunningAt().orElse(clock.instant()));
+      long every = interval(s.timeout).toMillis();
+      KubeSparkClient.LOG.info("{}/{} stops after {} without a Spark job", s.ns, s.name, s.timeout);
+      return timers().scheduleWithFixedDelay(() -> check(s), every, every, TimeUnit.MILLISECONDS);
+    });
+  }
+
+  private static final class Server {
+    final String ns;
+    final String name;
+    final String uid;
+    final String appId;
+    final Duration timeout;
+    Instant lastActive;
+
+    Server(String ns, String name, String uid, String appId, Duration timeout, Instant started) {
+      this.ns = ns;
+      this.name = name;
+      this.uid = uid;
+      this.appId = appId;
+      this.timeout = timeout;
+      this.lastActive = started;
+    }
+  }
+
+  private void check(Server s) {
+    try {
+      Optional<Activity> activity = activity(s);
+      if (activity.isEmpty()) {
+        return; // not answering: never stop what cannot be seen to be idle
+      }
+      if (activity.get().busy()) {
+        s.lastActive = clock.instant();
+        return;
+      }
+      activity.get().lastJobEnded().filter(t -> t.isAfter(s.lastActive))
+          .ifPresent(t -> s.lastActive = t);
+      Duration idle = Duration.between(s.lastActive, clock.instant());
+      if (idle.compareTo(s.timeout) >= 0) {
+        stop(s, idle);
+      }
+    } catch (RuntimeException e) {
+      KubeSparkClient.LOG.warn("Idle check of {}/{} failed", s.ns, s.name, e);
+    }
+  }
+
+  /** What the driver's REST API says: a job running, and when the last one ended. */
+  record Activity(boolean busy, Optional<Instant> lastJobEnded) {}
+
+  /** Reads a driver's jobs (Spark's {@code /api/v1/applications/<id>/jobs} JSON). */
+  static Activity activity(String jobsJson) {
+    boolean busy = false;
+    Instant last = null;
+    for (JsonElement e : JsonParser.parseString(jobsJson).getAsJsonArray()) {
+      var job = e.getAsJsonObject();
+      String status = job.has("status") ? job.get("status").getAsString() : "";
+      if ("RUNNING".equals(status)) {
+        busy = true;
+      }
+      for (String field : new String[] {"completionTime", "submissionTime"}) {
+        if (job.has(field)) {
+          try {
+            Instant t = SPARK_DATE.parse(job.get(field).getAsString(), Instant::from);
+            last = last == null || t.isAfter(last) ? t : last;
+          } catch (DateTimeParseException ignored) {
+            // an unknown format tells nothing
+          }
+        }
+      }
+    }
+    return new Activity(busy, Optional.ofNullable(last));
+  }
+
+  private Optional<Activity> activity(Server s) {
+    String path = "/api/v1/namespaces/" + s.ns + "/pods/" + s.name + ":" + UI_PORT
+        + "/proxy/api/v1/applications/" + s.appId + "/jobs";
+    try {
+      var call = api.buildCall(api.getBasePath(), path, "GET", new ArrayList<>(), new ArrayList<>(),
+          null, new HashMap<>(), new HashMap<>(), new HashMap<>(), new String[] {"BearerToken"},
+          null);
+      try (var response = call.execute()) {
+        if (response.code() != 200 || response.body() == null) {
+          KubeSparkClient.LOG.debug("Idle check of {}/{}: HTTP {}", s.ns, s.name, response.code());
+          return Optional.empty();
+        }
+        return Optional.of(activity(response.body().string()));
+      }
+    } catch (IOException | io.kubernetes.client.openapi.ApiException | RuntimeException e) {
+      KubeSparkClient.LOG.debug("Idle check of {}/{}: {}", s.ns, s.name, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private void stop(Server s, Duration idle) {
+    KubeSparkClient.LOG.info("{}/{} had no Spark job for {} (timeout {}); stopping it", s.ns,
+        s.name, idle.withNanos(0), s.timeout);
+    try {
+      // The uid makes the patch conditional: a new driver of the same name is not marked.
+      String patch = "{\"metadata\":{\"uid\":\"" + s.uid + "\",\"annotations\":{\"" + STOPPED
+          + "\":\"idle\"}}}";
+      retry.call(new Errors.Target("patch", "Pod", s.ns, s.name), () -> PatchUtils.patch(
+          V1Pod.class,
+          () -> core.patchNamespacedPod(s.name, s.ns, new V1Patch(patch)).buildCall(null),
+          V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, api));
+      retry.call(new Errors.Target("delete", "Pod", s.ns, s.name), () -> core
+          .deleteNamespacedPod(s.name, s.ns)
+          .body(new V1DeleteOptions().propagationPolicy("Background")
+              .preconditions(new V1Preconditions().uid(s.uid)))
+          .execute());
+    } catch (NotFoundException | ConflictException gone) {
+      KubeSparkClient.LOG.debug("{}/{} already gone", s.ns, s.name);
+    } catch (KubernetesApiException e) {
+      KubeSparkClient.LOG.warn("Cannot stop idle {}/{}; will try again", s.ns, s.name, e);
+      return;
+    }
+    ScheduledFuture<?> f = tracked.remove(s.uid);
+    if (f != null) {
+      f.cancel(false);
+    }
+  }
+
+  /** How many drivers are followed (tests). */
+  int tracked() {
+    return tracked.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    tracked.values().forEach(f -> f.cancel(false));
+    tracked.clear();
+    if (timers != null) {
+      timers.shutdownNow();
+    }
+  }
+}
