@@ -18,6 +18,8 @@ import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeSpec;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1ResourceQuota;
+import io.kubernetes.client.openapi.models.V1ResourceQuotaSpec;
 import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
@@ -134,6 +136,51 @@ class RetryPolicyE2E {
    * says which run it was; every next driver was created no sooner than the previous one's end
    * (the kubelet's time on the server) plus the policy's backoff, and not much later.
    */
+  /**
+   * A submission the API server refuses (a ResourceQuota allowing no pods: 403 "exceeded quota")
+   * is a submission failure, retried by the policy after its backoff; once the quota allows the
+   * driver, the next attempt runs and succeeds.
+   */
+  @Test
+  void aSubmissionRefusedByAQuotaIsRetriedAndSucceedsOnceTheQuotaAllowsIt(
+      ClusterConnection cluster, TestNamespace ns) throws Exception {
+    CoreV1Api core = new CoreV1Api(cluster.client());
+    core.createNamespacedResourceQuota(ns.name(), new V1ResourceQuota()
+        .metadata(new V1ObjectMeta().name("no-pods"))
+        .spec(new V1ResourceQuotaSpec().scopeSelector(null)
+            .hard(Map.of("pods", Quantity.fromString("0"))))).execute();
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      SparkJob job = SparkJobLifecycleE2E.job(ns, "quota").application(SparkJobLifecycleE2E.PI)
+          .addArguments("2")
+          .executor(io.sparkk8s.spec.Executor.builder().instances(1).memory("512m")
+              .coreRequest("100m").build())
+          .retryPolicy(RetryPolicy.onFailure(3).withInitialBackoff(Duration.ofSeconds(20))
+              .withJitter(0.0))
+          .build();
+      SparkJobHandle h = spark.submit(job); // a refused first attempt does not throw: it is retried
+      await("attempt 1 refused").atMost(Duration.ofMinutes(1))
+          .until(() -> !h.attempts().isEmpty() && h.attempts().get(0).ended());
+      JobAttempt first = h.attempts().get(0);
+      System.out.println("[E2E] refused attempt: " + first);
+      assertThat(first.state().reason()).isEqualTo("SubmissionFailed");
+      assertThat(first.state().message()).contains("exceeded quota");
+      assertThat(first.outcome()).contains(RetryPolicy.Outcome.SUBMISSION_FAILURE);
+      assertThat(core.listNamespacedPod(ns.name()).execute().getItems()).isEmpty();
+
+      core.deleteNamespacedResourceQuota("no-pods", ns.name()).execute();
+      JobState end = h.awaitCompletion(Duration.ofMinutes(4));
+      System.out.println("[E2E] after the quota was lifted: " + end + "; attempts " + h.attempts());
+      assertThat(end.phase()).as("end %s", end).isEqualTo(JobPhase.SUCCEEDED);
+      assertThat(h.attempt()).isEqualTo(2);
+      V1Pod driver = core.readNamespacedPod(h.attempts().get(1).driverPodName(), ns.name()).execute();
+      Duration gap = Duration.between(first.endedAt().orElseThrow(),
+          driver.getMetadata().getCreationTimestamp().toInstant());
+      assertThat(gap).as("backoff between the refusal and attempt 2")
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(19)).isLessThan(Duration.ofSeconds(40));
+    }
+  }
+
   private static void assertEndedAsScripted(SparkJobHandle h, RetryPolicy policy, CoreV1Api core,
       TestNamespace ns) throws ApiException {
     List<JobAttempt> attempts = h.attempts();
