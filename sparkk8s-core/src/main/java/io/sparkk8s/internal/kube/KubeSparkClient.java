@@ -612,9 +612,83 @@ public final class KubeSparkClient implements SparkKubernetes {
       try {
         create(o, o.getClass());
       } catch (ConflictException alreadyThere) {
-        // A retried submit: the first attempt created it.
-        LOG.debug("{} {} exists already", o.getKind(), o.getMetadata().getName());
+        createOverStale(o, owner, alreadyThere);
       }
+    }
+  }
+
+  /** How long a replaced driver's leftover object may take to go. */
+  private static final Duration STALE_GONE = Duration.ofSeconds(60);
+
+  /**
+   * {@code o} exists already. If this driver owns it, it is a retried submit: nothing to do. If a
+   * previous driver of the same name owns it (a job replaced or submitted again while the garbage
+   * collector had not yet deleted the old driver's objects), it is deleted and created again:
+   * left alone, the collector would delete it under the new driver, which then could not start
+   * (its ConfigMap volume gone). Anything else is someone else's object and is not touched.
+   */
+  private void createOverStale(KubernetesObject o, V1OwnerReference owner,
+      ConflictException conflict) {
+    String ns = o.getMetadata().getNamespace();
+    String name = o.getMetadata().getName();
+    String path = "/api/v1/namespaces/" + api.escapeString(ns) + "/" + plural(o.getKind()) + "/"
+        + api.escapeString(name);
+    Errors.Target target = new Errors.Target("get", o.getKind(), ns, name);
+    Optional<V1ObjectMeta> existing = metaAt(target, path);
+    if (existing.isEmpty()) {
+      create(o, o.getClass()); // gone since the conflict
+      return;
+    }
+    List<V1OwnerReference> owners = Optional.ofNullable(existing.get().getOwnerReferences())
+        .orElse(List.of());
+    if (owners.stream().anyMatch(r -> owner.getUid().equals(r.getUid()))) {
+      LOG.debug("{} {} exists already (a retried submit)", o.getKind(), name);
+      return;
+    }
+    boolean previousDriver = owners.stream().anyMatch(r -> "Pod".equals(r.getKind())
+        && owner.getName().equals(r.getName()));
+    if (!previousDriver) {
+      throw new ConflictException("create", o.getKind(), ns, name, 409, conflict.status().orElse(null),
+          o.getKind() + " " + name + " exists and does not belong to driver " + owner.getName()
+              + " (owners: " + owners.stream().map(r -> r.getKind() + "/" + r.getName() + " uid "
+              + r.getUid()).toList() + "); delete it or give the job another appId", conflict);
+    }
+    String staleUid = existing.get().getUid();
+    LOG.info("{} {} was left by an earlier driver {}; replacing it", o.getKind(), name,
+        owner.getName());
+    try {
+      call(new Errors.Target("delete", o.getKind(), ns, name), () -> send("DELETE", path,
+          JSON.getGson().toJsonTree(new V1DeleteOptions().preconditions(
+              new io.kubernetes.client.openapi.models.V1Preconditions().uid(staleUid)))
+              .getAsJsonObject()));
+    } catch (NotFoundException | ConflictException goneOrReplaced) {
+      LOG.debug("{} {} went meanwhile", o.getKind(), name);
+    }
+    long deadline = System.nanoTime() + STALE_GONE.toNanos();
+    while (metaAt(target, path).filter(m -> staleUid.equals(m.getUid())).isPresent()) {
+      if (System.nanoTime() > deadline) {
+        throw new ConflictException("create", o.getKind(), ns, name, 409, null, o.getKind() + " "
+            + name + " of an earlier driver is still being deleted after " + STALE_GONE
+            + " (a finalizer holds it?)", conflict);
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SparkK8sException("Interrupted while replacing " + name, e);
+      }
+    }
+    create(o, o.getClass());
+  }
+
+  /** The metadata of the object at {@code path}, if it exists. */
+  private Optional<V1ObjectMeta> metaAt(Errors.Target target, String path) {
+    try {
+      JsonElement json = call(target, () -> send("GET", path, null));
+      return Optional.of(JSON.deserialize(json.getAsJsonObject().get("metadata").toString(),
+          V1ObjectMeta.class));
+    } catch (NotFoundException gone) {
+      return Optional.empty();
     }
   }
 
