@@ -52,6 +52,11 @@ final class UiForward implements SparkUi {
           return;   // closed
         }
         open.add(local);
+        if (closed) {
+          // Accepted while close() ran: close() may have missed it.
+          quietly(local);
+          return;
+        }
         pumps.execute(() -> connect(forward, namespace, pod, port, local));
       }
     });
@@ -68,6 +73,11 @@ final class UiForward implements SparkUi {
       return;
     }
     open.add(remote);
+    if (closed) {
+      quietly(remote);
+      quietly(local);
+      return;
+    }
     try {
       InputStream fromPod = remote.getInputStream(port);
       OutputStream toPod = remote.getOutboundStream(port);
