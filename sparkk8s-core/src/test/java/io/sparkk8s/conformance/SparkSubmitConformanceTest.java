@@ -21,6 +21,7 @@ import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.Driver;
 import io.sparkk8s.spec.DynamicAllocation;
 import io.sparkk8s.spec.Executor;
+import io.sparkk8s.spec.GangScheduling;
 import io.sparkk8s.spec.ImagePullPolicy;
 import io.sparkk8s.spec.MountOn;
 import io.sparkk8s.spec.SecretEnv;
@@ -32,6 +33,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +89,10 @@ class SparkSubmitConformanceTest {
               + "\\.mountPath|env\\[SPARK_LOCAL_DIRS\\]\\.value)$",
           "Spark 4.1 shuffles several local dirs at random (LocalDirsFeatureStep.randomize); the"
               + " SDK keeps the order given"),
+      Allowed.of("^properties\\.spark\\.kubernetes\\.driver\\.annotation\\.scheduling\\.k8s\\.io/group-name$",
+          "Spark's VolcanoFeatureStep annotates the driver pod itself, with no conf key, as the"
+              + " SDK's step does; the oracle has no such step (not in the released jar), so it is"
+              + " given the annotation as conf"),
       Allowed.of("^properties\\.spark\\.app\\.submitTime$",
           "spark-submit stamps the submit time; the SDK output is deterministic"));
 
@@ -197,7 +203,20 @@ class SparkSubmitConformanceTest {
             .eventLog(EventLog.to(HdfsStorage.of("hdfs://namenode:8020", "/spark")
                 .withHadoopConfigMap("hadoop-conf")))),
         shape("Hadoop configuration ConfigMap in conf", b -> b.application(PI)
-            .putSparkConf("spark.kubernetes.hadoop.configMapName", "hadoop-site")));
+            .putSparkConf("spark.kubernetes.hadoop.configMapName", "hadoop-site")),
+        shape("YuniKorn gang with queue, task groups, timeout and style", b -> b.application(PI)
+            .driver(Driver.builder().cores(2).memory("2g").build())
+            .executor(Executor.builder().instances(4).cores(2).memory("3g").build())
+            .putNodeSelector("pool", "spark").addToleration(Toleration.exists("spot"))
+            .gangScheduling(GangScheduling.yunikorn().withQueue("root.spark").withMinExecutors(3)
+                .withPlaceholderTimeout(Duration.ofSeconds(90)).withStyle(GangScheduling.Style.HARD))),
+        shape("YuniKorn gang of a PySpark job with dynamic allocation", b -> b.application(PY_PI)
+            .driver(Driver.builder().coreRequest("500m").memory("1500m").build())
+            .dynamicAllocation(DynamicAllocation.between(2, 6))
+            .gangScheduling(GangScheduling.yunikorn())),
+        shape("Volcano gang (pods only: Spark's step is not in the released jar)", b -> b
+            .application(PI).appId("spark-00000000000000000000000000000009")
+            .gangScheduling(GangScheduling.volcano().withQueue("batch"))));
   }
 
   static Stream<Arguments> cases() {
@@ -227,8 +246,22 @@ class SparkSubmitConformanceTest {
         ourTemplate.getData().get("podspec-configmap-key"));
 
     SparkReference reference = version.startsWith("3.") ? SparkReference.spark35() : SparkReference.spark4();
-    ReferenceSubmission spark = reference.submit(
-        SubmitArgs.of(StorageExpansion.expand(job), templateFile.toString(), ours.resourcePrefix()), ours.appId());
+    String taskGroups = ours.driverPod().getMetadata().getAnnotations() == null ? null
+        : ours.driverPod().getMetadata().getAnnotations().get("yunikorn.apache.org/task-groups");
+    ReferenceSubmission spark = reference.submit(SubmitArgs.of(StorageExpansion.expand(job),
+        templateFile.toString(), ours.resourcePrefix(), taskGroups), ours.appId());
+    if (taskGroups != null) {
+      // YuniKorn's placeholders must fit the real pod: the driver's group reserves exactly what
+      // Spark's driver pod requests.
+      var requests = spark.driverPod().getSpec().getContainers().get(0).getResources().getRequests();
+      var driverGroup = JsonParser.parseString(taskGroups).getAsJsonArray().get(0).getAsJsonObject();
+      assertThat(driverGroup.get("name").getAsString()).isEqualTo("spark-driver");
+      var minResource = driverGroup.getAsJsonObject("minResource");
+      assertThat(new io.kubernetes.client.custom.Quantity(minResource.get("cpu").getAsString()))
+          .isEqualTo(requests.get("cpu"));
+      assertThat(new io.kubernetes.client.custom.Quantity(minResource.get("memory").getAsString()))
+          .isEqualTo(requests.get("memory"));
+    }
 
     Map<String, String> rename = new TreeMap<>((x, y) -> y.length() != x.length()
         ? y.length() - x.length() : x.compareTo(y));
