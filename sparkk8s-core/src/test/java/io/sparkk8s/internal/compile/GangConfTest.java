@@ -160,6 +160,28 @@ class GangConfTest {
   }
 
   @Test
+  void theSitePagesFiguresAreWhatTheCompilerWrites() {
+    // src/site/markdown/gang-scheduling.md shows these objects for its example.
+    SparkJob etl = Jobs.pi().executor(Executor.builder().instances(8).cores(2).memory("4g").build())
+        .gangScheduling(GangScheduling.yunikorn().withQueue("root.spark").withMinExecutors(4)
+            .withPlaceholderTimeout(Duration.ofMinutes(5)).withStyle(GangScheduling.Style.HARD))
+        .build();
+    assertThat(SparkCompiler.compile(etl).sparkProperties())
+        .containsEntry("spark.kubernetes.driver.annotation.yunikorn.apache.org/task-groups",
+            "[{\"name\":\"spark-driver\",\"minMember\":1,\"minResource\":{\"cpu\":\"1\","
+                + "\"memory\":\"1408Mi\"}},{\"name\":\"spark-executor\",\"minMember\":4,"
+                + "\"minResource\":{\"cpu\":\"2\",\"memory\":\"4505Mi\"}}]")
+        .containsEntry("spark.kubernetes.driver.annotation.yunikorn.apache.org/schedulingPolicyParameters",
+            "placeholderTimeoutInSeconds=300 gangSchedulingStyle=Hard");
+    SparkJob batch = etl.withGangScheduling(
+        GangScheduling.volcano().withQueue("batch").withMinExecutors(4));
+    var pg = (VolcanoPodGroup) SparkCompiler.compile(batch).preResources().get(0);
+    assertThat(pg.getSpec().getMinMember()).isEqualTo(5);
+    assertThat(pg.getSpec().getMinResources()).containsEntry("cpu", new Quantity("9"))
+        .containsEntry("memory", new Quantity("19428Mi"));
+  }
+
+  @Test
   void pythonDriverGroupUsesTheNonJvmOverhead() {
     SparkJob job = Jobs.pi().application(Application.python("local:///opt/app.py"))
         .gangScheduling(GangScheduling.yunikorn()).build();
