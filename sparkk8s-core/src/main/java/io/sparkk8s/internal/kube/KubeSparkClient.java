@@ -199,10 +199,10 @@ public final class KubeSparkClient implements SparkKubernetes {
     String name = compiled.driverPodName();
     NamespaceWatch watch = watch(ns);
     List<KubernetesObject> pre = compiled.preResources();
-    createPre(pre);
+    List<KubernetesObject> created = createPre(pre);
     V1Pod driver;
     try {
-      driver = createDriver(Retentions.annotate(compiled.driverPod(), job), pre);
+      driver = createDriver(Retentions.annotate(compiled.driverPod(), job), created);
       submitted.incrementAndGet();
     } catch (ConflictException exists) {
       V1Pod existing = getPod(ns, name);
@@ -216,14 +216,13 @@ public final class KubeSparkClient implements SparkKubernetes {
         KubeJobHandle old = handleFor(ns, name, existingApp, watch);
         deleteDriver(ns, name, true);
         awaitGone(old, Duration.ofMinutes(2));
-        // A PodGroup taken over from the old driver goes with it: make a fresh one.
+        // A PodGroup of the same app id was the old driver's and goes with it: make a fresh one.
         deletePre(pre);
-        createPre(pre);
-        driver = createDriver(Retentions.annotate(compiled.driverPod(), job), pre);
+        driver = createDriver(Retentions.annotate(compiled.driverPod(), job), createPre(pre));
         submitted.incrementAndGet();
       } else {
-        // The PodGroup was this job's own (same app id); the driver's is the other job's.
-        deletePre(pre);
+        // Not submitted: remove what this call created (a PodGroup found is the other job's).
+        deletePre(created);
         throw new ConflictException("submit", "Pod", ns, name, 409, exists.status().orElse(null),
             "a driver of this name exists (app id " + existingApp + ", this job's is "
                 + compiled.appId() + "); use OnConflict.REPLACE or a new appId", exists);
@@ -320,10 +319,10 @@ public final class KubeSparkClient implements SparkKubernetes {
     }
     handles.put(o.appId(), handle);
     try {
-      createPre(o.pre());
+      List<KubernetesObject> created = createPre(o.pre());
       V1Pod driver;
       try {
-        driver = createDriver(copyOf(o.driver()), o.pre());
+        driver = createDriver(copyOf(o.driver()), created);
       } catch (ConflictException exists) {
         // Another client (the caller before a restart) created this attempt already.
         V1Pod existing = getPod(ns, o.driverName());
@@ -608,12 +607,27 @@ public final class KubeSparkClient implements SparkKubernetes {
 
   /**
    * Creates the objects Spark creates before the driver (its pre-resources: a Volcano PodGroup),
-   * without owner: the driver does not exist yet. A retried submit finds them and takes them.
+   * without owner: the driver does not exist yet. A retried submit finds them and takes them
+   * (same {@code spark-app-selector}); returns those this call created.
    */
-  private void createPre(List<KubernetesObject> pre) {
+  private List<KubernetesObject> createPre(List<KubernetesObject> pre) {
+    List<KubernetesObject> created = new ArrayList<>();
     for (KubernetesObject o : pre) {
-      create(copyOf(o), o.getClass());
+      try {
+        create(copyOf(o), o.getClass());
+        created.add(o);
+      } catch (ConflictException exists) {
+        KubernetesObject found = call(new Errors.Target("get", o.getKind(),
+            o.getMetadata().getNamespace(), o.getMetadata().getName()),
+            () -> JSON.deserialize(send("GET", objectPath(o), null).toString(), o.getClass()));
+        if (!sameObject(o, found)) {
+          deletePre(created);
+          throw exists;
+        }
+        LOG.debug("{} {} exists already (a retried submit)", o.getKind(), o.getMetadata().getName());
+      }
     }
+    return created;
   }
 
   /**
@@ -644,15 +658,15 @@ public final class KubeSparkClient implements SparkKubernetes {
 
   /**
    * Creates the driver; if the API server refuses it (other than because it exists), deletes the
-   * pre-resources made for it, as Spark's {@code Client.run} does.
+   * pre-resources {@code created} for it, as Spark's {@code Client.run} does.
    */
-  private V1Pod createDriver(V1Pod driver, List<KubernetesObject> pre) {
+  private V1Pod createDriver(V1Pod driver, List<KubernetesObject> created) {
     try {
       return create(driver, V1Pod.class);
     } catch (ConflictException exists) {
       throw exists;
     } catch (KubernetesApiException e) {
-      deletePre(pre);
+      deletePre(created);
       throw e;
     }
   }
