@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1Pod;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.conformance.reference.ReferenceSubmission;
@@ -250,17 +251,8 @@ class SparkSubmitConformanceTest {
         : ours.driverPod().getMetadata().getAnnotations().get("yunikorn.apache.org/task-groups");
     ReferenceSubmission spark = reference.submit(SubmitArgs.of(StorageExpansion.expand(job),
         templateFile.toString(), ours.resourcePrefix(), taskGroups), ours.appId());
-    if (taskGroups != null) {
-      // YuniKorn's placeholders must fit the real pod: the driver's group reserves exactly what
-      // Spark's driver pod requests.
-      var requests = spark.driverPod().getSpec().getContainers().get(0).getResources().getRequests();
-      var driverGroup = JsonParser.parseString(taskGroups).getAsJsonArray().get(0).getAsJsonObject();
-      assertThat(driverGroup.get("name").getAsString()).isEqualTo("spark-driver");
-      var minResource = driverGroup.getAsJsonObject("minResource");
-      assertThat(new io.kubernetes.client.custom.Quantity(minResource.get("cpu").getAsString()))
-          .isEqualTo(requests.get("cpu"));
-      assertThat(new io.kubernetes.client.custom.Quantity(minResource.get("memory").getAsString()))
-          .isEqualTo(requests.get("memory"));
+    if (job.gangScheduling().isPresent()) {
+      gangFitsSparksPods(job, ours, spark, reference, taskGroups);
     }
 
     Map<String, String> rename = new TreeMap<>((x, y) -> y.length() != x.length()
@@ -306,6 +298,62 @@ class SparkSubmitConformanceTest {
         .filter(d -> ALLOWED.stream().noneMatch(a -> a.path().matcher(d.substring(0, d.indexOf(':'))).matches()))
         .toList();
     assertThat(unexplained).as("differences from Spark %s for '%s'", version, shape).isEmpty();
+  }
+
+  /**
+   * What a gang reserves must fit the pods Spark makes: each YuniKorn task group's minResource is
+   * the requests of Spark's driver pod, and of the executor pod Spark's driver builds from the
+   * driver's properties; a Volcano PodGroup's minResources is their sum over the gang. The
+   * executor pod also carries the scheduler's labels and annotations.
+   */
+  private static void gangFitsSparksPods(SparkJob job, CompiledJob ours, ReferenceSubmission spark,
+      SparkReference reference, String taskGroups) {
+    var driverRequests = spark.driverContainer().getResources().getRequests();
+    V1Pod executor = reference.executorPod(spark.sparkProperties(), ours.appId());
+    var executorRequests = executor.getSpec().getContainers().get(0).getResources().getRequests();
+    var annotations = executor.getMetadata().getAnnotations();
+    var g = job.gangScheduling().orElseThrow();
+    assertThat(executor.getSpec().getSchedulerName()).isEqualTo(g.effectiveSchedulerName());
+    if (g.scheduler() == GangScheduling.Scheduler.YUNIKORN) {
+      var groups = JsonParser.parseString(taskGroups).getAsJsonArray();
+      var driverGroup = groups.get(0).getAsJsonObject();
+      assertThat(driverGroup.get("name").getAsString()).isEqualTo("spark-driver");
+      assertThat(quantities(driverGroup.getAsJsonObject("minResource")))
+          .containsExactlyInAnyOrderEntriesOf(Map.of("cpu", driverRequests.get("cpu"),
+              "memory", driverRequests.get("memory")));
+      assertThat(annotations).containsEntry("yunikorn.apache.org/app-id", ours.appId());
+      g.queue().ifPresent(q -> assertThat(executor.getMetadata().getLabels()).containsEntry("queue", q));
+      if (groups.size() > 1) {
+        var executorGroup = groups.get(1).getAsJsonObject();
+        assertThat(executorGroup.get("name").getAsString()).isEqualTo("spark-executor");
+        assertThat(quantities(executorGroup.getAsJsonObject("minResource")))
+            .containsExactlyInAnyOrderEntriesOf(Map.of("cpu", executorRequests.get("cpu"),
+                "memory", executorRequests.get("memory")));
+        assertThat(annotations).containsEntry("yunikorn.apache.org/task-group-name", "spark-executor");
+      }
+    } else {
+      var pg = (io.sparkk8s.internal.compile.VolcanoPodGroup) ours.preResources().get(0);
+      int executors = pg.getSpec().getMinMember() - 1;
+      var min = pg.getSpec().getMinResources();
+      assertThat(min.get("cpu").getNumber()).isEqualByComparingTo(driverRequests.get("cpu").getNumber()
+          .add(executorRequests.get("cpu").getNumber().multiply(java.math.BigDecimal.valueOf(executors))));
+      assertThat(min.get("memory").getNumber()).isEqualByComparingTo(driverRequests.get("memory")
+          .getNumber().add(executorRequests.get("memory").getNumber()
+              .multiply(java.math.BigDecimal.valueOf(executors))));
+      assertThat(annotations).containsEntry("scheduling.k8s.io/group-name",
+          pg.getMetadata().getName());
+    }
+    System.out.println("[conformance] " + job.sparkVersion() + " " + g.scheduler() + ": driver "
+        + driverRequests + ", executor " + executorRequests + (taskGroups != null
+            ? ", task groups " + taskGroups : ", PodGroup " + Manifests.pruned(ours.preResources().get(0))));
+  }
+
+  private static Map<String, io.kubernetes.client.custom.Quantity> quantities(
+      com.google.gson.JsonObject resources) {
+    Map<String, io.kubernetes.client.custom.Quantity> out = new TreeMap<>();
+    resources.entrySet().forEach(e -> out.put(e.getKey(),
+        new io.kubernetes.client.custom.Quantity(e.getValue().getAsString())));
+    return out;
   }
 
   private static void compare(String what, Object ours, Object spark, Map<String, String> rename,
