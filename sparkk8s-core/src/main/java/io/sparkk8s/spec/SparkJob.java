@@ -318,7 +318,8 @@ public abstract class SparkJob {
    * gang's executors are placed together or not at all. Unset, pods are placed one by one by the
    * scheduler the namespace uses. It owns the scheduler name, so {@code sparkConf} must not set
    * {@code spark.kubernetes.*scheduler.name} with it, nor labels or annotations the scheduler
-   * reads ({@code queue}, {@code yunikorn.apache.org/*}, {@code scheduling.k8s.io/group-name}).
+   * reads (YuniKorn: {@code queue}, {@code applicationId} and the {@code yunikorn.apache.org/}
+   * keys it sets; Volcano: {@code scheduling.k8s.io/group-name}).
    */
   public abstract Optional<GangScheduling> gangScheduling();
 
@@ -518,12 +519,15 @@ public abstract class SparkJob {
               + " GangScheduling.withSchedulerName instead");
     }
     String scheduler = g.scheduler().name().toLowerCase(java.util.Locale.ROOT);
+    java.util.Set<String> ownedLabels = io.sparkk8s.internal.compile.GangConf.labels(g.scheduler());
+    java.util.Set<String> ownedAnnotations =
+        io.sparkk8s.internal.compile.GangConf.annotations(g.scheduler());
     java.util.function.BiConsumer<String, java.util.Map<String, String>> labels = (at, m) ->
-        m.keySet().stream().filter(io.sparkk8s.internal.compile.GangConf.LABELS::contains)
+        m.keySet().stream().filter(ownedLabels::contains)
             .forEach(k -> c.fail(at, k, "is a label the " + scheduler + " gang scheduling of this"
                 + " job sets or reads; set the queue with GangScheduling.withQueue"));
     java.util.function.BiConsumer<String, java.util.Map<String, String>> annotations = (at, m) ->
-        m.keySet().stream().filter(io.sparkk8s.internal.compile.GangConf.ANNOTATIONS::contains)
+        m.keySet().stream().filter(ownedAnnotations::contains)
             .forEach(k -> c.fail(at, k, "is an annotation the " + scheduler + " gang scheduling of"
                 + " this job sets or reads; use the GangScheduling attributes instead"));
     labels.accept("labels", labels());
@@ -536,10 +540,9 @@ public abstract class SparkJob {
       String labelPrefix = "spark.kubernetes." + role + ".label.";
       String annotationPrefix = "spark.kubernetes." + role + ".annotation.";
       sparkConf().keySet().forEach(k -> {
-        if ((k.startsWith(labelPrefix) && io.sparkk8s.internal.compile.GangConf.LABELS.contains(
-            k.substring(labelPrefix.length()))) || (k.startsWith(annotationPrefix)
-            && io.sparkk8s.internal.compile.GangConf.ANNOTATIONS.contains(
-                k.substring(annotationPrefix.length())))) {
+        if ((k.startsWith(labelPrefix) && ownedLabels.contains(k.substring(labelPrefix.length())))
+            || (k.startsWith(annotationPrefix)
+                && ownedAnnotations.contains(k.substring(annotationPrefix.length())))) {
           c.fail("sparkConf", k, "is set by the " + scheduler + " gang scheduling of this job; use"
               + " the GangScheduling attributes instead");
         }

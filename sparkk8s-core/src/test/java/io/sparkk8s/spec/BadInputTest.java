@@ -451,6 +451,9 @@ class BadInputTest {
                 .driver(Driver.builder().putAnnotation("yunikorn.apache.org/task-groups", "[]").build())
                 .gangScheduling(GangScheduling.yunikorn()).build(),
             "driver.annotations 'yunikorn.apache.org/task-groups'", "sets or reads"),
+        bad("YuniKorn's legacy application id label with YuniKorn", () -> job()
+                .putLabel("applicationId", "mine").gangScheduling(GangScheduling.yunikorn()).build(),
+            "labels 'applicationId'", "yunikorn gang scheduling"),
         bad("Volcano group annotation by hand", () -> job()
                 .putAnnotation("scheduling.k8s.io/group-name", "mine")
                 .gangScheduling(GangScheduling.volcano()).build(),

@@ -31,14 +31,25 @@ public final class GangConf {
   public static final String VOLCANO_GROUP = "scheduling.k8s.io/group-name";
 
   /**
-   * Pod label keys the SDK sets for a gang, or that would give YuniKorn a second, inconsistent
-   * queue or application id (YuniKorn 1.7 rejects such pods).
+   * Pod label keys the SDK sets for a YuniKorn gang, or that would give YuniKorn a second,
+   * inconsistent queue or application id (YuniKorn 1.7 rejects such pods).
    */
-  public static final Set<String> LABELS = Set.of(QUEUE_LABEL, YUNIKORN_QUEUE, YUNIKORN_APP_ID,
-      "applicationId");
-  /** Pod annotation keys the SDK sets for a gang, or that would contradict them. */
-  public static final Set<String> ANNOTATIONS = Set.of(YUNIKORN_APP_ID, YUNIKORN_QUEUE,
-      YUNIKORN_TASK_GROUPS, YUNIKORN_TASK_GROUP_NAME, YUNIKORN_POLICY, VOLCANO_GROUP);
+  private static final Set<String> YUNIKORN_LABELS = Set.of(QUEUE_LABEL, YUNIKORN_QUEUE,
+      YUNIKORN_APP_ID, "applicationId");
+  /** Pod annotation keys the SDK sets for a YuniKorn gang, or that would contradict them. */
+  private static final Set<String> YUNIKORN_ANNOTATIONS = Set.of(YUNIKORN_APP_ID, YUNIKORN_QUEUE,
+      YUNIKORN_TASK_GROUPS, YUNIKORN_TASK_GROUP_NAME, YUNIKORN_POLICY);
+
+  /** The pod label keys a gang of {@code scheduler} owns: rejected when set by hand. */
+  public static Set<String> labels(GangScheduling.Scheduler scheduler) {
+    return scheduler == GangScheduling.Scheduler.YUNIKORN ? YUNIKORN_LABELS : Set.of();
+  }
+
+  /** The pod annotation keys a gang of {@code scheduler} owns: rejected when set by hand. */
+  public static Set<String> annotations(GangScheduling.Scheduler scheduler) {
+    return scheduler == GangScheduling.Scheduler.YUNIKORN ? YUNIKORN_ANNOTATIONS
+        : Set.of(VOLCANO_GROUP);
+  }
 
   private GangConf() {}
 

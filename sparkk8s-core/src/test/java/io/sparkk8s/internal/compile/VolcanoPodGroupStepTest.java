@@ -119,6 +119,14 @@ class VolcanoPodGroupStepTest {
   }
 
   @Test
+  void labelsOnlyYuniKornReadsAreLeftAloneWithVolcano() {
+    SparkJob job = volcano(GangScheduling.volcano()).putLabel("queue", "ours")
+        .putAnnotation("yunikorn.apache.org/app-id", "unrelated").build();
+    assertThat(SparkCompiler.compile(job).driverPod().getMetadata().getLabels())
+        .containsEntry("queue", "ours");
+  }
+
+  @Test
   void anotherSchedulerNameIsUsedForThePods() {
     CompiledJob compiled = SparkCompiler.compile(
         volcano(GangScheduling.volcano().withSchedulerName("volcano-batch")).build());
