@@ -11,19 +11,24 @@ import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.apis.ApiextensionsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
-import io.kubernetes.client.openapi.models.V1CustomResourceDefinition;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1ResourceQuota;
 import io.kubernetes.client.openapi.models.V1ResourceQuotaSpec;
 import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import io.sparkk8s.KubernetesApiException;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
 import io.sparkk8s.spec.GangScheduling;
 import io.sparkk8s.spec.SparkJob;
+import com.google.gson.reflect.TypeToken;
+import io.kubernetes.client.util.Watch;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,13 +69,12 @@ class GangSchedulingE2E {
                                   "schema": {"openAPIV3Schema": {"type": "object",
                                       "x-kubernetes-preserve-unknown-fields": true}}}]}}
           """;
-      try {
-        ext.createCustomResourceDefinition(JSON.deserialize(crd, V1CustomResourceDefinition.class))
-            .execute();
-      } catch (ApiException raced) {
-        if (raced.getCode() != 409) {
-          throw raced;
-        }
+      // As JSON: the typed model would send empty maps that a structural schema forbids.
+      var created = new DynamicKubernetesApi("apiextensions.k8s.io", "v1",
+          "customresourcedefinitions", cluster.client())
+          .create(new DynamicKubernetesObject(JsonParser.parseString(crd).getAsJsonObject()));
+      if (!created.isSuccess() && created.getHttpStatusCode() != 409) {
+        throw new IllegalStateException("cannot register " + CRD + ": " + created.getStatus());
       }
     }
     await("PodGroup API established").atMost(Duration.ofSeconds(60)).until(() ->
@@ -164,10 +168,33 @@ class GangSchedulingE2E {
     SparkJob job = SparkJobLifecycleE2E.job(ns, "refused").application(SparkJobLifecycleE2E.PI)
         .gangScheduling(GangScheduling.volcano()).build();
     try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
       String group = io.sparkk8s.SparkCompiler.compile(job).appId() + "-podgroup";
+      // Watch the PodGroups, so the test sees that one was made, not only that none is left.
+      List<String> seen = new CopyOnWriteArrayList<>();
+      var call = custom.listNamespacedCustomObject("scheduling.volcano.sh", "v1beta1", ns.name(),
+          "podgroups").watch(true).timeoutSeconds(30).buildCall(null);
+      Watch<Object> watch = Watch.createWatch(cluster.client(), call,
+          new TypeToken<Watch.Response<Object>>() { }.getType());
+      Thread watcher = new Thread(() -> {
+        try (watch) {
+          for (Watch.Response<Object> event : watch) {
+            seen.add(event.type);
+          }
+        } catch (Exception e) {
+          seen.add("closed: " + e);
+        }
+      }, "podgroup-watch");
+      watcher.setDaemon(true);
+      watcher.start();
+
       assertThatThrownBy(() -> spark.submit(job)).isInstanceOf(KubernetesApiException.class)
           .hasMessageContaining("exceeded quota");
       assertThat(podGroupExists(custom, ns.name(), group)).as("PodGroup left behind").isFalse();
+      await("the PodGroup's creation and deletion watched").atMost(Duration.ofSeconds(20))
+          .until(() -> seen.contains("DELETED"));
+      System.out.println("[E2E] PodGroup events while the driver was refused: " + seen);
+      assertThat(seen).containsSubsequence("ADDED", "DELETED");
     }
   }
 }
