@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Volcano gang scheduling against the real API server: the PodGroup is created before the driver,
  * then owned by it, so Kubernetes' garbage collector deletes it with the job; a driver the API
- * server refuses takes its PodGroup with it. No Volcano scheduler runs here (the Go module proxy
+ * server refuses takes its PodGroup with it; each retry attempt has its own. No Volcano scheduler runs here (the Go module proxy
  * refuses {@code volcano.sh/volcano} and {@code github.com/apache/yunikorn-k8shim}, so neither
  * scheduler can be built on this machine): the driver, addressed to scheduler {@code volcano},
  * stays unscheduled, which also shows that the default scheduler leaves it alone.
@@ -148,6 +148,46 @@ class GangSchedulingE2E {
       h.delete(Duration.ofMinutes(1));
       await("PodGroup collected with its driver").atMost(Duration.ofSeconds(60))
           .until(() -> !podGroupExists(custom, ns.name(), group));
+    }
+  }
+
+  @Test
+  void eachRetryAttemptHasItsOwnPodGroup(ClusterConnection cluster, TestNamespace ns)
+      throws Exception {
+    podGroupsAreServed(cluster);
+    CoreV1Api core = new CoreV1Api(cluster.client());
+    CustomObjectsApi custom = new CustomObjectsApi(cluster.client());
+    // No Volcano here: attempt 1 never starts, ends StartTimeout (a submission failure, retried)
+    // and its objects are deleted; attempt 2 comes with its own PodGroup.
+    SparkJob job = SparkJobLifecycleE2E.job(ns, "gang-retried").application(SparkJobLifecycleE2E.PI)
+        .gangScheduling(GangScheduling.volcano())
+        .startTimeout(Duration.ofSeconds(8))
+        .retryPolicy(io.sparkk8s.spec.RetryPolicy.onFailure(2)
+            .withInitialBackoff(Duration.ofSeconds(1))).build();
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      SparkJobHandle h = spark.submit(job);
+      String first = h.appId() + "-podgroup";
+      assertThat(podGroupExists(custom, ns.name(), first)).isTrue();
+      await("attempt 2").atMost(Duration.ofSeconds(90)).until(() -> h.attempt() == 2);
+      String second = h.appId() + "-podgroup";
+      assertThat(second).isNotEqualTo(first);
+      await("attempt 2's PodGroup, owned by its driver").atMost(Duration.ofSeconds(30))
+          .until(() -> podGroupExists(custom, ns.name(), second)
+              && podGroup(custom, ns.name(), second).getAsJsonObject("metadata")
+                  .has("ownerReferences"));
+      V1Pod driver2 = core.readNamespacedPod(h.name(), ns.name()).execute();
+      assertThat(podGroup(custom, ns.name(), second).getAsJsonObject("metadata")
+          .getAsJsonArray("ownerReferences").get(0).getAsJsonObject().get("uid").getAsString())
+          .isEqualTo(driver2.getMetadata().getUid());
+      await("attempt 1's PodGroup gone with its driver").atMost(Duration.ofSeconds(60))
+          .until(() -> !podGroupExists(custom, ns.name(), first));
+      System.out.println("[E2E] attempts " + h.attempts() + "; PodGroups " + first + " (gone), "
+          + second);
+      h.kill();
+      h.delete(Duration.ofMinutes(1));
+      await("attempt 2's PodGroup gone").atMost(Duration.ofSeconds(60))
+          .until(() -> !podGroupExists(custom, ns.name(), second));
     }
   }
 
