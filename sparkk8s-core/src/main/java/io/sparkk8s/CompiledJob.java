@@ -74,6 +74,19 @@ public final class CompiledJob {
     return copy(output.configMap(), V1ConfigMap.class);
   }
 
+  /**
+   * The objects created before the driver pod: the Volcano PodGroup of a job with
+   * {@link io.sparkk8s.spec.GangScheduling#volcano() Volcano gang scheduling}, empty otherwise. The
+   * client makes the driver their owner once it exists, as Spark does with its pre-resources.
+   */
+  public List<KubernetesObject> preResources() {
+    List<KubernetesObject> out = new ArrayList<>();
+    for (KubernetesObject o : output.preResources()) {
+      out.add(copy(o, o.getClass()));
+    }
+    return out;
+  }
+
   /** The objects created after the driver pod and owned by it (Service, ConfigMaps, claims). */
   public List<KubernetesObject> ownedResources() {
     List<KubernetesObject> out = new ArrayList<>();
@@ -83,9 +96,12 @@ public final class CompiledJob {
     return out;
   }
 
-  /** Every object in the order the client creates them: the driver pod first. */
+  /**
+   * Every object in the order the client creates them: the {@link #preResources()}, the driver
+   * pod, then the {@link #ownedResources()}.
+   */
   public List<KubernetesObject> objects() {
-    List<KubernetesObject> out = new ArrayList<>();
+    List<KubernetesObject> out = new ArrayList<>(preResources());
     out.add(driverPod());
     out.addAll(ownedResources());
     return out;

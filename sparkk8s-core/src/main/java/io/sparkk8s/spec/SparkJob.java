@@ -313,7 +313,20 @@ public abstract class SparkJob {
    */
   public abstract Optional<String> historyServerUrl();
 
+  /**
+   * Gang scheduling by Volcano or YuniKorn (see {@link GangScheduling}): the driver and the
+   * gang's executors are placed together or not at all. Unset, pods are placed one by one by the
+   * scheduler the namespace uses. It owns the scheduler name, so {@code sparkConf} must not set
+   * {@code spark.kubernetes.*scheduler.name} with it, nor labels or annotations the scheduler
+   * reads (YuniKorn: {@code queue}, {@code applicationId} and the {@code yunikorn.apache.org/}
+   * keys it sets; Volcano: {@code scheduling.k8s.io/group-name}).
+   */
+  public abstract Optional<GangScheduling> gangScheduling();
+
   // ---- copies with a change ---------------------------------------------------------------
+
+  /** A copy with this gang scheduling. */
+  public abstract SparkJob withGangScheduling(GangScheduling gangScheduling);
 
   /** A copy with another name. */
   public abstract SparkJob withName(String name);
@@ -473,10 +486,81 @@ public abstract class SparkJob {
       c.require(!env().containsKey(e.envName()), "secretEnv", e.envName(),
           "is also set as a literal in env; keep one");
     }
+    checkSchedulerConf(c);
+    gangScheduling().ifPresent(g -> checkGang(c, g));
     if (!c.hasProblems()) {
       checkCompiled(c);
     }
     c.throwIfAny();
+  }
+
+  /** Spark's Volcano step, which Spark's released jar and official image do not contain. */
+  static final String VOLCANO_STEP = "org.apache.spark.deploy.k8s.features.VolcanoFeatureStep";
+
+  private void checkSchedulerConf(Checks c) {
+    for (String key : List.of("spark.kubernetes.driver.pod.featureSteps",
+        "spark.kubernetes.executor.pod.featureSteps")) {
+      String steps = sparkConf().get(key);
+      c.require(steps == null || !steps.contains(VOLCANO_STEP), "sparkConf[" + key + "]", steps,
+          "VolcanoFeatureStep is not in Spark's released jar nor the apache/spark image (it needs a"
+              + " -Pvolcano build); use gangScheduling(GangScheduling.volcano())");
+    }
+    String template = "spark.kubernetes.scheduler.volcano.podGroupTemplateFile";
+    c.require(!sparkConf().containsKey(template), "sparkConf", template,
+        "is read only by VolcanoFeatureStep, which the apache/spark image does not contain; use"
+            + " gangScheduling(GangScheduling.volcano().withQueue(...))");
+  }
+
+  private void checkGang(Checks c, GangScheduling g) {
+    for (String key : List.of("spark.kubernetes.scheduler.name",
+        "spark.kubernetes.driver.scheduler.name", "spark.kubernetes.executor.scheduler.name")) {
+      c.require(!sparkConf().containsKey(key), "sparkConf", key,
+          "is set by gangScheduling; give another scheduler name with"
+              + " GangScheduling.withSchedulerName instead");
+    }
+    String scheduler = g.scheduler().name().toLowerCase(java.util.Locale.ROOT);
+    java.util.Set<String> ownedLabels = io.sparkk8s.internal.compile.GangConf.labels(g.scheduler());
+    java.util.Set<String> ownedAnnotations =
+        io.sparkk8s.internal.compile.GangConf.annotations(g.scheduler());
+    java.util.function.BiConsumer<String, java.util.Map<String, String>> labels = (at, m) ->
+        m.keySet().stream().filter(ownedLabels::contains)
+            .forEach(k -> c.fail(at, k, "is a label the " + scheduler + " gang scheduling of this"
+                + " job sets or reads; set the queue with GangScheduling.withQueue"));
+    java.util.function.BiConsumer<String, java.util.Map<String, String>> annotations = (at, m) ->
+        m.keySet().stream().filter(ownedAnnotations::contains)
+            .forEach(k -> c.fail(at, k, "is an annotation the " + scheduler + " gang scheduling of"
+                + " this job sets or reads; use the GangScheduling attributes instead"));
+    labels.accept("labels", labels());
+    labels.accept("driver.labels", driver().labels());
+    labels.accept("executor.labels", executor().labels());
+    annotations.accept("annotations", annotations());
+    annotations.accept("driver.annotations", driver().annotations());
+    annotations.accept("executor.annotations", executor().annotations());
+    for (String role : List.of("driver", "executor")) {
+      String labelPrefix = "spark.kubernetes." + role + ".label.";
+      String annotationPrefix = "spark.kubernetes." + role + ".annotation.";
+      sparkConf().keySet().forEach(k -> {
+        if ((k.startsWith(labelPrefix) && ownedLabels.contains(k.substring(labelPrefix.length())))
+            || (k.startsWith(annotationPrefix)
+                && ownedAnnotations.contains(k.substring(annotationPrefix.length())))) {
+          c.fail("sparkConf", k, "is set by the " + scheduler + " gang scheduling of this job; use"
+              + " the GangScheduling attributes instead");
+        }
+      });
+    }
+    g.minExecutors().ifPresent(min -> {
+      if (dynamicAllocation().isPresent()) {
+        dynamicAllocation().get().maxExecutors().ifPresent(max -> c.require(min <= max,
+            "gangScheduling.minExecutors", min, "must be at most dynamicAllocation.maxExecutors ("
+                + max + "): the gang would wait for executors Spark never asks for"));
+      } else {
+        int instances = executor().instances().orElse(2);
+        c.require(min <= instances, "gangScheduling.minExecutors", min,
+            "must be at most executor.instances (" + instances + (executor().instances().isEmpty()
+                ? ", Spark's default" : "") + "): the gang would wait for executors Spark never"
+                + " asks for");
+      }
+    });
   }
 
   /** Rules on what the description compiles to, once every attribute is valid by itself. */

@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1Pod;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.conformance.reference.ReferenceSubmission;
@@ -21,6 +22,7 @@ import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.Driver;
 import io.sparkk8s.spec.DynamicAllocation;
 import io.sparkk8s.spec.Executor;
+import io.sparkk8s.spec.GangScheduling;
 import io.sparkk8s.spec.ImagePullPolicy;
 import io.sparkk8s.spec.MountOn;
 import io.sparkk8s.spec.SecretEnv;
@@ -32,6 +34,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +90,10 @@ class SparkSubmitConformanceTest {
               + "\\.mountPath|env\\[SPARK_LOCAL_DIRS\\]\\.value)$",
           "Spark 4.1 shuffles several local dirs at random (LocalDirsFeatureStep.randomize); the"
               + " SDK keeps the order given"),
+      Allowed.of("^properties\\.spark\\.kubernetes\\.driver\\.annotation\\.scheduling\\.k8s\\.io/group-name$",
+          "Spark's VolcanoFeatureStep annotates the driver pod itself, with no conf key, as the"
+              + " SDK's step does; the oracle has no such step (not in the released jar), so it is"
+              + " given the annotation as conf"),
       Allowed.of("^properties\\.spark\\.app\\.submitTime$",
           "spark-submit stamps the submit time; the SDK output is deterministic"));
 
@@ -197,7 +204,20 @@ class SparkSubmitConformanceTest {
             .eventLog(EventLog.to(HdfsStorage.of("hdfs://namenode:8020", "/spark")
                 .withHadoopConfigMap("hadoop-conf")))),
         shape("Hadoop configuration ConfigMap in conf", b -> b.application(PI)
-            .putSparkConf("spark.kubernetes.hadoop.configMapName", "hadoop-site")));
+            .putSparkConf("spark.kubernetes.hadoop.configMapName", "hadoop-site")),
+        shape("YuniKorn gang with queue, task groups, timeout and style", b -> b.application(PI)
+            .driver(Driver.builder().cores(2).memory("2g").build())
+            .executor(Executor.builder().instances(4).cores(2).memory("3g").build())
+            .putNodeSelector("pool", "spark").addToleration(Toleration.exists("spot"))
+            .gangScheduling(GangScheduling.yunikorn().withQueue("root.spark").withMinExecutors(3)
+                .withPlaceholderTimeout(Duration.ofSeconds(90)).withStyle(GangScheduling.Style.HARD))),
+        shape("YuniKorn gang of a PySpark job with dynamic allocation", b -> b.application(PY_PI)
+            .driver(Driver.builder().coreRequest("500m").memory("1500m").build())
+            .dynamicAllocation(DynamicAllocation.between(2, 6))
+            .gangScheduling(GangScheduling.yunikorn())),
+        shape("Volcano gang (pods only: Spark's step is not in the released jar)", b -> b
+            .application(PI).appId("spark-00000000000000000000000000000009")
+            .gangScheduling(GangScheduling.volcano().withQueue("batch"))));
   }
 
   static Stream<Arguments> cases() {
@@ -227,8 +247,13 @@ class SparkSubmitConformanceTest {
         ourTemplate.getData().get("podspec-configmap-key"));
 
     SparkReference reference = version.startsWith("3.") ? SparkReference.spark35() : SparkReference.spark4();
-    ReferenceSubmission spark = reference.submit(
-        SubmitArgs.of(StorageExpansion.expand(job), templateFile.toString(), ours.resourcePrefix()), ours.appId());
+    String taskGroups = ours.driverPod().getMetadata().getAnnotations() == null ? null
+        : ours.driverPod().getMetadata().getAnnotations().get("yunikorn.apache.org/task-groups");
+    ReferenceSubmission spark = reference.submit(SubmitArgs.of(StorageExpansion.expand(job),
+        templateFile.toString(), ours.resourcePrefix(), taskGroups), ours.appId());
+    if (job.gangScheduling().isPresent()) {
+      gangFitsSparksPods(job, ours, spark, reference, taskGroups);
+    }
 
     Map<String, String> rename = new TreeMap<>((x, y) -> y.length() != x.length()
         ? y.length() - x.length() : x.compareTo(y));
@@ -273,6 +298,62 @@ class SparkSubmitConformanceTest {
         .filter(d -> ALLOWED.stream().noneMatch(a -> a.path().matcher(d.substring(0, d.indexOf(':'))).matches()))
         .toList();
     assertThat(unexplained).as("differences from Spark %s for '%s'", version, shape).isEmpty();
+  }
+
+  /**
+   * What a gang reserves must fit the pods Spark makes: each YuniKorn task group's minResource is
+   * the requests of Spark's driver pod, and of the executor pod Spark's driver builds from the
+   * driver's properties; a Volcano PodGroup's minResources is their sum over the gang. The
+   * executor pod also carries the scheduler's labels and annotations.
+   */
+  private static void gangFitsSparksPods(SparkJob job, CompiledJob ours, ReferenceSubmission spark,
+      SparkReference reference, String taskGroups) {
+    var driverRequests = spark.driverContainer().getResources().getRequests();
+    V1Pod executor = reference.executorPod(spark.sparkProperties(), ours.appId());
+    var executorRequests = executor.getSpec().getContainers().get(0).getResources().getRequests();
+    var annotations = executor.getMetadata().getAnnotations();
+    var g = job.gangScheduling().orElseThrow();
+    assertThat(executor.getSpec().getSchedulerName()).isEqualTo(g.effectiveSchedulerName());
+    if (g.scheduler() == GangScheduling.Scheduler.YUNIKORN) {
+      var groups = JsonParser.parseString(taskGroups).getAsJsonArray();
+      var driverGroup = groups.get(0).getAsJsonObject();
+      assertThat(driverGroup.get("name").getAsString()).isEqualTo("spark-driver");
+      assertThat(quantities(driverGroup.getAsJsonObject("minResource")))
+          .containsExactlyInAnyOrderEntriesOf(Map.of("cpu", driverRequests.get("cpu"),
+              "memory", driverRequests.get("memory")));
+      assertThat(annotations).containsEntry("yunikorn.apache.org/app-id", ours.appId());
+      g.queue().ifPresent(q -> assertThat(executor.getMetadata().getLabels()).containsEntry("queue", q));
+      if (groups.size() > 1) {
+        var executorGroup = groups.get(1).getAsJsonObject();
+        assertThat(executorGroup.get("name").getAsString()).isEqualTo("spark-executor");
+        assertThat(quantities(executorGroup.getAsJsonObject("minResource")))
+            .containsExactlyInAnyOrderEntriesOf(Map.of("cpu", executorRequests.get("cpu"),
+                "memory", executorRequests.get("memory")));
+        assertThat(annotations).containsEntry("yunikorn.apache.org/task-group-name", "spark-executor");
+      }
+    } else {
+      var pg = (io.sparkk8s.internal.compile.VolcanoPodGroup) ours.preResources().get(0);
+      int executors = pg.getSpec().getMinMember() - 1;
+      var min = pg.getSpec().getMinResources();
+      assertThat(min.get("cpu").getNumber()).isEqualByComparingTo(driverRequests.get("cpu").getNumber()
+          .add(executorRequests.get("cpu").getNumber().multiply(java.math.BigDecimal.valueOf(executors))));
+      assertThat(min.get("memory").getNumber()).isEqualByComparingTo(driverRequests.get("memory")
+          .getNumber().add(executorRequests.get("memory").getNumber()
+              .multiply(java.math.BigDecimal.valueOf(executors))));
+      assertThat(annotations).containsEntry("scheduling.k8s.io/group-name",
+          pg.getMetadata().getName());
+    }
+    System.out.println("[conformance] " + job.sparkVersion() + " " + g.scheduler() + ": driver "
+        + driverRequests + ", executor " + executorRequests + (taskGroups != null
+            ? ", task groups " + taskGroups : ", PodGroup " + Manifests.pruned(ours.preResources().get(0))));
+  }
+
+  private static Map<String, io.kubernetes.client.custom.Quantity> quantities(
+      com.google.gson.JsonObject resources) {
+    Map<String, io.kubernetes.client.custom.Quantity> out = new TreeMap<>();
+    resources.entrySet().forEach(e -> out.put(e.getKey(),
+        new io.kubernetes.client.custom.Quantity(e.getValue().getAsString())));
+    return out;
   }
 
   private static void compare(String what, Object ours, Object spark, Map<String, String> rename,

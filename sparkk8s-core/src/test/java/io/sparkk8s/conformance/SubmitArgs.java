@@ -1,6 +1,7 @@
 package io.sparkk8s.conformance;
 
 import io.sparkk8s.spec.Application;
+import io.sparkk8s.spec.GangScheduling;
 import io.sparkk8s.spec.MountOn;
 import io.sparkk8s.spec.SparkJob;
 import java.util.ArrayList;
@@ -16,6 +17,15 @@ final class SubmitArgs {
   private SubmitArgs() {}
 
   static List<String> of(SparkJob job, String executorTemplateFile, String executorPrefix) {
+    return of(job, executorTemplateFile, executorPrefix, null);
+  }
+
+  /**
+   * {@code taskGroups}: the YuniKorn task groups JSON of a gang-scheduled job, as the SDK wrote it
+   * (its content is checked against the pods Spark builds, not retyped here).
+   */
+  static List<String> of(SparkJob job, String executorTemplateFile, String executorPrefix,
+      String taskGroups) {
     List<String> a = new ArrayList<>();
     a.addAll(List.of("--master", "k8s://https://kubernetes.default.svc", "--deploy-mode", "cluster",
         "--name", job.sparkAppName()));
@@ -85,9 +95,46 @@ final class SubmitArgs {
       conf(a, "spark.kubernetes.container.image.pullSecrets", String.join(",", job.imagePullSecrets()));
     }
     job.sparkConf().forEach((k, v) -> conf(a, k, v));
+    job.gangScheduling().ifPresent(g -> gang(a, job, g, taskGroups));
     a.add(app.resource());
     a.addAll(job.arguments());
     return a;
+  }
+
+  /**
+   * Spark's guide ("Using Apache YuniKorn as Customized Scheduler") and YuniKorn's ("Gang
+   * Scheduling", "Run Spark Jobs"); for Volcano, what Spark's VolcanoFeatureStep would add to the
+   * driver and executors, as annotations (the step itself is not in the released jar).
+   */
+  private static void gang(List<String> a, SparkJob job, GangScheduling g, String taskGroups) {
+    conf(a, "spark.kubernetes.scheduler.name", g.schedulerName().orElse(
+        g.scheduler() == GangScheduling.Scheduler.VOLCANO ? "volcano" : "yunikorn"));
+    if (g.scheduler() == GangScheduling.Scheduler.VOLCANO) {
+      String group = job.appId().orElseThrow() + "-podgroup";
+      conf(a, "spark.kubernetes.driver.annotation.scheduling.k8s.io/group-name", group);
+      conf(a, "spark.kubernetes.executor.annotation.scheduling.k8s.io/group-name", group);
+      return;
+    }
+    g.queue().ifPresent(q -> {
+      conf(a, "spark.kubernetes.driver.label.queue", q);
+      conf(a, "spark.kubernetes.executor.label.queue", q);
+    });
+    conf(a, "spark.kubernetes.driver.annotation.yunikorn.apache.org/app-id", "{{APP_ID}}");
+    conf(a, "spark.kubernetes.executor.annotation.yunikorn.apache.org/app-id", "{{APP_ID}}");
+    conf(a, "spark.kubernetes.driver.annotation.yunikorn.apache.org/task-group-name", "spark-driver");
+    if (taskGroups.contains("\"spark-executor\"")) {
+      conf(a, "spark.kubernetes.executor.annotation.yunikorn.apache.org/task-group-name",
+          "spark-executor");
+    }
+    conf(a, "spark.kubernetes.driver.annotation.yunikorn.apache.org/task-groups", taskGroups);
+    List<String> params = new ArrayList<>();
+    g.placeholderTimeout().ifPresent(t -> params.add("placeholderTimeoutInSeconds=" + t.toSeconds()));
+    g.style().ifPresent(st -> params.add("gangSchedulingStyle=" + (st == GangScheduling.Style.HARD
+        ? "Hard" : "Soft")));
+    if (!params.isEmpty()) {
+      conf(a, "spark.kubernetes.driver.annotation.yunikorn.apache.org/schedulingPolicyParameters",
+          String.join(" ", params));
+    }
   }
 
   private static void conf(List<String> a, String k, String v) {

@@ -405,7 +405,85 @@ class BadInputTest {
         bad("driver annotations over 256 KiB together", () -> job()
                 .putAnnotation("a", "x".repeat(200 * 1024))
                 .driver(Driver.builder().putAnnotation("b", "x".repeat(200 * 1024)).build()).build(),
-            "annotations", "must total at most 256 KiB"));
+            "annotations", "must total at most 256 KiB"),
+        bad("YuniKorn queue with an empty part", () -> GangScheduling.yunikorn().withQueue("root..spark"),
+            "gangScheduling.queue 'root..spark'", "YuniKorn queue path"),
+        bad("YuniKorn queue ending with a dot", () -> GangScheduling.yunikorn().withQueue("root."),
+            "gangScheduling.queue 'root.'", "YuniKorn queue path"),
+        bad("YuniKorn queue over 63 characters",
+            () -> GangScheduling.yunikorn().withQueue("root." + "q".repeat(60)),
+            "gangScheduling.queue", "at most 63"),
+        bad("Volcano queue not an object name", () -> GangScheduling.volcano().withQueue("Team_A"),
+            "gangScheduling.queue 'Team_A'", "DNS-1123 subdomain"),
+        bad("negative gang minimum", () -> GangScheduling.volcano().withMinExecutors(-1),
+            "gangScheduling.minExecutors '-1'", "must not be negative"),
+        bad("placeholder timeout for Volcano",
+            () -> GangScheduling.volcano().withPlaceholderTimeout(java.time.Duration.ofMinutes(1)),
+            "gangScheduling.placeholderTimeout 'PT1M'", "is a YuniKorn setting"),
+        bad("gang style for Volcano",
+            () -> GangScheduling.volcano().withStyle(GangScheduling.Style.HARD),
+            "gangScheduling.style 'HARD'", "is a YuniKorn setting"),
+        bad("placeholder timeout of a fraction of a second",
+            () -> GangScheduling.yunikorn().withPlaceholderTimeout(java.time.Duration.ofMillis(1500)),
+            "gangScheduling.placeholderTimeout 'PT1.5S'", "positive whole number of seconds"),
+        bad("zero placeholder timeout",
+            () -> GangScheduling.yunikorn().withPlaceholderTimeout(java.time.Duration.ZERO),
+            "gangScheduling.placeholderTimeout 'PT0S'", "positive whole number of seconds"),
+        bad("scheduler name not a DNS subdomain",
+            () -> GangScheduling.yunikorn().withSchedulerName("YuniKorn"),
+            "gangScheduling.schedulerName 'YuniKorn'", "DNS-1123 subdomain"),
+        bad("gang minimum above executor instances", () -> job()
+                .executor(Executor.builder().instances(3).build())
+                .gangScheduling(GangScheduling.volcano().withMinExecutors(4)).build(),
+            "gangScheduling.minExecutors '4'", "must be at most executor.instances (3)"),
+        bad("gang minimum above Spark's default instances", () -> job()
+                .gangScheduling(GangScheduling.yunikorn().withMinExecutors(3)).build(),
+            "gangScheduling.minExecutors '3'", "executor.instances (2, Spark's default)"),
+        bad("gang minimum above dynamic allocation's maximum", () -> job()
+                .dynamicAllocation(DynamicAllocation.between(1, 4))
+                .gangScheduling(GangScheduling.yunikorn().withMinExecutors(5)).build(),
+            "gangScheduling.minExecutors '5'", "at most dynamicAllocation.maxExecutors (4)"),
+        bad("scheduler name in conf with a gang", () -> job()
+                .putSparkConf("spark.kubernetes.scheduler.name", "default-scheduler")
+                .gangScheduling(GangScheduling.volcano()).build(),
+            "sparkConf 'spark.kubernetes.scheduler.name'", "is set by gangScheduling"),
+        bad("executor scheduler name in conf with a gang", () -> job()
+                .putSparkConf("spark.kubernetes.executor.scheduler.name", "volcano")
+                .gangScheduling(GangScheduling.volcano()).build(),
+            "sparkConf 'spark.kubernetes.executor.scheduler.name'", "is set by gangScheduling"),
+        bad("queue label by hand with YuniKorn", () -> job().putLabel("queue", "root.a")
+                .gangScheduling(GangScheduling.yunikorn()).build(),
+            "labels 'queue'", "is a label the yunikorn gang scheduling of this job sets or reads"),
+        bad("canonical YuniKorn queue label on executors", () -> job()
+                .executor(Executor.builder().putLabel("yunikorn.apache.org/queue", "root.b").build())
+                .gangScheduling(GangScheduling.yunikorn().withQueue("root.a")).build(),
+            "executor.labels 'yunikorn.apache.org/queue'", "sets or reads"),
+        bad("task groups annotation by hand", () -> job()
+                .driver(Driver.builder().putAnnotation("yunikorn.apache.org/task-groups", "[]").build())
+                .gangScheduling(GangScheduling.yunikorn()).build(),
+            "driver.annotations 'yunikorn.apache.org/task-groups'", "sets or reads"),
+        bad("YuniKorn's legacy application id label with YuniKorn", () -> job()
+                .putLabel("applicationId", "mine").gangScheduling(GangScheduling.yunikorn()).build(),
+            "labels 'applicationId'", "yunikorn gang scheduling"),
+        bad("Volcano group annotation by hand", () -> job()
+                .putAnnotation("scheduling.k8s.io/group-name", "mine")
+                .gangScheduling(GangScheduling.volcano()).build(),
+            "annotations 'scheduling.k8s.io/group-name'", "volcano gang scheduling"),
+        bad("YuniKorn app id annotation in conf", () -> job()
+                .putSparkConf("spark.kubernetes.executor.annotation.yunikorn.apache.org/app-id", "x")
+                .gangScheduling(GangScheduling.yunikorn()).build(),
+            "sparkConf 'spark.kubernetes.executor.annotation.yunikorn.apache.org/app-id'",
+            "is set by the yunikorn gang scheduling"),
+        bad("Spark's VolcanoFeatureStep, absent from the official image", () -> job()
+                .putSparkConf("spark.kubernetes.driver.pod.featureSteps",
+                    "org.apache.spark.deploy.k8s.features.VolcanoFeatureStep").build(),
+            "sparkConf[spark.kubernetes.driver.pod.featureSteps]", "not in Spark's released jar",
+            "gangScheduling(GangScheduling.volcano())"),
+        bad("Volcano PodGroup template file", () -> job()
+                .putSparkConf("spark.kubernetes.scheduler.volcano.podGroupTemplateFile", "/pg.yaml")
+                .build(),
+            "sparkConf 'spark.kubernetes.scheduler.volcano.podGroupTemplateFile'",
+            "read only by VolcanoFeatureStep"));
   }
 
   @ParameterizedTest(name = "{0}")

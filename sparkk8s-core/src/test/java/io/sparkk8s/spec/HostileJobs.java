@@ -297,6 +297,7 @@ public final class HostileJobs {
       get("restrictedSecurityContext").ifPresent(v -> b.restrictedSecurityContext((Boolean) v));
       get("runAsUser").ifPresent(v -> b.runAsUser((Long) v));
       get("startTimeout").ifPresent(v -> b.startTimeout((Duration) v));
+      get("gangScheduling").ifPresent(v -> b.gangScheduling(gang((List<Object>) v)));
       return b.build();
     }
 
@@ -354,6 +355,15 @@ public final class HostileJobs {
     b.putAllAnnotations((Map<String, String>) m.get("annotations"));
     b.putAllEnv((Map<String, String>) m.get("env"));
     b.putAllNodeSelector((Map<String, String>) m.get("nodeSelector"));
+    return b.build();
+  }
+
+  private static GangScheduling gang(List<Object> g) {
+    GangScheduling.Builder b = GangScheduling.builder().scheduler((GangScheduling.Scheduler) g.get(0));
+    Optional.ofNullable((String) g.get(1)).ifPresent(b::queue);
+    Optional.ofNullable((Integer) g.get(2)).ifPresent(b::minExecutors);
+    Optional.ofNullable((Duration) g.get(3)).ifPresent(b::placeholderTimeout);
+    Optional.ofNullable((GangScheduling.Style) g.get(4)).ifPresent(b::style);
     return b.build();
   }
 
@@ -535,6 +545,12 @@ public final class HostileJobs {
             .withProbability(0.1).in((r, v) -> r.put("runAsUser", v))
         .use(Arbitraries.longs().between(-5, 600).map(Duration::ofSeconds)).withProbability(0.1)
             .in((r, v) -> r.put("startTimeout", v))
+        .use(tuple(Arbitraries.of(GangScheduling.Scheduler.class),
+            sometimes(mix(Arbitraries.of("root.spark", "default", "batch", "root.team-a.etl_1")), 0.5),
+            sometimes(Arbitraries.integers().between(-1, 6), 0.4),
+            sometimes(Arbitraries.longs().between(-1, 3600).map(Duration::ofSeconds), 0.2),
+            sometimes(Arbitraries.of(GangScheduling.Style.class), 0.2)))
+            .withProbability(0.15).in((r, v) -> r.put("gangScheduling", v))
         .build();
   }
 }

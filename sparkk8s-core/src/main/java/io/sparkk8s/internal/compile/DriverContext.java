@@ -1,6 +1,5 @@
 package io.sparkk8s.internal.compile;
 
-import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.SparkJob;
 import java.util.Collections;
@@ -114,23 +113,11 @@ public final class DriverContext {
    * spark.kubernetes.memoryOverheadFactor}, 0.1 for the JVM and 0.4 for Python unless set.
    */
   public double defaultOverheadFactor() {
-    String set = conf.get("spark.kubernetes.memoryOverheadFactor");
-    if (set != null) {
-      return Double.parseDouble(set);
-    }
-    return python() ? 0.4 : 0.1;
+    return PodResources.defaultOverheadFactor(conf, python());
   }
 
   /** Driver memory with overhead, in MiB, as {@code BasicDriverFeatureStep} computes it. */
   public long driverMemoryWithOverheadMib() {
-    long memory = Checks.sparkMemoryMib(conf.getOrDefault("spark.driver.memory", "1g"));
-    String factorKey = "spark.driver.memoryOverheadFactor";
-    double factor = conf.containsKey(factorKey) ? Double.parseDouble(conf.get(factorKey))
-        : defaultOverheadFactor();
-    long minOverhead = Checks.sparkMemoryMib(conf.getOrDefault("spark.driver.minMemoryOverhead",
-        Checks.MIN_MEMORY_OVERHEAD_MIB + "m"));
-    String explicit = conf.get("spark.driver.memoryOverhead");
-    return Checks.memoryWithOverheadMib(memory, factor, minOverhead,
-        explicit != null ? Checks.sparkMemoryMib(explicit) : -1);
+    return PodResources.driverMemoryMib(conf, python());
   }
 }

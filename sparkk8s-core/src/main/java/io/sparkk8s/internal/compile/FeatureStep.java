@@ -19,6 +19,14 @@ public interface FeatureStep {
     return Map.of();
   }
 
+  /**
+   * Objects created before the driver (Spark's {@code getAdditionalPreKubernetesResources}), made
+   * owned by the driver once it exists.
+   */
+  default List<KubernetesObject> preResources(DriverContext ctx) {
+    return List.of();
+  }
+
   /** Objects created with the driver, owned by it. */
   default List<KubernetesObject> additionalResources(DriverContext ctx) {
     return List.of();

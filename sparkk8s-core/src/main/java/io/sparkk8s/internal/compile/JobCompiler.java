@@ -31,6 +31,7 @@ public final class JobCompiler {
       new HadoopConfStep(),
       new ExecutorTemplateStep(),
       new LocalDirsStep(),
+      new VolcanoPodGroupStep(),
       new PodDefaultsStep());
 
   public static final String CONF_VOLUME = "spark-conf-volume-driver";
@@ -39,9 +40,13 @@ public final class JobCompiler {
 
   private JobCompiler() {}
 
-  /** The result of a compile: the objects in creation order and the driver's properties. */
+  /**
+   * The result of a compile: the objects in creation order (those created before the driver, the
+   * driver, those created after it) and the driver's properties.
+   */
   public record Output(
       DriverContext context,
+      List<KubernetesObject> preResources,
       V1Pod driverPod,
       List<KubernetesObject> resources,
       V1ConfigMap configMap,
@@ -52,10 +57,12 @@ public final class JobCompiler {
     SparkPod sp = SparkPod.initial();
     TreeMap<String, String> properties = new TreeMap<>(ctx.conf());
     List<KubernetesObject> resources = new ArrayList<>();
+    List<KubernetesObject> pre = new ArrayList<>();
     for (FeatureStep step : STEPS) {
       sp = step.configurePod(sp, ctx);
       properties.putAll(step.systemProperties(ctx));
       resources.addAll(step.additionalResources(ctx));
+      pre.addAll(step.preResources(ctx));
     }
 
     String cmName = ctx.names().configMapName();
@@ -80,6 +87,9 @@ public final class JobCompiler {
     for (KubernetesObject o : resources) {
       ((V1ObjectMeta) o.getMetadata()).setNamespace(job.namespace());
     }
-    return new Output(ctx, pod, List.copyOf(resources), configMap, properties);
+    for (KubernetesObject o : pre) {
+      o.getMetadata().setNamespace(job.namespace());
+    }
+    return new Output(ctx, List.copyOf(pre), pod, List.copyOf(resources), configMap, properties);
   }
 }

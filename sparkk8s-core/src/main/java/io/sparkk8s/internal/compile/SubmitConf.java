@@ -93,6 +93,7 @@ public final class SubmitConf {
     putList(conf, "spark.kubernetes.container.image.pullSecrets", job.imagePullSecrets());
 
     conf.putAll(job.sparkConf());
+    GangConf.put(conf, job);
     return conf;
   }
 

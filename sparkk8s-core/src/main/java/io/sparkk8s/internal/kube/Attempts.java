@@ -16,6 +16,7 @@ import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.internal.compile.Manifests;
+import io.sparkk8s.internal.compile.VolcanoPodGroup;
 import io.sparkk8s.spec.RetryPolicy;
 import io.sparkk8s.spec.RetryPolicy.Outcome;
 import io.sparkk8s.spec.SparkJob;
@@ -51,8 +52,12 @@ public final class Attempts {
 
   private Attempts() {}
 
-  /** The objects of one attempt, in creation order. */
-  public record Objects(int number, String appId, V1Pod driver, List<KubernetesObject> owned) {
+  /**
+   * The objects of one attempt, in creation order: those created before the driver (a Volcano
+   * PodGroup), the driver, those it owns.
+   */
+  public record Objects(int number, String appId, List<KubernetesObject> pre, V1Pod driver,
+      List<KubernetesObject> owned) {
     String driverName() {
       return driver.getMetadata().getName();
     }
@@ -82,7 +87,8 @@ public final class Attempts {
   public static Objects compile(SparkJob job, String jobId, int n) {
     CompiledJob compiled = SparkCompiler.compile(attemptJob(job, jobId, n));
     V1Pod driver = Retentions.annotate(compiled.driverPod(), job);
-    return label(new Objects(n, compiled.appId(), driver, compiled.ownedResources()), jobId);
+    return label(new Objects(n, compiled.appId(), compiled.preResources(), driver,
+        compiled.ownedResources()), jobId);
   }
 
   private static Objects label(Objects o, String jobId) {
@@ -160,6 +166,7 @@ public final class Attempts {
     for (int n = 1; n <= policy.maxAttempts(); n++) {
       Objects o = compile(job, jobId, n);
       JsonArray all = new JsonArray();
+      o.pre().forEach(x -> all.add(Manifests.pruned(x)));
       all.add(Manifests.pruned(o.driver()));
       o.owned().forEach(x -> all.add(Manifests.pruned(x)));
       cm.putDataItem("attempt-" + n + ".json", all.toString());
@@ -174,6 +181,7 @@ public final class Attempts {
       return Optional.empty();
     }
     V1Pod driver = null;
+    List<KubernetesObject> pre = new ArrayList<>();
     List<KubernetesObject> owned = new ArrayList<>();
     for (JsonElement e : JsonParser.parseString(text).getAsJsonArray()) {
       String kind = e.getAsJsonObject().get("kind").getAsString();
@@ -183,16 +191,20 @@ public final class Attempts {
         case "ConfigMap" -> V1ConfigMap.class;
         case "Secret" -> V1Secret.class;
         case "PersistentVolumeClaim" -> V1PersistentVolumeClaim.class;
+        case VolcanoPodGroup.KIND -> VolcanoPodGroup.class;
         default -> throw new IllegalStateException("unexpected kind " + kind + " in the record");
       };
       KubernetesObject o = JSON.deserialize(e.toString(), type);
       if (driver == null && o instanceof V1Pod p) {
         driver = p;
+      } else if (driver == null) {
+        pre.add(o);
       } else {
         owned.add(o);
       }
     }
-    return Optional.of(label(new Objects(n, NamespaceWatch.appIdOf(driver), driver, owned), jobId));
+    return Optional.of(label(new Objects(n, NamespaceWatch.appIdOf(driver), pre, driver, owned),
+        jobId));
   }
 
   static Optional<Duration> startTimeoutOf(V1ConfigMap record) {

@@ -1,5 +1,6 @@
 package io.sparkk8s.internal.kube;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.PodLogs;
@@ -200,9 +201,11 @@ public final class KubeSparkClient implements SparkKubernetes {
     String ns = compiled.namespace();
     String name = compiled.driverPodName();
     NamespaceWatch watch = watch(ns);
+    List<KubernetesObject> pre = compiled.preResources();
+    List<KubernetesObject> created = createPre(pre);
     V1Pod driver;
     try {
-      driver = create(Retentions.annotate(compiled.driverPod(), job), V1Pod.class);
+      driver = createDriver(Retentions.annotate(compiled.driverPod(), job), created);
       submitted.incrementAndGet();
     } catch (ConflictException exists) {
       V1Pod existing = getPod(ns, name);
@@ -216,15 +219,20 @@ public final class KubeSparkClient implements SparkKubernetes {
         KubeJobHandle old = handleFor(ns, name, existingApp, watch);
         deleteDriver(ns, name, true);
         awaitGone(old, Duration.ofMinutes(2));
-        driver = create(Retentions.annotate(compiled.driverPod(), job), V1Pod.class);
+        // A PodGroup of the same app id was the old driver's and goes with it: make a fresh one.
+        deletePre(pre);
+        driver = createDriver(Retentions.annotate(compiled.driverPod(), job), createPre(pre));
         submitted.incrementAndGet();
       } else {
+        // Not submitted: remove what this call created (a PodGroup found is the other job's).
+        deletePre(created);
         throw new ConflictException("submit", "Pod", ns, name, 409, exists.status().orElse(null),
             "a driver of this name exists (app id " + existingApp + ", this job's is "
                 + compiled.appId() + "); use OnConflict.REPLACE or a new appId", exists);
       }
     }
     try {
+      adopt(pre, driver);
       createOwned(compiled, driver);
     } catch (KubernetesApiException e) {
       // As Spark's Client.run: without its Service and ConfigMap the driver cannot start.
@@ -314,9 +322,10 @@ public final class KubeSparkClient implements SparkKubernetes {
     }
     handles.put(o.appId(), handle);
     try {
+      List<KubernetesObject> created = createPre(o.pre());
       V1Pod driver;
       try {
-        driver = create(copyOf(o.driver()), V1Pod.class);
+        driver = createDriver(copyOf(o.driver()), created);
       } catch (ConflictException exists) {
         // Another client (the caller before a restart) created this attempt already.
         V1Pod existing = getPod(ns, o.driverName());
@@ -326,6 +335,7 @@ public final class KubeSparkClient implements SparkKubernetes {
         driver = existing;
       }
       try {
+        adopt(o.pre(), driver);
         createOwned(o.owned(), driver);
       } catch (KubernetesApiException e) {
         deleteDriver(ns, o.driverName(), false);
@@ -598,6 +608,98 @@ public final class KubeSparkClient implements SparkKubernetes {
         .collect(java.util.stream.Collectors.joining(" | "));
   }
 
+  /**
+   * Creates the objects Spark creates before the driver (its pre-resources: a Volcano PodGroup),
+   * without owner: the driver does not exist yet. A retried submit finds them and takes them
+   * (same {@code spark-app-selector}); returns those this call created.
+   */
+  private List<KubernetesObject> createPre(List<KubernetesObject> pre) {
+    List<KubernetesObject> created = new ArrayList<>();
+    for (KubernetesObject o : pre) {
+      try {
+        create(copyOf(o), o.getClass());
+        created.add(o);
+      } catch (ConflictException exists) {
+        KubernetesObject found = call(new Errors.Target("get", o.getKind(),
+            o.getMetadata().getNamespace(), o.getMetadata().getName()),
+            () -> JSON.deserialize(send("GET", objectPath(o), null).toString(), o.getClass()));
+        if (!sameObject(o, found)) {
+          deletePre(created);
+          throw exists;
+        }
+        LOG.debug("{} {} exists already (a retried submit)", o.getKind(), o.getMetadata().getName());
+      }
+    }
+    return created;
+  }
+
+  /**
+   * Makes the driver the owner of the pre-resources (Spark's {@code Client.run} refreshes their
+   * owner references after creating the driver), so they go with the driver: deleted with the job,
+   * its retention and its attempts.
+   */
+  private void adopt(List<KubernetesObject> pre, V1Pod driver) {
+    JsonObject owner = new JsonObject();
+    owner.addProperty("apiVersion", "v1");
+    owner.addProperty("kind", "Pod");
+    owner.addProperty("name", driver.getMetadata().getName());
+    owner.addProperty("uid", driver.getMetadata().getUid());
+    owner.addProperty("controller", true);
+    JsonArray owners = new JsonArray();
+    owners.add(owner);
+    JsonObject metadata = new JsonObject();
+    metadata.add("ownerReferences", owners);
+    JsonObject patch = new JsonObject();
+    patch.add("metadata", metadata);
+    for (KubernetesObject o : pre) {
+      String path = objectPath(o);
+      call(new Errors.Target("patch", o.getKind(), o.getMetadata().getNamespace(),
+          o.getMetadata().getName()), () -> send("PATCH", path, patch,
+              V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH));
+    }
+  }
+
+  /**
+   * Creates the driver; if the API server refuses it (other than because it exists), deletes the
+   * pre-resources {@code created} for it, as Spark's {@code Client.run} does.
+   */
+  private V1Pod createDriver(V1Pod driver, List<KubernetesObject> created) {
+    try {
+      return create(driver, V1Pod.class);
+    } catch (ConflictException exists) {
+      throw exists;
+    } catch (KubernetesApiException e) {
+      deletePre(created);
+      throw e;
+    }
+  }
+
+  /** Deletes pre-resources of a driver that could not be created, as Spark does. */
+  private void deletePre(List<KubernetesObject> pre) {
+    for (KubernetesObject o : pre) {
+      String path = objectPath(o);
+      try {
+        call(new Errors.Target("delete", o.getKind(), o.getMetadata().getNamespace(),
+            o.getMetadata().getName()), () -> send("DELETE", path, null));
+      } catch (NotFoundException gone) {
+        LOG.debug("{} {} already gone", o.getKind(), o.getMetadata().getName());
+      } catch (KubernetesApiException e) {
+        LOG.warn("Cannot delete {} {}", o.getKind(), o.getMetadata().getName(), e);
+      }
+    }
+  }
+
+  private String collectionPath(KubernetesObject object) {
+    String apiVersion = object.getApiVersion();
+    String ns = object.getMetadata().getNamespace();
+    return (apiVersion.contains("/") ? "/apis/" : "/api/") + apiVersion
+        + (ns == null ? "" : "/namespaces/" + api.escapeString(ns)) + "/" + plural(object.getKind());
+  }
+
+  private String objectPath(KubernetesObject object) {
+    return collectionPath(object) + "/" + api.escapeString(object.getMetadata().getName());
+  }
+
   private void createOwned(CompiledJob compiled, V1Pod driver) {
     createOwned(compiled.ownedResources(), driver);
   }
@@ -703,11 +805,9 @@ public final class KubeSparkClient implements SparkKubernetes {
    */
   private <T> T create(KubernetesObject object, Class<T> type) {
     JsonObject json = Manifests.pruned(object);
-    String apiVersion = object.getApiVersion();
     String ns = object.getMetadata().getNamespace();
     String name = object.getMetadata().getName();
-    String collection = (apiVersion.contains("/") ? "/apis/" : "/api/") + apiVersion
-        + (ns == null ? "" : "/namespaces/" + api.escapeString(ns)) + "/" + plural(object.getKind());
+    String collection = collectionPath(object);
     Errors.Target target = new Errors.Target("create", object.getKind(), ns, name);
     return retry.create(target,
         () -> JSON.deserialize(send("POST", collection, json).toString(), type),
@@ -728,10 +828,15 @@ public final class KubeSparkClient implements SparkKubernetes {
   }
 
   private JsonElement send(String method, String path, JsonObject body) throws ApiException {
+    return send(method, path, body, "application/json");
+  }
+
+  private JsonElement send(String method, String path, JsonObject body, String contentType)
+      throws ApiException {
     Map<String, String> headers = new java.util.HashMap<>();
     headers.put("Accept", "application/json");
     if (body != null) {
-      headers.put("Content-Type", "application/json");
+      headers.put("Content-Type", contentType);
     }
     okhttp3.Call call = api.buildCall(api.getBasePath(), path, method, new ArrayList<>(),
         new ArrayList<>(), body, headers, new java.util.HashMap<>(), new java.util.HashMap<>(),
@@ -764,6 +869,7 @@ public final class KubeSparkClient implements SparkKubernetes {
       case "Secret" -> "secrets";
       case "PersistentVolumeClaim" -> "persistentvolumeclaims";
       case "PersistentVolume" -> "persistentvolumes";
+      case "PodGroup" -> "podgroups";
       default -> throw new IllegalArgumentException("no plural known for kind " + kind);
     };
   }

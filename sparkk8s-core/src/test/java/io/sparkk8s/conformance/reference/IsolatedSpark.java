@@ -29,6 +29,7 @@ import java.util.logging.Logger;
 final class IsolatedSpark {
 
   private static final String BRIDGE = "io.sparkk8s.oracle.bridge.SparkSubmitBridge";
+  private static final String EXECUTOR_BRIDGE = "io.sparkk8s.oracle.bridge.ExecutorPodBridge";
 
   /** System properties and the JUL root logger are JVM-wide: one submission at a time. */
   private static final Object JVM_WIDE_STATE = new Object();
@@ -36,11 +37,14 @@ final class IsolatedSpark {
   private final String sparkVersion;
   private final URLClassLoader loader;
   private final Method submit;
+  private final Method executorPod;
 
-  private IsolatedSpark(String sparkVersion, URLClassLoader loader, Method submit) {
+  private IsolatedSpark(String sparkVersion, URLClassLoader loader, Method submit,
+      Method executorPod) {
     this.sparkVersion = sparkVersion;
     this.loader = loader;
     this.submit = submit;
+    this.executorPod = executorPod;
   }
 
   static IsolatedSpark load(OracleLayout layout, String sparkVersion) {
@@ -62,7 +66,9 @@ final class IsolatedSpark {
       Class<?> bridgeClass = Class.forName(BRIDGE, true, loader);
       Method submit = bridgeClass.getMethod(
           "submit", List.class, String.class, Map.class, String.class);
-      IsolatedSpark spark = new IsolatedSpark(sparkVersion, loader, submit);
+      Method executorPod = Class.forName(EXECUTOR_BRIDGE, true, loader)
+          .getMethod("executorPod", Map.class, String.class);
+      IsolatedSpark spark = new IsolatedSpark(sparkVersion, loader, submit, executorPod);
       String loaded = (String) spark.call(bridgeClass.getMethod("sparkVersion"));
       if (!sparkVersion.equals(loaded)) {
         throw new IllegalStateException("the classpath of Spark " + sparkVersion
@@ -85,6 +91,11 @@ final class IsolatedSpark {
       List<String> sparkSubmitArgs, String appId, Map<String, String> environment, String uid) {
     return (Map<String, Object>) call(
         submit, List.copyOf(sparkSubmitArgs), appId, Map.copyOf(environment), uid);
+  }
+
+  /** See {@code ExecutorPodBridge.executorPod}: executor 1's pod as JSON. */
+  String executorPod(Map<String, String> driverProperties, String appId) {
+    return (String) call(executorPod, Map.copyOf(driverProperties), appId);
   }
 
   private Object call(Method method, Object... args) {

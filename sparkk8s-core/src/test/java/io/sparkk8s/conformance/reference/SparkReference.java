@@ -147,6 +147,14 @@ public final class SparkReference {
         (String) sent.get("configMapName"));
   }
 
+  /**
+   * Executor 1's pod as Spark's driver builds it from {@code driverProperties} (the driver's
+   * {@code spark.properties}), without the executor pod template (see ExecutorPodBridge).
+   */
+  public V1Pod executorPod(Map<String, String> driverProperties, String appId) {
+    return JSON.deserialize(spark.executorPod(driverProperties, appId), V1Pod.class);
+  }
+
   /** The kinds core Spark creates; ModelMapper (which scans client-java's jar) for the others. */
   private static final Map<String, Class<?>> CORE_KINDS = Map.of(
       "v1/Service", V1Service.class,

@@ -92,6 +92,23 @@ class AttemptsTest {
   }
 
   @Test
+  void eachAttemptOfAVolcanoJobHasItsOwnPodGroupCreatedBeforeItsDriver() {
+    SparkJob gang = JOB.withGangScheduling(io.sparkk8s.spec.GangScheduling.volcano());
+    String jobId = SparkCompiler.compile(gang).appId();
+    V1ConfigMap record = Attempts.record(gang, jobId, "flaky-x", gang.retryPolicy().orElseThrow());
+    for (int n = 1; n <= 3; n++) {
+      Attempts.Objects compiled = Attempts.compile(gang, jobId, n);
+      Attempts.Objects stored = Attempts.fromRecord(record, jobId, n).orElseThrow();
+      assertThat(compiled.pre()).singleElement().satisfies(pg -> assertThat(
+          pg.getMetadata().getName()).isEqualTo(compiled.appId() + "-podgroup"));
+      assertThat(stored.pre()).isEqualTo(compiled.pre());
+      assertThat(stored.driver().getMetadata().getAnnotations())
+          .containsEntry("scheduling.k8s.io/group-name", compiled.appId() + "-podgroup");
+      assertThat(stored.owned()).hasSameSizeAs(compiled.owned());
+    }
+  }
+
+  @Test
   void theRecordHoldsNoSecretValues() {
     SparkJob withSecret = JOB.withSparkConf(Map.of("spark.eventLog.enabled", "true"));
     String jobId = SparkCompiler.compile(withSecret).appId();

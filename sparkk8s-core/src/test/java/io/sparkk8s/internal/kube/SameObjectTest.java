@@ -38,6 +38,19 @@ class SameObjectTest {
   }
 
   @Test
+  void aPodGroupMadeBeforeItsDriverIsOursWhenItHasOurApplicationId() {
+    var job = io.sparkk8s.spec.SparkJob.builder().name("pi").application(
+        io.sparkk8s.spec.Application.jvm("x.Y", "local:///a.jar"))
+        .gangScheduling(io.sparkk8s.spec.GangScheduling.volcano());
+    var ours = io.sparkk8s.SparkCompiler.compile(job.appId("spark-1").build()).preResources().get(0);
+    var adopted = io.sparkk8s.SparkCompiler.compile(job.appId("spark-1").build()).preResources().get(0);
+    adopted.getMetadata().setOwnerReferences(List.of(new V1OwnerReference().kind("Pod").uid("u")));
+    var other = io.sparkk8s.SparkCompiler.compile(job.appId("spark-2").build()).preResources().get(0);
+    assertThat(KubeSparkClient.sameObject(ours, adopted)).isTrue();
+    assertThat(KubeSparkClient.sameObject(ours, other)).isFalse();
+  }
+
+  @Test
   void anObjectWithNeitherIsNeverTaken() {
     V1ConfigMap bare = new V1ConfigMap().metadata(new V1ObjectMeta().name("x"));
     assertThat(KubeSparkClient.sameObject(bare, bare)).isFalse();
