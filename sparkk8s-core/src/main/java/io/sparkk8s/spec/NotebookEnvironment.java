@@ -243,6 +243,20 @@ public abstract class NotebookEnvironment {
     return kind() == Kind.ZEPPELIN ? 1000 : 100;
   }
 
+  /**
+   * Whether the notebook pod gets the security context of the {@code restricted} Pod Security
+   * level (non-root uid and gid, no privilege escalation, all capabilities dropped, the runtime's
+   * seccomp profile). On by default; turn it off only for an image that cannot run so, in a
+   * namespace that allows it. The executors' pod template keeps its restricted settings.
+   */
+  @Value.Default
+  public boolean restrictedSecurityContext() {
+    return true;
+  }
+
+  /** A copy with or without the {@code restricted} security context. */
+  public abstract NotebookEnvironment withRestrictedSecurityContext(boolean restricted);
+
   /** A copy running {@code image}. */
   public abstract NotebookEnvironment withImage(String image);
 

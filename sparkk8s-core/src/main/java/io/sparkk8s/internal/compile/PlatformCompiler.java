@@ -248,13 +248,14 @@ public final class PlatformCompiler {
         .readinessProbe(new V1Probe().httpGet(new V1HTTPGetAction().path("/api")
                 .port(new IntOrString(NotebookEnvironment.PORT)))
             .initialDelaySeconds(3).periodSeconds(5))
-        .securityContext(containerSecurity());
+        .securityContext(nb.restrictedSecurityContext() ? containerSecurity() : null);
     if (nb.authentication()) {
       c.addEnvItem(new V1EnvVar().name("JUPYTER_TOKEN").valueFrom(new V1EnvVarSource()
           .secretKeyRef(new V1SecretKeySelector().name(tokenSecretName(p, nb)).key(TOKEN_KEY))));
     }
     V1PodSpec pod = new V1PodSpec().serviceAccountName(sa).enableServiceLinks(false)
-        .securityContext(podSecurity(nb.runAsUser(), nb.runAsGroup()))
+        .securityContext(nb.restrictedSecurityContext()
+            ? podSecurity(nb.runAsUser(), nb.runAsGroup()) : null)
         .addContainersItem(c)
         .addVolumesItem(new V1Volume().name("notebooks").persistentVolumeClaim(
             new V1PersistentVolumeClaimVolumeSource().claimName(notebookClaimName(p, nb))))

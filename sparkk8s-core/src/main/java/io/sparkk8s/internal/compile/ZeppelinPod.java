@@ -89,7 +89,7 @@ public final class ZeppelinPod {
         .readinessProbe(new V1Probe().httpGet(new V1HTTPGetAction().path("/api/version")
                 .port(new IntOrString(NotebookEnvironment.ZEPPELIN_PORT)))
             .initialDelaySeconds(10).periodSeconds(5))
-        .securityContext(PlatformCompiler.containerSecurity());
+        .securityContext(nb.restrictedSecurityContext() ? PlatformCompiler.containerSecurity() : null);
     if (nb.authentication()) {
       c.addVolumeMountsItem(new V1VolumeMount().name("login").mountPath(PlatformCompiler.ZEPPELIN_SHIRO)
           .subPath(PlatformCompiler.SHIRO_KEY).readOnly(true));
@@ -99,13 +99,16 @@ public final class ZeppelinPod {
     V1Container sparkHome = new V1Container().name("spark-home").image(nb.executorContainerImage())
         .command(List.of("cp", "-R", "/opt/spark/.", PlatformCompiler.SPARK_HOME + "/"))
         .addVolumeMountsItem(new V1VolumeMount().name("spark-home").mountPath(PlatformCompiler.SPARK_HOME))
-        .securityContext(PlatformCompiler.containerSecurity());
+        .securityContext(nb.restrictedSecurityContext() ? PlatformCompiler.containerSecurity() : null);
 
     V1PodSpec pod = new V1PodSpec().serviceAccountName(serviceAccount).enableServiceLinks(false)
         // Group 0 as a supplementary group: Zeppelin's image lets only group 0 write its logs,
         // run and conf directories (an OpenShift-style image). No privilege comes with it.
-        .securityContext(PlatformCompiler.podSecurity(nb.runAsUser(), nb.runAsGroup())
-            .supplementalGroups(List.of(0L)))
+        .securityContext(nb.restrictedSecurityContext()
+            ? PlatformCompiler.podSecurity(nb.runAsUser(), nb.runAsGroup()).supplementalGroups(List.of(0L))
+            : new io.kubernetes.client.openapi.models.V1PodSecurityContext()
+                .runAsUser(nb.runAsUser()).runAsGroup(nb.runAsGroup()).fsGroup(nb.runAsGroup())
+                .supplementalGroups(List.of(0L)))
         .addInitContainersItem(sparkHome)
         .addContainersItem(c)
         .addVolumesItem(new V1Volume().name("notebooks").persistentVolumeClaim(

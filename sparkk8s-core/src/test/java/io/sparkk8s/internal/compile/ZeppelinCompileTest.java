@@ -150,6 +150,19 @@ class ZeppelinCompileTest {
   }
 
   @Test
+  void anExplicitOptOutDropsTheRestrictedSettingsButKeepsTheNonRootUser() {
+    SparkPlatform p = SparkPlatform.builder().name("team")
+        .addNotebook(NotebookEnvironment.zeppelin("zep").withRestrictedSecurityContext(false)).build();
+    V1PodSpec pod = pod(PlatformCompiler.compile(p));
+
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isNull();
+    assertThat(pod.getSecurityContext().getSeccompProfile()).isNull();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    assertThat(pod.getContainers().get(0).getSecurityContext()).isNull();
+    assertThat(pod.getInitContainers().get(0).getSecurityContext()).isNull();
+  }
+
+  @Test
   void theLoginIsASecretCreatedOnceAndNoPasswordIsInAnyConfigMapArgumentOrVariable() {
     var out = PlatformCompiler.compile(platform());
     V1Secret login = find(out.createdOnce(), V1Secret.class, "team-zep-login");
