@@ -357,7 +357,8 @@ final class PlatformDeployer {
     if (r.getHttpStatusCode() == 409) {
       return; // created meanwhile by another deploy: keep theirs
     }
-    check(r, "create", o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName());
+    check(r, dry ? "dry-run create" : "create", o.getKind(), o.getMetadata().getNamespace(),
+        o.getMetadata().getName());
   }
 
   /** Server-side apply; returns the object as stored afterwards (as it would be, in a dry run). */
@@ -370,7 +371,8 @@ final class PlatformDeployer {
     }
     var r = dynamic(o.getKind()).patch(o.getMetadata().getNamespace(), o.getMetadata().getName(),
         V1Patch.PATCH_FORMAT_APPLY_YAML, new V1Patch(Manifests.pruned(o).toString()), options);
-    check(r, "apply", o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName());
+    check(r, dry ? "dry-run apply" : "apply", o.getKind(), o.getMetadata().getNamespace(),
+        o.getMetadata().getName());
     return r.getObject();
   }
 
@@ -388,7 +390,7 @@ final class PlatformDeployer {
     if (r.getHttpStatusCode() == 404) {
       return;
     }
-    check(r, "delete", kind, ns, name);
+    check(r, dry ? "dry-run delete" : "delete", kind, ns, name);
   }
 
   private static void check(KubernetesApiResponse<?> r, String op, String kind, String ns, String name) {
