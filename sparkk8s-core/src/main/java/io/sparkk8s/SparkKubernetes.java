@@ -184,8 +184,9 @@ public interface SparkKubernetes extends AutoCloseable {
   void teardownAndDeleteClaims(io.sparkk8s.spec.SparkPlatform platform);
 
   /**
-   * The token of notebook {@code notebook}, read from its Secret, for the caller to hand to its
-   * user. Never logged by the SDK.
+   * The token of notebook {@code notebook} (for Zeppelin, the {@code admin} password), read from
+   * its Secret, for the caller to hand to its user. Never logged by the SDK. See {@link
+   * #notebookCredentials} for the user name too.
    *
    * @throws NotFoundException when the platform is not deployed or the notebook has no token
    */
