@@ -141,12 +141,28 @@ public interface SparkKubernetes extends AutoCloseable {
    * {@code sparkk8s}), so only what changed is written; deletes objects of the release that the
    * description no longer has. Notebook claims are created when missing and otherwise kept as
    * they are, so a redeploy after {@link #teardown} mounts the same notebooks. Token Secrets are
-   * created once with a random token.
+   * created once with a random token (Zeppelin's login: a random password and the {@code
+   * shiro.ini} holding its hash).
    *
    * @throws ForbiddenException when the caller may not manage Deployments, Services, Roles... in
    *     the namespace
    */
-  DeployResult deploy(io.sparkk8s.spec.SparkPlatform platform);
+  default DeployResult deploy(io.sparkk8s.spec.SparkPlatform platform) {
+    return deploy(platform, DeployOptions.defaults());
+  }
+
+  /**
+   * {@link #deploy(io.sparkk8s.spec.SparkPlatform)}, or with {@link DeployOptions#dryRun()} the
+   * same requests as a server-side dry run ({@code dryRun=All}): the API server validates and
+   * admits every object, the Deployments' pods included, and writes nothing; the result says
+   * what would be created, updated and deleted. Useful in CI, against the real cluster.
+   *
+   * @throws KubernetesApiException when the API server refuses an object (for example a pod that
+   *     breaks the namespace's Pod Security level), with its kind, name and the server's reason
+   * @throws ForbiddenException when the caller may not manage Deployments, Services, Roles... in
+   *     the namespace
+   */
+  DeployResult deploy(io.sparkk8s.spec.SparkPlatform platform, DeployOptions options);
 
   /** Where each service of {@code platform} stands, read from the cluster. */
   PlatformStatus status(io.sparkk8s.spec.SparkPlatform platform);
@@ -168,12 +184,21 @@ public interface SparkKubernetes extends AutoCloseable {
   void teardownAndDeleteClaims(io.sparkk8s.spec.SparkPlatform platform);
 
   /**
-   * The token of notebook {@code notebook}, read from its Secret, for the caller to hand to its
-   * user. Never logged by the SDK.
+   * The token of notebook {@code notebook} (for Zeppelin, the {@code admin} password), read from
+   * its Secret, for the caller to hand to its user. Never logged by the SDK. See {@link
+   * #notebookCredentials} for the user name too.
    *
    * @throws NotFoundException when the platform is not deployed or the notebook has no token
    */
   String notebookToken(io.sparkk8s.spec.SparkPlatform platform, String notebook);
+
+  /**
+   * What a user needs to log in to notebook {@code notebook}: Jupyter's token, or Zeppelin's user
+   * ({@code admin}) and password, read from its Secret. Never logged by the SDK.
+   *
+   * @throws NotFoundException when the platform is not deployed or the notebook has no credential
+   */
+  NotebookCredentials notebookCredentials(io.sparkk8s.spec.SparkPlatform platform, String notebook);
   /** How many jobs this client submitted and saw end, by outcome, since it was made. */
   JobCounts jobCounts();
 

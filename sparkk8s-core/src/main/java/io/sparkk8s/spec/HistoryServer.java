@@ -31,6 +31,14 @@ public abstract class HistoryServer {
 
   HistoryServer() {}
 
+  /**
+   * A History Server for the platform's event log ({@link SparkPlatform#eventLog()}), which the
+   * platform then must have.
+   */
+  public static HistoryServer readingPlatformEventLog() {
+    return builder().build();
+  }
+
   /** A History Server for the logs in {@code eventLog}. */
   public static HistoryServer reading(EventLog eventLog) {
     return builder().eventLog(eventLog).build();
@@ -54,21 +62,29 @@ public abstract class HistoryServer {
     Builder() {}
   }
 
-  /** The event log directory it reads. */
-  public abstract EventLog eventLog();
+  /** The event log directory it reads; the platform's ({@link SparkPlatform#eventLog()}) when absent. */
+  public abstract Optional<EventLog> eventLog();
 
-  /** The Spark version, which picks the default image. */
-  @Value.Default
-  public String sparkVersion() {
-    return SparkJob.DEFAULT_SPARK_VERSION;
+  /**
+   * The Spark version, which picks the default image; the platform's when absent, else {@value
+   * SparkJob#DEFAULT_SPARK_VERSION}.
+   */
+  public abstract Optional<String> sparkVersion();
+
+  /** The Spark version actually used. */
+  public String effectiveSparkVersion() {
+    return sparkVersion().orElse(SparkJob.DEFAULT_SPARK_VERSION);
   }
 
-  /** The image; the official {@code apache/spark:<sparkVersion>} by default. */
+  /**
+   * The image; the platform's {@link SparkPlatform#sparkImage()} when absent, else the official
+   * {@code apache/spark:<sparkVersion>}.
+   */
   public abstract Optional<String> image();
 
   /** The image actually used. */
   public String containerImage() {
-    return image().orElse("apache/spark:" + sparkVersion());
+    return image().orElse("apache/spark:" + effectiveSparkVersion());
   }
 
   /** Whether the image holds the connectors its backend needs (GCS, S3). */
@@ -117,22 +133,30 @@ public abstract class HistoryServer {
   /** A copy running {@code image}. */
   public abstract HistoryServer withImage(String image);
 
+  /** A copy reading {@code eventLog}. */
+  public abstract HistoryServer withEventLog(EventLog eventLog);
+
+  /** A copy running Spark {@code version}. */
+  public abstract HistoryServer withSparkVersion(String version);
+
   /** A copy for an image holding the backend's connectors. */
   public abstract HistoryServer withImageHasConnectors(boolean imageHasConnectors);
 
   @Value.Check
   void check() {
     Checks c = Checks.of("HistoryServer");
-    c.require(sparkVersion().matches("[0-9]+\\.[0-9]+\\.[0-9]+([-.][A-Za-z0-9.]+)?"), "sparkVersion",
-        sparkVersion(), "must be a Spark version such as 4.1.1");
+    sparkVersion().ifPresent(v -> c.require(v.matches("[0-9]+\\.[0-9]+\\.[0-9]+([-.][A-Za-z0-9.]+)?"),
+        "sparkVersion", v, "must be a Spark version such as 4.1.1"));
     image().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"), "image", i,
         "must be a container image reference without spaces"));
-    var backend = eventLog().backend();
-    boolean needsConnector = backend instanceof GcsStorage || backend instanceof S3Storage;
-    c.require(!needsConnector || imageHasConnectors(), "imageHasConnectors", false,
-        "the History Server reads " + backend.scheme() + ":// with the connector on its own"
-            + " classpath and no spark-submit resolves packages for it: use an image holding the"
-            + " connector: HistoryServer.reading(eventLog, imageWithConnectors)");
+    eventLog().ifPresent(log -> {
+      var backend = log.backend();
+      boolean needsConnector = backend instanceof GcsStorage || backend instanceof S3Storage;
+      c.require(!needsConnector || imageHasConnectors(), "imageHasConnectors", false,
+          "the History Server reads " + backend.scheme() + ":// with the connector on its own"
+              + " classpath and no spark-submit resolves packages for it: use an image holding the"
+              + " connector: HistoryServer.reading(eventLog, imageWithConnectors)");
+    });
     cleanerMaxAge().ifPresent(d -> c.require(d.toMinutes() >= 1, "cleanerMaxAge", d,
         "must be at least one minute"));
     c.sparkMemory("memory", memory());

@@ -1,6 +1,10 @@
 package io.sparkk8s.spec;
 
+import io.sparkk8s.InvalidDescriptionException;
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.storage.EventLog;
+import io.sparkk8s.storage.StorageBackend;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +27,20 @@ import org.immutables.value.Value;
  *   PlatformStatus status = spark.awaitReady(team, Duration.ofMinutes(5));
  *   spark.teardown(team);                                 // notebooks' claims are kept
  * }
+ * }</pre>
+ *
+ * <p>Shared defaults: a notebook or History Server that leaves its Spark version, Spark image,
+ * event log or storage unset takes the platform's ({@link #resolved()} shows the result); a value
+ * set on the component wins. {@link #serviceAccount()} adds a driver account for the jobs users
+ * submit into the namespace.
+ *
+ * <pre>{@code
+ * SparkPlatform team = SparkPlatform.builder().name("data-team").namespace("data")
+ *     .sparkVersion("3.5.6").eventLog(logs)                 // for everything below
+ *     .addNotebook(NotebookEnvironment.jupyter("lab"))
+ *     .addNotebook(NotebookEnvironment.zeppelin("zep"))
+ *     .historyServer(HistoryServer.readingPlatformEventLog())
+ *     .build();
  * }</pre>
  *
  * <p>Every object carries {@code app.kubernetes.io/instance=<name>}, {@code
@@ -58,11 +76,84 @@ public abstract class SparkPlatform {
   /** The History Server, if any. */
   public abstract Optional<HistoryServer> historyServer();
 
+  /**
+   * The Spark version of the notebooks and the History Server that name none (their own default
+   * otherwise: {@value SparkJob#DEFAULT_SPARK_VERSION}, or {@value
+   * NotebookEnvironment#ZEPPELIN_SPARK_VERSION} for Zeppelin).
+   */
+  public abstract Optional<String> sparkVersion();
+
+  /**
+   * The Spark image of the notebooks' executors (and Zeppelin's in-pod Spark) and of the History
+   * Server, for those that name none; {@code apache/spark:<sparkVersion>} otherwise. Not the
+   * notebook servers' own images (Jupyter's and Zeppelin's are other images).
+   */
+  public abstract Optional<String> sparkImage();
+
+  /** The event log of the notebooks and the History Server that have none. */
+  public abstract Optional<EventLog> eventLog();
+
+  /** The storage of the notebooks whose own {@link NotebookEnvironment#storage()} is empty. */
+  public abstract List<StorageBackend> storage();
+
+  /**
+   * A ServiceAccount of this name, with the namespaced Role a Spark driver needs (as {@link
+   * io.sparkk8s.SparkKubernetes#ensureDriverServiceAccount}), deployed and torn down with the
+   * release: for the {@link SparkJob}s users submit into the namespace ({@code
+   * .serviceAccount(name)}). Notebooks keep an account each, so the API server's audit log tells
+   * them apart.
+   */
+  public abstract Optional<String> serviceAccount();
+
   /** A copy with other notebooks. */
   public abstract SparkPlatform withNotebooks(Iterable<? extends NotebookEnvironment> notebooks);
 
   /** A copy with another History Server. */
   public abstract SparkPlatform withHistoryServer(HistoryServer historyServer);
+
+  /**
+   * A copy whose notebooks and History Server carry the platform's defaults explicitly: what is
+   * compiled and deployed.
+   */
+  public SparkPlatform resolved() {
+    List<NotebookEnvironment> nbs = new ArrayList<>();
+    for (NotebookEnvironment nb : notebooks()) {
+      nbs.add(resolve(nb));
+    }
+    SparkPlatform p = withNotebooks(nbs);
+    return historyServer().isPresent() ? p.withHistoryServer(resolve(historyServer().get())) : p;
+  }
+
+  private NotebookEnvironment resolve(NotebookEnvironment nb) {
+    NotebookEnvironment.Builder b = NotebookEnvironment.builder().from(nb);
+    if (nb.sparkVersion().isEmpty()) {
+      sparkVersion().ifPresent(b::sparkVersion);
+    }
+    if (nb.executorImage().isEmpty()) {
+      sparkImage().ifPresent(b::executorImage);
+    }
+    if (nb.eventLog().isEmpty()) {
+      eventLog().ifPresent(b::eventLog);
+    }
+    if (nb.storage().isEmpty()) {
+      b.addAllStorage(storage());
+    }
+    return b.build();
+  }
+
+  private HistoryServer resolve(HistoryServer h) {
+    HistoryServer.Builder b = HistoryServer.builder().from(h);
+    if (h.sparkVersion().isEmpty()) {
+      sparkVersion().ifPresent(b::sparkVersion);
+    }
+    if (h.image().isEmpty()) {
+      sparkImage().ifPresent(b::image);
+    }
+    if (h.eventLog().isEmpty()) {
+      eventLog().ifPresent(b::eventLog);
+    }
+    return b.build();
+  }
 
   @Value.Check
   void check() {
@@ -76,6 +167,38 @@ public abstract class SparkPlatform {
       c.require(names.add(n.name()), "notebooks", n.name(), "notebook names must be unique");
       c.require(!n.name().equals("history"), "notebooks", n.name(),
           "is the History Server's name in a platform");
+    }
+    sparkVersion().ifPresent(v -> c.require(v.matches("[0-9]+\\.[0-9]+\\.[0-9]+([-.][A-Za-z0-9.]+)?"),
+        "sparkVersion", v, "must be a Spark version such as 4.1.1"));
+    sparkImage().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"), "sparkImage", i,
+        "must be a container image reference without spaces"));
+    serviceAccount().ifPresent(sa -> {
+      c.dnsSubdomain("serviceAccount", sa);
+      for (NotebookEnvironment n : notebooks()) {
+        c.require(!sa.equals(name() + "-" + n.name() + "-spark"), "serviceAccount", sa,
+            "is the account of notebook '" + n.name() + "'");
+      }
+    });
+    if (!c.hasProblems()) {
+      // The defaults must make valid components too, e.g. a platform's Spark 4 for a Zeppelin
+      // notebook, or an object-store event log for a History Server image without its connector.
+      for (NotebookEnvironment n : notebooks()) {
+        try {
+          resolve(n);
+        } catch (InvalidDescriptionException e) {
+          e.problems().forEach(pr -> c.fail("notebooks[" + n.name() + "]." + pr.attribute(),
+              pr.value(), pr.rule() + " (with the platform's defaults)"));
+        }
+      }
+      historyServer().ifPresent(h -> {
+        try {
+          c.require(resolve(h).eventLog().isPresent(), "historyServer.eventLog", null,
+              "is required: set one on the History Server or the platform's eventLog");
+        } catch (InvalidDescriptionException e) {
+          e.problems().forEach(pr -> c.fail("historyServer." + pr.attribute(), pr.value(),
+              pr.rule() + " (with the platform's defaults)"));
+        }
+      });
     }
     c.throwIfAny();
   }

@@ -242,11 +242,16 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   /**
    * Compiles {@code platform} as the real client does (so an invalid one fails the same way) and
    * records it; the result says which objects are new, changed or gone since the last deploy of
-   * the same release. Claims and tokens are created once and kept across teardowns.
+   * the same release. Claims and tokens are created once and kept across teardowns. With {@link
+   * io.sparkk8s.DeployOptions#dryRun()} the result is the same and nothing is recorded (no API
+   * server judges the objects here: that needs the real client).
    */
   @Override
-  public io.sparkk8s.DeployResult deploy(io.sparkk8s.spec.SparkPlatform platform) {
+  public io.sparkk8s.DeployResult deploy(io.sparkk8s.spec.SparkPlatform platform,
+      io.sparkk8s.DeployOptions options) {
     Objects.requireNonNull(platform, "platform");
+    Objects.requireNonNull(options, "options");
+    boolean dry = options.isDryRun();
     var out = io.sparkk8s.internal.compile.PlatformCompiler.compile(platform);
     synchronized (lock) {
       ensureOpen();
@@ -259,7 +264,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
       for (var o : out.createdOnce()) {
         String key = o.getKind() + "/" + o.getMetadata().getName();
         String claimKey = platform.namespace() + "/" + key;
-        if (claims.add(claimKey)) {
+        if (dry ? !claims.contains(claimKey) : claims.add(claimKey)) {
           created.add(key);
         } else {
           unchanged.add(key);
@@ -278,9 +283,11 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
         }
       }
       List<String> deleted = before.keySet().stream().filter(k -> !now.containsKey(k)).toList();
-      platformObjects.put(release, now);
-      platforms.put(release, platform);
-      return new io.sparkk8s.DeployResult(created, updated, unchanged, deleted);
+      if (!dry) {
+        platformObjects.put(release, now);
+        platforms.put(release, platform);
+      }
+      return new io.sparkk8s.DeployResult(created, updated, unchanged, deleted, dry);
     }
   }
 
@@ -357,6 +364,26 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
       return tokens.computeIfAbsent(platform.namespace() + "/" + platform.name() + "/" + notebook,
           k -> java.util.UUID.randomUUID().toString().replace("-", ""));
     }
+  }
+
+  /**
+   * The credential of a deployed notebook, drawn once as {@link #notebookToken} does: for Zeppelin
+   * with the user {@code admin}.
+   *
+   * @throws NotFoundException when the platform is not deployed
+   * @throws IllegalArgumentException when the platform has no such notebook
+   */
+  @Override
+  public io.sparkk8s.NotebookCredentials notebookCredentials(io.sparkk8s.spec.SparkPlatform platform,
+      String notebook) {
+    var nb = platform.notebooks().stream().filter(n -> n.name().equals(notebook)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("platform " + platform.name()
+            + " has no notebook '" + notebook + "'"));
+    String secret = notebookToken(platform, notebook);
+    boolean zeppelin = nb.kind() == io.sparkk8s.spec.NotebookEnvironment.Kind.ZEPPELIN;
+    return new io.sparkk8s.NotebookCredentials(zeppelin ? "zeppelin" : "jupyter",
+        zeppelin ? Optional.of(io.sparkk8s.spec.NotebookEnvironment.ZEPPELIN_USER) : Optional.empty(),
+        secret);
   }
 
   /** The platforms deployed and not torn down, in the order of their first deploy. */

@@ -294,6 +294,38 @@ class BadInputTest {
                 .addNotebook(NotebookEnvironment.jupyter("lab"))
                 .addNotebook(NotebookEnvironment.jupyter("lab")).build(),
             "notebooks 'lab'", "notebook names must be unique"),
+        bad("Zeppelin 0.12 on Spark 4", () -> NotebookEnvironment.zeppelin("zep").withSparkVersion("4.1.1"),
+            "sparkVersion '4.1.1'", "Zeppelin 0.12.0 drives Spark 3.3 to 3.5 only"),
+        bad("Zeppelin 0.12 on Spark 3.2", () -> NotebookEnvironment.zeppelin("zep").withSparkVersion("3.2.4"),
+            "sparkVersion '3.2.4'", "Zeppelin 0.12.0 drives Spark 3.3 to 3.5 only"),
+        bad("Zeppelin version garbage", () -> NotebookEnvironment.zeppelin("zep").withZeppelinVersion("latest"),
+            "zeppelinVersion 'latest'", "must be a Zeppelin version such as 0.12.0"),
+        bad("anonymous Zeppelin on a public address", () -> NotebookEnvironment.zeppelin("zep")
+                .withExposure(Exposure.NODE_PORT).withoutAuthentication(),
+            "authentication 'false'", "may only be reachable inside the cluster"),
+        bad("platform Spark 4 for a Zeppelin notebook", () -> SparkPlatform.builder().name("team")
+                .sparkVersion("4.1.1").addNotebook(NotebookEnvironment.zeppelin("zep")).build(),
+            "notebooks[zep].sparkVersion '4.1.1'", "drives Spark 3.3 to 3.5 only",
+            "with the platform's defaults"),
+        bad("platform Spark version garbage", () -> SparkPlatform.builder().name("team")
+                .sparkVersion("newest").build(),
+            "sparkVersion 'newest'", "Spark version such as 4.1.1"),
+        bad("platform Spark image with a space", () -> SparkPlatform.builder().name("team")
+                .sparkImage("apache/spark 4").build(),
+            "sparkImage 'apache/spark 4'", "container image reference"),
+        bad("History Server with no event log anywhere", () -> SparkPlatform.builder().name("team")
+                .historyServer(HistoryServer.readingPlatformEventLog()).build(),
+            "historyServer.eventLog", "is required: set one on the History Server or the platform's"),
+        bad("platform event log on S3 for a History Server without connectors", () ->
+                SparkPlatform.builder().name("team").eventLog(EventLog.to(S3Storage.of("logs")))
+                    .historyServer(HistoryServer.readingPlatformEventLog()).build(),
+            "historyServer.imageHasConnectors 'false'", "reads s3a://", "with the platform's defaults"),
+        bad("platform account named like a notebook's", () -> SparkPlatform.builder().name("team")
+                .serviceAccount("team-lab-spark").addNotebook(NotebookEnvironment.jupyter("lab")).build(),
+            "serviceAccount 'team-lab-spark'", "is the account of notebook 'lab'"),
+        bad("platform account not a DNS name", () -> SparkPlatform.builder().name("team")
+                .serviceAccount("Spark_Jobs").build(),
+            "serviceAccount 'Spark_Jobs'", "DNS-1123"),
         bad("Spark Connect on Spark 3.5", () -> SparkConnectServer.builder().name("connect")
                 .sparkVersion("3.5.6").build(),
             "sparkVersion '3.5.6'", "must be 4.0 or later"),

@@ -352,4 +352,45 @@ class InMemorySparkKubernetesTest {
       assertThat(spark.platforms()).containsExactly(platform);
     }
   }
+
+  @Test
+  void aDryRunReportsWhatADeployWouldDoAndRecordsNothing() {
+    var platform = io.sparkk8s.spec.SparkPlatform.builder().name("team").namespace("data")
+        .addNotebook(io.sparkk8s.spec.NotebookEnvironment.zeppelin("zep")).build();
+    try (InMemorySparkKubernetes spark = new InMemorySparkKubernetes()) {
+      var dry = spark.deploy(platform, io.sparkk8s.DeployOptions.dryRun());
+      assertThat(dry.dryRun()).isTrue();
+      assertThat(dry.created()).contains("Deployment/team-zep", "Secret/team-zep-login",
+          "PersistentVolumeClaim/team-zep-notebooks");
+      assertThat(spark.platforms()).isEmpty();
+      assertThat(spark.status(platform).ready()).isFalse();
+
+      var real = spark.deploy(platform);
+      assertThat(real.dryRun()).isFalse();
+      assertThat(real.created()).isEqualTo(dry.created());
+      assertThat(spark.deploy(platform, io.sparkk8s.DeployOptions.dryRun()).noChange()).isTrue();
+    }
+  }
+
+  @Test
+  void zeppelinCredentialsNameTheUserAndKeepThePasswordAcrossRedeploys() {
+    var platform = io.sparkk8s.spec.SparkPlatform.builder().name("team").namespace("data")
+        .addNotebook(io.sparkk8s.spec.NotebookEnvironment.zeppelin("zep"))
+        .addNotebook(io.sparkk8s.spec.NotebookEnvironment.jupyter("lab")).build();
+    try (InMemorySparkKubernetes spark = new InMemorySparkKubernetes()) {
+      spark.deploy(platform);
+      var zep = spark.notebookCredentials(platform, "zep");
+      var lab = spark.notebookCredentials(platform, "lab");
+
+      assertThat(zep.kind()).isEqualTo("zeppelin");
+      assertThat(zep.user()).hasValue("admin");
+      assertThat(zep.secret()).hasSizeGreaterThanOrEqualTo(32);
+      assertThat(zep.toString()).doesNotContain(zep.secret());
+      assertThat(lab.user()).isEmpty();
+      assertThat(spark.deploy(platform).noChange()).isTrue();
+      assertThat(spark.notebookCredentials(platform, "zep").secret()).isEqualTo(zep.secret());
+      assertThatThrownBy(() -> spark.notebookCredentials(platform, "nope"))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'nope'");
+    }
+  }
 }

@@ -64,8 +64,9 @@ import java.util.TreeMap;
  * Compiles a {@link SparkPlatform} into Kubernetes objects. Pure: the same description always
  * gives the same objects. What is applied on every deploy ({@link Output#applied()}) is separate
  * from what is only created when missing ({@link Output#createdOnce()}: the notebooks' claims,
- * which hold users' data and whose spec is immutable, and the token Secrets, whose value is drawn
- * when first created and must not change on an upgrade).
+ * which hold users' data and whose spec is immutable, and the token and login Secrets, whose value
+ * is drawn when first created and must not change on an upgrade). The platform's shared defaults
+ * are resolved first ({@link SparkPlatform#resolved()}).
  */
 public final class PlatformCompiler {
   public static final String MANAGED_BY = "sparkk8s";
@@ -73,6 +74,28 @@ public final class PlatformCompiler {
   /** Names the component inside its release; the Services' selectors use it. */
   public static final String COMPONENT_NAME = "sparkk8s.io/platform-component";
   public static final String TOKEN_KEY = "token";
+  /** The key of a Zeppelin login Secret holding the generated password. */
+  public static final String PASSWORD_KEY = "password";
+  /** The key of a Zeppelin login Secret holding Zeppelin's {@code shiro.ini}. */
+  public static final String SHIRO_KEY = "shiro.ini";
+  /**
+   * Marks a created-once Secret whose content the deployer draws: {@value #CREDENTIAL_ZEPPELIN}
+   * for a Zeppelin login; absent for a Jupyter token.
+   */
+  public static final String CREDENTIAL_ANNOTATION = "sparkk8s.io/credential";
+  public static final String CREDENTIAL_ZEPPELIN = "zeppelin-shiro";
+  static final String SPARK_HOME = "/opt/sparkk8s/spark-home";
+  static final String ZEPPELIN_SHIRO = "/opt/zeppelin/conf/shiro.ini";
+  /**
+   * Spark properties Zeppelin's Spark interpreter setting gives a non-empty default (its
+   * interpreter-setting.json in 0.12.0), which it passes to spark-submit as {@code --conf} and so
+   * over spark-defaults.conf. Zeppelin reads a property's initial value from a JVM system property
+   * of the same name (DefaultInterpreterProperty.getValue), so the notebook's values go to the
+   * server as {@code -D} options.
+   */
+  static final List<String> ZEPPELIN_INTERPRETER_DEFAULTS = List.of("spark.driver.cores",
+      "spark.driver.memory", "spark.executor.cores", "spark.executor.instances",
+      "spark.executor.memory");
   static final String SPARK_CONF_DIR = "/etc/sparkk8s/spark";
   static final String HISTORY_CONF_DIR = "/etc/sparkk8s/history";
 
@@ -84,9 +107,11 @@ public final class PlatformCompiler {
   /** One platform service, as status reports it. */
   public record Component(String name, String kind, String deployment, String service, int port) {}
 
-  public static Output compile(SparkPlatform platform) {
+  public static Output compile(SparkPlatform description) {
+    SparkPlatform platform = description.resolved();
     List<KubernetesObject> applied = new ArrayList<>();
     List<KubernetesObject> once = new ArrayList<>();
+    platform.serviceAccount().ifPresent(sa -> jobAccount(platform, sa, applied));
     for (NotebookEnvironment nb : platform.notebooks()) {
       notebook(platform, nb, applied, once);
     }
@@ -99,7 +124,7 @@ public final class PlatformCompiler {
     List<Component> out = new ArrayList<>();
     for (NotebookEnvironment nb : platform.notebooks()) {
       String n = notebookName(platform, nb);
-      out.add(new Component(nb.name(), "jupyter", n, n, NotebookEnvironment.PORT));
+      out.add(new Component(nb.name(), kindLabel(nb), n, n, nb.port()));
     }
     platform.historyServer().ifPresent(h -> out.add(new Component("history", "spark-history-server",
         historyName(platform), historyName(platform), HistoryServer.PORT)));
@@ -112,6 +137,21 @@ public final class PlatformCompiler {
 
   public static String tokenSecretName(SparkPlatform p, NotebookEnvironment nb) {
     return notebookName(p, nb) + "-token";
+  }
+
+  /** The Secret holding a Zeppelin notebook's password and {@code shiro.ini}. */
+  public static String loginSecretName(SparkPlatform p, NotebookEnvironment nb) {
+    return notebookName(p, nb) + "-login";
+  }
+
+  /** The Secret of a notebook's credential: its Jupyter token or its Zeppelin login. */
+  public static String credentialSecretName(SparkPlatform p, NotebookEnvironment nb) {
+    return nb.kind() == NotebookEnvironment.Kind.ZEPPELIN ? loginSecretName(p, nb)
+        : tokenSecretName(p, nb);
+  }
+
+  static String kindLabel(NotebookEnvironment nb) {
+    return nb.kind() == NotebookEnvironment.Kind.ZEPPELIN ? "zeppelin" : "jupyter";
   }
 
   public static String notebookClaimName(SparkPlatform p, NotebookEnvironment nb) {
@@ -133,21 +173,15 @@ public final class PlatformCompiler {
       List<KubernetesObject> once) {
     String name = notebookName(p, nb);
     String ns = p.namespace();
-    Map<String, String> labels = labels(p, nb.name(), "jupyter", "notebook", nb.sparkVersion());
+    Map<String, String> labels = labels(p, nb.name(), kindLabel(nb), "notebook",
+        nb.effectiveSparkVersion());
     Map<String, String> selector = selector(p, nb.name());
     String sa = name + "-spark";
     String conf = name + "-spark-conf";
     String driverService = name + "-driver";
     List<StorageBackend> backends = backends(nb.storage(), nb.eventLog());
 
-    applied.add(new V1ServiceAccount().apiVersion("v1").kind("ServiceAccount")
-        .metadata(meta(sa, ns, labels)));
-    applied.add(new V1Role().apiVersion("rbac.authorization.k8s.io/v1").kind("Role")
-        .metadata(meta(sa, ns, labels)).rules(DriverRules.rules()));
-    applied.add(new V1RoleBinding().apiVersion("rbac.authorization.k8s.io/v1").kind("RoleBinding")
-        .metadata(meta(sa, ns, labels))
-        .roleRef(new V1RoleRef().apiGroup("rbac.authorization.k8s.io").kind("Role").name(sa))
-        .subjects(List.of(new RbacV1Subject().kind("ServiceAccount").name(sa).namespace(ns))));
+    driverAccount(sa, ns, labels, applied);
 
     applied.add(new V1ConfigMap().apiVersion("v1").kind("ConfigMap").metadata(meta(conf, ns, labels))
         .putDataItem("spark-defaults.conf", PropertiesText.of(notebookSparkConf(p, nb, backends),
@@ -156,7 +190,7 @@ public final class PlatformCompiler {
 
     applied.add(new V1Service().apiVersion("v1").kind("Service").metadata(meta(name, ns, labels))
         .spec(new V1ServiceSpec().type(nb.exposure().serviceType()).selector(selector)
-            .addPortsItem(port("http", NotebookEnvironment.PORT))));
+            .addPortsItem(port("http", nb.port()))));
     applied.add(new V1Service().apiVersion("v1").kind("Service")
         .metadata(meta(driverService, ns, labels))
         .spec(new V1ServiceSpec().clusterIP("None").selector(selector)
@@ -164,7 +198,13 @@ public final class PlatformCompiler {
             .addPortsItem(port("blockmanager", NotebookEnvironment.BLOCK_MANAGER_PORT))
             .addPortsItem(port("spark-ui", NotebookEnvironment.UI_PORT))));
 
-    if (nb.authentication()) {
+    if (nb.authentication() && nb.kind() == NotebookEnvironment.Kind.ZEPPELIN) {
+      // The password and the shiro.ini holding its hash are drawn by the deployer when it first
+      // creates the Secret: never in a ConfigMap, an argument or an environment literal.
+      once.add(new V1Secret().apiVersion("v1").kind("Secret")
+          .metadata(meta(loginSecretName(p, nb), ns, labels)
+              .putAnnotationsItem(CREDENTIAL_ANNOTATION, CREDENTIAL_ZEPPELIN)).type("Opaque"));
+    } else if (nb.authentication()) {
       // The value is drawn by the deployer when it first creates the Secret.
       once.add(new V1Secret().apiVersion("v1").kind("Secret")
           .metadata(meta(tokenSecretName(p, nb), ns, labels)).type("Opaque"));
@@ -179,6 +219,11 @@ public final class PlatformCompiler {
           .metadata(meta(notebookClaimName(p, nb), ns, labels)).spec(spec));
     }
 
+    if (nb.kind() == NotebookEnvironment.Kind.ZEPPELIN) {
+      applied.add(deployment(name, ns, labels, selector,
+          ZeppelinPod.spec(p, nb, sa, conf, notebookSparkConf(p, nb, backends), backends)));
+      return;
+    }
     V1Container c = new V1Container().name("notebook").image(nb.containerImage())
         .command(notebookCommand(nb))
         .addPortsItem(new V1ContainerPort().name("http").containerPort(NotebookEnvironment.PORT))
@@ -203,13 +248,14 @@ public final class PlatformCompiler {
         .readinessProbe(new V1Probe().httpGet(new V1HTTPGetAction().path("/api")
                 .port(new IntOrString(NotebookEnvironment.PORT)))
             .initialDelaySeconds(3).periodSeconds(5))
-        .securityContext(containerSecurity());
+        .securityContext(nb.restrictedSecurityContext() ? containerSecurity() : null);
     if (nb.authentication()) {
       c.addEnvItem(new V1EnvVar().name("JUPYTER_TOKEN").valueFrom(new V1EnvVarSource()
           .secretKeyRef(new V1SecretKeySelector().name(tokenSecretName(p, nb)).key(TOKEN_KEY))));
     }
     V1PodSpec pod = new V1PodSpec().serviceAccountName(sa).enableServiceLinks(false)
-        .securityContext(podSecurity(nb.runAsUser(), nb.runAsGroup()))
+        .securityContext(nb.restrictedSecurityContext()
+            ? podSecurity(nb.runAsUser(), nb.runAsGroup()) : null)
         .addContainersItem(c)
         .addVolumesItem(new V1Volume().name("notebooks").persistentVolumeClaim(
             new V1PersistentVolumeClaimVolumeSource().claimName(notebookClaimName(p, nb))))
@@ -244,7 +290,7 @@ public final class PlatformCompiler {
     conf.put("spark.kubernetes.executor.podTemplateFile", SPARK_CONF_DIR + "/executor-template.yaml");
     SubmitConf.executor(conf, nb.executor());
     nb.dynamicAllocation().ifPresent(da -> SubmitConf.dynamicAllocation(conf, da));
-    storageConf(conf, backends, nb.sparkVersion());
+    storageConf(conf, backends, nb.effectiveSparkVersion());
     nb.eventLog().ifPresent(log -> conf.putAll(log.sparkConf()));
     conf.putAll(nb.sparkConf());
     return conf;
@@ -268,11 +314,13 @@ public final class PlatformCompiler {
     String name = historyName(p);
     String ns = p.namespace();
     Map<String, String> labels = labels(p, "history", "spark-history-server", "history-server",
-        h.sparkVersion());
+        h.effectiveSparkVersion());
     Map<String, String> selector = selector(p, "history");
-    List<StorageBackend> backends = backends(List.of(), Optional.of(h.eventLog()));
+    // Present: the platform's check requires an event log on the History Server or the platform.
+    EventLog eventLog = h.eventLog().orElseThrow();
+    List<StorageBackend> backends = backends(List.of(), Optional.of(eventLog));
 
-    TreeMap<String, String> conf = new TreeMap<>(h.eventLog().historyServerConf(h.sparkVersion()));
+    TreeMap<String, String> conf = new TreeMap<>(eventLog.historyServerConf(h.effectiveSparkVersion()));
     // The History Server resolves no packages; its image must hold the connectors.
     conf.remove("spark.jars.packages");
     conf.remove("spark.jars.ivy");
@@ -313,7 +361,7 @@ public final class PlatformCompiler {
         .addVolumesItem(new V1Volume().name("history-conf")
             .configMap(new V1ConfigMapVolumeSource().name(confName)));
     mountBackends(pod, c, backends);
-    String logUri = h.eventLog().uri();
+    String logUri = eventLog.uri();
     if (logUri.startsWith("file://")) {
       // Spark's History Server stops when its directory is missing; on a new shared volume it is.
       V1Container mkdir = new V1Container().name("create-log-directory").image(h.containerImage())
@@ -327,7 +375,27 @@ public final class PlatformCompiler {
 
   // ---- shared ---------------------------------------------------------------------------------
 
-  private static List<StorageBackend> backends(List<StorageBackend> storage, Optional<EventLog> log) {
+  /** The platform's driver account for jobs submitted into its namespace. */
+  private static void jobAccount(SparkPlatform p, String sa, List<KubernetesObject> applied) {
+    Map<String, String> labels = labels(p, "jobs", "spark-driver-account", "driver-account",
+        p.sparkVersion().orElse(SparkJob.DEFAULT_SPARK_VERSION));
+    driverAccount(sa, p.namespace(), labels, applied);
+  }
+
+  /** A ServiceAccount, the Role a Spark driver needs ({@link DriverRules}) and their binding. */
+  private static void driverAccount(String sa, String ns, Map<String, String> labels,
+      List<KubernetesObject> applied) {
+    applied.add(new V1ServiceAccount().apiVersion("v1").kind("ServiceAccount")
+        .metadata(meta(sa, ns, labels)));
+    applied.add(new V1Role().apiVersion("rbac.authorization.k8s.io/v1").kind("Role")
+        .metadata(meta(sa, ns, labels)).rules(DriverRules.rules()));
+    applied.add(new V1RoleBinding().apiVersion("rbac.authorization.k8s.io/v1").kind("RoleBinding")
+        .metadata(meta(sa, ns, labels))
+        .roleRef(new V1RoleRef().apiGroup("rbac.authorization.k8s.io").kind("Role").name(sa))
+        .subjects(List.of(new RbacV1Subject().kind("ServiceAccount").name(sa).namespace(ns))));
+  }
+
+  static List<StorageBackend> backends(List<StorageBackend> storage, Optional<EventLog> log) {
     LinkedHashSet<StorageBackend> all = new LinkedHashSet<>(storage);
     log.map(EventLog::backend).ifPresent(all::add);
     return List.copyOf(all);
@@ -367,7 +435,7 @@ public final class PlatformCompiler {
   }
 
   /** The backends' volumes, Secret files and Secret variables on a platform pod's container. */
-  private static void mountBackends(V1PodSpec pod, V1Container c, List<StorageBackend> backends) {
+  static void mountBackends(V1PodSpec pod, V1Container c, List<StorageBackend> backends) {
     for (StorageBackend b : backends) {
       for (Volume v : b.volumes()) {
         V1Volume vol = new V1Volume().name(v.name());
@@ -416,7 +484,7 @@ public final class PlatformCompiler {
         .capabilities(new V1Capabilities().drop(List.of("ALL")));
   }
 
-  private static V1ServicePort port(String name, int port) {
+  static V1ServicePort port(String name, int port) {
     return new V1ServicePort().name(name).port(port).targetPort(new IntOrString(port));
   }
 

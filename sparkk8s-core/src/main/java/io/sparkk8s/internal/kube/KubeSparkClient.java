@@ -1263,9 +1263,10 @@ public final class KubeSparkClient implements SparkKubernetes {
   }
 
   @Override
-  public io.sparkk8s.DeployResult deploy(io.sparkk8s.spec.SparkPlatform platform) {
+  public io.sparkk8s.DeployResult deploy(io.sparkk8s.spec.SparkPlatform platform,
+      io.sparkk8s.DeployOptions options) {
     ensureOpen();
-    return new PlatformDeployer(api).deploy(platform);
+    return new PlatformDeployer(api).deploy(platform, options);
   }
 
   @Override
@@ -1297,6 +1298,13 @@ public final class KubeSparkClient implements SparkKubernetes {
   public String notebookToken(io.sparkk8s.spec.SparkPlatform platform, String notebook) {
     ensureOpen();
     return new PlatformDeployer(api).notebookToken(platform, notebook);
+  }
+
+  @Override
+  public io.sparkk8s.NotebookCredentials notebookCredentials(io.sparkk8s.spec.SparkPlatform platform,
+      String notebook) {
+    ensureOpen();
+    return new PlatformDeployer(api).notebookCredentials(platform, notebook);
   }
 
   /** The driver Role's rules (see {@link io.sparkk8s.internal.compile.DriverRules}). */

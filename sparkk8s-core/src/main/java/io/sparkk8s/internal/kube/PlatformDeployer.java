@@ -6,6 +6,7 @@ import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
@@ -19,12 +20,15 @@ import io.kubernetes.client.util.generic.options.CreateOptions;
 import io.kubernetes.client.util.generic.options.DeleteOptions;
 import io.kubernetes.client.util.generic.options.ListOptions;
 import io.kubernetes.client.util.generic.options.PatchOptions;
+import io.sparkk8s.DeployOptions;
 import io.sparkk8s.DeployResult;
+import io.sparkk8s.NotebookCredentials;
 import io.sparkk8s.NotFoundException;
 import io.sparkk8s.PlatformStatus;
 import io.sparkk8s.SparkK8sException;
 import io.sparkk8s.internal.compile.Manifests;
 import io.sparkk8s.internal.compile.PlatformCompiler;
+import io.sparkk8s.internal.compile.ZeppelinPod;
 import io.sparkk8s.spec.NotebookEnvironment;
 import io.sparkk8s.spec.SparkPlatform;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +47,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deploys, reports on and tears down a {@link SparkPlatform}: server-side apply with field manager
  * {@code sparkk8s} for what is described, create-once for claims and token Secrets, pruning of
- * what the description dropped, and label-selected deletion for teardown.
+ * what the description dropped, and label-selected deletion for teardown. A dry run sends the
+ * same requests with {@code dryRun=All}, plus a dry-run create of each Deployment's pod.
  */
 final class PlatformDeployer {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformDeployer.class);
@@ -59,7 +64,8 @@ final class PlatformDeployer {
     this.api = api;
   }
 
-  DeployResult deploy(SparkPlatform p) {
+  DeployResult deploy(SparkPlatform p, DeployOptions options) {
+    boolean dry = options.isDryRun();
     PlatformCompiler.Output out = PlatformCompiler.compile(p);
     List<String> created = new ArrayList<>();
     List<String> updated = new ArrayList<>();
@@ -72,25 +78,28 @@ final class PlatformDeployer {
         continue;
       }
       if (o instanceof V1Secret secret) {
-        byte[] token = new byte[24];
-        RANDOM.nextBytes(token);
-        secret.putDataItem(PlatformCompiler.TOKEN_KEY,
-            HexFormat.of().formatHex(token).getBytes(StandardCharsets.UTF_8));
+        drawCredential(secret);
       }
-      create(o);
+      create(o, dry);
       created.add(key(o));
     }
     for (KubernetesObject o : out.applied()) {
       desired.add(key(o));
-      Optional<String> before = get(o.getKind(), p.namespace(), o.getMetadata().getName())
-          .map(d -> d.getMetadata().getResourceVersion());
-      String after = apply(o);
+      Optional<DynamicKubernetesObject> before = get(o.getKind(), p.namespace(),
+          o.getMetadata().getName());
+      DynamicKubernetesObject after = apply(o, dry);
       if (before.isEmpty()) {
         created.add(key(o));
-      } else if (before.get().equals(after)) {
+      } else if (dry ? content(before.get()).equals(content(after))
+          : before.get().getMetadata().getResourceVersion().equals(
+              after.getMetadata().getResourceVersion())) {
+        // A dry run persists nothing, so the version never moves: compare what would be stored.
         unchanged.add(key(o));
       } else {
         updated.add(key(o));
+      }
+      if (dry && o instanceof V1Deployment d) {
+        dryRunPod(d);
       }
     }
     List<String> deleted = new ArrayList<>();
@@ -98,15 +107,67 @@ final class PlatformDeployer {
       for (DynamicKubernetesObject o : list(kind, p.namespace(), PlatformCompiler.releaseSelector(p))) {
         String k = kind + "/" + o.getMetadata().getName();
         if (!desired.contains(k)) {
-          delete(kind, p.namespace(), o.getMetadata().getName());
+          delete(kind, p.namespace(), o.getMetadata().getName(), dry);
           deleted.add(k);
         }
       }
     }
-    DeployResult result = new DeployResult(created, updated, unchanged, deleted);
-    LOG.info("deployed platform {}/{}: {} created, {} updated, {} unchanged, {} deleted",
-        p.namespace(), p.name(), created.size(), updated.size(), unchanged.size(), deleted.size());
+    DeployResult result = new DeployResult(created, updated, unchanged, deleted, dry);
+    LOG.info("{} platform {}/{}: {} created, {} updated, {} unchanged, {} deleted",
+        dry ? "dry-ran the deploy of" : "deployed", p.namespace(), p.name(), created.size(),
+        updated.size(), unchanged.size(), deleted.size());
     return result;
+  }
+
+  /** Draws a notebook's credential into its new Secret: a Jupyter token or a Zeppelin login. */
+  private static void drawCredential(V1Secret secret) {
+    byte[] random = new byte[24];
+    RANDOM.nextBytes(random);
+    String value = HexFormat.of().formatHex(random);
+    Optional<String> kind = Optional.ofNullable(secret.getMetadata().getAnnotations())
+        .map(a -> a.get(PlatformCompiler.CREDENTIAL_ANNOTATION));
+    if (kind.filter(PlatformCompiler.CREDENTIAL_ZEPPELIN::equals).isPresent()) {
+      secret.putDataItem(PlatformCompiler.PASSWORD_KEY, value.getBytes(StandardCharsets.UTF_8));
+      secret.putDataItem(PlatformCompiler.SHIRO_KEY,
+          ZeppelinPod.shiroIni(value).getBytes(StandardCharsets.UTF_8));
+    } else {
+      secret.putDataItem(PlatformCompiler.TOKEN_KEY, value.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * A dry-run create of the pod a Deployment's ReplicaSet would make, so that Pod Security
+   * admission (which only warns about a Deployment's template) and the other pod admission checks
+   * judge it. The pod's own ServiceAccount may not exist yet (a dry run creates none, and the API
+   * server refuses a pod whose account is missing): then the namespace's {@code default} stands
+   * in, which changes nothing Pod Security looks at.
+   */
+  private void dryRunPod(V1Deployment d) {
+    var template = d.getSpec().getTemplate();
+    var spec = template.getSpec();
+    String ns = d.getMetadata().getNamespace();
+    if (spec.getServiceAccountName() != null
+        && get("ServiceAccount", ns, spec.getServiceAccountName()).isEmpty()) {
+      io.kubernetes.client.openapi.models.V1PodSpec copy = JSON.deserialize(JSON.serialize(spec),
+          io.kubernetes.client.openapi.models.V1PodSpec.class);
+      spec = copy.serviceAccountName("default");
+    }
+    V1Pod pod = new V1Pod().apiVersion("v1").kind("Pod")
+        .metadata(new V1ObjectMeta().name(d.getMetadata().getName() + "-dry-run").namespace(ns)
+            .labels(template.getMetadata().getLabels()))
+        .spec(spec);
+    create(pod, true);
+  }
+
+  /** An object as stored, without what every write changes. */
+  private static String content(DynamicKubernetesObject o) {
+    JsonObject json = o.getRaw().deepCopy();
+    JsonObject meta = json.getAsJsonObject("metadata");
+    for (String volatileField : List.of("managedFields", "resourceVersion", "generation")) {
+      meta.remove(volatileField);
+    }
+    json.remove("status");
+    return json.toString();
   }
 
   PlatformStatus status(SparkPlatform p) {
@@ -165,20 +226,28 @@ final class PlatformDeployer {
   }
 
   String notebookToken(SparkPlatform p, String notebook) {
+    return notebookCredentials(p, notebook).secret();
+  }
+
+  NotebookCredentials notebookCredentials(SparkPlatform p, String notebook) {
     NotebookEnvironment nb = p.notebooks().stream().filter(n -> n.name().equals(notebook))
         .findFirst().orElseThrow(() -> new IllegalArgumentException("platform " + p.name()
             + " has no notebook '" + notebook + "'"));
-    String name = PlatformCompiler.tokenSecretName(p, nb);
+    boolean zeppelin = nb.kind() == NotebookEnvironment.Kind.ZEPPELIN;
+    String name = PlatformCompiler.credentialSecretName(p, nb);
+    String key = zeppelin ? PlatformCompiler.PASSWORD_KEY : PlatformCompiler.TOKEN_KEY;
     V1Secret secret = get("Secret", p.namespace(), name).map(s -> convert(s, V1Secret.class))
         .orElseThrow(() -> (NotFoundException) Errors.of(
             new Errors.Target("get", "Secret", p.namespace(), name), 404, null,
-            "notebook '" + notebook + "' has no token Secret: is the platform deployed, with"
+            "notebook '" + notebook + "' has no credential Secret: is the platform deployed, with"
                 + " authentication on?", null));
-    byte[] token = secret.getData() == null ? null : secret.getData().get(PlatformCompiler.TOKEN_KEY);
-    if (token == null) {
-      throw new SparkK8sException("Secret " + name + " holds no '" + PlatformCompiler.TOKEN_KEY + "' key");
+    byte[] value = secret.getData() == null ? null : secret.getData().get(key);
+    if (value == null) {
+      throw new SparkK8sException("Secret " + name + " holds no '" + key + "' key");
     }
-    return new String(token, StandardCharsets.UTF_8);
+    return new NotebookCredentials(zeppelin ? "zeppelin" : "jupyter",
+        zeppelin ? Optional.of(NotebookEnvironment.ZEPPELIN_USER) : Optional.empty(),
+        new String(value, StandardCharsets.UTF_8));
   }
 
   // ---- why a component is not ready -----------------------------------------------------------
@@ -277,35 +346,51 @@ final class PlatformDeployer {
     return r.getObject().getItems();
   }
 
-  private void create(KubernetesObject o) {
+  private void create(KubernetesObject o, boolean dry) {
     JsonObject json = Manifests.pruned(o);
+    CreateOptions options = new CreateOptions();
+    if (dry) {
+      options.setDryRun("All");
+    }
     var r = dynamic(o.getKind()).create(o.getMetadata().getNamespace(),
-        new DynamicKubernetesObject(json), new CreateOptions());
+        new DynamicKubernetesObject(json), options);
     if (r.getHttpStatusCode() == 409) {
       return; // created meanwhile by another deploy: keep theirs
     }
-    check(r, "create", o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName());
+    check(r, dry ? "dry-run create" : "create", o.getKind(), o.getMetadata().getNamespace(),
+        o.getMetadata().getName());
   }
 
-  /** Server-side apply; returns the object's resourceVersion afterwards. */
-  private String apply(KubernetesObject o) {
+  /** Server-side apply; returns the object as stored afterwards (as it would be, in a dry run). */
+  private DynamicKubernetesObject apply(KubernetesObject o, boolean dry) {
     PatchOptions options = new PatchOptions();
     options.setFieldManager(FIELD_MANAGER);
     options.setForce(true);
+    if (dry) {
+      options.setDryRun("All");
+    }
     var r = dynamic(o.getKind()).patch(o.getMetadata().getNamespace(), o.getMetadata().getName(),
         V1Patch.PATCH_FORMAT_APPLY_YAML, new V1Patch(Manifests.pruned(o).toString()), options);
-    check(r, "apply", o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName());
-    return r.getObject().getMetadata().getResourceVersion();
+    check(r, dry ? "dry-run apply" : "apply", o.getKind(), o.getMetadata().getNamespace(),
+        o.getMetadata().getName());
+    return r.getObject();
   }
 
   private void delete(String kind, String ns, String name) {
+    delete(kind, ns, name, false);
+  }
+
+  private void delete(String kind, String ns, String name, boolean dry) {
     DeleteOptions options = new DeleteOptions();
     options.setPropagationPolicy("Background");
+    if (dry) {
+      options.setDryRun(List.of("All"));
+    }
     var r = dynamic(kind).delete(ns, name, options);
     if (r.getHttpStatusCode() == 404) {
       return;
     }
-    check(r, "delete", kind, ns, name);
+    check(r, dry ? "dry-run delete" : "delete", kind, ns, name);
   }
 
   private static void check(KubernetesApiResponse<?> r, String op, String kind, String ns, String name) {
