@@ -1,10 +1,13 @@
 package io.sparkk8s.spec;
 
+import io.sparkk8s.internal.compile.ShuffleCompiler;
 import io.sparkk8s.internal.validate.Checks;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.immutables.value.Value;
 
 /**
@@ -58,6 +61,42 @@ public abstract class SparkPlatform {
   /** The History Server, if any. */
   public abstract Optional<HistoryServer> historyServer();
 
+  /**
+   * The shuffle service, if any: shuffle tracking, Apache Celeborn or a hostPath DaemonSet (see
+   * {@link ShuffleService} for which to choose). Its objects are deployed and torn down with the
+   * release, and the platform's notebooks get its {@link #shuffleConf(String) client conf}.
+   */
+  public abstract Optional<ShuffleService> shuffleService();
+
+  /** A copy with another shuffle service. */
+  public abstract SparkPlatform withShuffleService(ShuffleService shuffleService);
+
+  /**
+   * The Spark conf a job or notebook of {@code sparkVersion} needs to use this platform's shuffle
+   * service; empty without one.
+   *
+   * @throws io.sparkk8s.InvalidDescriptionException when the service cannot serve that version
+   */
+  public SortedMap<String, String> shuffleConf(String sparkVersion) {
+    return shuffleService().map(s -> s.clientConf(this, sparkVersion))
+        .orElseGet(TreeMap::new);
+  }
+
+  /**
+   * {@code job} with this platform's {@link #shuffleConf(String) shuffle conf} for its Spark
+   * version added to its {@code sparkConf}; keys the job sets itself keep its values, and {@code
+   * spark.jars.packages} lists both. The job itself when there is no shuffle service.
+   *
+   * @throws io.sparkk8s.InvalidDescriptionException when the service cannot serve the job's Spark
+   *     version
+   */
+  public SparkJob applyShuffleService(SparkJob job) {
+    if (shuffleService().isEmpty()) {
+      return job;
+    }
+    return job.withSparkConf(ShuffleCompiler.merged(shuffleConf(job.sparkVersion()), job.sparkConf()));
+  }
+
   /** A copy with other notebooks. */
   public abstract SparkPlatform withNotebooks(Iterable<? extends NotebookEnvironment> notebooks);
 
@@ -76,6 +115,11 @@ public abstract class SparkPlatform {
       c.require(names.add(n.name()), "notebooks", n.name(), "notebook names must be unique");
       c.require(!n.name().equals("history"), "notebooks", n.name(),
           "is the History Server's name in a platform");
+      shuffleService().ifPresent(s -> c.require(!ShuffleCompiler.componentNames(s).contains(n.name()),
+          "notebooks", n.name(), "is the name of a shuffle service component in this platform"));
+      if (shuffleService().orElse(null) instanceof CelebornShuffle celeborn) {
+        celeborn.checkServes(c, "notebooks[" + n.name() + "].sparkVersion", n.sparkVersion());
+      }
     }
     c.throwIfAny();
   }
