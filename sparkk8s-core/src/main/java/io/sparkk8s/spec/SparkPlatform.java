@@ -12,7 +12,8 @@ import org.immutables.value.Value;
 
 /**
  * A named release of platform services in one namespace, as an umbrella chart installs them:
- * notebooks and a History Server, deployed, upgraded and torn down together by
+ * notebooks, a History Server and a {@link ShuffleService}, deployed, upgraded and torn down
+ * together by
  * {@link io.sparkk8s.SparkKubernetes#deploy(SparkPlatform)}.
  *
  * <pre>{@code
@@ -20,11 +21,12 @@ import org.immutables.value.Value;
  * SparkPlatform team = SparkPlatform.builder().name("data-team").namespace("data")
  *     .addNotebook(NotebookEnvironment.jupyter("lab").withEventLog(logs))
  *     .historyServer(HistoryServer.reading(logs))
+ *     .shuffleService(ShuffleService.celeborn())           // notebooks get the client conf
  *     .build();
  * try (SparkKubernetes spark = SparkKubernetes.connect()) {
  *   spark.deploy(team);                                   // create or update, only what changed
  *   PlatformStatus status = spark.awaitReady(team, Duration.ofMinutes(5));
- *   spark.teardown(team);                                 // notebooks' claims are kept
+ *   spark.teardown(team);                                 // claims are kept
  * }
  * }</pre>
  *

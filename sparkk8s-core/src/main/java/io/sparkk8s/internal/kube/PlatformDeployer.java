@@ -199,19 +199,11 @@ final class PlatformDeployer {
    */
   private void preflight(SparkPlatform p, List<KubernetesObject> applied) {
     for (KubernetesObject o : applied) {
-      V1PodTemplateSpec template;
-      if (o instanceof V1DaemonSet ds) {
-        template = ds.getSpec().getTemplate();
-      } else if (o instanceof V1StatefulSet sts) {
-        template = sts.getSpec().getTemplate();
-      } else {
+      String name = o.getMetadata().getName() + "-preflight";
+      V1Pod pod = preflightPod(o, p.namespace(), name);
+      if (pod == null) {
         continue;
       }
-      String name = o.getMetadata().getName() + "-preflight";
-      V1Pod pod = new V1Pod().apiVersion("v1").kind("Pod")
-          .metadata(new V1ObjectMeta().name(name).namespace(p.namespace())
-              .labels(template.getMetadata().getLabels()))
-          .spec(template.getSpec());
       CreateOptions options = new CreateOptions();
       options.setDryRun("All");
       var r = dynamic("Pod").create(p.namespace(), new DynamicKubernetesObject(Manifests.pruned(pod)),
@@ -228,6 +220,33 @@ final class PlatformDeployer {
                 + o.getMetadata().getName() + " would be refused" + hint + ". " + why, null);
       }
     }
+  }
+
+  /**
+   * The pod a DaemonSet or StatefulSet would create (a StatefulSet's claim volumes added as its
+   * controller adds them), for a dry run; null for other kinds.
+   */
+  static V1Pod preflightPod(KubernetesObject o, String namespace, String name) {
+    V1PodTemplateSpec template;
+    List<io.kubernetes.client.openapi.models.V1Volume> claims = new ArrayList<>();
+    if (o instanceof V1DaemonSet ds) {
+      template = ds.getSpec().getTemplate();
+    } else if (o instanceof V1StatefulSet sts) {
+      template = sts.getSpec().getTemplate();
+      Optional.ofNullable(sts.getSpec().getVolumeClaimTemplates()).orElse(List.of()).forEach(c ->
+          claims.add(new io.kubernetes.client.openapi.models.V1Volume().name(c.getMetadata().getName())
+              .persistentVolumeClaim(new io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource()
+                  .claimName(c.getMetadata().getName() + "-" + sts.getMetadata().getName() + "-0"))));
+    } else {
+      return null;
+    }
+    // A copy: the compiled object must not change.
+    V1Pod pod = JSON.deserialize(JSON.serialize(new V1Pod().apiVersion("v1").kind("Pod")
+        .metadata(new V1ObjectMeta().name(name).namespace(namespace)
+            .labels(template.getMetadata().getLabels()))
+        .spec(template.getSpec())), V1Pod.class);
+    claims.forEach(pod.getSpec()::addVolumesItem);
+    return pod;
   }
 
   PlatformStatus awaitReady(SparkPlatform p, Duration timeout) {
