@@ -224,7 +224,9 @@ public final class ShuffleCompiler {
         .resources(resources(c.masterCpuRequest(), heapWithOverheadMib(c.masterMemory())));
     if (c.masterReplicas() > 1) {
       // Each master finds its own entry among celeborn.master.ha.node.<id>.* by this id, its
-      // StatefulSet ordinal (the pod-index label of Kubernetes 1.28+).
+      // StatefulSet ordinal (the pod-index label of Kubernetes 1.28+). CelebornConf reads
+      // celeborn.* system properties (its loadFromMap of the JVM's properties), and the start
+      // scripts pass CELEBORN_MASTER_JAVA_OPTS to the master's JVM.
       mc.addEnvItem(new V1EnvVar().name("POD_INDEX").valueFrom(new V1EnvVarSource()
               .fieldRef(new V1ObjectFieldSelector()
                   .fieldPath("metadata.labels['apps.kubernetes.io/pod-index']"))))
