@@ -23,10 +23,11 @@ import org.immutables.value.Value;
  * restricted} levels, so {@code build()} fails unless {@link #allowHostPath()} says the caller
  * opts out of them; the namespace must be labelled {@code
  * pod-security.kubernetes.io/enforce=privileged} (a deploy into a namespace that refuses the pods
- * fails before anything is created, with the API server's reason). Everything else stays hardened:
- * the service runs as uid 185, non-root, no privilege escalation, no capabilities, the runtime's
- * seccomp profile, no service-account token. An init container running as root (with only {@code
- * CHOWN}) hands the host directory to that uid, unless {@link #prepareDirectory()} is off.
+ * fails before anything is created, with the API server's reason). The service itself stays
+ * hardened: uid 185, non-root, no privilege escalation, no capabilities, the runtime's seccomp
+ * profile, no service-account token. An init container running as root (with only {@code CHOWN},
+ * which {@code baseline} allows and {@code restricted} does not) hands the host directory to that
+ * uid, unless {@link #prepareDirectory()} is off.
  *
  * <p><b>Who can use it.</b> Executors of the fork find the service pod on their node through
  * {@code spark.kubernetes.shuffle.namespace} and {@code spark.kubernetes.shuffle.labels} and write

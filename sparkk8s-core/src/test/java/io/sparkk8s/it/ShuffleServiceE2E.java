@@ -88,18 +88,26 @@ class ShuffleServiceE2E {
 
       // A TCP connection from another pod to the service pod's IP, and a port nothing listens on
       // as the control that this probe can fail.
-      assertThat(probe(core, ns.name(), "probe-7337", ip, 7337)).isEqualTo("Succeeded");
-      assertThat(probe(core, ns.name(), "probe-7338", ip, 7338)).isEqualTo("Failed");
+      assertThat(probe(client, ns.name(), "probe-7337", ip, 7337)).isEqualTo("Succeeded");
+      assertThat(probe(client, ns.name(), "probe-7338", ip, 7338)).isEqualTo("Failed");
 
       Path local = Paths.get(dir);
       if (Files.isDirectory(local)) {
         // The node is this machine: the init container handed the directory to the Spark uid.
         assertThat(Files.getAttribute(local, "unix:uid")).isEqualTo(185);
+        System.out.println("[E2E] " + dir + " is owned by uid " + Files.getAttribute(local, "unix:uid"));
       }
 
       spark.teardown(platform);
       await().atMost(Duration.ofMinutes(1)).until(() -> new AppsV1Api(client)
           .listNamespacedDaemonSet(ns.name()).execute().getItems().isEmpty());
+    } finally {
+      // The host directory (empty: no executor registered) outlives the DaemonSet, as it should.
+      Path local = Paths.get(dir);
+      if (Files.isDirectory(local)) {
+        Files.deleteIfExists(local);
+        Files.deleteIfExists(local.getParent());
+      }
     }
   }
 
@@ -115,6 +123,7 @@ class ShuffleServiceE2E {
     AppsV1Api apps = new AppsV1Api(client);
     try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(cluster.kubeconfig(), Optional.empty())) {
       assertThatThrownBy(() -> spark.deploy(platform))
+          .satisfies(e -> System.out.println("[E2E] deploy refused: " + e.getMessage()))
           .isInstanceOf(KubernetesApiException.class)
           .hasMessageContaining("DaemonSet ess-shuffle-service would be refused")
           .hasMessageContaining("pod-security.kubernetes.io/enforce=privileged")
@@ -130,6 +139,7 @@ class ShuffleServiceE2E {
       await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(
           spark.status(platform).component("shuffle-service").orElseThrow().detail())
           .startsWith("FailedCreate:").contains("violates PodSecurity").contains("hostPath"));
+      System.out.println("[E2E] " + spark.status(platform));
     }
   }
 
@@ -213,8 +223,10 @@ class ShuffleServiceE2E {
   // ---- helpers --------------------------------------------------------------------------------
 
   /** Runs a pod that opens a TCP connection to {@code ip:port}; returns its final phase. */
-  private static String probe(CoreV1Api core, String ns, String name, String ip, int port) throws ApiException {
-    core.createNamespacedPod(ns, new V1Pod().metadata(new V1ObjectMeta().name(name))
+  private static String probe(ApiClient client, String ns, String name, String ip, int port) {
+    CoreV1Api core = new CoreV1Api(client);
+    // Pruned: the typed model would send empty maps, such as an overhead the API server refuses.
+    V1Pod pod = new V1Pod().apiVersion("v1").kind("Pod").metadata(new V1ObjectMeta().name(name).namespace(ns))
         .spec(new V1PodSpec().restartPolicy("Never").enableServiceLinks(false)
             .automountServiceAccountToken(false)
             .securityContext(new V1PodSecurityContext().runAsNonRoot(true).runAsUser(185L)
@@ -224,8 +236,11 @@ class ShuffleServiceE2E {
                 .command(List.of("bash", "-c", "timeout 10 bash -c 'exec 3<>/dev/tcp/" + ip + "/" + port
                     + "' && echo connected"))
                 .securityContext(new V1SecurityContext().allowPrivilegeEscalation(false)
-                    .capabilities(new V1Capabilities().drop(List.of("ALL")))))))
-        .execute();
+                    .capabilities(new V1Capabilities().drop(List.of("ALL"))))));
+    var created = api(client, "Pod").create(ns, new DynamicKubernetesObject(Manifests.pruned(pod)),
+        new CreateOptions());
+    assertThat(created.isSuccess()).as("probe pod %s: %s", name,
+        created.getStatus() == null ? "" : created.getStatus().getMessage()).isTrue();
     String[] phase = new String[1];
     await().atMost(Duration.ofMinutes(2)).until(() -> {
       phase[0] = core.readNamespacedPod(name, ns).execute().getStatus().getPhase();

@@ -212,7 +212,7 @@ final class PlatformDeployer {
         V1Status s = r.getStatus();
         String why = s == null ? "HTTP " + r.getHttpStatusCode() : s.getMessage();
         String hint = o instanceof V1DaemonSet
-            ? ": its hostPath volume needs the namespace labelled"
+            ? ": its hostPath volume (and the root init container preparing it) need the namespace labelled"
                 + " pod-security.kubernetes.io/enforce=privileged"
             : "";
         throw Errors.of(new Errors.Target("create (dry run)", "Pod", p.namespace(), name),

@@ -246,7 +246,7 @@ class ShuffleCompilerTest {
   }
 
   @Test
-  void theHostPathDaemonSetRunsSparksShuffleServiceOnTheHostDirectoryAndOnlyThatIsUnrestricted() {
+  void theHostPathDaemonSetRunsSparksShuffleServiceOnTheHostDirectoryAndTheServiceStaysHardened() {
     HostPathShuffleService ess = ShuffleService.hostPathDaemonSetInPrivilegedNamespace("/var/lib/spark-shuffle");
     SparkPlatform p = with(ess);
     List<KubernetesObject> objects = shuffleObjects(p);
@@ -268,7 +268,8 @@ class ShuffleCompilerTest {
     assertThat(c.getVolumeMounts()).singleElement()
         .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/var/lib/spark-shuffle"));
     assertThat(c.getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("SPARK_NO_DAEMONIZE"));
-    // Only the hostPath is outside the restricted level: the service itself stays hardened.
+    // The hostPath and the init container preparing it are outside the restricted level; the
+    // service itself stays hardened.
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
