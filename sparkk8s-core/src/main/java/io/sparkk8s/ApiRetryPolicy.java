@@ -21,7 +21,10 @@ import java.util.Objects;
  * ConflictException}.
  */
 public final class ApiRetryPolicy {
-  private static final ApiRetryPolicy DEFAULTS = new ApiRetryPolicy(10, Duration.ofSeconds(60),
+  // 16 attempts: with the shortest waits equal jitter can draw (half of 0.2, 0.4 ... 10 s), 10
+  // attempts could be spent in 21 s; 16 take at least 51 s, so the 60 s bound is what ends a
+  // retry and an outage of up to 50 s is always ridden out (NetworkCutE2E cuts for 30 s).
+  private static final ApiRetryPolicy DEFAULTS = new ApiRetryPolicy(16, Duration.ofSeconds(60),
       Duration.ofMillis(200), Duration.ofSeconds(10));
   private static final ApiRetryPolicy NONE = new ApiRetryPolicy(1, Duration.ZERO,
       Duration.ofMillis(200), Duration.ofSeconds(10));
@@ -54,7 +57,7 @@ public final class ApiRetryPolicy {
   }
 
   /**
-   * The default: up to 10 attempts within 60 s, waits from 200 ms doubling up to 10 s, each
+   * The default: up to 16 attempts within 60 s (at least 51 s of waits), waits from 200 ms doubling up to 10 s, each
    * between half and all of that (jitter), or the server's {@code Retry-After}.
    */
   public static ApiRetryPolicy defaults() {

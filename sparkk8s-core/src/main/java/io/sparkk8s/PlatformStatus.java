@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  *
  * @param platform the release name
  * @param namespace its namespace
- * @param components one entry per notebook and History Server, in deployment order
+ * @param components one entry per notebook, History Server and shuffle-service workload, in
+ *     deployment order
  */
 public record PlatformStatus(String platform, String namespace, List<Component> components) {
   public PlatformStatus {
@@ -25,11 +26,15 @@ public record PlatformStatus(String platform, String namespace, List<Component> 
   /**
    * One service.
    *
-   * @param name the notebook's name, or {@code history}
-   * @param kind {@code jupyter} or {@code spark-history-server}
-   * @param ready whether its pod is ready to serve
+   * @param name the notebook's name, {@code history}, {@code celeborn-master}, {@code
+   *     celeborn-worker} or {@code shuffle-service}
+   * @param kind {@code jupyter}, {@code spark-history-server}, {@code celeborn-master}, {@code
+   *     celeborn-worker} or {@code spark-shuffle-service}
+   * @param ready whether its pod is ready to serve (for a StatefulSet every replica, for a
+   *     DaemonSet the pod of every node it is scheduled to)
    * @param detail why it is not ready (the Kubernetes reason and message), or "ready"
-   * @param url the in-cluster URL ({@code http://<service>.<namespace>.svc:<port>}), and for a
+   * @param url the in-cluster URL ({@code http://<service>.<namespace>.svc:<port>}; {@code
+   *     tcp://} for shuffle services, whose hostPath DaemonSet has no Service), and for a
    *     NodePort or LoadBalancer Service the outside one too, when known
    * @param externalUrl the URL from outside the cluster, for NodePort and LoadBalancer exposure
    */

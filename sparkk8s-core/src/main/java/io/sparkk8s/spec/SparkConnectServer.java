@@ -94,8 +94,8 @@ public abstract class SparkConnectServer {
    * killed). Enforced by the SDK: any {@code SparkKubernetes} client watching the server's
    * namespace reads the driver's jobs from its REST API (through the API server's pod proxy; the
    * client needs {@code get} on {@code pods/proxy}) and deletes the driver when the last job ended
-   * that long ago, or the server started that long ago and ran none. The server's handle then ends
-   * {@code SUCCEEDED} with reason {@code IdleShutdown}. A session that is open but runs nothing
+   * that long ago, or, when none ran, that long after the server first answered. The server's
+   * handle then ends {@code SUCCEEDED} with reason {@code IdleShutdown}. A session that is open but runs nothing
    * counts as idle; Spark's own {@code spark.connect.session.manager.defaultSessionTimeout} closes
    * such sessions. At least 10 seconds.
    */

@@ -1,6 +1,7 @@
 package io.sparkk8s.spec;
 
 import io.sparkk8s.InvalidDescriptionException;
+import io.sparkk8s.internal.compile.ShuffleCompiler;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.StorageBackend;
@@ -9,11 +10,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.immutables.value.Value;
 
 /**
  * A named release of platform services in one namespace, as an umbrella chart installs them:
- * notebooks and a History Server, deployed, upgraded and torn down together by
+ * notebooks, a History Server and a {@link ShuffleService}, deployed, upgraded and torn down
+ * together by
  * {@link io.sparkk8s.SparkKubernetes#deploy(SparkPlatform)}.
  *
  * <pre>{@code
@@ -21,11 +25,12 @@ import org.immutables.value.Value;
  * SparkPlatform team = SparkPlatform.builder().name("data-team").namespace("data")
  *     .addNotebook(NotebookEnvironment.jupyter("lab").withEventLog(logs))
  *     .historyServer(HistoryServer.reading(logs))
+ *     .shuffleService(ShuffleService.celeborn())           // notebooks get the client conf
  *     .build();
  * try (SparkKubernetes spark = SparkKubernetes.connect()) {
  *   spark.deploy(team);                                   // create or update, only what changed
  *   PlatformStatus status = spark.awaitReady(team, Duration.ofMinutes(5));
- *   spark.teardown(team);                                 // notebooks' claims are kept
+ *   spark.teardown(team);                                 // claims are kept
  * }
  * }</pre>
  *
@@ -105,6 +110,42 @@ public abstract class SparkPlatform {
    */
   public abstract Optional<String> serviceAccount();
 
+  /**
+   * The shuffle service, if any: shuffle tracking, Apache Celeborn or a hostPath DaemonSet (see
+   * {@link ShuffleService} for which to choose). Its objects are deployed and torn down with the
+   * release, and the platform's notebooks get its {@link #shuffleConf(String) client conf}.
+   */
+  public abstract Optional<ShuffleService> shuffleService();
+
+  /** A copy with another shuffle service. */
+  public abstract SparkPlatform withShuffleService(ShuffleService shuffleService);
+
+  /**
+   * The Spark conf a job or notebook of {@code sparkVersion} needs to use this platform's shuffle
+   * service; empty without one.
+   *
+   * @throws io.sparkk8s.InvalidDescriptionException when the service cannot serve that version
+   */
+  public SortedMap<String, String> shuffleConf(String sparkVersion) {
+    return shuffleService().map(s -> s.clientConf(this, sparkVersion))
+        .orElseGet(TreeMap::new);
+  }
+
+  /**
+   * {@code job} with this platform's {@link #shuffleConf(String) shuffle conf} for its Spark
+   * version added to its {@code sparkConf}; keys the job sets itself keep its values, and {@code
+   * spark.jars.packages} lists both. The job itself when there is no shuffle service.
+   *
+   * @throws io.sparkk8s.InvalidDescriptionException when the service cannot serve the job's Spark
+   *     version
+   */
+  public SparkJob applyShuffleService(SparkJob job) {
+    if (shuffleService().isEmpty()) {
+      return job;
+    }
+    return job.withSparkConf(ShuffleCompiler.merged(shuffleConf(job.sparkVersion()), job.sparkConf()));
+  }
+
   /** A copy with other notebooks. */
   public abstract SparkPlatform withNotebooks(Iterable<? extends NotebookEnvironment> notebooks);
 
@@ -167,6 +208,13 @@ public abstract class SparkPlatform {
       c.require(names.add(n.name()), "notebooks", n.name(), "notebook names must be unique");
       c.require(!n.name().equals("history"), "notebooks", n.name(),
           "is the History Server's name in a platform");
+      shuffleService().ifPresent(s -> c.require(!ShuffleCompiler.componentNames(s).contains(n.name()),
+          "notebooks", n.name(), "is the name of a shuffle service component in this platform"));
+      if (shuffleService().orElse(null) instanceof CelebornShuffle celeborn) {
+        // The version the notebook runs once the platform's defaults apply (see resolved()).
+        celeborn.checkServes(c, "notebooks[" + n.name() + "].sparkVersion",
+            n.sparkVersion().or(this::sparkVersion).orElseGet(n::effectiveSparkVersion));
+      }
     }
     sparkVersion().ifPresent(v -> c.require(v.matches("[0-9]+\\.[0-9]+\\.[0-9]+([-.][A-Za-z0-9.]+)?"),
         "sparkVersion", v, "must be a Spark version such as 4.1.1"));

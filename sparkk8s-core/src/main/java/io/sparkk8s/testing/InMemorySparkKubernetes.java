@@ -305,6 +305,12 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
             "http://" + c.service() + "." + platform.namespace() + ".svc:" + c.port(),
             Optional.empty()));
       }
+      for (var c : io.sparkk8s.internal.compile.ShuffleCompiler.components(platform)) {
+        components.add(new io.sparkk8s.PlatformStatus.Component(c.name(), c.kind(), deployed,
+            deployed ? "ready" : "not deployed", c.service() == null ? "tcp://<node's pod>:" + c.port()
+                : "tcp://" + c.service() + "." + platform.namespace() + ".svc:" + c.port(),
+            Optional.empty()));
+      }
       return new io.sparkk8s.PlatformStatus(platform.name(), platform.namespace(), components);
     }
   }

@@ -79,11 +79,17 @@ class SparkConnectE2E {
 
   /** Runs {@code script} in a PySpark client pod (the Jupyter image) and returns its log. */
   static String runPySpark(CoreV1Api core, String ns, String name, String script) throws Exception {
+    startPySpark(core, ns, name, script);
+    return awaitPySpark(core, ns, name);
+  }
+
+  /** Starts {@code script} in a PySpark client pod (the Jupyter image), for at most 7 minutes. */
+  static void startPySpark(CoreV1Api core, String ns, String name, String script) throws Exception {
     core.createNamespacedPod(ns, new V1Pod()
             .metadata(new V1ObjectMeta().name(name))
             // client-java's models start with empty maps, which the API server takes as set values.
             .spec(new V1PodSpec().overhead(null).nodeSelector(null).restartPolicy("Never")
-                .enableServiceLinks(false)
+                .enableServiceLinks(false).activeDeadlineSeconds(420L)
                 .securityContext(new V1PodSecurityContext().runAsNonRoot(true).runAsUser(185L)
                     .runAsGroup(185L).seccompProfile(new V1SeccompProfile().type("RuntimeDefault")))
                 .addContainersItem(new V1Container().name("pyspark")
@@ -92,7 +98,11 @@ class SparkConnectE2E {
                     .securityContext(new V1SecurityContext().allowPrivilegeEscalation(false)
                         .capabilities(new V1Capabilities().drop(List.of("ALL")))))))
         .execute();
-    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+  }
+
+  /** Waits for a client pod's end and returns its log. */
+  static String awaitPySpark(CoreV1Api core, String ns, String name) throws Exception {
+    await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).until(() -> {
       String phase = core.readNamespacedPod(name, ns).execute().getStatus().getPhase();
       return "Succeeded".equals(phase) || "Failed".equals(phase);
     });
@@ -104,7 +114,7 @@ class SparkConnectE2E {
     List<String> lines = new java.util.ArrayList<>(List.of(
         "import time",
         "from pyspark.sql import SparkSession",
-        "deadline = time.time() + 120",
+        "deadline = time.time() + 240",
         "while True:",
         "    try:",
         "        s = SparkSession.builder.remote('" + endpoint + "').getOrCreate()",
@@ -122,7 +132,7 @@ class SparkConnectE2E {
   void anIdleServerStopsAfterItsTimeoutAndNotBefore(ClusterConnection cluster, TestNamespace ns)
       throws Exception {
     CoreV1Api core = new CoreV1Api(cluster.client());
-    Duration timeout = Duration.ofSeconds(40);
+    Duration timeout = Duration.ofSeconds(60);
     SparkConnectServer connect = SparkConnectServer.builder().name("idle").namespace(ns.name())
         .serviceAccount("spark")
         .driver(Driver.builder().memory("1g").coreRequest("100m").build())
@@ -132,19 +142,17 @@ class SparkConnectE2E {
     try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(cluster.kubeconfig(), Optional.empty())) {
       spark.ensureDriverServiceAccount(ns.name(), "spark");
       SparkJobHandle server = spark.submit(connect.job());
-      await().atMost(Duration.ofMinutes(3)).until(() -> server.state().phase() == JobPhase.RUNNING
-          || server.state().phase().isFinal());
-      assertThat(server.state().phase()).as("server state %s", server.state()).isEqualTo(JobPhase.RUNNING);
-
-      // A client keeps it busy with queries spaced less than the timeout apart, for longer than
-      // the timeout: the server must stay up through all of them.
-      String log = runPySpark(core, ns.name(), "idle-client", connectThen(connect.endpoint(),
+      // A client starts with the server and keeps it busy with queries spaced less than the
+      // timeout apart, for longer than the timeout: the server must stay up through all of them.
+      startPySpark(core, ns.name(), "idle-client", connectThen(connect.endpoint(),
+          "print('CONNECTED', time.time(), flush=True)",
           "for i in range(3):",
           "    s.range(0, 1000, 1, 2).selectExpr('sum(id) AS t').collect()",
           "    print('QUERY', i, time.time(), flush=True)",
-          "    time.sleep(25)",
+          "    time.sleep(30)",
           "s.range(0, 10, 1, 1).collect()",
           "print('LAST', time.time(), flush=True)"));
+      String log = awaitPySpark(core, ns.name(), "idle-client");
       assertThat(log).as("client output").contains("LAST");
       assertThat(server.state().phase()).as("the server while used, %s", server.state())
           .isEqualTo(JobPhase.RUNNING);
@@ -161,9 +169,9 @@ class SparkConnectE2E {
       assertThat(idle).as("time from the last job to the stop")
           .isGreaterThanOrEqualTo(timeout.minusSeconds(1))
           .isLessThan(timeout.plusSeconds(60));
-      System.out.printf("[E2E] Spark Connect server %s: busy for %s of queries spaced 25 s apart,"
+      System.out.printf("[E2E] Spark Connect server %s: busy for %s of queries spaced 30 s apart,"
           + " stopped %.1f s after its last job (timeout %s); ended %s%n", server.appId(),
-          "about 90 s", idle.toMillis() / 1000.0, timeout, end);
+          "about 100 s", idle.toMillis() / 1000.0, timeout, end);
     }
   }
 }

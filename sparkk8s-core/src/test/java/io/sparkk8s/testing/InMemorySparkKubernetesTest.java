@@ -393,4 +393,19 @@ class InMemorySparkKubernetesTest {
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'nope'");
     }
   }
+
+  @Test
+  void aPlatformsShuffleServiceIsDeployedAndReportedLikeItsOtherServices() {
+    var platform = io.sparkk8s.spec.SparkPlatform.builder().name("team").namespace("data")
+        .shuffleService(io.sparkk8s.spec.ShuffleService.celeborn()).build();
+    try (InMemorySparkKubernetes spark = new InMemorySparkKubernetes()) {
+      assertThat(spark.deploy(platform).created()).contains("StatefulSet/team-celeborn-master",
+          "StatefulSet/team-celeborn-worker", "ConfigMap/team-celeborn-conf");
+      assertThat(spark.status(platform).components()).extracting(c -> c.name() + " " + c.url())
+          .containsExactly("celeborn-master tcp://team-celeborn-master.data.svc:9097",
+              "celeborn-worker tcp://team-celeborn-worker.data.svc:9091");
+      assertThat(spark.deploy(platform.withShuffleService(io.sparkk8s.spec.ShuffleService.tracking()))
+          .deleted()).contains("StatefulSet/team-celeborn-master", "Service/team-celeborn-worker");
+    }
+  }
 }

@@ -116,6 +116,7 @@ public final class PlatformCompiler {
       notebook(platform, nb, applied, once);
     }
     platform.historyServer().ifPresent(h -> historyServer(platform, h, applied));
+    ShuffleCompiler.compile(platform, applied);
     return new Output(List.copyOf(applied), List.copyOf(once));
   }
 
@@ -292,6 +293,7 @@ public final class PlatformCompiler {
     nb.dynamicAllocation().ifPresent(da -> SubmitConf.dynamicAllocation(conf, da));
     storageConf(conf, backends, nb.effectiveSparkVersion());
     nb.eventLog().ifPresent(log -> conf.putAll(log.sparkConf()));
+    conf.putAll(ShuffleCompiler.merged(conf, ShuffleCompiler.notebookConf(p, nb)));
     conf.putAll(nb.sparkConf());
     return conf;
   }
@@ -488,7 +490,7 @@ public final class PlatformCompiler {
     return new V1ServicePort().name(name).port(port).targetPort(new IntOrString(port));
   }
 
-  private static Map<String, String> labels(SparkPlatform p, String component, String app,
+  static Map<String, String> labels(SparkPlatform p, String component, String app,
       String role, String version) {
     Map<String, String> labels = new TreeMap<>();
     labels.put("app.kubernetes.io/name", app);
@@ -501,11 +503,11 @@ public final class PlatformCompiler {
     return labels;
   }
 
-  private static Map<String, String> selector(SparkPlatform p, String component) {
+  static Map<String, String> selector(SparkPlatform p, String component) {
     return new TreeMap<>(Map.of("app.kubernetes.io/instance", p.name(), COMPONENT_NAME, component));
   }
 
-  private static V1ObjectMeta meta(String name, String ns, Map<String, String> labels) {
+  static V1ObjectMeta meta(String name, String ns, Map<String, String> labels) {
     return new V1ObjectMeta().name(name).namespace(ns).labels(new TreeMap<>(labels));
   }
 }

@@ -37,9 +37,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Activity is read from the driver's own REST API ({@code /api/v1/applications/<id>/jobs},
  * through the API server's pod proxy, so the SDK needs {@code get} on {@code pods/proxy}): the
- * server is busy while a job runs, and idle since the last job ended (or since the driver started,
- * when none ran). A driver whose API does not answer is not stopped. A stop first marks the pod
- * ({@value #STOPPED}={@code idle}), then deletes it; the job's state reads the mark and ends
+ * server is busy while a job runs, and idle since the last job ended (or, when none ran, since its
+ * REST API first answered). A driver whose API does not answer is not stopped. A stop first marks
+ * the pod ({@value #STOPPED}={@code idle}), then deletes it; the job's state reads the mark and ends
  * {@code SUCCEEDED} with reason {@value #REASON}, not as a failure.
  */
 final class IdleStops implements AutoCloseable {
@@ -120,8 +120,7 @@ final class IdleStops implements AutoCloseable {
     }
     tracked.computeIfAbsent(uid, u -> {
       Server s = new Server(driver.getMetadata().getNamespace(), driver.getMetadata().getName(), uid,
-          NamespaceWatch.appIdOf(driver), timeout.get(),
-          Timings.of(driver, null).driverRunningAt().orElse(clock.instant()));
+          NamespaceWatch.appIdOf(driver), timeout.get());
       long every = interval(s.timeout).toMillis();
       KubeSparkClient.LOG.info("{}/{} stops after {} without a Spark job", s.ns, s.name, s.timeout);
       return timers().scheduleWithFixedDelay(() -> check(s), every, every, TimeUnit.MILLISECONDS);
@@ -134,15 +133,15 @@ final class IdleStops implements AutoCloseable {
     final String uid;
     final String appId;
     final Duration timeout;
+    /** When it was last seen busy; null until its REST API first answers. */
     Instant lastActive;
 
-    Server(String ns, String name, String uid, String appId, Duration timeout, Instant started) {
+    Server(String ns, String name, String uid, String appId, Duration timeout) {
       this.ns = ns;
       this.name = name;
       this.uid = uid;
       this.appId = appId;
       this.timeout = timeout;
-      this.lastActive = started;
     }
   }
 
@@ -152,8 +151,15 @@ final class IdleStops implements AutoCloseable {
       if (activity.isEmpty()) {
         return; // not answering: never stop what cannot be seen to be idle
       }
+      Instant now = clock.instant();
+      if (s.lastActive == null) {
+        // The clock starts at the last job's end or, when none ran, when the server first
+        // answers: a server still starting is not idle, and a client attaching after a restart
+        // must not grant a server that has been idle for hours another full timeout.
+        s.lastActive = activity.get().lastJobEnded().orElse(now);
+      }
       if (activity.get().busy()) {
-        s.lastActive = clock.instant();
+        s.lastActive = now;
         return;
       }
       activity.get().lastJobEnded().filter(t -> t.isAfter(s.lastActive))

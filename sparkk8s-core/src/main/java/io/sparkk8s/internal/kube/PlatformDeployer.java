@@ -5,8 +5,11 @@ import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1DaemonSet;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
+import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
@@ -29,6 +32,7 @@ import io.sparkk8s.SparkK8sException;
 import io.sparkk8s.internal.compile.Manifests;
 import io.sparkk8s.internal.compile.PlatformCompiler;
 import io.sparkk8s.internal.compile.ZeppelinPod;
+import io.sparkk8s.internal.compile.ShuffleCompiler;
 import io.sparkk8s.spec.NotebookEnvironment;
 import io.sparkk8s.spec.SparkPlatform;
 import java.nio.charset.StandardCharsets;
@@ -54,8 +58,8 @@ final class PlatformDeployer {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformDeployer.class);
   static final String FIELD_MANAGER = "sparkk8s";
   /** Kinds a release is made of, in deletion order (workloads first, claims never unless asked). */
-  private static final List<String> PRUNED_KINDS = List.of("Deployment", "Service", "ConfigMap",
-      "Secret", "RoleBinding", "Role", "ServiceAccount");
+  private static final List<String> PRUNED_KINDS = List.of("Deployment", "StatefulSet",
+      "DaemonSet", "Service", "ConfigMap", "Secret", "RoleBinding", "Role", "ServiceAccount");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ApiClient api;
@@ -67,6 +71,7 @@ final class PlatformDeployer {
   DeployResult deploy(SparkPlatform p, DeployOptions options) {
     boolean dry = options.isDryRun();
     PlatformCompiler.Output out = PlatformCompiler.compile(p);
+    preflight(p, out.applied());
     List<String> created = new ArrayList<>();
     List<String> updated = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
@@ -187,7 +192,121 @@ final class PlatformDeployer {
           .map(s -> convert(s, V1Service.class)).flatMap(PlatformDeployer::externalUrl);
       components.add(new PlatformStatus.Component(c.name(), c.kind(), ready, detail, url, external));
     }
+    for (ShuffleCompiler.Component c : ShuffleCompiler.components(p)) {
+      String url = c.service() == null ? "tcp://<node's pod>:" + c.port()
+          : "tcp://" + c.service() + "." + p.namespace() + ".svc:" + c.port();
+      Optional<DynamicKubernetesObject> workload = get(c.workloadKind(), p.namespace(), c.workload());
+      boolean ready = workload.map(w -> workloadReady(c.workloadKind(), w)).orElse(false);
+      String detail = workload.isEmpty() ? "not deployed"
+          : ready ? "ready" : workloadDetail(c, workload.get(), p);
+      components.add(new PlatformStatus.Component(c.name(), c.kind(), ready, detail, url,
+          Optional.empty()));
+    }
     return new PlatformStatus(p.name(), p.namespace(), components);
+  }
+
+  /** Every replica (every scheduled node, for a DaemonSet) ready and updated. */
+  private static boolean workloadReady(String kind, DynamicKubernetesObject o) {
+    if (kind.equals("StatefulSet")) {
+      V1StatefulSet s = convert(o, V1StatefulSet.class);
+      int want = Optional.ofNullable(s.getSpec().getReplicas()).orElse(1);
+      return s.getStatus() != null
+          && Optional.ofNullable(s.getStatus().getReadyReplicas()).orElse(0) >= want
+          && Optional.ofNullable(s.getStatus().getUpdatedReplicas()).orElse(0) >= want;
+    }
+    V1DaemonSet d = convert(o, V1DaemonSet.class);
+    if (d.getStatus() == null) {
+      return false;
+    }
+    int want = d.getStatus().getDesiredNumberScheduled();
+    return want > 0 && d.getStatus().getNumberReady() >= want
+        && Optional.ofNullable(d.getStatus().getUpdatedNumberScheduled()).orElse(0) >= want
+        && Optional.ofNullable(d.getStatus().getNumberUnavailable()).orElse(0) == 0;
+  }
+
+  private String workloadDetail(ShuffleCompiler.Component c, DynamicKubernetesObject o, SparkPlatform p) {
+    String why = whyNotReady(p.namespace(), c.name(), p);
+    if (!why.equals("no pod yet")) {
+      return why;
+    }
+    // Pods refused at admission (Pod Security, quota) exist only as the controller's events.
+    ListOptions options = new ListOptions();
+    options.setFieldSelector("involvedObject.kind=" + c.workloadKind() + ",involvedObject.name="
+        + c.workload() + ",reason=FailedCreate");
+    var r = dynamic("Event").list(p.namespace(), options);
+    if (r.isSuccess() && !r.getObject().getItems().isEmpty()) {
+      var items = r.getObject().getItems();
+      var last = items.get(items.size() - 1).getRaw();
+      if (last.has("message")) {
+        return "FailedCreate: " + last.get("message").getAsString();
+      }
+    }
+    if (c.workloadKind().equals("DaemonSet")) {
+      V1DaemonSet d = convert(o, V1DaemonSet.class);
+      if (d.getStatus() != null && d.getStatus().getDesiredNumberScheduled() == 0) {
+        return "no node to run on (desiredNumberScheduled is 0)";
+      }
+    }
+    return why;
+  }
+
+  /**
+   * A server-side dry run of one pod of each shuffle-service workload, before anything is
+   * applied: Pod Security is enforced on pods, not on the workloads that create them, so without
+   * it a DaemonSet refused by the namespace's level is accepted and then silently never runs a
+   * pod. (Other workloads run under ServiceAccounts this deploy creates, which a dry-run pod cannot
+   * reference yet.)
+   */
+  private void preflight(SparkPlatform p, List<KubernetesObject> applied) {
+    for (KubernetesObject o : applied) {
+      String name = o.getMetadata().getName() + "-preflight";
+      V1Pod pod = preflightPod(o, p.namespace(), name);
+      if (pod == null) {
+        continue;
+      }
+      CreateOptions options = new CreateOptions();
+      options.setDryRun("All");
+      var r = dynamic("Pod").create(p.namespace(), new DynamicKubernetesObject(Manifests.pruned(pod)),
+          options);
+      if (!r.isSuccess()) {
+        V1Status s = r.getStatus();
+        String why = s == null ? "HTTP " + r.getHttpStatusCode() : s.getMessage();
+        String hint = o instanceof V1DaemonSet
+            ? ": its hostPath volume (and the root init container preparing it) need the namespace labelled"
+                + " pod-security.kubernetes.io/enforce=privileged"
+            : "";
+        throw Errors.of(new Errors.Target("create (dry run)", "Pod", p.namespace(), name),
+            r.getHttpStatusCode(), s, "the pods of " + o.getKind() + " "
+                + o.getMetadata().getName() + " would be refused" + hint + ". " + why, null);
+      }
+    }
+  }
+
+  /**
+   * The pod a DaemonSet or StatefulSet would create (a StatefulSet's claim volumes added as its
+   * controller adds them), for a dry run; null for other kinds.
+   */
+  static V1Pod preflightPod(KubernetesObject o, String namespace, String name) {
+    V1PodTemplateSpec template;
+    List<io.kubernetes.client.openapi.models.V1Volume> claims = new ArrayList<>();
+    if (o instanceof V1DaemonSet ds) {
+      template = ds.getSpec().getTemplate();
+    } else if (o instanceof V1StatefulSet sts) {
+      template = sts.getSpec().getTemplate();
+      Optional.ofNullable(sts.getSpec().getVolumeClaimTemplates()).orElse(List.of()).forEach(c ->
+          claims.add(new io.kubernetes.client.openapi.models.V1Volume().name(c.getMetadata().getName())
+              .persistentVolumeClaim(new io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource()
+                  .claimName(c.getMetadata().getName() + "-" + sts.getMetadata().getName() + "-0"))));
+    } else {
+      return null;
+    }
+    // A copy: the compiled object must not change.
+    V1Pod pod = JSON.deserialize(JSON.serialize(new V1Pod().apiVersion("v1").kind("Pod")
+        .metadata(new V1ObjectMeta().name(name).namespace(namespace)
+            .labels(template.getMetadata().getLabels()))
+        .spec(template.getSpec())), V1Pod.class);
+    claims.forEach(pod.getSpec()::addVolumesItem);
+    return pod;
   }
 
   PlatformStatus awaitReady(SparkPlatform p, Duration timeout) {
@@ -308,6 +427,9 @@ final class PlatformDeployer {
   private static Resource resource(String kind) {
     return switch (kind) {
       case "Deployment" -> new Resource("apps", "v1", "deployments");
+      case "StatefulSet" -> new Resource("apps", "v1", "statefulsets");
+      case "DaemonSet" -> new Resource("apps", "v1", "daemonsets");
+      case "Event" -> new Resource("", "v1", "events");
       case "Service" -> new Resource("", "v1", "services");
       case "ConfigMap" -> new Resource("", "v1", "configmaps");
       case "Secret" -> new Resource("", "v1", "secrets");
