@@ -42,7 +42,7 @@ final class NamespaceWatch implements AutoCloseable {
     this.nodeLost = nodeLost;
     CoreV1Api core = new CoreV1Api(watchClient);
     this.factory = new SharedInformerFactory(watchClient);
-    this.informer = factory.sharedIndexInformerFor(
+    io.kubernetes.client.util.CallGenerator calls =
         params -> {
           if (Boolean.TRUE.equals(params.watch)) {
             watches.incrementAndGet();
@@ -62,8 +62,9 @@ final class NamespaceWatch implements AutoCloseable {
               // No bookmarks: a BOOKMARK carries a pod without spec.containers, which client-java's
               // strict model validation rejects, failing the reflector loop on every bookmark.
               .buildCall(null);
-        },
-        V1Pod.class, V1PodList.class, 0L, (type, error) -> {
+        };
+    this.informer = factory.sharedIndexInformerFor(new SlimListerWatcher(watchClient, calls),
+        V1Pod.class, 0L, (type, error) -> {
           // The reflector lists again after a failure; once per second while the API server is
           // unreachable, hence one line, and the trace at debug.
           failures.incrementAndGet();
@@ -177,5 +178,43 @@ final class NamespaceWatch implements AutoCloseable {
   @Override
   public void close() {
     factory.stopAllRegisteredInformers();
+  }
+
+  /**
+   * Lists and watches as client-java's own lister-watcher does, but returns the list with slim
+   * pods. client-java's reflector keeps the list it synced from in a local variable of the loop
+   * that then watches, so the full pods of the last list stayed reachable for as long as the watch
+   * lasted: 10,000 of them beside the 10,000 slim ones of the cache (a heap histogram of the
+   * tracking benchmark showed both).
+   */
+  static final class SlimListerWatcher
+      implements io.kubernetes.client.informer.ListerWatcher<V1Pod, V1PodList> {
+    private final ApiClient client;
+    private final io.kubernetes.client.util.CallGenerator calls;
+
+    SlimListerWatcher(ApiClient client, io.kubernetes.client.util.CallGenerator calls) {
+      this.client = client;
+      this.calls = calls;
+    }
+
+    @Override
+    public V1PodList list(io.kubernetes.client.util.CallGeneratorParams params)
+        throws io.kubernetes.client.openapi.ApiException {
+      V1PodList list = client.<V1PodList>execute(calls.generate(params), V1PodList.class).getData();
+      if (list.getItems() != null) {
+        list.setItems(new java.util.ArrayList<>(list.getItems().stream().map(CachedPods::slim)
+            .toList()));
+      }
+      return list;
+    }
+
+    @Override
+    public io.kubernetes.client.util.Watchable<V1Pod> watch(
+        io.kubernetes.client.util.CallGeneratorParams params)
+        throws io.kubernetes.client.openapi.ApiException {
+      return io.kubernetes.client.util.Watch.createWatch(client, calls.generate(params),
+          new com.google.gson.reflect.TypeToken<io.kubernetes.client.util.Watch.Response<V1Pod>>() {
+          }.getType());
+    }
   }
 }
