@@ -242,10 +242,7 @@ public final class PlatformCompiler {
         .addVolumeMountsItem(new V1VolumeMount().name("notebooks").mountPath(nb.notebookDir()))
         .addVolumeMountsItem(new V1VolumeMount().name("spark-conf").mountPath(SPARK_CONF_DIR)
             .readOnly(true))
-        .resources(new V1ResourceRequirements()
-            .requests(Map.of("cpu", Quantity.fromString(nb.cpuRequest()),
-                "memory", Quantity.fromString(nb.memory())))
-            .limits(Map.of("memory", Quantity.fromString(nb.memory()))))
+        .resources(notebookResources(nb))
         .readinessProbe(new V1Probe().httpGet(new V1HTTPGetAction().path("/api")
                 .port(new IntOrString(NotebookEnvironment.PORT)))
             .initialDelaySeconds(3).periodSeconds(5))
@@ -264,6 +261,14 @@ public final class PlatformCompiler {
             .configMap(new V1ConfigMapVolumeSource().name(conf)));
     mountBackends(pod, c, backends);
     applied.add(deployment(name, ns, labels, selector, pod));
+  }
+
+  /** A notebook server's resources: its CPU request, and its memory as request and limit. */
+  static V1ResourceRequirements notebookResources(NotebookEnvironment nb) {
+    return new V1ResourceRequirements()
+        .requests(Map.of("cpu", Quantity.fromString(nb.cpuRequest()),
+            "memory", Quantity.fromString(nb.memory())))
+        .limits(Map.of("memory", Quantity.fromString(nb.memory())));
   }
 
   private static List<String> notebookCommand(NotebookEnvironment nb) {

@@ -14,7 +14,6 @@ import io.kubernetes.client.openapi.models.V1ObjectFieldSelector;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Probe;
-import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1SecretVolumeSource;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
@@ -27,7 +26,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 
 /**
@@ -81,10 +79,7 @@ public final class ZeppelinPod {
             .mountPath(PlatformCompiler.SPARK_CONF_DIR).readOnly(true))
         .addVolumeMountsItem(new V1VolumeMount().name("spark-home")
             .mountPath(PlatformCompiler.SPARK_HOME).readOnly(true))
-        .resources(new V1ResourceRequirements()
-            .requests(Map.of("cpu", Quantity.fromString(nb.cpuRequest()),
-                "memory", Quantity.fromString(nb.memory())))
-            .limits(Map.of("memory", Quantity.fromString(nb.memory()))))
+        .resources(PlatformCompiler.notebookResources(nb))
         // Anonymous in Zeppelin's own shiro.ini, and in the one the SDK writes.
         .readinessProbe(new V1Probe().httpGet(new V1HTTPGetAction().path("/api/version")
                 .port(new IntOrString(NotebookEnvironment.ZEPPELIN_PORT)))

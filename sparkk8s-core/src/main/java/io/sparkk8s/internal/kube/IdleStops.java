@@ -12,15 +12,12 @@ import io.kubernetes.client.util.PatchUtils;
 import io.sparkk8s.ConflictException;
 import io.sparkk8s.KubernetesApiException;
 import io.sparkk8s.NotFoundException;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +51,7 @@ final class IdleStops implements AutoCloseable {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'GMT'").withZone(ZoneOffset.UTC);
 
   private final ApiClient api;
+  private final Get get;
   private final CoreV1Api core;
   private final ApiRetry retry;
   /** Its own thread: a check waits on the network and must not hold up the client's timers. */
@@ -61,8 +59,14 @@ final class IdleStops implements AutoCloseable {
   private final Clock clock;
   private final Map<String, ScheduledFuture<?>> tracked = new ConcurrentHashMap<>();
 
-  IdleStops(ApiClient api, ApiRetry retry, Clock clock) {
+  /** A GET through the API server, answering its JSON body (the client's own {@code send}). */
+  interface Get {
+    JsonElement json(String path) throws io.kubernetes.client.openapi.ApiException;
+  }
+
+  IdleStops(ApiClient api, Get get, ApiRetry retry, Clock clock) {
     this.api = api;
+    this.get = get;
     this.core = new CoreV1Api(api);
     this.retry = retry;
     this.clock = clock;
@@ -178,9 +182,13 @@ final class IdleStops implements AutoCloseable {
 
   /** Reads a driver's jobs (Spark's {@code /api/v1/applications/<id>/jobs} JSON). */
   static Activity activity(String jobsJson) {
+    return activity(JsonParser.parseString(jobsJson));
+  }
+
+  static Activity activity(JsonElement jobs) {
     boolean busy = false;
     Instant last = null;
-    for (JsonElement e : JsonParser.parseString(jobsJson).getAsJsonArray()) {
+    for (JsonElement e : jobs.getAsJsonArray()) {
       var job = e.getAsJsonObject();
       String status = job.has("status") ? job.get("status").getAsString() : "";
       if ("RUNNING".equals(status)) {
@@ -204,17 +212,8 @@ final class IdleStops implements AutoCloseable {
     String path = "/api/v1/namespaces/" + s.ns + "/pods/" + s.name + ":" + UI_PORT
         + "/proxy/api/v1/applications/" + s.appId + "/jobs";
     try {
-      var call = api.buildCall(api.getBasePath(), path, "GET", new ArrayList<>(), new ArrayList<>(),
-          null, new HashMap<>(), new HashMap<>(), new HashMap<>(), new String[] {"BearerToken"},
-          null);
-      try (var response = call.execute()) {
-        if (response.code() != 200 || response.body() == null) {
-          KubeSparkClient.LOG.debug("Idle check of {}/{}: HTTP {}", s.ns, s.name, response.code());
-          return Optional.empty();
-        }
-        return Optional.of(activity(response.body().string()));
-      }
-    } catch (IOException | io.kubernetes.client.openapi.ApiException | RuntimeException e) {
+      return Optional.of(activity(get.json(path)));
+    } catch (io.kubernetes.client.openapi.ApiException | RuntimeException e) {
       KubeSparkClient.LOG.debug("Idle check of {}/{}: {}", s.ns, s.name, e.toString());
       return Optional.empty();
     }

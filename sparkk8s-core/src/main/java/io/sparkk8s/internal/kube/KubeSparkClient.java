@@ -117,7 +117,8 @@ public final class KubeSparkClient implements SparkKubernetes {
       t.setDaemon(true);
       return t;
     });
-    this.idle = new IdleStops(api, retry, java.time.Clock.systemUTC());
+    this.idle = new IdleStops(api, path -> send("GET", path, null), retry,
+        java.time.Clock.systemUTC());
   }
 
   // ---- construction -----------------------------------------------------------------------
@@ -733,8 +734,7 @@ public final class KubeSparkClient implements SparkKubernetes {
       ConflictException conflict) {
     String ns = o.getMetadata().getNamespace();
     String name = o.getMetadata().getName();
-    String path = "/api/v1/namespaces/" + api.escapeString(ns) + "/" + plural(o.getKind()) + "/"
-        + api.escapeString(name);
+    String path = objectPath(o);
     Errors.Target target = new Errors.Target("get", o.getKind(), ns, name);
     Optional<V1ObjectMeta> existing = metaAt(target, path);
     if (existing.isEmpty()) {
@@ -813,8 +813,7 @@ public final class KubeSparkClient implements SparkKubernetes {
         () -> JSON.deserialize(send("POST", collection, json).toString(), type),
         () -> {
           try {
-            T found = JSON.deserialize(send("GET", collection + "/" + api.escapeString(name), null)
-                .toString(), type);
+            T found = JSON.deserialize(send("GET", objectPath(object), null).toString(), type);
             return sameObject(object, (KubernetesObject) found) ? Optional.of(found)
                 : Optional.empty();
           } catch (ApiException e) {
