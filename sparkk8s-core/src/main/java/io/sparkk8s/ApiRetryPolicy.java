@@ -84,18 +84,22 @@ public final class ApiRetryPolicy {
     return new ApiRetryPolicy(maxAttempts, maxElapsed, initial, max);
   }
 
+  /** The most attempts a call makes, the first included. */
   public int maxAttempts() {
     return maxAttempts;
   }
 
+  /** How long after the first attempt no further attempt starts. */
   public Duration maxElapsed() {
     return maxElapsed;
   }
 
+  /** The first wait, doubled after each attempt (before jitter). */
   public Duration initialBackoff() {
     return initialBackoff;
   }
 
+  /** The longest wait between attempts (before jitter). */
   public Duration maxBackoff() {
     return maxBackoff;
   }
