@@ -25,6 +25,8 @@ import io.sparkk8s.spec.GangScheduling;
 import io.sparkk8s.spec.SparkJob;
 import com.google.gson.reflect.TypeToken;
 import io.kubernetes.client.util.Watch;
+import io.sparkk8s.internal.kube.Errors;
+import io.sparkk8s.internal.kube.KubeSparkClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -212,10 +214,15 @@ class GangSchedulingE2E {
       String group = io.sparkk8s.SparkCompiler.compile(job).appId() + "-podgroup";
       // Watch the PodGroups, so the test sees that one was made, not only that none is left.
       List<String> seen = new CopyOnWriteArrayList<>();
-      var call = custom.listNamespacedCustomObject("scheduling.volcano.sh", "v1beta1", ns.name(),
-          "podgroups").watch(true).timeoutSeconds(30).buildCall(null);
-      Watch<Object> watch = Watch.createWatch(cluster.client(), call,
-          new TypeToken<Watch.Response<Object>>() { }.getType());
+      // A CRD just registered is Established before the API server's watch cache for it is
+      // ready: a watch then gets 429 "storage is (re)initializing" with a Retry-After. The watch
+      // is opened through the SDK's own retry, which waits as the server says.
+      Watch<Object> watch = ((KubeSparkClient) spark).apiRetry().call(
+          new Errors.Target("watch", "PodGroup", ns.name(), ""),
+          () -> Watch.createWatch(cluster.client(), custom.listNamespacedCustomObject(
+              "scheduling.volcano.sh", "v1beta1", ns.name(), "podgroups").watch(true)
+              .timeoutSeconds(30).buildCall(null),
+              new TypeToken<Watch.Response<Object>>() { }.getType()));
       Thread watcher = new Thread(() -> {
         try (watch) {
           for (Watch.Response<Object> event : watch) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,12 +50,25 @@ public final class ApiRetry {
   private final AtomicLong unreachable = new AtomicLong();
   private final AtomicLong adopted = new AtomicLong();
   private final AtomicLong exhausted = new AtomicLong();
+  private final Consumer<ApiException> failed;
 
   ApiRetry(ApiRetryPolicy policy) {
-    this(policy, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000), System::nanoTime);
+    this(policy, e -> { });
+  }
+
+  /** {@code failed} is told of every answer that is retried (none, 429, 5xx). */
+  ApiRetry(ApiRetryPolicy policy, Consumer<ApiException> failed) {
+    this(policy, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000), System::nanoTime,
+        failed);
   }
 
   ApiRetry(ApiRetryPolicy policy, Sleeper sleeper, LongSupplier nanoTime) {
+    this(policy, sleeper, nanoTime, e -> { });
+  }
+
+  private ApiRetry(ApiRetryPolicy policy, Sleeper sleeper, LongSupplier nanoTime,
+      Consumer<ApiException> failed) {
+    this.failed = failed;
     this.policy = policy;
     this.sleeper = sleeper;
     this.nanoTime = nanoTime;
@@ -115,6 +129,7 @@ public final class ApiRetry {
         throw Errors.translate(target, failure);
       }
       count(code);
+      failed.accept(failure);
       // A 429 was refused before it was handled; anything else may have been applied.
       maybeApplied |= code != 429;
       Duration wait = delay(n, retryAfter(failure));

@@ -101,12 +101,14 @@ public final class KubeSparkClient implements SparkKubernetes {
   private final java.util.concurrent.ScheduledExecutorService timers;
   private volatile boolean closed;
   private volatile Optional<NodeWatch> nodes;
+  /** Fed by every failure to reach the API server, so that its outages are not taken for lost nodes. */
+  private final NodeHealth nodeHealth = new NodeHealth();
 
   private KubeSparkClient(ApiClient api, ApiClient watchApi, ApiRetryPolicy retryPolicy) {
     this.api = api;
     this.watchApi = watchApi;
     this.core = new CoreV1Api(api);
-    this.retry = new ApiRetry(retryPolicy);
+    this.retry = new ApiRetry(retryPolicy, this::apiUnreachable);
     this.notifier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "sparkk8s-notify");
       t.setDaemon(true);
@@ -1105,6 +1107,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     nodeLost(null); // starts the node watch with the first namespace watch, off the watch threads
     return watches.computeIfAbsent(namespace,
         ns -> new NamespaceWatch(watchApi, ns, handles::get, this::confirmGone, this::nodeLost,
+            this::apiUnreachable,
             driver -> {
               retain(driver);
               idle.seen(driver);
@@ -1117,12 +1120,17 @@ public final class KubeSparkClient implements SparkKubernetes {
     if (n == null) {
       synchronized (this) {
         if (nodes == null && !closed) {
-          nodes = NodeWatch.start(api, watchApi, this::nodeChanged);
+          nodes = NodeWatch.start(api, watchApi, nodeHealth, this::nodeChanged, timers);
         }
         n = nodes;
       }
     }
     return n == null ? Optional.empty() : n.flatMap(w -> w.lost(nodeName));
+  }
+
+  /** This client could not reach the API server: see {@link NodeHealth}. */
+  private void apiUnreachable(Throwable error) {
+    nodeHealth.failed(error, System.nanoTime());
   }
 
   /** A node was lost or came back: recompute the handles (of drivers on it, among others). */

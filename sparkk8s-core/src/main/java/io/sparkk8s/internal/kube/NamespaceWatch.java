@@ -37,6 +37,7 @@ final class NamespaceWatch implements AutoCloseable {
   NamespaceWatch(ApiClient watchClient, String namespace, Function<String, KubeJobHandle> handleOf,
       java.util.function.BiConsumer<KubeJobHandle, V1Pod> driverGone,
       Function<String, Optional<String>> nodeLost,
+      java.util.function.Consumer<Throwable> failed,
       java.util.function.Consumer<V1Pod> driverSeen) {
     this.namespace = namespace;
     this.nodeLost = nodeLost;
@@ -68,6 +69,7 @@ final class NamespaceWatch implements AutoCloseable {
           // The reflector lists again after a failure; once per second while the API server is
           // unreachable, hence one line, and the trace at debug.
           failures.incrementAndGet();
+          failed.accept(error);
           KubeSparkClient.LOG.warn("Watch of pods in {} failed ({}); listing again", namespace,
               String.valueOf(error));
           KubeSparkClient.LOG.debug("Watch of pods in {} failed", namespace, error);

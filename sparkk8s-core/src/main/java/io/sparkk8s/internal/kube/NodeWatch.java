@@ -6,11 +6,11 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Node;
-import io.kubernetes.client.openapi.models.V1NodeCondition;
 import io.kubernetes.client.openapi.models.V1NodeList;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * node-monitor grace period). The pod itself still says Running then, and would until it is
  * evicted minutes later; the handles of drivers on that node report {@code UNKNOWN} (reason
  * {@value #NODE_LOST}) instead, and go back to what the pod says when the node is Ready again.
+ * A node marked Unknown right after this client itself could not reach the API server is held
+ * for a while first: the control plane was away, not the node ({@link NodeHealth}).
  *
  * <p>Nodes are cluster-scoped: for credentials without the right to list them (HTTP 403) no node
  * watch is started ({@link #start} says why once), and jobs are followed from their pods alone.
@@ -27,13 +29,17 @@ final class NodeWatch implements AutoCloseable {
   static final String NODE_LOST = "NodeLost";
 
   private final SharedInformerFactory factory;
-  private final Map<String, String> lost = new ConcurrentHashMap<>();
+  private final NodeHealth health;
+  private final Consumer<String> changed;
+  private final ScheduledExecutorService timers;
 
   /**
    * A node watch, unless the credentials may not list nodes (asked once with {@code api}: the
-   * informer would retry a forbidden list every second, silently).
+   * informer would retry a forbidden list every second, silently). {@code changed} is told, on
+   * {@code timers} or a watch thread, the name of a node that was lost or came back.
    */
-  static Optional<NodeWatch> start(ApiClient api, ApiClient watchClient, Consumer<String> changed) {
+  static Optional<NodeWatch> start(ApiClient api, ApiClient watchClient, NodeHealth health,
+      Consumer<String> changed, ScheduledExecutorService timers) {
     try {
       new CoreV1Api(api).listNode().limit(1).execute();
     } catch (ApiException e) {
@@ -44,11 +50,14 @@ final class NodeWatch implements AutoCloseable {
       }
       // Unreachable now: the informer keeps trying.
     }
-    return Optional.of(new NodeWatch(watchClient, changed));
+    return Optional.of(new NodeWatch(watchClient, health, changed, timers));
   }
 
-  /** {@code changed} is told the name of a node that was lost or came back. */
-  private NodeWatch(ApiClient watchClient, Consumer<String> changed) {
+  private NodeWatch(ApiClient watchClient, NodeHealth health, Consumer<String> changed,
+      ScheduledExecutorService timers) {
+    this.health = health;
+    this.changed = changed;
+    this.timers = timers;
     CoreV1Api core = new CoreV1Api(watchClient);
     this.factory = new SharedInformerFactory(watchClient);
     var informer = factory.sharedIndexInformerFor(
@@ -57,23 +66,25 @@ final class NodeWatch implements AutoCloseable {
             .timeoutSeconds(params.timeoutSeconds)
             .watch(params.watch)
             .buildCall(null),
-        V1Node.class, V1NodeList.class, 0L, (type, error) ->
-            KubeSparkClient.LOG.warn("Watch of nodes failed ({}); listing again", String.valueOf(error)));
+        V1Node.class, V1NodeList.class, 0L, (type, error) -> {
+          health.failed(error, System.nanoTime());
+          KubeSparkClient.LOG.warn("Watch of nodes failed ({}); listing again", String.valueOf(error));
+        });
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(V1Node node) {
-        update(node, changed);
+        update(node);
       }
 
       @Override
       public void onUpdate(V1Node oldNode, V1Node newNode) {
-        update(newNode, changed);
+        update(newNode);
       }
 
       @Override
       public void onDelete(V1Node node, boolean finalStateUnknown) {
         String name = node.getMetadata().getName();
-        if (lost.put(name, "the node was deleted") == null) {
+        if (health.deleted(name)) {
           changed.accept(name);
         }
       }
@@ -83,28 +94,26 @@ final class NodeWatch implements AutoCloseable {
 
   /** Why the node is lost (its Ready condition's reason and message), or empty if it is not. */
   Optional<String> lost(String nodeName) {
-    return nodeName == null ? Optional.empty() : Optional.ofNullable(lost.get(nodeName));
+    return health.lost(nodeName, System.nanoTime());
   }
 
-  private void update(V1Node node, Consumer<String> changed) {
+  private void update(V1Node node) {
     String name = node.getMetadata().getName();
-    Optional<V1NodeCondition> ready = node.getStatus() == null
-        || node.getStatus().getConditions() == null ? Optional.empty()
-        : node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-            .findFirst();
-    // Only Unknown means the kubelet is gone; Ready=False is a kubelet reporting a problem, and
-    // its pods' own status stays trustworthy.
-    boolean isLost = ready.isPresent() && "Unknown".equals(ready.get().getStatus());
-    if (isLost) {
-      String why = "node " + name + " stopped reporting (Ready=Unknown"
-          + (ready.get().getReason() == null ? "" : ", " + ready.get().getReason()) + ")"
-          + (ready.get().getMessage() == null ? "" : ": " + ready.get().getMessage());
-      if (!why.equals(lost.put(name, why))) {
-        changed.accept(name);
-      }
-    } else if (lost.remove(name) != null) {
+    NodeHealth.Update u = health.update(node, System.nanoTime());
+    if (u.changed()) {
       changed.accept(name);
     }
+    u.recheckIn().ifPresent(in -> {
+      KubeSparkClient.LOG.info("Node {} went Unknown within {} s of this client's own failure to "
+          + "reach the API server: the control plane was away, not necessarily the node; its "
+          + "drivers are reported lost only if it is still Unknown in {} s", name,
+          NodeHealth.SETTLE.toSeconds(), in.toSeconds());
+      try {
+        timers.schedule(() -> changed.accept(name), in.toMillis() + 1, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closed) {
+        // The client is closing: nobody is told any more.
+      }
+    });
   }
 
   @Override

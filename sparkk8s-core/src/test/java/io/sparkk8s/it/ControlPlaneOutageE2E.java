@@ -1,0 +1,126 @@
+package io.sparkk8s.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Node;
+import io.kubernetes.client.openapi.models.V1NodeCondition;
+import io.sparkk8s.JobPhase;
+import io.sparkk8s.SparkJobHandle;
+import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.internal.kube.Errors;
+import io.sparkk8s.internal.kube.KubeSparkClient;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The API server is down for longer than the node controller's grace period (issue 15): when it
+ * is back, the node controller has seen no kubelet for that long and marks every node's Ready
+ * condition Unknown at once, until each kubelet reports again seconds later. The pods never
+ * stopped, so no job may be reported {@code UNKNOWN (NodeLost)}: the client saw the outage itself
+ * and holds such nodes for a while ({@code NodeHealth}). {@link NodeLossE2E} shows that a node
+ * that is really lost is still reported. Disrupts the local cluster for about 80 s; runs in the
+ * disruptive group.
+ */
+@RealCluster
+@Tag("disruptive")
+class ControlPlaneOutageE2E {
+  /** Longer than the node controller's grace period ({@link NodeLossE2E#GRACE}). */
+  static final int OUTAGE_SECONDS = (int) NodeLossE2E.GRACE.toSeconds() + 20;
+
+  @Test
+  void anApiServerOutageLongerThanTheNodeGracePeriodReportsNoJobLost(ClusterConnection cluster,
+      TestNamespace ns) throws Exception {
+    var restart = LocalCluster.requireRestartable(cluster);
+    CoreV1Api core = new CoreV1Api(cluster.client());
+    FaultKit.requireKwok(core);
+    int jobs = 4;
+    FaultKit.Transitions seen = new FaultKit.Transitions();
+    try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(cluster.kubeconfig(),
+        Optional.empty())) {
+      KubeSparkClient client = (KubeSparkClient) spark;
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      List<SparkJobHandle> handles = new ArrayList<>();
+      for (int i = 0; i < jobs; i++) {
+        SparkJobHandle h = spark.submit(FaultKit.kwokJob(ns, "outage-" + i));
+        seen.watch(h);
+        handles.add(h);
+      }
+      for (SparkJobHandle h : handles) {
+        FaultKit.setDriver(core, ns.name(), h.name(), null);
+      }
+      await("every job running").atMost(Duration.ofSeconds(60))
+          .until(() -> handles.stream().allMatch(h -> h.state().phase() == JobPhase.RUNNING));
+      Set<String> nodes = new TreeSet<>();
+      for (SparkJobHandle h : handles) {
+        nodes.add(core.readNamespacedPod(h.name(), ns.name()).execute().getSpec().getNodeName());
+      }
+
+      OffsetDateTime killedAt = OffsetDateTime.now();
+      long killAt = System.nanoTime();
+      String report = LocalCluster.restart(restart, "kube-apiserver", "--down",
+          String.valueOf(OUTAGE_SECONDS));
+      long backAt = System.nanoTime();
+
+      // The node controller marks the nodes Unknown once the API server is back, and their
+      // kubelets (here KWOK) set them Ready again: a Ready transition after the kill. The test's
+      // own reads go through the SDK's retry, as the API server may still be warming its caches.
+      Map<String, String> readySince = new LinkedHashMap<>();
+      await("the jobs' nodes marked Unknown and Ready again").atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (String node : nodes) {
+              V1Node n = client.apiRetry().call(new Errors.Target("get", "Node", "", node),
+                  () -> core.readNode(node).execute());
+              V1NodeCondition ready = n.getStatus().getConditions().stream()
+                  .filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
+              if (!"True".equals(ready.getStatus())
+                  || !ready.getLastTransitionTime().isAfter(killedAt)) {
+                return false;
+              }
+              readySince.put(node, ready.getLastTransitionTime().toString());
+            }
+            return true;
+          });
+      long readyAfterMs = (System.nanoTime() - backAt) / 1_000_000;
+      // The client holds a node it saw go Unknown for NodeHealth's settle time after its last
+      // failed contact: the jobs stay RUNNING through all of it, and after.
+      await("jobs running through the client's hold").during(Duration.ofSeconds(65))
+          .atMost(Duration.ofSeconds(70)).pollInterval(Duration.ofMillis(250))
+          .until(() -> handles.stream().allMatch(h -> h.state().phase() == JobPhase.RUNNING));
+
+      for (SparkJobHandle h : handles) {
+        FaultKit.setDriver(core, ns.name(), h.name(), 0);
+      }
+      for (SparkJobHandle h : handles) {
+        assertThat(h.awaitCompletion(Duration.ofSeconds(60)).phase())
+            .isEqualTo(JobPhase.SUCCEEDED);
+      }
+      System.out.printf("[faults] control plane outage: %d jobs on %s; injected %s; the nodes went "
+          + "Unknown and were Ready again %d ms after the API server was back (Ready since %s); "
+          + "outage %d ms; paths %s%n", jobs, nodes, report, readyAfterMs, readySince,
+          (backAt - killAt) / 1_000_000,
+          handles.stream().map(h -> seen.phases(h.name())).toList());
+      assertThat((backAt - killAt) / 1_000_000).as("outage longer than the grace period")
+          .isGreaterThan(NodeLossE2E.GRACE.toMillis());
+      for (SparkJobHandle h : handles) {
+        assertThat(seen.into(h.name(), JobPhase.UNKNOWN)).as("%s: never UNKNOWN", h.name())
+            .isZero();
+        assertThat(seen.phases(h.name())).as("%s: its path", h.name())
+            .isIn(List.of(JobPhase.PENDING, JobPhase.RUNNING, JobPhase.SUCCEEDED),
+                List.of(JobPhase.RUNNING, JobPhase.SUCCEEDED));
+      }
+    } finally {
+      FaultKit.forceDeletePods(core, ns.name());
+    }
+  }
+}
