@@ -32,7 +32,11 @@ public final class JobMetricsReport {
     // How many run at once: a laptop-sized cluster (or the 2-core local one) runs a few SparkPi
     // drivers at a time; more only queue for CPU until Spark's own API timeouts fail them.
     int parallel = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-    try (SparkKubernetes spark = SparkPiLauncher.connect()) {
+    java.util.Optional<SparkKubernetes> connected = SparkPiLauncher.connect();
+    if (connected.isEmpty()) {
+      System.exit(3);
+    }
+    try (SparkKubernetes spark = connected.get()) {
       spark.ensureDriverServiceAccount(namespace, "spark");
       List<SparkJobHandle> jobs = new ArrayList<>();
       System.out.printf("%-8s %-10s %12s %12s %15s %10s %10s%n", "job", "end", "toScheduled",

@@ -8,16 +8,20 @@ import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.Driver;
 import io.sparkk8s.spec.Executor;
 import io.sparkk8s.spec.SparkJob;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Submits SparkPi, prints every state change and executor count as it happens, streams the
  * driver's log, and exits with the driver's exit code. Uses the current kube context, or, where
- * none is configured, the local test cluster of {@code scripts/local-k8s/up.sh}.
+ * none is configured, the local test cluster of {@code scripts/local-k8s/up.sh}, which it starts
+ * when it can (Linux, root); where it cannot, it says what to do and exits 3 at once.
  *
  * <p>Arguments: [namespace] [slices]. The namespace must exist.
  */
@@ -42,7 +46,13 @@ public final class SparkPiLauncher {
         .executor(Executor.builder().instances(2).coreRequest("250m").memory("512m").build())
         .serviceAccount("spark")
         .build();
-    try (SparkKubernetes spark = connect()) {
+    Optional<SparkKubernetes> connected = connect();
+    if (connected.isEmpty()) {
+      System.exit(3);
+    }
+    int exit;
+    // System.exit only after the client is closed: inside the try it would skip close().
+    try (SparkKubernetes spark = connected.get()) {
       spark.ensureDriverServiceAccount(namespace, "spark");
       SparkJobHandle job = spark.submit(pi);
       System.out.println("submitted " + job.namespace() + "/" + job.name() + " (" + job.appId() + ")");
@@ -52,21 +62,73 @@ public final class SparkPiLauncher {
       }
       JobState end = job.awaitCompletion(Duration.ofMinutes(30));
       System.out.println("final: " + end);
-      System.exit(end.exitCode().orElse(1));
+      exit = end.exitCode().orElse(1);
     } catch (SparkK8sException e) {
       System.err.println(e.getMessage());
-      System.exit(2);
+      exit = 2;
     }
+    System.exit(exit);
   }
 
-  static SparkKubernetes connect() {
-    boolean kubeconfig = System.getenv("KUBECONFIG") != null
-        || Files.exists(Path.of(System.getProperty("user.home"), ".kube", "config"))
-        || System.getenv("KUBERNETES_SERVICE_HOST") != null;
-    if (!kubeconfig && Files.isReadable(LOCAL_CLUSTER)) {
-      System.out.println("no kube context configured; using the local cluster " + LOCAL_CLUSTER);
-      return SparkKubernetes.fromKubeconfig(LOCAL_CLUSTER, Optional.empty());
+  /**
+   * The cluster to run on: the configured kube context; else the local test cluster, started
+   * here when this machine can (Linux, root, a checkout with {@code scripts/local-k8s}); else
+   * empty, after saying what to do.
+   */
+  static Optional<SparkKubernetes> connect() throws IOException, InterruptedException {
+    String env = System.getenv("KUBECONFIG");
+    Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
+    if (env != null && !env.isBlank() || Files.exists(home)) {
+      System.out.println("using the current kube context of "
+          + (env != null && !env.isBlank() ? "KUBECONFIG=" + env : home.toString()));
+      return Optional.of(SparkKubernetes.connect());
     }
-    return SparkKubernetes.connect();
+    if (System.getenv("KUBERNETES_SERVICE_HOST") != null) {
+      System.out.println("using this pod's service account (in-cluster)");
+      return Optional.of(SparkKubernetes.connect());
+    }
+    Optional<Path> upScript = localClusterScript();
+    boolean canStart = upScript.isPresent()
+        && System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")
+        && "root".equals(System.getProperty("user.name"));
+    if (canStart) {
+      System.out.println("no kube context configured; starting the local cluster with "
+          + upScript.get() + " (reused when already up; a first, cold build takes 20-30 min on "
+          + "2 cores and says what it builds as it goes)");
+      Process up = new ProcessBuilder("bash", upScript.get().toString())
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(up.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (up.waitFor() != 0) {
+        System.err.println("the local cluster did not come up (exit " + up.exitValue()
+            + "); its logs are in " + LOCAL_CLUSTER.getParent().resolve("logs"));
+        return Optional.empty();
+      }
+      Path kubeconfig = Path.of(out.substring(out.lastIndexOf('\n') + 1));
+      System.out.println("using the local cluster " + kubeconfig);
+      return Optional.of(SparkKubernetes.fromKubeconfig(kubeconfig, Optional.empty()));
+    }
+    if (Files.isReadable(LOCAL_CLUSTER)) {
+      System.out.println("no kube context configured; using the local cluster " + LOCAL_CLUSTER);
+      return Optional.of(SparkKubernetes.fromKubeconfig(LOCAL_CLUSTER, Optional.empty()));
+    }
+    System.err.println(String.join(System.lineSeparator(),
+        "No Kubernetes cluster to run SparkPi on: no KUBECONFIG, no " + home + ", not in a pod.",
+        "Do one of:",
+        "  - point KUBECONFIG at a cluster's kubeconfig (GKE, EKS, PKS, on-premises), or",
+        "  - start a local one: `minikube start` or `kind create cluster`, then run this again, or",
+        "  - on Linux, as root, from a checkout of sparkk8s: run this again and it builds and starts",
+        "    the project's own local cluster (scripts/local-k8s/up.sh; 20-30 min the first time)."));
+    return Optional.empty();
+  }
+
+  /** {@code scripts/local-k8s/up.sh} of the checkout this runs in (Maven runs it from a module). */
+  static Optional<Path> localClusterScript() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path up = dir.resolve("scripts/local-k8s/up.sh");
+      if (Files.isRegularFile(up)) {
+        return Optional.of(up);
+      }
+    }
+    return Optional.empty();
   }
 }
