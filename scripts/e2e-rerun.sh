@@ -38,24 +38,9 @@ lock="${SPARKK8S_E2E_LOCK:-/tmp/sparkk8s-e2e.lock}"
 echo "e2e-rerun: $selection, $runs runs, cluster $kubeconfig, reports in $out"
 mvn -B -q -pl "$module" -am test-compile -DskipTests >"$out/compile.log" 2>&1 \
   || { echo "e2e-rerun: compiling failed, see $out/compile.log" >&2; exit 1; }
-start=$SECONDS
-for i in $(seq 1 "$runs"); do
-  t0=$SECONDS
-  rm -rf "$module/target/failsafe-reports"
-  set +e
-  flock "$lock_mode" "$lock" env SPARKK8S_IT_KUBECONFIG="$kubeconfig" \
-    mvn -B -pl "$module" verify -Pe2e -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
-      -Dit.test="$selection" -Dfailsafe.failIfNoSpecifiedTests=false >"$out/run-$i.log" 2>&1
-  rc=$?
-  set -e
-  mkdir -p "$out/run-$i"
-  cp "$module"/target/failsafe-reports/TEST-*.xml "$out/run-$i/" 2>/dev/null || true
-  took=$((SECONDS - t0)); elapsed=$((SECONDS - start))
-  left=$(( elapsed / i * (runs - i) ))
-  echo "e2e-rerun: run $i/$runs: $([ $rc = 0 ] && echo passed || echo "FAILED (exit $rc, $out/run-$i.log)") in ${took}s; about $((left / 60)) min $((left % 60)) s left"
-done
-
-python3 - "$out" "$runs" <<'PY'
+# The tally of the first $1 runs; also printed when the loop is stopped early (Ctrl-C, a time limit).
+summary() {
+python3 - "$out" "$1" <<'PY'
 import glob, os, sys, xml.etree.ElementTree as ET
 out, runs = sys.argv[1], int(sys.argv[2])
 tally = {}
@@ -94,3 +79,25 @@ if not tally:
 # Runs with no report at all (the JVM died, the cluster was gone) count as failures of every test.
 sys.exit(1 if flaky else 0)
 PY
+}
+done_runs=0
+trap 'echo "e2e-rerun: stopped after $done_runs runs"; summary "$done_runs"; exit 130' INT TERM
+start=$SECONDS
+for i in $(seq 1 "$runs"); do
+  t0=$SECONDS
+  rm -rf "$module/target/failsafe-reports"
+  set +e
+  flock "$lock_mode" "$lock" env SPARKK8S_IT_KUBECONFIG="$kubeconfig" \
+    mvn -B -pl "$module" verify -Pe2e -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dit.test="$selection" -Dfailsafe.failIfNoSpecifiedTests=false >"$out/run-$i.log" 2>&1
+  rc=$?
+  set -e
+  mkdir -p "$out/run-$i"
+  cp "$module"/target/failsafe-reports/TEST-*.xml "$out/run-$i/" 2>/dev/null || true
+  took=$((SECONDS - t0)); elapsed=$((SECONDS - start))
+  left=$(( elapsed / i * (runs - i) ))
+  done_runs=$i
+  echo "e2e-rerun: run $i/$runs: $([ $rc = 0 ] && echo passed || echo "FAILED (exit $rc, $out/run-$i.log)") in ${took}s; about $((left / 60)) min $((left % 60)) s left"
+done
+
+summary "$runs"
