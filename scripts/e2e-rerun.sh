@@ -68,7 +68,7 @@ print(f"\ne2e-rerun summary ({runs} runs):")
 flaky = False
 for name in sorted(tally):
     t = tally[name]
-    mark = "" if t["passed"] == runs else "  <-- "
+    mark = "  " if t["passed"] == runs else "  <-- "
     flaky |= t["passed"] != runs
     print(f"  {t['passed']:>3}/{runs} passed{mark}{name}" + (f" ({t['skipped']} skipped)" if t["skipped"] else ""))
     for msg, which in t["failures"].items():

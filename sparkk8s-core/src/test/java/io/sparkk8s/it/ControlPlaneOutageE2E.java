@@ -61,10 +61,20 @@ class ControlPlaneOutageE2E {
       }
       await("every job running").atMost(Duration.ofSeconds(60))
           .until(() -> handles.stream().allMatch(h -> h.state().phase() == JobPhase.RUNNING));
+      // The test writes the drivers' status itself; their nodes are the scheduler's choice.
       Set<String> nodes = new TreeSet<>();
-      for (SparkJobHandle h : handles) {
-        nodes.add(core.readNamespacedPod(h.name(), ns.name()).execute().getSpec().getNodeName());
-      }
+      await("every driver bound to a node").atMost(Duration.ofSeconds(60)).until(() -> {
+        nodes.clear();
+        for (SparkJobHandle h : handles) {
+          String node = core.readNamespacedPod(h.name(), ns.name()).execute().getSpec()
+              .getNodeName();
+          if (node == null) {
+            return false;
+          }
+          nodes.add(node);
+        }
+        return true;
+      });
 
       OffsetDateTime killedAt = OffsetDateTime.now();
       long killAt = System.nanoTime();
