@@ -275,8 +275,7 @@ public abstract class CelebornShuffle extends ShuffleService {
     int[] v = majorMinor(version());
     c.require(v[0] > 0 || v[1] >= 3, "version", version(),
         "must be 0.3.0 or later (the shuffle manager class and HA keys the SDK writes)");
-    image().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"), "image", i,
-        "must be a container image reference without spaces"));
+    image().ifPresent(i -> c.image("image", i));
     c.require(masterReplicas() >= 1 && masterReplicas() % 2 == 1, "masterReplicas", masterReplicas(),
         "must be an odd number of at least 1 (Raft needs a majority; 3 tolerates losing one)");
     c.require(masterReplicas() <= 9, "masterReplicas", masterReplicas(), "must be at most 9");
@@ -296,7 +295,7 @@ public abstract class CelebornShuffle extends ShuffleService {
       c.require(k.startsWith("celeborn."), "celebornConf", k, "keys must start with 'celeborn.'");
       c.require(!OWNED_KEYS.contains(k) && !k.startsWith("celeborn.master.ha.node."), "celebornConf",
           k, "is set by the SDK from the typed attributes");
-      c.text("celebornConf[" + k + "]", val);
+      c.line("celebornConf[" + k + "]", val);
     });
     c.throwIfAny();
   }

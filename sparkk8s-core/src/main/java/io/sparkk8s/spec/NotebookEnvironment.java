@@ -334,26 +334,20 @@ public abstract class NotebookEnvironment {
               + ZEPPELIN_SPARK_VERSION + "\") (or a Zeppelin image that supports it, with its"
               + " zeppelinVersion)");
     }
-    image().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"), "image", i,
-        "must be a container image reference without spaces"));
-    executorImage().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"),
-        "executorImage", i, "must be a container image reference without spaces"));
+    image().ifPresent(i -> c.image("image", i));
+    executorImage().ifPresent(i -> c.image("executorImage", i));
     c.cpuQuantity("cpuRequest", cpuRequest());
     c.byteQuantity("memory", memory());
     c.byteQuantity("notebookVolumeSize", notebookVolumeSize());
     storageClass().ifPresent(s -> c.dnsSubdomain("storageClass", s));
     existingClaim().ifPresent(s -> c.dnsSubdomain("existingClaim", s));
-    c.require(notebookDir().startsWith("/") && !notebookDir().contains(":"), "notebookDir",
-        notebookDir(), "must be an absolute path");
+    c.mountPath("notebookDir", notebookDir());
     c.require(authentication() || exposure() == Exposure.CLUSTER_IP, "authentication", false,
         "a notebook without a token runs anyone's code: it may only be reachable inside the cluster"
             + " (exposure CLUSTER_IP), not " + exposure());
     c.require(runAsUser() > 0, "runAsUser", runAsUser(), "must be a non-root uid (greater than 0)");
     c.require(runAsGroup() > 0, "runAsGroup", runAsGroup(), "must be a non-root gid (greater than 0)");
-    sparkConf().forEach((k, v) -> c.require(k.startsWith("spark."), "sparkConf", k,
-        "keys must start with 'spark.'"));
-    c.require(!sparkConf().containsKey("spark.master"), "sparkConf", "spark.master",
-        "is set by the SDK to the cluster the notebook runs in");
+    NotebookConf.check(c, sparkConf());
     c.throwIfAny();
   }
 }
