@@ -2,6 +2,7 @@ package io.sparkk8s.spec;
 
 import io.sparkk8s.internal.compile.ShuffleCompiler;
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.Shown;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -265,6 +266,21 @@ public abstract class CelebornShuffle extends ShuffleService {
       conf.put("spark.jars.ivy", "/tmp/.ivy2");
     }
     return conf;
+  }
+
+  /** The attributes, with secret-looking conf and environment values shown as {@code <redacted>}. */
+  @Override
+  public String toString() {
+    return Shown.of("CelebornShuffle").add("version", version()).add("image", image())
+        .add("masterReplicas", masterReplicas()).add("workerReplicas", workerReplicas())
+        .add("workerDisks", workerDisks()).add("workerDiskSize", workerDiskSize())
+        .add("masterStorageSize", masterStorageSize()).add("storageClass", storageClass())
+        .add("masterMemory", masterMemory()).add("workerMemory", workerMemory())
+        .add("workerOffHeapMemory", workerOffHeapMemory())
+        .add("masterCpuRequest", masterCpuRequest()).add("workerCpuRequest", workerCpuRequest())
+        .add("runAsUser", runAsUser()).add("clientJarInImage", clientJarInImage())
+        .conf("celebornConf", celebornConf())
+        .toString();
   }
 
   @Value.Check

@@ -1,6 +1,7 @@
 package io.sparkk8s.spec;
 
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.GcsStorage;
 import io.sparkk8s.storage.S3Storage;
@@ -142,6 +143,16 @@ public abstract class HistoryServer {
 
   /** A copy for an image holding the backend's connectors. */
   public abstract HistoryServer withImageHasConnectors(boolean imageHasConnectors);
+
+  /** The attributes, with secret-looking conf values shown as {@code <redacted>}. */
+  @Override
+  public String toString() {
+    return Shown.of("HistoryServer").add("eventLog", eventLog()).add("sparkVersion", sparkVersion())
+        .add("image", image()).add("imageHasConnectors", imageHasConnectors())
+        .add("cleanerMaxAge", cleanerMaxAge()).add("memory", memory()).add("cpuRequest", cpuRequest())
+        .add("exposure", exposure()).add("runAsUser", runAsUser()).conf("sparkConf", sparkConf())
+        .toString();
+  }
 
   @Value.Check
   void check() {

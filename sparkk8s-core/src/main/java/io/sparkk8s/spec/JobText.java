@@ -1,6 +1,7 @@
 package io.sparkk8s.spec;
 
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.internal.validate.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -34,6 +35,33 @@ final class JobText {
     values(c, "env", job.env());
     values(c, "driver.env", job.driver().env());
     values(c, "executor.env", job.executor().env());
+  }
+
+  /** {@link SparkJob#toString()}: every attribute, secret-looking values redacted. */
+  static String shown(SparkJob job) {
+    return Shown.of("SparkJob").add("name", job.name()).add("namespace", job.namespace())
+        .add("appName", job.appName()).add("appId", job.appId())
+        .add("sparkVersion", job.sparkVersion()).add("image", job.image())
+        .add("application", job.application()).texts("arguments", job.arguments())
+        .add("jars", job.jars()).add("files", job.files()).conf("sparkConf", job.sparkConf())
+        .add("driver", job.driver()).add("executor", job.executor())
+        .add("dynamicAllocation", job.dynamicAllocation())
+        .add("serviceAccount", job.serviceAccount())
+        .add("executorServiceAccount", job.executorServiceAccount()).add("labels", job.labels())
+        .conf("annotations", job.annotations()).add("nodeSelector", job.nodeSelector())
+        .add("tolerations", job.tolerations()).conf("env", job.env())
+        .add("secretEnv", job.secretEnv()).add("secretVolumes", job.secretVolumes())
+        .add("volumes", job.volumes()).add("imagePullPolicy", job.imagePullPolicy())
+        .add("imagePullSecrets", job.imagePullSecrets())
+        .add("priorityClassName", job.priorityClassName()).add("proxyUser", job.proxyUser())
+        .add("sparkUser", job.sparkUser())
+        .add("restrictedSecurityContext", job.restrictedSecurityContext())
+        .add("runAsUser", job.runAsUser()).add("startTimeout", job.startTimeout())
+        .add("storage", job.storage()).add("eventLog", job.eventLog())
+        .add("retryPolicy", job.retryPolicy()).add("retention", job.retention())
+        .add("historyServerUrl", job.historyServerUrl())
+        .add("gangScheduling", job.gangScheduling())
+        .toString();
   }
 
   private static void values(Checks c, String attribute, Map<String, String> map) {

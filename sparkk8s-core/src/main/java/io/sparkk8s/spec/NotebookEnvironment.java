@@ -1,6 +1,7 @@
 package io.sparkk8s.spec;
 
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.StorageBackend;
 import java.util.List;
@@ -313,6 +314,23 @@ public abstract class NotebookEnvironment {
   }
 
   private static final String VERSION = "[0-9]+\\.[0-9]+\\.[0-9]+([-.][A-Za-z0-9.]+)?";
+
+  /** The attributes, with secret-looking conf and environment values shown as {@code <redacted>}. */
+  @Override
+  public String toString() {
+    return Shown.of("NotebookEnvironment").add("name", name()).add("kind", kind())
+        .add("sparkVersion", sparkVersion()).add("zeppelinVersion", zeppelinVersion())
+        .add("image", image()).add("executorImage", executorImage())
+        .add("cpuRequest", cpuRequest()).add("memory", memory())
+        .add("notebookVolumeSize", notebookVolumeSize()).add("storageClass", storageClass())
+        .add("existingClaim", existingClaim()).add("notebookDir", notebookDir())
+        .add("executor", executor()).add("dynamicAllocation", dynamicAllocation())
+        .add("eventLog", eventLog()).add("storage", storage()).conf("sparkConf", sparkConf())
+        .add("exposure", exposure()).add("authentication", authentication())
+        .add("runAsUser", runAsUser()).add("runAsGroup", runAsGroup())
+        .add("restrictedSecurityContext", restrictedSecurityContext())
+        .toString();
+  }
 
   @Value.Check
   void check() {

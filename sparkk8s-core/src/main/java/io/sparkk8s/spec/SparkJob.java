@@ -366,6 +366,12 @@ public abstract class SparkJob {
   /** The longest name whose objects keep their full name (see the class comment). */
   public static final int MAX_NAME_LENGTH = Checks.DNS1123_LABEL_MAX;
 
+  /** The attributes, with secret-looking conf, environment and argument values shown as {@code <redacted>}. */
+  @Override
+  public String toString() {
+    return JobText.shown(this);
+  }
+
   @Value.Check
   void check() {
     Checks c = Checks.of("SparkJob");
