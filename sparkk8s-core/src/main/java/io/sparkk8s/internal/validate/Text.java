@@ -55,7 +55,7 @@ public final class Text {
           + "authorization|bearer");
   /** Values that look like credentials whatever their key: PEM keys, JWTs, AWS key ids, URL passwords. */
   private static final Pattern SECRET_VALUE = Pattern.compile(
-      "-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----|eyJ[A-Za-z0-9_-]{8,4096}\\.[A-Za-z0-9_-]{8}"
+      "-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----|eyJ[A-Za-z0-9_-]{8,512}+\\.eyJ"
           + "|\\b(AKIA|ASIA)[A-Z0-9]{16}\\b|://[^/\\s:@]{1,256}:[^/\\s@]{1,256}@"
           + "|(?i:password|passwd|secret|token)\\s{0,8}[=:]");
 
