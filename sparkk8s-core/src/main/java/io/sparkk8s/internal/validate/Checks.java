@@ -51,7 +51,7 @@ public final class Checks {
   /** Records a broken rule. */
   public Checks fail(String attribute, Object value, String rule) {
     // Every message goes through Text.shown: escaped, shortened, and redacted when secret-looking.
-    problems.add(new Problem(attribute, value == null ? null
+    problems.add(new Problem(Text.shownAttribute(attribute), value == null ? null
         : Text.shown(attribute, String.valueOf(value)), rule));
     return this;
   }

@@ -163,6 +163,16 @@ public final class Text {
   }
 
   /**
+   * An attribute as messages show it: escaped and shortened like a value, since it may hold a
+   * map key the caller chose ({@code sparkConf[<key>]}); never redacted.
+   */
+  public static String shownAttribute(String attribute) {
+    String escaped = escape(attribute);
+    return escaped.length() <= SHOWN_MAX ? escaped
+        : escaped.substring(0, SHOWN_MAX) + "...(" + attribute.length() + " characters)";
+  }
+
+  /**
    * The value with every character {@link Kind#LINE} refuses written as {@code \\uXXXX}, so a
    * message is one readable line.
    */
