@@ -45,6 +45,12 @@ final class NotebookConf {
       if (OWNED.containsKey(k)) {
         c.fail("sparkConf", k, "is set by the SDK; use " + OWNED.get(k) + " instead");
       }
+      if ((ConfChecks.MEMORY_KEYS.contains(k) || ConfChecks.CORES_KEYS.contains(k))
+          && !v.matches("[A-Za-z0-9._-]*")) {
+        // Spark trims these, but Zeppelin passes them on a JVM option line the shell splits.
+        c.fail("sparkConf[" + k + "]", v, "must hold only letters, digits, '.', '_' and '-':"
+            + " Zeppelin passes it in ZEPPELIN_JAVA_OPTS, which the shell splits on white space");
+      }
       if (COUNT_KEYS.contains(k)) {
         c.require(v.matches("[0-9]{1,9}"), "sparkConf[" + k + "]", v,
             "must be a whole number of executors, at least 0");

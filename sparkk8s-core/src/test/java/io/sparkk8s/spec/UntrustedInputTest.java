@@ -124,6 +124,10 @@ class UntrustedInputTest {
             .builder().name("zep").kind(NotebookEnvironment.Kind.ZEPPELIN)
             .putSparkConf("spark.executor.memory", "1g -javaagent:/tmp/x.jar").build(),
             "sparkConf[spark.executor.memory] '1g -javaagent:/tmp/x.jar'", "Spark memory size"),
+        refused("a trailing space Spark would trim but the shell splits on", () -> NotebookEnvironment
+            .builder().name("zep").kind(NotebookEnvironment.Kind.ZEPPELIN)
+            .putSparkConf("spark.driver.memory", "1g ").build(),
+            "sparkConf[spark.driver.memory] '1g '", "ZEPPELIN_JAVA_OPTS"),
         refused("a JVM option through minExecutors", () -> NotebookEnvironment.builder().name("zep")
             .kind(NotebookEnvironment.Kind.ZEPPELIN)
             .putSparkConf("spark.dynamicAllocation.minExecutors", "0 -Dx=y").build(),
