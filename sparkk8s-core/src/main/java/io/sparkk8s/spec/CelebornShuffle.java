@@ -2,6 +2,7 @@ package io.sparkk8s.spec;
 
 import io.sparkk8s.internal.compile.ShuffleCompiler;
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.Shown;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -267,6 +268,21 @@ public abstract class CelebornShuffle extends ShuffleService {
     return conf;
   }
 
+  /** The attributes, with secret-looking conf and environment values shown as {@code <redacted>}. */
+  @Override
+  public String toString() {
+    return Shown.of("CelebornShuffle").add("version", version()).add("image", image())
+        .add("masterReplicas", masterReplicas()).add("workerReplicas", workerReplicas())
+        .add("workerDisks", workerDisks()).add("workerDiskSize", workerDiskSize())
+        .add("masterStorageSize", masterStorageSize()).add("storageClass", storageClass())
+        .add("masterMemory", masterMemory()).add("workerMemory", workerMemory())
+        .add("workerOffHeapMemory", workerOffHeapMemory())
+        .add("masterCpuRequest", masterCpuRequest()).add("workerCpuRequest", workerCpuRequest())
+        .add("runAsUser", runAsUser()).add("clientJarInImage", clientJarInImage())
+        .conf("celebornConf", celebornConf())
+        .toString();
+  }
+
   @Value.Check
   void check() {
     Checks c = Checks.of("CelebornShuffle");
@@ -275,8 +291,7 @@ public abstract class CelebornShuffle extends ShuffleService {
     int[] v = majorMinor(version());
     c.require(v[0] > 0 || v[1] >= 3, "version", version(),
         "must be 0.3.0 or later (the shuffle manager class and HA keys the SDK writes)");
-    image().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"), "image", i,
-        "must be a container image reference without spaces"));
+    image().ifPresent(i -> c.image("image", i));
     c.require(masterReplicas() >= 1 && masterReplicas() % 2 == 1, "masterReplicas", masterReplicas(),
         "must be an odd number of at least 1 (Raft needs a majority; 3 tolerates losing one)");
     c.require(masterReplicas() <= 9, "masterReplicas", masterReplicas(), "must be at most 9");
@@ -296,7 +311,7 @@ public abstract class CelebornShuffle extends ShuffleService {
       c.require(k.startsWith("celeborn."), "celebornConf", k, "keys must start with 'celeborn.'");
       c.require(!OWNED_KEYS.contains(k) && !k.startsWith("celeborn.master.ha.node."), "celebornConf",
           k, "is set by the SDK from the typed attributes");
-      c.text("celebornConf[" + k + "]", val);
+      c.line("celebornConf[" + k + "]", val);
     });
     c.throwIfAny();
   }

@@ -1,6 +1,7 @@
 package io.sparkk8s.spec;
 
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.Shown;
 import java.util.Optional;
 import java.util.SortedMap;
 import org.immutables.value.Value;
@@ -63,6 +64,16 @@ public abstract class Driver {
   /** Node selector of the driver pod only ({@code spark.kubernetes.driver.node.selector.*}). */
   @Value.NaturalOrder
   public abstract SortedMap<String, String> nodeSelector();
+
+  /** The attributes, with secret-looking conf and environment values shown as {@code <redacted>}. */
+  @Override
+  public String toString() {
+    return Shown.of("Driver").add("cores", cores()).add("coreRequest", coreRequest())
+        .add("coreLimit", coreLimit()).add("memory", memory())
+        .add("memoryOverhead", memoryOverhead()).add("labels", labels())
+        .conf("annotations", annotations()).conf("env", env()).add("nodeSelector", nodeSelector())
+        .toString();
+  }
 
   @Value.Check
   void check() {

@@ -1,6 +1,7 @@
 package io.sparkk8s.spec;
 
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.Shown;
 import java.util.Optional;
 import java.util.SortedMap;
 import org.immutables.value.Value;
@@ -69,6 +70,16 @@ public abstract class Executor {
   /** Node selector of the executor pod only ({@code spark.kubernetes.executor.node.selector.*}). */
   @Value.NaturalOrder
   public abstract SortedMap<String, String> nodeSelector();
+
+  /** The attributes, with secret-looking conf and environment values shown as {@code <redacted>}. */
+  @Override
+  public String toString() {
+    return Shown.of("Executor").add("cores", cores()).add("instances", instances())
+        .add("coreRequest", coreRequest()).add("coreLimit", coreLimit()).add("memory", memory())
+        .add("memoryOverhead", memoryOverhead()).add("labels", labels())
+        .conf("annotations", annotations()).conf("env", env()).add("nodeSelector", nodeSelector())
+        .toString();
+  }
 
   @Value.Check
   void check() {

@@ -1,6 +1,7 @@
 package io.sparkk8s.spec;
 
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.GcsStorage;
 import io.sparkk8s.storage.S3Storage;
@@ -28,6 +29,7 @@ import org.immutables.value.Value;
 public abstract class HistoryServer {
   /** The History Server's port. */
   public static final int PORT = 18080;
+  private static final String UI_PORT_KEY = "spark.history.ui.port";
 
   HistoryServer() {}
 
@@ -142,13 +144,22 @@ public abstract class HistoryServer {
   /** A copy for an image holding the backend's connectors. */
   public abstract HistoryServer withImageHasConnectors(boolean imageHasConnectors);
 
+  /** The attributes, with secret-looking conf values shown as {@code <redacted>}. */
+  @Override
+  public String toString() {
+    return Shown.of("HistoryServer").add("eventLog", eventLog()).add("sparkVersion", sparkVersion())
+        .add("image", image()).add("imageHasConnectors", imageHasConnectors())
+        .add("cleanerMaxAge", cleanerMaxAge()).add("memory", memory()).add("cpuRequest", cpuRequest())
+        .add("exposure", exposure()).add("runAsUser", runAsUser()).conf("sparkConf", sparkConf())
+        .toString();
+  }
+
   @Value.Check
   void check() {
     Checks c = Checks.of("HistoryServer");
     sparkVersion().ifPresent(v -> c.require(v.matches("[0-9]+\\.[0-9]+\\.[0-9]+([-.][A-Za-z0-9.]+)?"),
         "sparkVersion", v, "must be a Spark version such as 4.1.1"));
-    image().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"), "image", i,
-        "must be a container image reference without spaces"));
+    image().ifPresent(i -> c.image("image", i));
     eventLog().ifPresent(log -> {
       var backend = log.backend();
       boolean needsConnector = backend instanceof GcsStorage || backend instanceof S3Storage;
@@ -160,10 +171,22 @@ public abstract class HistoryServer {
     cleanerMaxAge().ifPresent(d -> c.require(d.toMinutes() >= 1, "cleanerMaxAge", d,
         "must be at least one minute"));
     c.sparkMemory("memory", memory());
+    // SPARK_DAEMON_MEMORY ends up in -Xmx$SPARK_DAEMON_MEMORY: a space would split the option.
+    c.require(memory().equals(memory().strip()), "memory", memory(),
+        "must not start or end with white space");
     c.cpuQuantity("cpuRequest", cpuRequest());
     c.require(runAsUser() > 0, "runAsUser", runAsUser(), "must be a non-root uid (greater than 0)");
+    c.conf("sparkConf", sparkConf());
     sparkConf().forEach((k, v) -> c.require(k.startsWith("spark."), "sparkConf", k,
         "keys must start with 'spark.'"));
+    c.require(!sparkConf().containsKey(UI_PORT_KEY), "sparkConf", UI_PORT_KEY,
+        "is set by the SDK to " + PORT + ", the port the Service, container and probe use");
+    sparkConf().forEach((k, v) -> {
+      if (k.endsWith(".port")) {
+        c.require(ConfChecks.port(v) > 0, "sparkConf[" + k + "]", v,
+            "must be a port number from 1 to 65535");
+      }
+    });
     c.throwIfAny();
   }
 }

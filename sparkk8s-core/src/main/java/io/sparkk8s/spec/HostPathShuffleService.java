@@ -165,6 +165,8 @@ public abstract class HostPathShuffleService extends ShuffleService {
         + " (or ShuffleService.hostPathDaemonSetInPrivilegedNamespace) and label the namespace"
         + " pod-security.kubernetes.io/enforce=privileged");
     String dir = hostDirectory();
+    // First, as one line: the patterns below use '.', which does not match NEL or U+2028.
+    c.absolutePath("hostDirectory", dir);
     c.require(dir.startsWith("/") && dir.length() > 1 && !dir.endsWith("/")
         && !dir.matches(".*(^|/)\\.\\.?(/|$).*") && !dir.contains("//") && !dir.contains(",")
         && !dir.matches(".*\\s.*"), "hostDirectory", dir,
@@ -175,8 +177,7 @@ public abstract class HostPathShuffleService extends ShuffleService {
           "must not be a system directory of the node (" + system + ")");
     }
     ShuffleService.checkSparkVersion(c, "sparkVersion", sparkVersion());
-    image().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"), "image", i,
-        "must be a container image reference without spaces"));
+    image().ifPresent(i -> c.image("image", i));
     c.require(port() >= 1024 && port() <= 65535, "port", port(),
         "must be from 1024 to 65535 (it runs as a non-root user)");
     c.sparkMemory("memory", memory());

@@ -1,6 +1,7 @@
 package io.sparkk8s.spec;
 
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.StorageBackend;
 import java.util.List;
@@ -314,6 +315,23 @@ public abstract class NotebookEnvironment {
 
   private static final String VERSION = "[0-9]+\\.[0-9]+\\.[0-9]+([-.][A-Za-z0-9.]+)?";
 
+  /** The attributes, with secret-looking conf and environment values shown as {@code <redacted>}. */
+  @Override
+  public String toString() {
+    return Shown.of("NotebookEnvironment").add("name", name()).add("kind", kind())
+        .add("sparkVersion", sparkVersion()).add("zeppelinVersion", zeppelinVersion())
+        .add("image", image()).add("executorImage", executorImage())
+        .add("cpuRequest", cpuRequest()).add("memory", memory())
+        .add("notebookVolumeSize", notebookVolumeSize()).add("storageClass", storageClass())
+        .add("existingClaim", existingClaim()).add("notebookDir", notebookDir())
+        .add("executor", executor()).add("dynamicAllocation", dynamicAllocation())
+        .add("eventLog", eventLog()).add("storage", storage()).conf("sparkConf", sparkConf())
+        .add("exposure", exposure()).add("authentication", authentication())
+        .add("runAsUser", runAsUser()).add("runAsGroup", runAsGroup())
+        .add("restrictedSecurityContext", restrictedSecurityContext())
+        .toString();
+  }
+
   @Value.Check
   void check() {
     Checks c = Checks.of("NotebookEnvironment");
@@ -334,26 +352,20 @@ public abstract class NotebookEnvironment {
               + ZEPPELIN_SPARK_VERSION + "\") (or a Zeppelin image that supports it, with its"
               + " zeppelinVersion)");
     }
-    image().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"), "image", i,
-        "must be a container image reference without spaces"));
-    executorImage().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"),
-        "executorImage", i, "must be a container image reference without spaces"));
+    image().ifPresent(i -> c.image("image", i));
+    executorImage().ifPresent(i -> c.image("executorImage", i));
     c.cpuQuantity("cpuRequest", cpuRequest());
     c.byteQuantity("memory", memory());
     c.byteQuantity("notebookVolumeSize", notebookVolumeSize());
     storageClass().ifPresent(s -> c.dnsSubdomain("storageClass", s));
     existingClaim().ifPresent(s -> c.dnsSubdomain("existingClaim", s));
-    c.require(notebookDir().startsWith("/") && !notebookDir().contains(":"), "notebookDir",
-        notebookDir(), "must be an absolute path");
+    c.mountPath("notebookDir", notebookDir());
     c.require(authentication() || exposure() == Exposure.CLUSTER_IP, "authentication", false,
         "a notebook without a token runs anyone's code: it may only be reachable inside the cluster"
             + " (exposure CLUSTER_IP), not " + exposure());
     c.require(runAsUser() > 0, "runAsUser", runAsUser(), "must be a non-root uid (greater than 0)");
     c.require(runAsGroup() > 0, "runAsGroup", runAsGroup(), "must be a non-root gid (greater than 0)");
-    sparkConf().forEach((k, v) -> c.require(k.startsWith("spark."), "sparkConf", k,
-        "keys must start with 'spark.'"));
-    c.require(!sparkConf().containsKey("spark.master"), "sparkConf", "spark.master",
-        "is set by the SDK to the cluster the notebook runs in");
+    NotebookConf.check(c, sparkConf());
     c.throwIfAny();
   }
 }

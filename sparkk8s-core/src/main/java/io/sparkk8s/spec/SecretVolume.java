@@ -41,9 +41,7 @@ public abstract class SecretVolume {
     Checks c = Checks.of("SecretVolume");
     // Spark names the volume "<secret>-volume", which must be a DNS-1123 label.
     c.dnsLabel("secretVolume.secretName", secretName(), Checks.DNS1123_LABEL_MAX - "-volume".length());
-    c.require(mountPath().startsWith("/"), "secretVolume.mountPath", mountPath(),
-        "must be an absolute path");
-    c.text("secretVolume.mountPath", mountPath());
+    c.mountPath("secretVolume.mountPath", mountPath());
     c.throwIfAny();
   }
 }

@@ -2,6 +2,7 @@ package io.sparkk8s.spec;
 
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.storage.EventLog;
 import java.time.Duration;
 import java.util.Optional;
@@ -132,6 +133,17 @@ public abstract class SparkConnectServer {
   public String endpoint() {
     return "sc://" + SparkCompiler.compile(job()).driverService().getMetadata().getName() + "."
         + namespace() + ".svc:" + PORT;
+  }
+
+  /** The attributes, with secret-looking conf and environment values shown as {@code <redacted>}. */
+  @Override
+  public String toString() {
+    return Shown.of("SparkConnectServer").add("name", name()).add("namespace", namespace())
+        .add("sparkVersion", sparkVersion()).add("image", image()).add("driver", driver())
+        .add("executor", executor()).add("dynamicAllocation", dynamicAllocation())
+        .add("serviceAccount", serviceAccount()).add("eventLog", eventLog())
+        .add("idleTimeout", idleTimeout()).conf("sparkConf", sparkConf())
+        .toString();
   }
 
   @Value.Check

@@ -366,6 +366,12 @@ public abstract class SparkJob {
   /** The longest name whose objects keep their full name (see the class comment). */
   public static final int MAX_NAME_LENGTH = Checks.DNS1123_LABEL_MAX;
 
+  /** The attributes, with secret-looking conf, environment and argument values shown as {@code <redacted>}. */
+  @Override
+  public String toString() {
+    return JobText.shown(this);
+  }
+
   @Value.Check
   void check() {
     Checks c = Checks.of("SparkJob");
@@ -393,27 +399,10 @@ public abstract class SparkJob {
       } else if (OWNED_CONF.containsKey(k)) {
         c.fail("sparkConf", k, "is set by the SDK; use " + OWNED_CONF.get(k) + " instead");
       }
-      c.text("sparkConf[" + k + "]", v);
     });
 
     ConfChecks.check(c, sparkConf());
-    for (String arg : arguments()) {
-      // The kernel passes arguments as C strings: a NUL would silently cut one short.
-      c.text("arguments", arg);
-      c.require(arg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_ARGUMENT_BYTES,
-          "arguments", arg.length() + " characters", "each argument must be at most 128 KiB"
-              + " (Linux's MAX_ARG_STRLEN); pass large input as a file");
-    }
-    appName().ifPresent(n -> c.text("appName", n));
-    sparkConf().forEach((k, v) -> c.text("sparkConf", k));
-    checkEnvValues(c, "annotations", annotations());
-    checkEnvValues(c, "driver.annotations", driver().annotations());
-    checkEnvValues(c, "executor.annotations", executor().annotations());
-    c.text("sparkUser", sparkUser());
-    proxyUser().ifPresent(u -> c.text("proxyUser", u));
-    checkEnvValues(c, "env", env());
-    checkEnvValues(c, "driver.env", driver().env());
-    checkEnvValues(c, "executor.env", executor().env());
+    JobText.check(c, this);
     if (restrictedSecurityContext()) {
       for (Volume v : volumes()) {
         c.require(v.type() != Volume.Type.HOST_PATH && v.type() != Volume.Type.NFS,
@@ -585,14 +574,12 @@ public abstract class SparkJob {
             + " settings in a file (files) instead");
   }
 
-  private static void checkEnvValues(Checks c, String attribute, java.util.Map<String, String> env) {
-    env.forEach((k, v) -> c.text(attribute + "[" + k + "]", v));
-  }
-
   private static void claimPath(Checks c, Set<String> driverPaths, Set<String> executorPaths,
       MountOn on, String path) {
-    String normalized = path.endsWith("/") && path.length() > 1
-        ? path.substring(0, path.length() - 1) : path;
+    // Compared as the kernel resolves them: /opt/spark/./conf is /opt/spark/conf.
+    String normalized = io.sparkk8s.internal.validate.Text.normalizedPath(path);
+    c.require(!io.sparkk8s.internal.validate.Text.hasBackstep(path), "mountPath", path,
+        "must not contain a '..' segment");
     boolean clash = (on.driver() && !driverPaths.add(normalized))
         | (on.executors() && !executorPaths.add(normalized));
     c.require(!clash, "mountPath", path, "two volumes or secrets are mounted at the same path");

@@ -218,8 +218,7 @@ public abstract class SparkPlatform {
     }
     sparkVersion().ifPresent(v -> c.require(v.matches("[0-9]+\\.[0-9]+\\.[0-9]+([-.][A-Za-z0-9.]+)?"),
         "sparkVersion", v, "must be a Spark version such as 4.1.1"));
-    sparkImage().ifPresent(i -> c.require(!i.isBlank() && !i.matches(".*\\s.*"), "sparkImage", i,
-        "must be a container image reference without spaces"));
+    sparkImage().ifPresent(i -> c.image("sparkImage", i));
     serviceAccount().ifPresent(sa -> {
       c.dnsSubdomain("serviceAccount", sa);
       for (NotebookEnvironment n : notebooks()) {

@@ -214,6 +214,7 @@ public abstract class GcsStorage extends StorageBackend {
         "must be a Google Cloud project id: 6-30 lowercase letters, digits and '-'"));
     c.require(connectorVersion().matches("[0-9A-Za-z][0-9A-Za-z._-]*"), "connectorVersion",
         connectorVersion(), "must be a Maven version such as " + DEFAULT_CONNECTOR_VERSION);
+    c.line("connectorJarUrl", connectorJarUrl());
     c.require(connectorJarUrl().matches("https?://\\S+\\.jar"), "connectorJarUrl",
         connectorJarUrl(), "must be an http(s) URL of a jar");
     c.throwIfAny();

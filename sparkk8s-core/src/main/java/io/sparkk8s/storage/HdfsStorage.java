@@ -100,6 +100,7 @@ public abstract class HdfsStorage extends StorageBackend {
   void check() {
     Checks c = Checks.of("HdfsStorage");
     StorageChecks.name(c, name());
+    c.line("namenode", namenode());
     try {
       URI uri = new URI(namenode());
       c.require("hdfs".equals(uri.getScheme()) && uri.getHost() != null

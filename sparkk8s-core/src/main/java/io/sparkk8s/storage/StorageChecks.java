@@ -24,8 +24,7 @@ final class StorageChecks {
         "must not start or end with '/'");
     c.require(!path.contains("//") && !path.matches("(.*/)?\\.\\.?(/.*)?"), attribute, path,
         "must not contain empty, '.' or '..' segments");
-    c.require(path.chars().noneMatch(ch -> ch < 0x20 || ch == 0x7f), attribute, path,
-        "must not contain control characters");
+    c.line(attribute, path);
   }
 
   static void absolutePath(Checks c, String attribute, String path) {
@@ -55,6 +54,7 @@ final class StorageChecks {
   }
 
   static void httpEndpoint(Checks c, String attribute, String endpoint) {
+    c.line(attribute, endpoint);
     c.require(endpoint.matches("https?://[^\\s/?#]+(:[0-9]{1,5})?/?"), attribute, endpoint,
         "must be an http(s) URL of a host and optional port, such as https://storage.example.com");
   }

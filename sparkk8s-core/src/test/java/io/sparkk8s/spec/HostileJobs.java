@@ -197,7 +197,7 @@ public final class HostileJobs {
         Map.entry("spark.local.dir", "/tmp/a,/tmp/b"), Map.entry("spark.kubernetes.local.dirs.tmpfs", "true"),
         Map.entry("spark.driver.resource.gpu.amount", "1"),
         Map.entry("spark.kubernetes.driver.label.team", "data"),
-        Map.entry("spark.kubernetes.driver.annotation.note", "it's \"quoted\"\nand: {yes}"),
+        Map.entry("spark.kubernetes.driver.annotation.note", "it's \"quoted\" and: {yes} # no comment"),
         Map.entry("spark.kubernetes.driverEnv.MODE", "yes"), Map.entry("spark.executorEnv.X", "~"),
         Map.entry("spark.kubernetes.driver.service.ipFamilyPolicy", "SingleStack"),
         Map.entry("spark.kubernetes.driver.scheduler.name", "default-scheduler"),

@@ -137,10 +137,26 @@ public final class ZeppelinPod {
         value = sparkConf.getOrDefault("spark.dynamicAllocation.minExecutors", "0");
       }
       if (value != null) {
-        opts.add("-D" + key + "=" + value);
+        opts.add("-D" + key + "=" + jvmOptionValue(key, value));
       }
     }
     return String.join(" ", opts);
+  }
+
+  /**
+   * A value as it may stand in {@code ZEPPELIN_JAVA_OPTS}, which {@code bin/zeppelin.sh} expands
+   * unquoted: the shell splits it on white space and expands globs, and no quoting survives that.
+   * So nothing is quoted; anything beyond letters, digits and {@code . _ -} is refused. The
+   * notebook's validation (sizes, whole numbers) already keeps such values out; this holds the
+   * line should a new key reach here unchecked.
+   */
+  static String jvmOptionValue(String key, String value) {
+    if (!value.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException("the notebook's " + key + " cannot be passed in"
+          + " ZEPPELIN_JAVA_OPTS: only letters, digits, '.', '_' and '-' are safe on a JVM option"
+          + " line the shell splits");
+    }
+    return value;
   }
 
   /**

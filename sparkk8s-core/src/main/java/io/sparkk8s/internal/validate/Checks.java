@@ -50,7 +50,9 @@ public final class Checks {
 
   /** Records a broken rule. */
   public Checks fail(String attribute, Object value, String rule) {
-    problems.add(new Problem(attribute, value == null ? null : String.valueOf(value), rule));
+    // Every message goes through Text.shown: escaped, shortened, and redacted when secret-looking.
+    problems.add(new Problem(Text.shownAttribute(attribute), value == null ? null
+        : Text.shown(attribute, String.valueOf(value)), rule));
     return this;
   }
 
@@ -142,36 +144,76 @@ public final class Checks {
   }
 
   /**
-   * Free text that becomes part of a Kubernetes object: valid Unicode (no unpaired UTF-16
-   * surrogate, which has no UTF-8 encoding, so neither JSON nor YAML can carry it) and no NUL,
-   * which a process cannot receive in its arguments or environment.
+   * Free text a Kubernetes field carries as data (an argument, an environment or annotation
+   * value): {@link Text.Kind#MULTILINE}.
    */
   public Checks text(String attribute, String value) {
-    boolean valid = value.indexOf('\0') < 0;
-    for (int i = 0; valid && i < value.length(); i++) {
-      char ch = value.charAt(i);
-      if (Character.isHighSurrogate(ch) && i + 1 < value.length()
-          && Character.isLowSurrogate(value.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(ch)) {
-        valid = false;
-      }
-    }
-    return require(valid, attribute, escape(value), "must be valid Unicode text without NUL"
-        + " characters or unpaired surrogates");
+    return text(attribute, value, Text.Kind.MULTILINE);
   }
 
-  /** The value with control characters and surrogates written as {@code \\uXXXX}. */
-  public static String escape(String value) {
-    StringBuilder sb = new StringBuilder();
-    value.chars().forEach(ch -> {
-      if (ch < 0x20 || Character.isSurrogate((char) ch)) {
-        sb.append(String.format("\\u%04x", ch));
-      } else {
-        sb.append((char) ch);
-      }
+  /** One line of text (a property value, a name, a path, an image): {@link Text.Kind#LINE}. */
+  public Checks line(String attribute, String value) {
+    return text(attribute, value, Text.Kind.LINE);
+  }
+
+  /** Text of {@code kind}; the message names the first refused character. */
+  public Checks text(String attribute, String value, Text.Kind kind) {
+    String refused = Text.refused(value, kind);
+    return refused == null ? this : fail(attribute, value, Text.rule(kind) + " (found " + refused + ")");
+  }
+
+  /**
+   * An absolute path inside a container or on a node: one line, no ':' (Kubernetes splits volume
+   * specs on it), no {@code ..} segment (it would escape the checks made on the path). Returns the
+   * path normalised ({@link Text#normalizedPath}), for rules that compare paths.
+   */
+  public String absolutePath(String attribute, String path) {
+    line(attribute, path);
+    require(path.startsWith("/"), attribute, path, "must be an absolute path");
+    require(!path.contains(":"), attribute, path, "must not contain ':'");
+    require(!Text.hasBackstep(path), attribute, path, "must not contain a '..' segment");
+    return Text.normalizedPath(path);
+  }
+
+  /**
+   * A path a volume is mounted at: an {@link #absolutePath} that is not a directory the container
+   * runtime owns ({@code /}, {@code /proc}, {@code /sys} and below, {@code /dev} itself), which
+   * the runtime refuses or which would hide what the process needs. Returns it normalised.
+   */
+  public String mountPath(String attribute, String path) {
+    String normalized = absolutePath(attribute, path);
+    boolean reserved = normalized.equals("/") || normalized.equals("/dev")
+        || List.of("/proc", "/sys").stream()
+            .anyMatch(r -> normalized.equals(r) || normalized.startsWith(r + "/"));
+    require(!reserved, attribute, path, "must not be /, /dev, or at or under /proc or /sys: the"
+        + " container runtime owns them");
+    return normalized;
+  }
+
+  /**
+   * Conf entries that become Java properties ({@code spark.properties}, {@code
+   * spark-defaults.conf}): keys and values one line each; problems named {@code attribute[key]}.
+   */
+  public Checks conf(String attribute, Map<String, String> conf) {
+    conf.forEach((k, v) -> {
+      line(attribute, k);
+      line(attribute + "[" + k + "]", v);
     });
-    return sb.toString();
+    return this;
+  }
+
+  /** A container image reference checked loosely: one line, not blank, no white space. */
+  public Checks image(String attribute, String image) {
+    line(attribute, image);
+    boolean spaced = image.codePoints()
+        .anyMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp));
+    return require(!image.isBlank() && !spaced, attribute, image,
+        "must be a container image reference without spaces");
+  }
+
+  /** The value with control characters and surrogates written as {@code \\uXXXX}; see {@link Text#escape}. */
+  public static String escape(String value) {
+    return Text.escape(value);
   }
 
   public Checks envName(String attribute, String name) {
@@ -207,6 +249,10 @@ public final class Checks {
    * number means MiB). Returns the size in MiB, or -1 when invalid (and records the problem).
    */
   public long sparkMemory(String attribute, String value) {
+    if (Text.refused(value, Text.Kind.LINE) != null) {
+      line(attribute, value);
+      return -1;
+    }
     long mib = sparkMemoryMib(value);
     if (mib < 0) {
       fail(attribute, value, "must be a Spark memory size such as 512m or 4g, at most 1024p");

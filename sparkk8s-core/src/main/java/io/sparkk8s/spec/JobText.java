@@ -1,0 +1,70 @@
+package io.sparkk8s.spec;
+
+import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.Shown;
+import io.sparkk8s.internal.validate.Text;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Routes the free-text attributes of a {@link SparkJob} through {@link Text}: what becomes a
+ * Spark property is one line, what a Kubernetes field carries as data (arguments, environment
+ * and annotation values) may span lines. Attributes with a grammar of their own (names, labels,
+ * quantities, URIs, paths) are checked by it, and none of those grammars admits a control
+ * character.
+ */
+final class JobText {
+  private JobText() {}
+
+  static void check(Checks c, SparkJob job) {
+    job.appName().ifPresent(n -> c.line("appName", n));
+    c.line("sparkUser", job.sparkUser());
+    job.proxyUser().ifPresent(u -> c.line("proxyUser", u));
+    job.historyServerUrl().ifPresent(u -> c.line("historyServerUrl", u));
+    c.conf("sparkConf", job.sparkConf());
+    for (String arg : job.arguments()) {
+      // The kernel passes arguments as C strings: a NUL would silently cut one short.
+      c.text("arguments", arg);
+      c.require(arg.getBytes(StandardCharsets.UTF_8).length <= SparkJob.MAX_ARGUMENT_BYTES,
+          "arguments", arg.length() + " characters", "each argument must be at most 128 KiB"
+              + " (Linux's MAX_ARG_STRLEN); pass large input as a file");
+    }
+    values(c, "annotations", job.annotations());
+    values(c, "driver.annotations", job.driver().annotations());
+    values(c, "executor.annotations", job.executor().annotations());
+    values(c, "env", job.env());
+    values(c, "driver.env", job.driver().env());
+    values(c, "executor.env", job.executor().env());
+  }
+
+  /** {@link SparkJob#toString()}: every attribute, secret-looking values redacted. */
+  static String shown(SparkJob job) {
+    return Shown.of("SparkJob").add("name", job.name()).add("namespace", job.namespace())
+        .add("appName", job.appName()).add("appId", job.appId())
+        .add("sparkVersion", job.sparkVersion()).add("image", job.image())
+        .add("application", job.application()).texts("arguments", job.arguments())
+        .add("jars", job.jars()).add("files", job.files()).conf("sparkConf", job.sparkConf())
+        .add("driver", job.driver()).add("executor", job.executor())
+        .add("dynamicAllocation", job.dynamicAllocation())
+        .add("serviceAccount", job.serviceAccount())
+        .add("executorServiceAccount", job.executorServiceAccount()).add("labels", job.labels())
+        .conf("annotations", job.annotations()).add("nodeSelector", job.nodeSelector())
+        .add("tolerations", job.tolerations()).conf("env", job.env())
+        .add("secretEnv", job.secretEnv()).add("secretVolumes", job.secretVolumes())
+        .add("volumes", job.volumes()).add("imagePullPolicy", job.imagePullPolicy())
+        .add("imagePullSecrets", job.imagePullSecrets())
+        .add("priorityClassName", job.priorityClassName()).add("proxyUser", job.proxyUser())
+        .add("sparkUser", job.sparkUser())
+        .add("restrictedSecurityContext", job.restrictedSecurityContext())
+        .add("runAsUser", job.runAsUser()).add("startTimeout", job.startTimeout())
+        .add("storage", job.storage()).add("eventLog", job.eventLog())
+        .add("retryPolicy", job.retryPolicy()).add("retention", job.retention())
+        .add("historyServerUrl", job.historyServerUrl())
+        .add("gangScheduling", job.gangScheduling())
+        .toString();
+  }
+
+  private static void values(Checks c, String attribute, Map<String, String> map) {
+    map.forEach((k, v) -> c.text(attribute + "[" + k + "]", v));
+  }
+}
