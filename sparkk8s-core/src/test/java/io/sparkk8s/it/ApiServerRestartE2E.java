@@ -45,17 +45,8 @@ class ApiServerRestartE2E {
     try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(cluster.kubeconfig(),
         Optional.empty())) {
       spark.ensureDriverServiceAccount(ns.name(), "spark");
-      List<SparkJobHandle> handles = new ArrayList<>();
-      for (int i = 0; i < jobs; i++) {
-        SparkJobHandle h = spark.submit(FaultKit.kwokJob(ns, "restart-" + i));
-        seen.watch(h);
-        handles.add(h);
-      }
-      for (SparkJobHandle h : handles) {
-        FaultKit.setDriver(core, ns.name(), h.name(), null);
-      }
-      await("every job running").atMost(Duration.ofSeconds(90))
-          .until(() -> handles.stream().allMatch(h -> h.state().phase() == JobPhase.RUNNING));
+      List<SparkJobHandle> handles = FaultKit.runningKwokJobs(spark, core, ns, "restart", jobs, seen,
+          Duration.ofSeconds(90));
 
       // What each job's end will be: exit codes, and five drivers deleted.
       Map<SparkJobHandle, JobState> expected = new LinkedHashMap<>();

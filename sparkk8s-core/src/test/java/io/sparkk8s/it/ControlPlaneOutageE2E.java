@@ -52,17 +52,8 @@ class ControlPlaneOutageE2E {
         Optional.empty())) {
       KubeSparkClient client = (KubeSparkClient) spark;
       spark.ensureDriverServiceAccount(ns.name(), "spark");
-      List<SparkJobHandle> handles = new ArrayList<>();
-      for (int i = 0; i < jobs; i++) {
-        SparkJobHandle h = spark.submit(FaultKit.kwokJob(ns, "outage-" + i));
-        seen.watch(h);
-        handles.add(h);
-      }
-      for (SparkJobHandle h : handles) {
-        FaultKit.setDriver(core, ns.name(), h.name(), null);
-      }
-      await("every job running").atMost(Duration.ofSeconds(60))
-          .until(() -> handles.stream().allMatch(h -> h.state().phase() == JobPhase.RUNNING));
+      List<SparkJobHandle> handles = FaultKit.runningKwokJobs(spark, core, ns, "outage", jobs, seen,
+          Duration.ofSeconds(60));
       // The test writes the drivers' status itself; their nodes are the scheduler's choice.
       Set<String> nodes = new TreeSet<>();
       await("every driver bound to a node").atMost(Duration.ofSeconds(60)).until(() -> {

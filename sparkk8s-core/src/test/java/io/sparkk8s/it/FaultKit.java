@@ -1,5 +1,6 @@
 package io.sparkk8s.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kubernetes.client.openapi.ApiException;
@@ -13,6 +14,7 @@ import io.kubernetes.client.openapi.models.V1PodStatus;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkJobHandle;
+import io.sparkk8s.SparkKubernetes;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.Driver;
 import io.sparkk8s.spec.SparkJob;
@@ -22,6 +24,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +58,27 @@ final class FaultKit {
         .addToleration(Toleration.exists("kwok.x-k8s.io/node"))
         .putAnnotation(CUSTOM_STATUS, "custom")
         .build();
+  }
+
+  /**
+   * Submits {@code count} KWOK jobs ({@code prefix-0}, ...), each followed by {@code seen}, writes
+   * their drivers Running, and returns once every handle says RUNNING (within {@code within}).
+   */
+  static List<SparkJobHandle> runningKwokJobs(SparkKubernetes spark, CoreV1Api core,
+      TestNamespace ns, String prefix, int count, Transitions seen, Duration within)
+      throws ApiException {
+    List<SparkJobHandle> handles = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      SparkJobHandle h = spark.submit(kwokJob(ns, prefix + "-" + i));
+      seen.watch(h);
+      handles.add(h);
+    }
+    for (SparkJobHandle h : handles) {
+      setDriver(core, ns.name(), h.name(), null);
+    }
+    await("every job running").atMost(within)
+        .until(() -> handles.stream().allMatch(h -> h.state().phase() == JobPhase.RUNNING));
+    return handles;
   }
 
   /** Writes the driver's status as a kubelet would: running, or ended with {@code exitCode}. */

@@ -42,17 +42,8 @@ class NetworkCutE2E {
         SparkKubernetes spark = SparkKubernetes.fromKubeconfig(
             FaultKit.kubeconfigVia(cluster, proxy, dir), Optional.empty())) {
       spark.ensureDriverServiceAccount(ns.name(), "spark");
-      List<SparkJobHandle> handles = new ArrayList<>();
-      for (int i = 0; i < jobs; i++) {
-        SparkJobHandle h = spark.submit(FaultKit.kwokJob(ns, "cut-" + i));
-        seen.watch(h);
-        handles.add(h);
-      }
-      for (SparkJobHandle h : handles) {
-        FaultKit.setDriver(core, ns.name(), h.name(), null);
-      }
-      await("every job running").atMost(Duration.ofSeconds(60))
-          .until(() -> handles.stream().allMatch(h -> h.state().phase() == JobPhase.RUNNING));
+      List<SparkJobHandle> handles = FaultKit.runningKwokJobs(spark, core, ns, "cut", jobs, seen,
+          Duration.ofSeconds(60));
       int threadsBefore = FaultKit.nonProxyThreads().size();
 
       // The cut: nothing gets through for 30 s. Meanwhile half the jobs end on the cluster
