@@ -188,6 +188,79 @@ class LeastPrivilegeE2E {
     assertThat(driverLog).doesNotContain(value);
   }
 
+  /**
+   * Executors run user code and never call the API in cluster mode: an executor pod of a real
+   * SparkPi has no API token mounted and runs as the namespace's {@code default} account, which
+   * may neither list nor create pods, while its driver (account {@code spark}) may.
+   */
+  @Test
+  void anExecutorOfARealSparkPiHasNoTokenAndItsAccountCannotTouchPods(ClusterConnection cluster,
+      TestNamespace ns) throws Exception {
+    CoreV1Api core = new CoreV1Api(cluster.client());
+    Map<String, V1Pod> executors = new ConcurrentHashMap<>();
+    V1Pod driver;
+    JobState end;
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      SparkJobHandle job = spark.submit(SparkJobLifecycleE2E.job(ns, "no-token")
+          .application(SparkJobLifecycleE2E.PI).addArguments("2", "2000000")
+          .executor(Executor.builder().instances(1).memory("512m").coreRequest("100m").build())
+          .build());
+      await("an executor pod").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
+          .until(() -> {
+            for (V1Pod p : core.listNamespacedPod(ns.name()).labelSelector("spark-role=executor")
+                .execute().getItems()) {
+              executors.put(p.getMetadata().getName(), p);
+            }
+            return !executors.isEmpty() || job.state().phase().isFinal();
+          });
+      driver = core.listNamespacedPod(ns.name()).labelSelector("spark-role=driver").execute()
+          .getItems().get(0);
+      end = job.awaitCompletion(Duration.ofMinutes(6));
+    }
+    assertThat(end.phase()).isEqualTo(JobPhase.SUCCEEDED);
+    assertThat(executors).isNotEmpty();
+    AuthorizationV1Api authz = new AuthorizationV1Api(cluster.client());
+    for (V1Pod executor : executors.values()) {
+      var spec = executor.getSpec();
+      System.out.printf("[E2E] executor %s: serviceAccountName=%s automountServiceAccountToken=%s"
+              + " volumes=%s%n", executor.getMetadata().getName(), spec.getServiceAccountName(),
+          spec.getAutomountServiceAccountToken(),
+          spec.getVolumes() == null ? List.of() : spec.getVolumes().stream().map(v -> v.getName()).toList());
+      assertThat(spec.getAutomountServiceAccountToken()).isFalse();
+      assertThat(spec.getServiceAccountName()).isEqualTo("default");
+      assertThat(spec.getVolumes() == null ? List.<io.kubernetes.client.openapi.models.V1Volume>of()
+          : spec.getVolumes()).noneMatch(v -> v.getProjected() != null
+              && v.getProjected().getSources().stream().anyMatch(src -> src.getServiceAccountToken() != null));
+      assertThat(spec.getContainers()).allSatisfy(c -> assertThat(c.getVolumeMounts() == null
+          ? List.<String>of() : c.getVolumeMounts().stream().map(m -> m.getMountPath()).toList())
+          .noneMatch(path -> path.startsWith("/var/run/secrets/kubernetes.io")));
+      String account = "system:serviceaccount:" + ns.name() + ":" + spec.getServiceAccountName();
+      for (String verb : List.of("list", "create", "delete", "watch")) {
+        assertThat(allowed(authz, account, ns.name(), verb, "pods")).as(account + " " + verb + " pods")
+            .isFalse();
+      }
+    }
+    // The control: the driver does hold a token, and its account may create pods.
+    assertThat(driver.getSpec().getServiceAccountName()).isEqualTo("spark");
+    assertThat(driver.getSpec().getAutomountServiceAccountToken()).isNotEqualTo(Boolean.FALSE);
+    assertThat(allowed(authz, "system:serviceaccount:" + ns.name() + ":spark", ns.name(), "create",
+        "pods")).isTrue();
+  }
+
+  /** The API server's authorizer's answer, with the groups a ServiceAccount token carries. */
+  static boolean allowed(AuthorizationV1Api authz, String user, String namespace, String verb,
+      String resource) throws Exception {
+    V1SubjectAccessReview review = authz.createSubjectAccessReview(new V1SubjectAccessReview()
+        .spec(new V1SubjectAccessReviewSpec().user(user)
+            .groups(List.of("system:serviceaccounts", "system:serviceaccounts:" + namespace,
+                "system:authenticated"))
+            .resourceAttributes(new V1ResourceAttributes().verb(verb).resource(resource)
+                .namespace(namespace))))
+        .execute();
+    return Boolean.TRUE.equals(review.getStatus().getAllowed());
+  }
+
   /** Writes to two streams. */
   private static final class Tee extends OutputStream {
     private final OutputStream a;
