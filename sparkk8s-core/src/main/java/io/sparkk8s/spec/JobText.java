@@ -61,6 +61,7 @@ final class JobText {
         .add("retryPolicy", job.retryPolicy()).add("retention", job.retention())
         .add("historyServerUrl", job.historyServerUrl())
         .add("gangScheduling", job.gangScheduling()).add("limits", job.limits())
+        .add("networkIsolation", job.networkIsolation())
         .toString();
   }
 

@@ -207,6 +207,9 @@ public abstract class SparkJob {
    */
   public abstract Optional<String> executorServiceAccount();
 
+  /** NetworkPolicies allowing only what Spark needs; none unless set. */
+  public abstract Optional<NetworkIsolation> networkIsolation();
+
   /** Caps on executors, cores, memory, sizes and priority, checked at {@code build()}. */
   @Value.Default
   public Limits limits() {

@@ -248,6 +248,58 @@ class LeastPrivilegeE2E {
         "pods")).isTrue();
   }
 
+  /**
+   * The local cluster has no network plugin that enforces NetworkPolicies, so this proves only
+   * that the API server accepts the job's policies as compiled (a server-side dry run with its
+   * full validation and defaulting) and keeps every rule.
+   */
+  @Test
+  void theJobsNetworkPoliciesPassTheApiServersValidation(ClusterConnection cluster,
+      TestNamespace ns) throws Exception {
+    var compiled = io.sparkk8s.SparkCompiler.compile(SparkJobLifecycleE2E.job(ns, "isolated")
+        .application(SparkJobLifecycleE2E.PI)
+        .networkIsolation(io.sparkk8s.spec.NetworkIsolation.strict()
+            .withUiClients(Map.of("app", "gateway")).withEgressCidrs("10.20.0.0/16", "fd00::/8")
+            .withApiServerCidr("10.0.0.1/32"))
+        .build());
+    var networking = new io.kubernetes.client.openapi.apis.NetworkingV1Api(cluster.client());
+    List<io.kubernetes.client.openapi.models.V1NetworkPolicy> policies = compiled.ownedResources()
+        .stream().filter(o -> o instanceof io.kubernetes.client.openapi.models.V1NetworkPolicy)
+        .map(o -> (io.kubernetes.client.openapi.models.V1NetworkPolicy) o).toList();
+    assertThat(policies).hasSize(2);
+    for (var policy : policies) {
+      var created = networking.createNamespacedNetworkPolicy(ns.name(), policy).dryRun("All")
+          .execute();
+      System.out.printf("[E2E] NetworkPolicy %s accepted by a server-side dry run: %s%n",
+          created.getMetadata().getName(), JSON.serialize(created.getSpec()));
+      assertThat(created.getMetadata().getName()).isEqualTo(policy.getMetadata().getName());
+      assertThat(created.getSpec().getPodSelector()).isEqualTo(policy.getSpec().getPodSelector());
+      assertThat(created.getSpec().getPolicyTypes()).isEqualTo(policy.getSpec().getPolicyTypes());
+      assertThat(created.getSpec().getIngress() == null ? 0 : created.getSpec().getIngress().size())
+          .isEqualTo(policy.getSpec().getIngress() == null ? 0 : policy.getSpec().getIngress().size());
+      assertThat(created.getSpec().getEgress()).hasSameSizeAs(policy.getSpec().getEgress());
+    }
+    // A dry run stores nothing.
+    assertThat(networking.listNamespacedNetworkPolicy(ns.name()).execute().getItems()).isEmpty();
+
+    // Submitted, the policies are created after the driver and owned by it, like its Service.
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      SparkJobHandle job = spark.submit(SparkJobLifecycleE2E.job(ns, "isolated")
+          .application(SparkJobLifecycleE2E.PI)
+          .networkIsolation(io.sparkk8s.spec.NetworkIsolation.strict()).build());
+      var stored = networking.listNamespacedNetworkPolicy(ns.name()).execute().getItems();
+      assertThat(stored).extracting(p -> p.getMetadata().getName())
+          .containsExactlyInAnyOrderElementsOf(policies.stream().map(p -> p.getMetadata().getName()).toList());
+      assertThat(stored).allSatisfy(p -> assertThat(p.getMetadata().getOwnerReferences())
+          .singleElement().satisfies(o -> {
+            assertThat(o.getKind()).isEqualTo("Pod");
+            assertThat(o.getName()).isEqualTo(compiled.driverPod().getMetadata().getName());
+          }));
+      job.kill();
+    }
+  }
+
   /** The API server's authorizer's answer, with the groups a ServiceAccount token carries. */
   static boolean allowed(AuthorizationV1Api authz, String user, String namespace, String verb,
       String resource) throws Exception {

@@ -275,6 +275,9 @@ class BadInputTest {
         bad("open notebook on a public address", () -> NotebookEnvironment.jupyter("lab")
                 .withExposure(Exposure.LOAD_BALANCER).withoutAuthentication(),
             "authentication 'false'", "may only be reachable inside the cluster"),
+        bad("History Server on a public address without a login", () -> HistoryServer.reading(
+                EventLog.to(NfsStorage.claim("shared"))).withExposure(Exposure.LOAD_BALANCER),
+            "exposure 'LOAD_BALANCER'", "asks for no login"),
         bad("notebook name too long", () -> NotebookEnvironment.jupyter("n".repeat(25)),
             "name '" + "n".repeat(25) + "'", "at most 24 characters"),
         bad("notebook run as root", () -> NotebookEnvironment.jupyter("lab").withRunAsUser(0),
