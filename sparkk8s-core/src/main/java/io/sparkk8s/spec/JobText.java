@@ -62,6 +62,7 @@ final class JobText {
         .add("historyServerUrl", job.historyServerUrl())
         .add("gangScheduling", job.gangScheduling()).add("limits", job.limits())
         .add("networkIsolation", job.networkIsolation())
+        .add("authenticationSecret", job.authenticationSecret())
         .toString();
   }
 

@@ -207,6 +207,13 @@ public abstract class SparkJob {
    */
   public abstract Optional<String> executorServiceAccount();
 
+  /**
+   * A Secret whose key {@code secret} holds the key for Spark's own authentication
+   * ({@code spark.authenticate}) between driver and executors. Mounted on both and read from the
+   * file, so the key never appears in a pod spec (Spark alone passes it as an environment literal).
+   */
+  public abstract Optional<String> authenticationSecret();
+
   /** NetworkPolicies allowing only what Spark needs; none unless set. */
   public abstract Optional<NetworkIsolation> networkIsolation();
 
@@ -436,6 +443,8 @@ public abstract class SparkJob {
 
     serviceAccount().ifPresent(sa -> c.dnsSubdomain("serviceAccount", sa));
     executorServiceAccount().ifPresent(sa -> c.dnsSubdomain("executorServiceAccount", sa));
+    authenticationSecret().ifPresent(s -> c.dnsLabel("authenticationSecret", s,
+        Checks.DNS1123_LABEL_MAX - "-volume".length()));
     RoleChecks.checkLabels(c, "labels", labels());
     c.annotations("annotations", annotations());
     c.labels("nodeSelector", nodeSelector());

@@ -164,6 +164,8 @@ class SparkSubmitConformanceTest {
             .addVolume(Volume.emptyDir("shuffle", "/shuffle").withMountOn(MountOn.EXECUTORS))),
         shape("service accounts", b -> b.application(PI).serviceAccount("spark-driver")
             .executorServiceAccount("spark-executor")),
+        shape("Spark authentication with the key from a Secret", b -> b.application(PI)
+            .authenticationSecret("spark-auth")),
         shape("image pull policy and secrets", b -> b.application(PI)
             .imagePullPolicy(ImagePullPolicy.ALWAYS).addImagePullSecret("regcred")
             .addImagePullSecret("backup-cred")),

@@ -249,6 +249,48 @@ class LeastPrivilegeE2E {
   }
 
   /**
+   * With {@code authenticationSecret} a real SparkPi runs with {@code spark.authenticate}: its
+   * executors could register only by proving the same key, which they read from the mounted
+   * Secret, so no pod spec carries it (Spark alone puts it in every executor's environment).
+   */
+  @Test
+  void sparkAuthenticationReadsTheKeyFromASecretAndNoPodSpecHoldsIt(ClusterConnection cluster,
+      TestNamespace ns) throws Exception {
+    CoreV1Api core = new CoreV1Api(cluster.client());
+    String key = UUID.randomUUID() + "-" + UUID.randomUUID();
+    core.createNamespacedSecret(ns.name(), new V1Secret().metadata(new V1ObjectMeta().name("spark-auth"))
+        .putStringDataItem("secret", key)).execute();
+    Map<String, String> podsSeen = new ConcurrentHashMap<>();
+    JobState end;
+    String driverLog;
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      SparkJobHandle job = spark.submit(SparkJobLifecycleE2E.job(ns, "authenticated")
+          .application(SparkJobLifecycleE2E.PI).addArguments("2", "2000000")
+          .executor(Executor.builder().instances(1).memory("512m").coreRequest("100m").build())
+          .authenticationSecret("spark-auth").build());
+      await("an executor pod").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
+          .until(() -> {
+            for (V1Pod p : core.listNamespacedPod(ns.name()).execute().getItems()) {
+              podsSeen.put(p.getMetadata().getName(), JSON.serialize(p));
+            }
+            return podsSeen.keySet().stream().anyMatch(k -> k.contains("-exec-"))
+                || job.state().phase().isFinal();
+          });
+      end = job.awaitCompletion(Duration.ofMinutes(6));
+      try (InputStream in = job.driverLog()) {
+        driverLog = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    }
+    System.out.printf("[E2E] spark.authenticate: job %s; pods %s%n", end, podsSeen.keySet());
+    assertThat(end.phase()).as("final state; driver log:%n%s", driverLog).isEqualTo(JobPhase.SUCCEEDED);
+    assertThat(driverLog).contains("authentication enabled").doesNotContain(key);
+    assertThat(podsSeen.keySet()).anyMatch(k -> k.contains("-exec-"));
+    assertThat(podsSeen.values()).allSatisfy(spec -> assertThat(spec).doesNotContain(key)
+        .doesNotContain("_SPARK_AUTH_SECRET"));
+  }
+
+  /**
    * The local cluster has no network plugin that enforces NetworkPolicies, so this proves only
    * that the API server accepts the job's policies as compiled (a server-side dry run with its
    * full validation and defaulting) and keeps every rule.

@@ -490,6 +490,9 @@ class BadInputTest {
         bad("more cores than the limit", () -> job()
                 .driver(Driver.builder().cores(1024).build()).build(),
             "driver.cores '1024'", "at most limits.maxCoresPerPod (256)"),
+        bad("Spark's authentication key in conf", () -> job()
+                .putSparkConf("spark.authenticate.secret", "hunter2").build(),
+            "sparkConf 'spark.authenticate.secret'", "use authenticationSecret(secretName)"),
         bad("a system priority class", () -> job().priorityClassName("system-node-critical").build(),
             "priorityClassName 'system-node-critical'", "allowSystemPriority(true)"),
         bad("executor annotations over 256 KiB together", () -> job()

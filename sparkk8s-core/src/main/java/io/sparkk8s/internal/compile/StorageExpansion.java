@@ -16,13 +16,17 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Turns a job's storage backends and event log into the ordinary parts Spark knows: conf, volumes,
+ * Turns a job's storage backends, event log and authentication Secret into the ordinary parts Spark knows: conf, volumes,
  * Secret mounts and Secret-backed variables. What Spark creates for the expanded job is then exactly
  * what {@code spark-submit} creates for the same conf, so the storage features need no feature step
  * of their own.
  */
 public final class StorageExpansion {
   private static final String PACKAGES = "spark.jars.packages";
+  /** Where {@link SparkJob#authenticationSecret()} is mounted, on the driver and the executors. */
+  public static final String AUTH_MOUNT_PATH = "/opt/sparkk8s/spark-auth";
+  /** The file Spark reads the authentication key from: the Secret's key {@code secret}. */
+  public static final String AUTH_FILE = AUTH_MOUNT_PATH + "/secret";
 
   private StorageExpansion() {}
 
@@ -85,6 +89,16 @@ public final class StorageExpansion {
     if (!packages.isEmpty()) {
       conf.put(PACKAGES, String.join(",", packages));
     }
+    job.authenticationSecret().filter(s -> !Checks.of("").dnsLabel("", s,
+        Checks.DNS1123_LABEL_MAX - "-volume".length()).hasProblems()).ifPresent(secret -> {
+      // An invalid name is reported by SparkJob's own check.
+      secretVolumes.add(SecretVolume.of(secret, AUTH_MOUNT_PATH));
+      // Read from a file, Spark passes the key to executors as no environment literal; the two
+      // file settings must be given together (SecurityManager.initializeAuth).
+      put(c, conf, setBy, "spark.authenticate", "true", "authenticationSecret");
+      put(c, conf, setBy, "spark.authenticate.secret.driver.file", AUTH_FILE, "authenticationSecret");
+      put(c, conf, setBy, "spark.authenticate.secret.executor.file", AUTH_FILE, "authenticationSecret");
+    });
     return new Parts(volumes, secretVolumes, secretEnv, conf, List.copyOf(jars));
   }
 
@@ -93,13 +107,14 @@ public final class StorageExpansion {
    * A job without either is returned as is.
    */
   public static SparkJob expand(SparkJob job) {
-    if (job.storage().isEmpty() && job.eventLog().isEmpty()) {
+    if (job.storage().isEmpty() && job.eventLog().isEmpty() && job.authenticationSecret().isEmpty()) {
       return job;
     }
     Parts parts = parts(job, Checks.of("SparkJob"));
     return SparkJob.builder().from(job)
         .storage(List.of())
         .eventLog(Optional.empty())
+        .authenticationSecret(Optional.empty())
         .sparkConf(parts.sparkConf())
         .volumes(parts.volumes())
         .secretVolumes(parts.secretVolumes())
