@@ -487,18 +487,11 @@ class BadInputTest {
         bad("more executors than the limit", () -> job()
                 .executor(Executor.builder().instances(5000).build()).build(),
             "executor.instances '5000'", "at most limits.maxExecutors (1000)"),
-        bad("more cores than the limit", () -> job()
-                .driver(Driver.builder().cores(1024).build()).build(),
-            "driver.cores '1024'", "at most limits.maxCoresPerPod (256)"),
         bad("Spark's authentication key in conf", () -> job()
                 .putSparkConf("spark.authenticate.secret", "hunter2").build(),
             "sparkConf 'spark.authenticate.secret'", "use authenticationSecret(secretName)"),
         bad("a system priority class", () -> job().priorityClassName("system-node-critical").build(),
             "priorityClassName 'system-node-critical'", "allowSystemPriority(true)"),
-        bad("executor annotations over 256 KiB together", () -> job()
-                .putAnnotation("a", "x".repeat(200 * 1024))
-                .executor(Executor.builder().putAnnotation("b", "x".repeat(200 * 1024)).build()).build(),
-            "executor.annotations", "must total at most 256 KiB"),
         bad("YuniKorn queue with an empty part", () -> GangScheduling.yunikorn().withQueue("root..spark"),
             "gangScheduling.queue 'root..spark'", "YuniKorn queue path"),
         bad("YuniKorn queue ending with a dot", () -> GangScheduling.yunikorn().withQueue("root."),
