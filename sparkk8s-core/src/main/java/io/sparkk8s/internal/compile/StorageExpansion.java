@@ -27,6 +27,8 @@ public final class StorageExpansion {
   public static final String AUTH_MOUNT_PATH = "/opt/sparkk8s/spark-auth";
   /** The file Spark reads the authentication key from: the Secret's key {@code secret}. */
   public static final String AUTH_FILE = AUTH_MOUNT_PATH + "/secret";
+  /** The executor variable that gives its bootstrap a {@code k8s://} master (see {@link #parts}). */
+  static final String AUTH_MASTER_ENV = "SPARK_JAVA_OPT_SPARKK8S_AUTH_MASTER";
 
   private StorageExpansion() {}
 
@@ -93,11 +95,16 @@ public final class StorageExpansion {
         Checks.DNS1123_LABEL_MAX - "-volume".length()).hasProblems()).ifPresent(secret -> {
       // An invalid name is reported by SparkJob's own check.
       secretVolumes.add(SecretVolume.of(secret, AUTH_MOUNT_PATH));
-      // Read from a file, Spark passes the key to executors as no environment literal; the two
-      // file settings must be given together (SecurityManager.initializeAuth).
+      // The driver and executors read the key from the file (the driver and executor file
+      // settings fall back to this one), so Spark writes no environment literal of it.
       put(c, conf, setBy, "spark.authenticate", "true", "authenticationSecret");
-      put(c, conf, setBy, "spark.authenticate.secret.driver.file", AUTH_FILE, "authenticationSecret");
-      put(c, conf, setBy, "spark.authenticate.secret.executor.file", AUTH_FILE, "authenticationSecret");
+      put(c, conf, setBy, "spark.authenticate.secret.file", AUTH_FILE, "authenticationSecret");
+      // An executor first fetches the driver's conf with only the startup conf (spark.auth*,
+      // spark.rpc*, spark.network*), and Spark's SecurityManager reads a key file only when
+      // spark.master is a k8s:// URL: the image's entrypoint turns every SPARK_JAVA_OPT_* variable
+      // into a JVM option, which gives the executor that master for this first step.
+      put(c, conf, setBy, "spark.executorEnv." + AUTH_MASTER_ENV,
+          "-Dspark.master=k8s://https://kubernetes.default.svc", "authenticationSecret");
     });
     return new Parts(volumes, secretVolumes, secretEnv, conf, List.copyOf(jars));
   }

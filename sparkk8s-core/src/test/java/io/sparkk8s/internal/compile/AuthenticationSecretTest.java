@@ -15,8 +15,8 @@ class AuthenticationSecretTest {
     var compiled = SparkCompiler.compile(Jobs.pi().authenticationSecret("spark-auth").build());
     String props = compiled.configMap().getData().get("spark.properties");
     assertThat(props).contains("spark.authenticate=true")
-        .contains("spark.authenticate.secret.driver.file=/opt/sparkk8s/spark-auth/secret")
-        .contains("spark.authenticate.secret.executor.file=/opt/sparkk8s/spark-auth/secret")
+        .contains("spark.authenticate.secret.file=/opt/sparkk8s/spark-auth/secret")
+        .contains("spark.executorEnv.SPARK_JAVA_OPT_SPARKK8S_AUTH_MASTER=-Dspark.master\\=k8s\\://https\\://kubernetes.default.svc")
         .contains("spark.kubernetes.driver.secrets.spark-auth=/opt/sparkk8s/spark-auth")
         .contains("spark.kubernetes.executor.secrets.spark-auth=/opt/sparkk8s/spark-auth")
         .doesNotContain("spark.authenticate.secret=");
