@@ -56,6 +56,10 @@ final class ConfChecks {
           c.fail("sparkConf", k, "is set by the SDK; use " + attribute + " instead");
         }
       });
+      if (k.equals("spark.authenticate.secret")) {
+        c.fail("sparkConf", k, "would write the key into the driver's ConfigMap and the executors'"
+            + " pod specs; use authenticationSecret(secretName)");
+      }
       if (PORT_KEYS.contains(k)) {
         c.require(port(v) > 0, at, v, "must be a port number from 1 to 65535");
       } else if (MEMORY_KEYS.contains(k)) {

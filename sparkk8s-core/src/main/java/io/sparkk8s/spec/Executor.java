@@ -71,6 +71,23 @@ public abstract class Executor {
   @Value.NaturalOrder
   public abstract SortedMap<String, String> nodeSelector();
 
+  /**
+   * Whether executor pods get their ServiceAccount's API token mounted. Off by default: in cluster
+   * mode executors never call the Kubernetes API (the driver creates and deletes them), and with
+   * a token an executor running user code holds whatever its account may do. Without an
+   * {@link SparkJob#executorServiceAccount() executor account} Spark falls back to the driver's,
+   * which may create and delete pods.
+   *
+   * <p>Turn it on only for code in executors that calls the API itself, and then give the job an
+   * {@code executorServiceAccount} with just the rights that code needs. With it on and no
+   * executor account, executors run as the driver's account, as Spark does: every executor can
+   * then create and delete pods in the namespace.
+   */
+  @Value.Default
+  public boolean mountServiceAccountToken() {
+    return false;
+  }
+
   /** The attributes, with secret-looking conf and environment values shown as {@code <redacted>}. */
   @Override
   public String toString() {
@@ -78,7 +95,7 @@ public abstract class Executor {
         .add("coreRequest", coreRequest()).add("coreLimit", coreLimit()).add("memory", memory())
         .add("memoryOverhead", memoryOverhead()).add("labels", labels())
         .conf("annotations", annotations()).conf("env", env()).add("nodeSelector", nodeSelector())
-        .toString();
+        .add("mountServiceAccountToken", mountServiceAccountToken()).toString();
   }
 
   @Value.Check

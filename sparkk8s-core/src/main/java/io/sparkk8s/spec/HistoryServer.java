@@ -110,10 +110,31 @@ public abstract class HistoryServer {
     return "100m";
   }
 
-  /** How it is reached; inside the cluster by default. */
+  /**
+   * How it is reached; inside the cluster by default. Spark's History Server has no login: a
+   * NodePort or LoadBalancer needs {@link #allowUnauthenticatedExposure()} (see
+   * {@link #withUnauthenticatedExposure(Exposure)}).
+   */
   @Value.Default
   public Exposure exposure() {
     return Exposure.CLUSTER_IP;
+  }
+
+  /**
+   * Whether the History Server may be reached outside the cluster ({@link Exposure#NODE_PORT},
+   * {@link Exposure#LOAD_BALANCER}) although it asks for no login. Off: anyone who reaches it
+   * reads every application's configuration, environment and logs. Keep it inside the cluster and
+   * reach it through {@code kubectl port-forward} or an ingress that authenticates, or turn this
+   * on when the address is private to people who may see all of that.
+   */
+  @Value.Default
+  public boolean allowUnauthenticatedExposure() {
+    return false;
+  }
+
+  /** A copy reached as {@code exposure} says, outside the cluster without a login if asked. */
+  public HistoryServer withUnauthenticatedExposure(Exposure exposure) {
+    return builder().from(this).allowUnauthenticatedExposure(true).exposure(exposure).build();
   }
 
   /** The uid it runs as. */
@@ -150,7 +171,9 @@ public abstract class HistoryServer {
     return Shown.of("HistoryServer").add("eventLog", eventLog()).add("sparkVersion", sparkVersion())
         .add("image", image()).add("imageHasConnectors", imageHasConnectors())
         .add("cleanerMaxAge", cleanerMaxAge()).add("memory", memory()).add("cpuRequest", cpuRequest())
-        .add("exposure", exposure()).add("runAsUser", runAsUser()).conf("sparkConf", sparkConf())
+        .add("exposure", exposure())
+        .add("allowUnauthenticatedExposure", allowUnauthenticatedExposure())
+        .add("runAsUser", runAsUser()).conf("sparkConf", sparkConf())
         .toString();
   }
 
@@ -176,6 +199,11 @@ public abstract class HistoryServer {
         "must not start or end with white space");
     c.cpuQuantity("cpuRequest", cpuRequest());
     c.require(runAsUser() > 0, "runAsUser", runAsUser(), "must be a non-root uid (greater than 0)");
+    c.require(exposure() == Exposure.CLUSTER_IP || allowUnauthenticatedExposure(), "exposure",
+        exposure(), "the History Server asks for no login, so anyone reaching it reads every"
+            + " application's conf, environment and logs: keep CLUSTER_IP (port-forward, or an"
+            + " ingress that authenticates), or use withUnauthenticatedExposure(" + exposure()
+            + ") if you mean it");
     c.conf("sparkConf", sparkConf());
     sparkConf().forEach((k, v) -> c.require(k.startsWith("spark."), "sparkConf", k,
         "keys must start with 'spark.'"));

@@ -60,7 +60,9 @@ final class JobText {
         .add("storage", job.storage()).add("eventLog", job.eventLog())
         .add("retryPolicy", job.retryPolicy()).add("retention", job.retention())
         .add("historyServerUrl", job.historyServerUrl())
-        .add("gangScheduling", job.gangScheduling())
+        .add("gangScheduling", job.gangScheduling()).add("limits", job.limits())
+        .add("networkIsolation", job.networkIsolation())
+        .add("authenticationSecret", job.authenticationSecret())
         .toString();
   }
 

@@ -91,8 +91,6 @@ public abstract class SparkJob {
           + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
           + "(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?");
 
-  /** What a ConfigMap may hold (1 MiB), less room for the properties the compiler adds. */
-  static final int MAX_PROPERTIES_BYTES = 1024 * 1024 - 16 * 1024;
   /** Linux's limit on one argument of a process ({@code MAX_ARG_STRLEN}). */
   static final int MAX_ARGUMENT_BYTES = 128 * 1024;
 
@@ -203,8 +201,27 @@ public abstract class SparkJob {
   /** The driver's ServiceAccount ({@code spark.kubernetes.authenticate.driver.serviceAccountName}). */
   public abstract Optional<String> serviceAccount();
 
-  /** The executors' ServiceAccount; the namespace's default unless set. */
+  /**
+   * The executors' ServiceAccount; the namespace's {@code default} unless set (Spark alone would
+   * use the driver's). Executors get no token of it unless {@link Executor#mountServiceAccountToken()}.
+   */
   public abstract Optional<String> executorServiceAccount();
+
+  /**
+   * A Secret whose key {@code secret} holds the key for Spark's own authentication
+   * ({@code spark.authenticate}) between driver and executors. Mounted on both and read from the
+   * file, so the key never appears in a pod spec (Spark alone passes it as an environment literal).
+   */
+  public abstract Optional<String> authenticationSecret();
+
+  /** NetworkPolicies allowing only what Spark needs; none unless set. */
+  public abstract Optional<NetworkIsolation> networkIsolation();
+
+  /** Caps on executors, cores, memory, sizes and priority, checked at {@code build()}. */
+  @Value.Default
+  public Limits limits() {
+    return Limits.defaults();
+  }
 
   /** Labels of the driver and executor pods. */
   @Value.NaturalOrder
@@ -426,6 +443,8 @@ public abstract class SparkJob {
 
     serviceAccount().ifPresent(sa -> c.dnsSubdomain("serviceAccount", sa));
     executorServiceAccount().ifPresent(sa -> c.dnsSubdomain("executorServiceAccount", sa));
+    authenticationSecret().ifPresent(s -> c.dnsLabel("authenticationSecret", s,
+        Checks.DNS1123_LABEL_MAX - "-volume".length()));
     RoleChecks.checkLabels(c, "labels", labels());
     c.annotations("annotations", annotations());
     c.labels("nodeSelector", nodeSelector());
@@ -558,20 +577,7 @@ public abstract class SparkJob {
     var conf = io.sparkk8s.internal.compile.SubmitConf.of(this, names);
     int major = Integer.parseInt(sparkVersion().substring(0, sparkVersion().indexOf('.')));
     ConfChecks.checkEffective(c, conf, major, application().kind() == Application.Kind.PYTHON);
-    long annotationBytes = 0;
-    for (var e : conf.entrySet()) {
-      if (e.getKey().startsWith("spark.kubernetes.driver.annotation.")) {
-        annotationBytes += e.getKey().length() - "spark.kubernetes.driver.annotation.".length()
-            + e.getValue().length();
-      }
-    }
-    c.require(annotationBytes <= 256 * 1024, "annotations", annotationBytes + " bytes",
-        "the driver's annotations (job and driver together) must total at most 256 KiB");
-    int bytes = io.sparkk8s.internal.compile.PropertiesText.of(conf, "")
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    c.require(bytes <= MAX_PROPERTIES_BYTES, "sparkConf", bytes + " bytes of spark.properties",
-        "must fit the driver's ConfigMap (at most " + MAX_PROPERTIES_BYTES + " bytes); put large"
-            + " settings in a file (files) instead");
+    JobLimits.check(c, this, conf);
   }
 
   private static void claimPath(Checks c, Set<String> driverPaths, Set<String> executorPaths,

@@ -164,6 +164,8 @@ class SparkSubmitConformanceTest {
             .addVolume(Volume.emptyDir("shuffle", "/shuffle").withMountOn(MountOn.EXECUTORS))),
         shape("service accounts", b -> b.application(PI).serviceAccount("spark-driver")
             .executorServiceAccount("spark-executor")),
+        shape("Spark authentication with the key from a Secret", b -> b.application(PI)
+            .authenticationSecret("spark-auth")),
         shape("image pull policy and secrets", b -> b.application(PI)
             .imagePullPolicy(ImagePullPolicy.ALWAYS).addImagePullSecret("regcred")
             .addImagePullSecret("backup-cred")),
@@ -298,6 +300,42 @@ class SparkSubmitConformanceTest {
         .filter(d -> ALLOWED.stream().noneMatch(a -> a.path().matcher(d.substring(0, d.indexOf(':'))).matches()))
         .toList();
     assertThat(unexplained).as("differences from Spark %s for '%s'", version, shape).isEmpty();
+  }
+
+  /**
+   * Spark's driver builds each executor on the SDK's template and keeps the template's
+   * {@code automountServiceAccountToken: false} and account: executors of a job whose driver runs
+   * as {@code spark} get no token and the namespace's {@code default} account (Spark alone would
+   * give them the driver's).
+   */
+  @ParameterizedTest(name = "Spark {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"4.1.1", "3.5.6"})
+  void sparksExecutorsKeepTheTemplatesNoTokenAndAccount(String version) throws IOException {
+    for (boolean optIn : List.of(false, true)) {
+      SparkJob job = SparkJob.builder().name("conf-test").namespace("jobs").sparkVersion(version)
+          .application(PI).serviceAccount("spark")
+          .executor(Executor.builder().mountServiceAccountToken(optIn).build()).build();
+      CompiledJob ours = SparkCompiler.compile(job);
+      V1ConfigMap ourTemplate = (V1ConfigMap) ours.ownedResources().stream()
+          .filter(o -> o.getMetadata().getName().endsWith("-driver-podspec-conf-map"))
+          .findFirst().orElseThrow();
+      Path templateFile = Files.writeString(tmp.resolve("executor-template-" + optIn + ".yaml"),
+          ourTemplate.getData().get("podspec-configmap-key"));
+      Map<String, String> props = new TreeMap<>(parse(ours.configMap().getData().get("spark.properties")));
+      props.put("spark.kubernetes.executor.podTemplateFile", templateFile.toString());
+      SparkReference reference = version.startsWith("3.") ? SparkReference.spark35() : SparkReference.spark4();
+      V1Pod executor = reference.executorPod(props, ours.appId());
+      if (optIn) {
+        assertThat(executor.getSpec().getAutomountServiceAccountToken()).isNull();
+        assertThat(executor.getSpec().getServiceAccountName()).isEqualTo("spark");
+      } else {
+        assertThat(executor.getSpec().getAutomountServiceAccountToken()).isFalse();
+        assertThat(executor.getSpec().getServiceAccountName()).isEqualTo("default");
+        assertThat(executor.getSpec().getServiceAccount()).isEqualTo("default");
+      }
+      // The rest of the template reached the executor too.
+      assertThat(executor.getSpec().getEnableServiceLinks()).isFalse();
+    }
   }
 
   /**

@@ -188,6 +188,175 @@ class LeastPrivilegeE2E {
     assertThat(driverLog).doesNotContain(value);
   }
 
+  /**
+   * Executors run user code and never call the API in cluster mode: an executor pod of a real
+   * SparkPi has no API token mounted and runs as the namespace's {@code default} account, which
+   * may neither list nor create pods, while its driver (account {@code spark}) may.
+   */
+  @Test
+  void anExecutorOfARealSparkPiHasNoTokenAndItsAccountCannotTouchPods(ClusterConnection cluster,
+      TestNamespace ns) throws Exception {
+    CoreV1Api core = new CoreV1Api(cluster.client());
+    Map<String, V1Pod> executors = new ConcurrentHashMap<>();
+    V1Pod driver;
+    JobState end;
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      SparkJobHandle job = spark.submit(SparkJobLifecycleE2E.job(ns, "no-token")
+          .application(SparkJobLifecycleE2E.PI).addArguments("2", "2000000")
+          .executor(Executor.builder().instances(1).memory("512m").coreRequest("100m").build())
+          .build());
+      await("an executor pod").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
+          .until(() -> {
+            for (V1Pod p : core.listNamespacedPod(ns.name()).labelSelector("spark-role=executor")
+                .execute().getItems()) {
+              executors.put(p.getMetadata().getName(), p);
+            }
+            return !executors.isEmpty() || job.state().phase().isFinal();
+          });
+      driver = core.listNamespacedPod(ns.name()).labelSelector("spark-role=driver").execute()
+          .getItems().get(0);
+      end = job.awaitCompletion(Duration.ofMinutes(6));
+    }
+    assertThat(end.phase()).isEqualTo(JobPhase.SUCCEEDED);
+    assertThat(executors).isNotEmpty();
+    AuthorizationV1Api authz = new AuthorizationV1Api(cluster.client());
+    for (V1Pod executor : executors.values()) {
+      var spec = executor.getSpec();
+      System.out.printf("[E2E] executor %s: serviceAccountName=%s automountServiceAccountToken=%s"
+              + " volumes=%s%n", executor.getMetadata().getName(), spec.getServiceAccountName(),
+          spec.getAutomountServiceAccountToken(),
+          spec.getVolumes() == null ? List.of() : spec.getVolumes().stream().map(v -> v.getName()).toList());
+      assertThat(spec.getAutomountServiceAccountToken()).isFalse();
+      assertThat(spec.getServiceAccountName()).isEqualTo("default");
+      assertThat(spec.getVolumes() == null ? List.<io.kubernetes.client.openapi.models.V1Volume>of()
+          : spec.getVolumes()).noneMatch(v -> v.getProjected() != null
+              && v.getProjected().getSources().stream().anyMatch(src -> src.getServiceAccountToken() != null));
+      assertThat(spec.getContainers()).allSatisfy(c -> assertThat(c.getVolumeMounts() == null
+          ? List.<String>of() : c.getVolumeMounts().stream().map(m -> m.getMountPath()).toList())
+          .noneMatch(path -> path.startsWith("/var/run/secrets/kubernetes.io")));
+      String account = "system:serviceaccount:" + ns.name() + ":" + spec.getServiceAccountName();
+      for (String verb : List.of("list", "create", "delete", "watch")) {
+        assertThat(allowed(authz, account, ns.name(), verb, "pods")).as(account + " " + verb + " pods")
+            .isFalse();
+      }
+    }
+    // The control: the driver does hold a token, and its account may create pods.
+    assertThat(driver.getSpec().getServiceAccountName()).isEqualTo("spark");
+    assertThat(driver.getSpec().getAutomountServiceAccountToken()).isNotEqualTo(Boolean.FALSE);
+    assertThat(allowed(authz, "system:serviceaccount:" + ns.name() + ":spark", ns.name(), "create",
+        "pods")).isTrue();
+  }
+
+  /**
+   * With {@code authenticationSecret} a real SparkPi runs with {@code spark.authenticate}: its
+   * executors could register only by proving the same key, which they read from the mounted
+   * Secret, so no pod spec carries it (Spark alone puts it in every executor's environment).
+   */
+  @Test
+  void sparkAuthenticationReadsTheKeyFromASecretAndNoPodSpecHoldsIt(ClusterConnection cluster,
+      TestNamespace ns) throws Exception {
+    CoreV1Api core = new CoreV1Api(cluster.client());
+    String key = UUID.randomUUID() + "-" + UUID.randomUUID();
+    core.createNamespacedSecret(ns.name(), new V1Secret().metadata(new V1ObjectMeta().name("spark-auth"))
+        .putStringDataItem("secret", key)).execute();
+    Map<String, String> podsSeen = new ConcurrentHashMap<>();
+    JobState end;
+    String driverLog;
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      SparkJobHandle job = spark.submit(SparkJobLifecycleE2E.job(ns, "authenticated")
+          .application(SparkJobLifecycleE2E.PI).addArguments("2", "2000000")
+          .executor(Executor.builder().instances(1).memory("512m").coreRequest("100m").build())
+          .authenticationSecret("spark-auth").build());
+      await("an executor pod").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
+          .until(() -> {
+            for (V1Pod p : core.listNamespacedPod(ns.name()).execute().getItems()) {
+              podsSeen.put(p.getMetadata().getName(), JSON.serialize(p));
+            }
+            return podsSeen.keySet().stream().anyMatch(k -> k.contains("-exec-"))
+                || job.state().phase().isFinal();
+          });
+      end = job.awaitCompletion(Duration.ofMinutes(6));
+      try (InputStream in = job.driverLog()) {
+        driverLog = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    }
+    System.out.printf("[E2E] spark.authenticate: job %s; pods %s%n", end, podsSeen.keySet());
+    assertThat(end.phase()).as("final state; driver log:%n%s", driverLog).isEqualTo(JobPhase.SUCCEEDED);
+    assertThat(driverLog).contains("authentication enabled").doesNotContain(key);
+    assertThat(podsSeen.keySet()).anyMatch(k -> k.contains("-exec-"));
+    assertThat(podsSeen.values()).allSatisfy(spec -> assertThat(spec).doesNotContain(key)
+        .doesNotContain("_SPARK_AUTH_SECRET"));
+  }
+
+  /**
+   * The local cluster has no network plugin that enforces NetworkPolicies, so this proves only
+   * that the API server accepts the job's policies as compiled (a server-side dry run with its
+   * full validation and defaulting) and keeps every rule.
+   */
+  @Test
+  void theJobsNetworkPoliciesPassTheApiServersValidation(ClusterConnection cluster,
+      TestNamespace ns) throws Exception {
+    var compiled = io.sparkk8s.SparkCompiler.compile(SparkJobLifecycleE2E.job(ns, "isolated")
+        .application(SparkJobLifecycleE2E.PI)
+        .networkIsolation(io.sparkk8s.spec.NetworkIsolation.strict()
+            .withUiClients(Map.of("app", "gateway")).withEgressCidrs("10.20.0.0/16", "fd00::/8")
+            .withApiServerCidr("10.0.0.1/32"))
+        .build());
+    var networking = new io.kubernetes.client.openapi.apis.NetworkingV1Api(cluster.client());
+    List<io.kubernetes.client.openapi.models.V1NetworkPolicy> policies = compiled.ownedResources()
+        .stream().filter(o -> o instanceof io.kubernetes.client.openapi.models.V1NetworkPolicy)
+        .map(o -> (io.kubernetes.client.openapi.models.V1NetworkPolicy) o).toList();
+    assertThat(policies).hasSize(2);
+    for (var policy : policies) {
+      var created = networking.createNamespacedNetworkPolicy(ns.name(), policy).dryRun("All")
+          .execute();
+      System.out.printf("[E2E] NetworkPolicy %s accepted by a server-side dry run: %s%n",
+          created.getMetadata().getName(), JSON.serialize(created.getSpec()));
+      assertThat(created.getMetadata().getName()).isEqualTo(policy.getMetadata().getName());
+      assertThat(created.getSpec().getPodSelector()).isEqualTo(policy.getSpec().getPodSelector());
+      assertThat(created.getSpec().getPolicyTypes()).isEqualTo(policy.getSpec().getPolicyTypes());
+      assertThat(created.getSpec().getIngress() == null ? 0 : created.getSpec().getIngress().size())
+          .isEqualTo(policy.getSpec().getIngress() == null ? 0 : policy.getSpec().getIngress().size());
+      assertThat(created.getSpec().getEgress()).hasSameSizeAs(policy.getSpec().getEgress());
+    }
+    // A dry run stores nothing.
+    assertThat(networking.listNamespacedNetworkPolicy(ns.name()).execute().getItems()).isEmpty();
+
+    // Submitted, the policies are created after the driver and owned by it, like its Service.
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      SparkJobHandle job = spark.submit(SparkJobLifecycleE2E.job(ns, "isolated")
+          .application(SparkJobLifecycleE2E.PI)
+          .networkIsolation(io.sparkk8s.spec.NetworkIsolation.strict()).build());
+      var stored = networking.listNamespacedNetworkPolicy(ns.name()).execute().getItems();
+      String driverPod = new CoreV1Api(cluster.client()).listNamespacedPod(ns.name())
+          .labelSelector("spark-role=driver").execute().getItems().get(0).getMetadata().getName();
+      assertThat(stored).extracting(p -> p.getMetadata().getName()).hasSize(2)
+          .anyMatch(n -> n.endsWith("-network")).anyMatch(n -> n.endsWith("-driver-api"));
+      assertThat(stored).allSatisfy(p -> assertThat(p.getMetadata().getOwnerReferences())
+          .singleElement().satisfies(o -> {
+            assertThat(o.getKind()).isEqualTo("Pod");
+            assertThat(o.getName()).isEqualTo(driverPod);
+          }));
+      job.kill();
+    }
+  }
+
+  /** The API server's authorizer's answer, with the groups a ServiceAccount token carries. */
+  static boolean allowed(AuthorizationV1Api authz, String user, String namespace, String verb,
+      String resource) throws Exception {
+    V1SubjectAccessReview review = authz.createSubjectAccessReview(new V1SubjectAccessReview()
+        .spec(new V1SubjectAccessReviewSpec().user(user)
+            .groups(List.of("system:serviceaccounts", "system:serviceaccounts:" + namespace,
+                "system:authenticated"))
+            .resourceAttributes(new V1ResourceAttributes().verb(verb).resource(resource)
+                .namespace(namespace))))
+        .execute();
+    return Boolean.TRUE.equals(review.getStatus().getAllowed());
+  }
+
   /** Writes to two streams. */
   private static final class Tee extends OutputStream {
     private final OutputStream a;

@@ -275,6 +275,9 @@ class BadInputTest {
         bad("open notebook on a public address", () -> NotebookEnvironment.jupyter("lab")
                 .withExposure(Exposure.LOAD_BALANCER).withoutAuthentication(),
             "authentication 'false'", "may only be reachable inside the cluster"),
+        bad("History Server on a public address without a login", () -> HistoryServer.reading(
+                EventLog.to(NfsStorage.claim("shared"))).withExposure(Exposure.LOAD_BALANCER),
+            "exposure 'LOAD_BALANCER'", "asks for no login"),
         bad("notebook name too long", () -> NotebookEnvironment.jupyter("n".repeat(25)),
             "name '" + "n".repeat(25) + "'", "at most 24 characters"),
         bad("notebook run as root", () -> NotebookEnvironment.jupyter("lab").withRunAsUser(0),
@@ -481,6 +484,14 @@ class BadInputTest {
                 .putAnnotation("a", "x".repeat(200 * 1024))
                 .driver(Driver.builder().putAnnotation("b", "x".repeat(200 * 1024)).build()).build(),
             "annotations", "must total at most 256 KiB"),
+        bad("more executors than the limit", () -> job()
+                .executor(Executor.builder().instances(5000).build()).build(),
+            "executor.instances '5000'", "at most limits.maxExecutors (1000)"),
+        bad("Spark's authentication key in conf", () -> job()
+                .putSparkConf("spark.authenticate.secret", "hunter2").build(),
+            "sparkConf 'spark.authenticate.secret'", "use authenticationSecret(secretName)"),
+        bad("a system priority class", () -> job().priorityClassName("system-node-critical").build(),
+            "priorityClassName 'system-node-critical'", "allowSystemPriority(true)"),
         bad("YuniKorn queue with an empty part", () -> GangScheduling.yunikorn().withQueue("root..spark"),
             "gangScheduling.queue 'root..spark'", "YuniKorn queue path"),
         bad("YuniKorn queue ending with a dot", () -> GangScheduling.yunikorn().withQueue("root."),

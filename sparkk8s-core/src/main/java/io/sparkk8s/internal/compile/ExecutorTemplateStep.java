@@ -19,7 +19,8 @@ import java.util.Map;
  * ({@code spark.kubernetes.executor.podTemplateFile}). When a user gives {@code spark-submit} one,
  * Spark's {@code PodTemplateConfigMapStep} ships it in a ConfigMap mounted into the driver, and the
  * driver builds every executor on top of it. The SDK writes that template itself from the job and
- * ships it the same way, so executors get the same hardening as the driver.
+ * ships it the same way, so executors get the same hardening as the driver, and no API token
+ * ({@link ExecutorAccount}).
  */
 public final class ExecutorTemplateStep implements FeatureStep {
   public static final String VOLUME = "pod-template-volume";
@@ -56,6 +57,7 @@ public final class ExecutorTemplateStep implements FeatureStep {
     V1Container container = new V1Container().name(EXECUTOR_CONTAINER);
     PodHardening.applyToPod(spec, ctx.job());
     PodHardening.applyToContainer(container, ctx.job());
+    ExecutorAccount.apply(spec, ctx.job().executorServiceAccount(), ctx.job().executor());
     spec.addContainersItem(container);
     return Manifests.yaml(List.of(new V1Pod().apiVersion("v1").kind("Pod").spec(spec)));
   }

@@ -32,6 +32,7 @@ public final class JobCompiler {
       new ExecutorTemplateStep(),
       new LocalDirsStep(),
       new VolcanoPodGroupStep(),
+      new NetworkPolicyStep(),
       new PodDefaultsStep());
 
   public static final String CONF_VOLUME = "spark-conf-volume-driver";

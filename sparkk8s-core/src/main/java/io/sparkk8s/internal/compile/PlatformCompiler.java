@@ -187,7 +187,7 @@ public final class PlatformCompiler {
     applied.add(new V1ConfigMap().apiVersion("v1").kind("ConfigMap").metadata(meta(conf, ns, labels))
         .putDataItem("spark-defaults.conf", PropertiesText.of(notebookSparkConf(p, nb, backends),
             "spark-defaults.conf of notebook " + name + ", written by sparkk8s"))
-        .putDataItem("executor-template.yaml", Yaml.dump(executorTemplate())));
+        .putDataItem("executor-template.yaml", Yaml.dump(executorTemplate(nb.executor()))));
 
     applied.add(new V1Service().apiVersion("v1").kind("Service").metadata(meta(name, ns, labels))
         .spec(new V1ServiceSpec().type(nb.exposure().serviceType()).selector(selector)
@@ -304,15 +304,18 @@ public final class PlatformCompiler {
   }
 
   /**
-   * The executors' pod template: the {@code restricted} settings (as the Spark image's uid) and no
-   * service-link variables; Spark adds everything else.
+   * The executors' pod template: the {@code restricted} settings (as the Spark image's uid), no
+   * service-link variables and, unless the notebook's executor asks for one, no API token; Spark
+   * adds everything else.
    */
-  static V1Pod executorTemplate() {
-    return new V1Pod().apiVersion("v1").kind("Pod")
-        .spec(new V1PodSpec().enableServiceLinks(false)
-            .securityContext(podSecurity(SparkJob.SPARK_UID, SparkJob.SPARK_UID))
-            .addContainersItem(new V1Container().name("spark-kubernetes-executor")
-                .securityContext(containerSecurity())));
+  static V1Pod executorTemplate(io.sparkk8s.spec.Executor executor) {
+    V1PodSpec spec = new V1PodSpec().enableServiceLinks(false)
+        .securityContext(podSecurity(SparkJob.SPARK_UID, SparkJob.SPARK_UID))
+        .addContainersItem(new V1Container().name("spark-kubernetes-executor")
+            .securityContext(containerSecurity()));
+    // A notebook sets no executor account: Spark's executors would run as the default one anyway.
+    ExecutorAccount.apply(spec, Optional.empty(), executor);
+    return new V1Pod().apiVersion("v1").kind("Pod").spec(spec);
   }
 
   // ---- History Server -------------------------------------------------------------------------

@@ -16,13 +16,19 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Turns a job's storage backends and event log into the ordinary parts Spark knows: conf, volumes,
+ * Turns a job's storage backends, event log and authentication Secret into the ordinary parts Spark knows: conf, volumes,
  * Secret mounts and Secret-backed variables. What Spark creates for the expanded job is then exactly
  * what {@code spark-submit} creates for the same conf, so the storage features need no feature step
  * of their own.
  */
 public final class StorageExpansion {
   private static final String PACKAGES = "spark.jars.packages";
+  /** Where {@link SparkJob#authenticationSecret()} is mounted, on the driver and the executors. */
+  public static final String AUTH_MOUNT_PATH = "/opt/sparkk8s/spark-auth";
+  /** The file Spark reads the authentication key from: the Secret's key {@code secret}. */
+  public static final String AUTH_FILE = AUTH_MOUNT_PATH + "/secret";
+  /** The executor variable that gives its bootstrap a {@code k8s://} master (see {@link #parts}). */
+  static final String AUTH_MASTER_ENV = "SPARK_JAVA_OPT_SPARKK8S_AUTH_MASTER";
 
   private StorageExpansion() {}
 
@@ -85,6 +91,21 @@ public final class StorageExpansion {
     if (!packages.isEmpty()) {
       conf.put(PACKAGES, String.join(",", packages));
     }
+    job.authenticationSecret().filter(s -> !Checks.of("").dnsLabel("", s,
+        Checks.DNS1123_LABEL_MAX - "-volume".length()).hasProblems()).ifPresent(secret -> {
+      // An invalid name is reported by SparkJob's own check.
+      secretVolumes.add(SecretVolume.of(secret, AUTH_MOUNT_PATH));
+      // The driver and executors read the key from the file (the driver and executor file
+      // settings fall back to this one), so Spark writes no environment literal of it.
+      put(c, conf, setBy, "spark.authenticate", "true", "authenticationSecret");
+      put(c, conf, setBy, "spark.authenticate.secret.file", AUTH_FILE, "authenticationSecret");
+      // An executor first fetches the driver's conf with only the startup conf (spark.auth*,
+      // spark.rpc*, spark.network*), and Spark's SecurityManager reads a key file only when
+      // spark.master is a k8s:// URL: the image's entrypoint turns every SPARK_JAVA_OPT_* variable
+      // into a JVM option, which gives the executor that master for this first step.
+      put(c, conf, setBy, "spark.executorEnv." + AUTH_MASTER_ENV,
+          "-Dspark.master=k8s://https://kubernetes.default.svc", "authenticationSecret");
+    });
     return new Parts(volumes, secretVolumes, secretEnv, conf, List.copyOf(jars));
   }
 
@@ -93,13 +114,14 @@ public final class StorageExpansion {
    * A job without either is returned as is.
    */
   public static SparkJob expand(SparkJob job) {
-    if (job.storage().isEmpty() && job.eventLog().isEmpty()) {
+    if (job.storage().isEmpty() && job.eventLog().isEmpty() && job.authenticationSecret().isEmpty()) {
       return job;
     }
     Parts parts = parts(job, Checks.of("SparkJob"));
     return SparkJob.builder().from(job)
         .storage(List.of())
         .eventLog(Optional.empty())
+        .authenticationSecret(Optional.empty())
         .sparkConf(parts.sparkConf())
         .volumes(parts.volumes())
         .secretVolumes(parts.secretVolumes())

@@ -52,7 +52,13 @@ public final class SubmitConf {
 
     driver(conf, job.driver());
     executor(conf, job.executor());
-    job.dynamicAllocation().ifPresent(da -> dynamicAllocation(conf, da));
+    job.dynamicAllocation().ifPresent(da -> {
+      dynamicAllocation(conf, da);
+      // Spark's default maximum is unbounded: a job asks for at most its limit (sparkConf may
+      // still set one, checked against the same limit).
+      conf.putIfAbsent("spark.dynamicAllocation.maxExecutors",
+          Integer.toString(job.limits().maxExecutors()));
+    });
 
     job.serviceAccount().ifPresent(
         sa -> conf.put("spark.kubernetes.authenticate.driver.serviceAccountName", sa));

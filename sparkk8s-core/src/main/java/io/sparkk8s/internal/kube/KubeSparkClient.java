@@ -871,6 +871,7 @@ public final class KubeSparkClient implements SparkKubernetes {
       case "PersistentVolumeClaim" -> "persistentvolumeclaims";
       case "PersistentVolume" -> "persistentvolumes";
       case "PodGroup" -> "podgroups";
+      case "NetworkPolicy" -> "networkpolicies";
       default -> throw new IllegalArgumentException("no plural known for kind " + kind);
     };
   }

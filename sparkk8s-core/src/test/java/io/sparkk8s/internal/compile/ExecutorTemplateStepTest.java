@@ -30,6 +30,29 @@ class ExecutorTemplateStepTest {
   }
 
   @Test
+  void executorsGetNoApiTokenAndNotTheDriversAccount() {
+    var job = Jobs.pi().serviceAccount("spark").build();
+    V1Pod template = template(job);
+    assertThat(template.getSpec().getAutomountServiceAccountToken()).isFalse();
+    assertThat(template.getSpec().getServiceAccountName()).isEqualTo("default");
+    assertThat(template.getSpec().getServiceAccount()).isEqualTo("default");
+  }
+
+  @Test
+  void anExecutorThatAsksForTheTokenGetsSparksFallback() {
+    var job = Jobs.pi().serviceAccount("spark")
+        .executor(io.sparkk8s.spec.Executor.builder().mountServiceAccountToken(true).build()).build();
+    V1Pod template = template(job);
+    assertThat(template.getSpec().getAutomountServiceAccountToken()).isNull();
+    assertThat(template.getSpec().getServiceAccountName()).isNull();
+  }
+
+  private V1Pod template(io.sparkk8s.spec.SparkJob job) {
+    var cm = (V1ConfigMap) step.additionalResources(DriverContext.of(job)).get(0);
+    return Yaml.loadAs(cm.getData().get("podspec-configmap-key"), V1Pod.class);
+  }
+
+  @Test
   void mountsTheTemplateIntoTheDriverAndPointsSparkAtIt() {
     var ctx = DriverContext.of(Jobs.pi().build());
     var sp = step.configurePod(SparkPod.initial(), ctx);

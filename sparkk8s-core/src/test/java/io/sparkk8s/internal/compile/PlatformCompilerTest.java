@@ -82,6 +82,18 @@ class PlatformCompilerTest {
   }
 
   @Test
+  void aNotebooksExecutorsMayOptIntoTheToken() {
+    var p = SparkPlatform.builder().name("team").namespace("data")
+        .addNotebook(NotebookEnvironment.jupyter("lab").withEventLog(LOGS).withExecutor(
+            io.sparkk8s.spec.Executor.builder().mountServiceAccountToken(true).build()))
+        .build();
+    String template = find(PlatformCompiler.compile(p).applied(), V1ConfigMap.class,
+        "team-lab-spark-conf").getData().get("executor-template.yaml");
+    assertThat(template).doesNotContain("automountServiceAccountToken")
+        .doesNotContain("serviceAccount");
+  }
+
+  @Test
   void theInPodDriverNeedsNoConfiguration() {
     var out = PlatformCompiler.compile(platform());
     String conf = find(out.applied(), V1ConfigMap.class, "team-lab-spark-conf").getData()
@@ -98,7 +110,8 @@ class PlatformCompilerTest {
         .contains("spark.kubernetes.executor.volumes.persistentVolumeClaim.sparkk8s-nfs.options.claimName=shared")
         .contains("spark.kubernetes.executor.podTemplateFile=/etc/sparkk8s/spark/executor-template.yaml");
     assertThat(template).contains("runAsNonRoot: true").contains("RuntimeDefault")
-        .contains("enableServiceLinks: false");
+        .contains("enableServiceLinks: false").contains("automountServiceAccountToken: false")
+        .contains("serviceAccountName: default");
     V1Service headless = find(out.applied(), V1Service.class, "team-lab-driver");
     assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
     assertThat(headless.getSpec().getPorts()).extracting(p -> p.getPort()).contains(7078, 7079);

@@ -21,8 +21,9 @@ import scala.Option;
  * {@link SparkSubmitBridge}, compiled at test time against one Spark version and loaded into its
  * class loader; only JDK types cross.
  *
- * <p>The executor pod template ({@code spark.kubernetes.executor.podTemplateFile}) is left out:
- * reading it needs a Kubernetes client and the file, and it carries no resources.
+ * <p>The executor pod template ({@code spark.kubernetes.executor.podTemplateFile}) is read when
+ * the property names a local file, through a fabric8 client that never connects ({@code load}
+ * parses the file); otherwise (the driver's in-pod path) it is left out.
  */
 public final class ExecutorPodBridge {
   private ExecutorPodBridge() {}
@@ -35,7 +36,11 @@ public final class ExecutorPodBridge {
   public static String executorPod(Map<String, String> properties, String appId) {
     SparkConf conf = new SparkConf(false);
     properties.forEach(conf::set);
-    conf.remove("spark.kubernetes.executor.podTemplateFile");
+    String template = properties.get("spark.kubernetes.executor.podTemplateFile");
+    boolean readTemplate = template != null && new java.io.File(template).isFile();
+    if (!readTemplate) {
+      conf.remove("spark.kubernetes.executor.podTemplateFile");
+    }
     // The default profile is cached per JVM (per class loader here): rebuild it from this conf.
     ResourceProfile$.MODULE$.clearDefaultProfile();
     ResourceProfile profile = ResourceProfile$.MODULE$.getOrCreateDefaultProfile(conf);
@@ -43,8 +48,18 @@ public final class ExecutorPodBridge {
         conf, "1", appId, Option.<Pod>empty(), profile.id());
     SecurityManager security = new SecurityManager(conf, Option.<byte[]>empty(),
         org.apache.spark.internal.config.package$.MODULE$.AUTH_SECRET_FILE());
-    KubernetesExecutorSpec spec = new KubernetesExecutorBuilder()
-        .buildFromFeatures(executorConf, security, null, profile);
+    KubernetesExecutorSpec spec;
+    if (readTemplate) {
+      try (io.fabric8.kubernetes.client.KubernetesClient client =
+          new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+              new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("https://127.0.0.1:1")
+                  .build()).build()) {
+        spec = new KubernetesExecutorBuilder().buildFromFeatures(executorConf, security, client,
+            profile);
+      }
+    } else {
+      spec = new KubernetesExecutorBuilder().buildFromFeatures(executorConf, security, null, profile);
+    }
     Pod pod = new PodBuilder(spec.pod().pod()).editOrNewSpec()
         .addToContainers(spec.pod().container()).endSpec().build();
     return new KubernetesSerialization().asJson(pod);
