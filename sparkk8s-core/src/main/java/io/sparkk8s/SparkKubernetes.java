@@ -111,8 +111,10 @@ public interface SparkKubernetes extends AutoCloseable {
     return KubeSparkClient.using(client, apiRetry, Optional.empty());
   }
 
-  /** As {@link #using(ApiClient, ApiRetryPolicy)}, with a {@link RecordKey} (see {@link
-   * #connect(RecordKey)}). */
+  /**
+   * As {@link #using(ApiClient, ApiRetryPolicy)}, with a {@link RecordKey} (see {@link
+   * #connect(RecordKey)}).
+   */
   static SparkKubernetes using(ApiClient client, ApiRetryPolicy apiRetry, RecordKey recordKey) {
     return KubeSparkClient.using(client, apiRetry, Optional.of(recordKey));
   }

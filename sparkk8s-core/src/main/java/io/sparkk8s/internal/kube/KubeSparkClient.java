@@ -987,13 +987,24 @@ public final class KubeSparkClient implements SparkKubernetes {
       return retried.get();
     }
     NamespaceWatch watch = watch(namespace);
-    KubeJobHandle handle = handleFor(namespace, driverPodName, NamespaceWatch.appIdOf(pod), watch,
-        false);
-    handle.observeMetrics(handle.appId(), Timings.of(pod, null));
-    handle.historyServerFrom(pod);
-    handle.observe(DriverStates.fromPod(pod));
+    KubeJobHandle handle = follow(namespace, pod, watch);
     watch.refresh(handle);
     return handle;
+  }
+
+  /**
+   * The handle of a driver found, never deleted by this client. Anyone may give a pod another's
+   * application id: only the pod a handle follows feeds its state.
+   */
+  private KubeJobHandle follow(String ns, V1Pod pod, NamespaceWatch watch) {
+    String name = pod.getMetadata().getName();
+    KubeJobHandle h = handleFor(ns, name, NamespaceWatch.appIdOf(pod), watch, false);
+    if (h.name().equals(name)) {
+      h.observeMetrics(h.appId(), Timings.of(pod, null));
+      h.historyServerFrom(pod);
+      h.observe(DriverStates.fromPod(pod));
+    }
+    return h;
   }
 
   @Override
@@ -1006,19 +1017,10 @@ public final class KubeSparkClient implements SparkKubernetes {
     NamespaceWatch watch = watch(namespace);
     List<SparkJobHandle> out = new ArrayList<>();
     for (V1Pod pod : pods) {
-      Optional<KubeJobHandle> retried = retriedJob(namespace, pod);
-      if (retried.isPresent()) {
-        if (!out.contains(retried.get())) {
-          out.add(retried.get());
-        }
-        continue;
+      KubeJobHandle h = retriedJob(namespace, pod).orElseGet(() -> follow(namespace, pod, watch));
+      if (!out.contains(h)) {
+        out.add(h);
       }
-      KubeJobHandle h = handleFor(namespace, pod.getMetadata().getName(),
-          NamespaceWatch.appIdOf(pod), watch, false);
-      h.observeMetrics(h.appId(), Timings.of(pod, null));
-      h.historyServerFrom(pod);
-      h.observe(DriverStates.fromPod(pod));
-      out.add(h);
     }
     return out;
   }
@@ -1041,9 +1043,10 @@ public final class KubeSparkClient implements SparkKubernetes {
     Optional<V1ConfigMap> record = records.find(ns, jobId.get());
     Optional<RecordTrust.Replay> replay = record.flatMap(r -> trust.replay(r, ns, jobId.get()));
     if (replay.isEmpty()) {
-      LOG.info("{}/{} is labelled as an attempt of {}, whose record is {}: followed read only,"
-          + " without retries", ns, pod.getMetadata().getName(), jobId.get(),
-          record.isEmpty() ? "gone" : "not trusted");
+      if (record.isEmpty()) { // an untrusted one was reported by RecordTrust
+        LOG.info("{}/{} is labelled as an attempt of {}, whose record is gone: followed without"
+            + " retries", ns, pod.getMetadata().getName(), jobId.get());
+      }
       return Optional.empty();
     }
     RecordTrust.Replay r = replay.get();
