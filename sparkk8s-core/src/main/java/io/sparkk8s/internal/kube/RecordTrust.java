@@ -146,8 +146,8 @@ final class RecordTrust {
     }
     if (warned.add(ns + "/" + jobId)) {
       KubeSparkClient.LOG.warn("Retry record {}/{} of job {} is not trusted: {}. Its attempts are"
-          + " followed read only (reported from their pods, never retried, killed or deleted by"
-          + " this client). To continue the retries of jobs another client submitted, give both"
+          + " followed read only (reported from their pods; never retried, nor stopped at a start"
+          + " timeout, nor deleted at a retention by this client). To continue the retries of jobs another client submitted, give both"
           + " clients the same RecordKey (SparkKubernetes.fromKubeconfig(..., RecordKey),"
           + " inCluster(RecordKey), using(client, apiRetry, RecordKey)).", ns, record, jobId, why);
     }
