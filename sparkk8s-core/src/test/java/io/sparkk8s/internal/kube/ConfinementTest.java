@@ -43,7 +43,12 @@ class ConfinementTest {
   void everyAttemptTheSdkWritesPasses() {
     SparkJob gang = JOB.withGangScheduling(GangScheduling.volcano());
     SparkJob hostPath = HOST_PATH_JOB;
-    for (SparkJob job : List.of(JOB, gang, hostPath)) {
+    SparkJob sized = SparkJob.builder().from(JOB).name("1st-of-a-very-long-name-that-is-cut-short")
+        .serviceAccount("spark").addArguments("1")
+        .driver(io.sparkk8s.spec.Driver.builder().memory("512m").coreRequest("100m").build())
+        .executor(io.sparkk8s.spec.Executor.builder().instances(2).memory("512m").build())
+        .build();
+    for (SparkJob job : List.of(JOB, gang, hostPath, sized)) {
       String jobId = SparkCompiler.compile(job).appId();
       for (int n = 1; n <= 3; n++) {
         assertThat(Confinement.problems(stored(job, n), "jobs", jobId))
