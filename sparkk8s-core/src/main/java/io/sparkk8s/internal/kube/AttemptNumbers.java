@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
@@ -63,23 +64,30 @@ final class AttemptNumbers {
     }
   }
 
-  /** The valid attempts among {@code drivers}, by number; the others are logged and left out. */
-  static Map<Integer, V1Pod> byNumber(String ns, List<V1Pod> drivers, String jobId, int max,
-      IntFunction<Optional<String>> driverName) {
+  /**
+   * The valid attempts among {@code drivers}, by number; the others are left out and handed to
+   * {@code ignored} with why.
+   */
+  static Map<Integer, V1Pod> byNumber(List<V1Pod> drivers, String jobId, int max,
+      IntFunction<Optional<String>> driverName, BiConsumer<V1Pod, String> ignored) {
     Map<Integer, V1Pod> out = new TreeMap<>();
     for (V1Pod p : drivers) {
       Result r = of(p, jobId, max, driverName);
       if (!r.valid()) {
-        KubeSparkClient.LOG.warn("{}/{} is labelled as a driver of job {} but {}: ignored (never"
-            + " counted as an attempt, never retried)", ns, p.getMetadata().getName(), jobId,
-            r.why());
+        ignored.accept(p, r.why());
       } else if (out.putIfAbsent(r.number(), p) != null) {
-        KubeSparkClient.LOG.warn("{}/{} claims attempt {} of job {}, which {} is already: ignored",
-            ns, p.getMetadata().getName(), r.number(), jobId,
-            out.get(r.number()).getMetadata().getName());
+        ignored.accept(p, "attempt " + r.number() + " is "
+            + out.get(r.number()).getMetadata().getName() + " already");
       }
     }
     return out;
+  }
+
+  /** The WARN about a pod that is not an attempt, once per pod. */
+  static void warnIgnored(RecordTrust once, String ns, V1Pod p, String jobId, String why) {
+    once.warnOnce("pod " + p.getMetadata().getUid(), () -> KubeSparkClient.LOG.warn(
+        "{}/{} is labelled as a driver of job {} but {}: ignored, followed read only (never"
+            + " counted as an attempt, never retried)", ns, p.getMetadata().getName(), jobId, why));
   }
 
   /** The highest attempt in {@code 1..max} that {@code hasEnd} says has a recorded end; else 0. */

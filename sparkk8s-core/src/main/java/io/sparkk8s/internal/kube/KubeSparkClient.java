@@ -435,8 +435,9 @@ public final class KubeSparkClient implements SparkKubernetes {
       }
       // Attempt numbers from labels and ends that pass checks only: a planted pod or entry never
       // moves the job's sequence of attempts.
-      Map<Integer, V1Pod> byAttempt = AttemptNumbers.byNumber(ns, drivers, jobId,
-          policy.maxAttempts(), n -> objects.apply(n).map(Attempts.Objects::driverName));
+      Map<Integer, V1Pod> byAttempt = AttemptNumbers.byNumber(drivers, jobId, policy.maxAttempts(),
+          n -> objects.apply(n).map(Attempts.Objects::driverName),
+          (p, why) -> AttemptNumbers.warnIgnored(trust, ns, p, jobId, why));
       IntFunction<Optional<Attempts.Ended>> ended = n -> trust.end(record.orElse(null), n);
       int last = Math.max(byAttempt.keySet().stream().mapToInt(i -> i).max().orElse(0),
           AttemptNumbers.lastEnded(policy.maxAttempts(), n -> ended.apply(n).isPresent()));
@@ -1054,8 +1055,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     AttemptNumbers.Result n = AttemptNumbers.of(pod, jobId.get(), r.policy().maxAttempts(),
         i -> objects.apply(i).map(Attempts.Objects::driverName));
     if (!n.valid()) {
-      LOG.warn("{}/{} is labelled as a driver of job {} but {}: followed read only, never counted"
-          + " as an attempt", ns, pod.getMetadata().getName(), jobId.get(), n.why());
+      AttemptNumbers.warnIgnored(trust, ns, pod, jobId.get(), n.why());
       return Optional.empty();
     }
     try {

@@ -140,17 +140,22 @@ final class RecordTrust {
     }
   }
 
-  private void warnReadOnly(String ns, String jobId, String record, String why) {
+  /** Runs {@code warn} the first time {@code about} is warned about (a bounded memory). */
+  void warnOnce(String about, Runnable warn) {
     if (warned.size() > MAX_WARNED) {
       warned.clear();
     }
-    if (warned.add(ns + "/" + jobId)) {
-      KubeSparkClient.LOG.warn("Retry record {}/{} of job {} is not trusted: {}. Its attempts are"
+    if (warned.add(about)) {
+      warn.run();
+    }
+  }
+
+  private void warnReadOnly(String ns, String jobId, String record, String why) {
+    warnOnce("job " + ns + "/" + jobId, () -> KubeSparkClient.LOG.warn("Retry record {}/{} of job {} is not trusted: {}. Its attempts are"
           + " followed read only (reported from their pods; never retried, nor stopped at a start"
           + " timeout, nor deleted at a retention by this client). To continue the retries of jobs another client submitted, give both"
           + " clients the same RecordKey (SparkKubernetes.fromKubeconfig(..., RecordKey),"
-          + " inCluster(RecordKey), using(client, apiRetry, RecordKey)).", ns, record, jobId, why);
-    }
+          + " inCluster(RecordKey), using(client, apiRetry, RecordKey)).", ns, record, jobId, why));
   }
 
   private SecretKey sealing() {

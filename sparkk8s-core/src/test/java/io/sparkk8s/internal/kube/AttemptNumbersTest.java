@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class AttemptNumbersTest {
@@ -54,11 +56,15 @@ class AttemptNumbersTest {
     List<V1Pod> pods = List.of(driver("a", "0", "spark-j"), driver("b", "-1", "spark-j"),
         driver("c", "999999", "spark-j-999999"), driver("d", "x", "spark-j"),
         driver("e", "1", "spark-j"), driver("f", "1", "spark-j"));
-    var byNumber = AttemptNumbers.byNumber("ns", pods, "spark-j", 3, n -> Optional.empty());
+    Map<String, String> ignored = new TreeMap<>();
+    var byNumber = AttemptNumbers.byNumber(pods, "spark-j", 3, n -> Optional.empty(),
+        (p, why) -> ignored.put(p.getMetadata().getName(), why));
     assertThat(byNumber).containsOnlyKeys(1);
     assertThat(byNumber.get(1).getMetadata().getName()).as("the first of two claims").isEqualTo("e");
-    assertThat(AttemptNumbers.byNumber("ns", pods.subList(0, 4), "spark-j", 3,
-        n -> Optional.empty())).isEmpty();
+    assertThat(ignored).containsOnlyKeys("a", "b", "c", "d", "f");
+    assertThat(ignored.get("f")).isEqualTo("attempt 1 is e already");
+    assertThat(AttemptNumbers.byNumber(pods.subList(0, 4), "spark-j", 3, n -> Optional.empty(),
+        (p, why) -> { })).isEmpty();
   }
 
   @Test
