@@ -26,7 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
  * and what to configure.
  */
 final class RecordTrust {
-  /** Jobs already warned about; bounded, since a namespace may hold any number of records. */
+  /** Jobs and pods already warned about; bounded: a namespace may hold any number of them. */
   private static final int MAX_WARNED = 10_000;
 
   private final Optional<RecordKey> configured;
