@@ -259,9 +259,12 @@ class PlantedRecordsE2E {
       List<KubernetesObject> second, List<KubernetesObject> third) throws ApiException {
     Map<String, String> data = new HashMap<>(extraData);
     data.put("policy", EAGER_POLICY);
-    data.put("attempt-1.json", json(first));
-    data.put("attempt-2.json", json(second));
-    data.put("attempt-3.json", json(third));
+    List<List<KubernetesObject>> attempts = List.of(first, second, third);
+    for (int n = 1; n <= 3; n++) {
+      if (!attempts.get(n - 1).isEmpty()) {
+        data.put("attempt-" + n + ".json", json(attempts.get(n - 1)));
+      }
+    }
     driver.createNamespacedConfigMap(ns.name(), new V1ConfigMap()
         .metadata(new V1ObjectMeta().name(jobId + "-attempts").annotations(annotations)
             .putLabelsItem(Attempts.JOB_LABEL, jobId)
