@@ -33,7 +33,16 @@ public interface SparkKubernetes extends AutoCloseable {
    * @throws ClusterUnreachableException when no configuration can be found or read
    */
   static SparkKubernetes connect() {
-    return KubeSparkClient.standard();
+    return KubeSparkClient.standard(Optional.empty());
+  }
+
+  /**
+   * As {@link #connect()}, with the key that seals this client's retry records and lets it
+   * continue the retries of jobs that other clients holding the same key submitted (see {@link
+   * RecordKey}).
+   */
+  static SparkKubernetes connect(RecordKey recordKey) {
+    return KubeSparkClient.standard(Optional.of(recordKey));
   }
 
   /**
@@ -42,7 +51,7 @@ public interface SparkKubernetes extends AutoCloseable {
    */
   static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context) {
     return KubeSparkClient.fromKubeconfig(kubeconfig, context, KubeSparkClient.CREDENTIAL_REFRESH,
-        ApiRetryPolicy.defaults());
+        ApiRetryPolicy.defaults(), Optional.empty());
   }
 
   /**
@@ -53,7 +62,7 @@ public interface SparkKubernetes extends AutoCloseable {
   static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context,
       Duration credentialRefresh) {
     return KubeSparkClient.fromKubeconfig(kubeconfig, context, credentialRefresh,
-        ApiRetryPolicy.defaults());
+        ApiRetryPolicy.defaults(), Optional.empty());
   }
 
   /**
@@ -63,12 +72,29 @@ public interface SparkKubernetes extends AutoCloseable {
    */
   static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context,
       Duration credentialRefresh, ApiRetryPolicy apiRetry) {
-    return KubeSparkClient.fromKubeconfig(kubeconfig, context, credentialRefresh, apiRetry);
+    return KubeSparkClient.fromKubeconfig(kubeconfig, context, credentialRefresh, apiRetry,
+        Optional.empty());
+  }
+
+  /**
+   * As {@link #fromKubeconfig(Path, Optional, Duration, ApiRetryPolicy)}, with the key that seals
+   * this client's retry records and lets it continue the retries of jobs that other clients
+   * holding the same key submitted. Without it, a client follows such jobs read only.
+   */
+  static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context,
+      Duration credentialRefresh, ApiRetryPolicy apiRetry, RecordKey recordKey) {
+    return KubeSparkClient.fromKubeconfig(kubeconfig, context, credentialRefresh, apiRetry,
+        Optional.of(recordKey));
   }
 
   /** Connects with the service account of the pod this code runs in. */
   static SparkKubernetes inCluster() {
-    return KubeSparkClient.inCluster();
+    return KubeSparkClient.inCluster(Optional.empty());
+  }
+
+  /** As {@link #inCluster()}, with a {@link RecordKey} (see {@link #connect(RecordKey)}). */
+  static SparkKubernetes inCluster(RecordKey recordKey) {
+    return KubeSparkClient.inCluster(Optional.of(recordKey));
   }
 
   /**
@@ -77,12 +103,20 @@ public interface SparkKubernetes extends AutoCloseable {
    * on that client, or a create whose answer was lost may be sent again unchecked.
    */
   static SparkKubernetes using(ApiClient client) {
-    return KubeSparkClient.using(client, ApiRetryPolicy.defaults());
+    return KubeSparkClient.using(client, ApiRetryPolicy.defaults(), Optional.empty());
   }
 
   /** As {@link #using(ApiClient)}, retrying as {@code apiRetry} says. */
   static SparkKubernetes using(ApiClient client, ApiRetryPolicy apiRetry) {
-    return KubeSparkClient.using(client, apiRetry);
+    return KubeSparkClient.using(client, apiRetry, Optional.empty());
+  }
+
+  /**
+   * As {@link #using(ApiClient, ApiRetryPolicy)}, with a {@link RecordKey} (see {@link
+   * #connect(RecordKey)}).
+   */
+  static SparkKubernetes using(ApiClient client, ApiRetryPolicy apiRetry, RecordKey recordKey) {
+    return KubeSparkClient.using(client, apiRetry, Optional.of(recordKey));
   }
 
   /** Submits with {@link OnConflict#ATTACH}: a retried submit returns the same job. */
@@ -103,7 +137,10 @@ public interface SparkKubernetes extends AutoCloseable {
   SparkJobHandle submit(SparkJob job, OnConflict onConflict);
 
   /**
-   * A handle to a job submitted earlier, by this or another process.
+   * A handle to a job submitted earlier, by this or another process. Never creates or deletes
+   * anything by itself: a job with a retry policy continues its retries only when this client
+   * wrote its record or holds the {@link RecordKey} that sealed it; otherwise it is followed read
+   * only (see {@link RecordKey}).
    *
    * @throws NotFoundException when no driver pod of that name exists
    */
@@ -111,7 +148,8 @@ public interface SparkKubernetes extends AutoCloseable {
 
   /**
    * Handles to every job whose driver pod matches {@code labelSelector} (Kubernetes syntax, for
-   * example {@code team=data}; empty for all) in {@code namespace}.
+   * example {@code team=data}; empty for all) in {@code namespace}. Creates and deletes nothing by
+   * itself; retried jobs are continued as {@link #attach} says.
    */
   List<SparkJobHandle> list(String namespace, String labelSelector);
 

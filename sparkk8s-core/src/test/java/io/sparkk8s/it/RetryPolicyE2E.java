@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * PersistentVolume that outlives its pods) ends SUCCEEDED on attempt 3, each attempt its own
  * driver, with the policy's backoff between the end of one attempt and the creation of the next,
  * as the API server recorded them. In the second test the caller's client is closed during a
- * backoff and a new one attaches: the count is not reset.
+ * backoff and a new one holding the same record key attaches: the count is not reset.
  */
 @RealCluster
 class RetryPolicyE2E {
@@ -100,8 +100,11 @@ class RetryPolicyE2E {
     String pv = flakyVolume(core, ns);
     String firstDriver;
     SparkJob job = flakyJob(ns, Duration.ofSeconds(20));
+    // Both clients hold the key that seals the job's record: without it the second one would
+    // follow the job read only (a record is data anyone in the namespace can write).
+    io.sparkk8s.RecordKey key = PlantedRecordsE2E.KEY;
     try {
-      try (SparkKubernetes first = SparkJobLifecycleE2E.connect(cluster)) {
+      try (SparkKubernetes first = PlantedRecordsE2E.withKey(cluster, key)) {
         first.ensureDriverServiceAccount(ns.name(), "spark");
         // A long first backoff, so the restart surely falls inside it.
         SparkJobHandle h = first.submit(job);
@@ -114,7 +117,7 @@ class RetryPolicyE2E {
       // attempt 1 on the cluster and goes on with attempt 2, not a new attempt 1.
       assertThat(core.listNamespacedPod(ns.name()).labelSelector("spark-role=driver").execute()
           .getItems()).hasSize(1);
-      try (SparkKubernetes second = SparkJobLifecycleE2E.connect(cluster)) {
+      try (SparkKubernetes second = PlantedRecordsE2E.withKey(cluster, key)) {
         SparkJobHandle h = second.attach(ns.name(), firstDriver);
         assertThat(h.attempts()).first().satisfies(a -> {
           assertThat(a.number()).isEqualTo(1);

@@ -25,7 +25,6 @@ import io.kubernetes.client.openapi.models.RbacV1Subject;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 import io.sparkk8s.ApiRetryPolicy;
-import io.kubernetes.client.util.PatchUtils;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
@@ -38,6 +37,7 @@ import io.sparkk8s.JobState;
 import io.sparkk8s.KubernetesApiException;
 import io.sparkk8s.NotFoundException;
 import io.sparkk8s.OnConflict;
+import io.sparkk8s.RecordKey;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkK8sException;
@@ -103,8 +103,13 @@ public final class KubeSparkClient implements SparkKubernetes {
   private volatile Optional<NodeWatch> nodes;
   /** Fed by every failure to reach the API server, so that its outages are not taken for lost nodes. */
   private final NodeHealth nodeHealth = new NodeHealth();
+  /** Which retry records read back from the cluster this client obeys (see RecordTrust). */
+  private final RecordTrust trust;
+  private final RecordStore records;
 
-  private KubeSparkClient(ApiClient api, ApiClient watchApi, ApiRetryPolicy retryPolicy) {
+  private KubeSparkClient(ApiClient api, ApiClient watchApi, ApiRetryPolicy retryPolicy,
+      Optional<RecordKey> recordKey) {
+    this.trust = new RecordTrust(recordKey);
     this.api = api;
     this.watchApi = watchApi;
     this.core = new CoreV1Api(api);
@@ -119,15 +124,16 @@ public final class KubeSparkClient implements SparkKubernetes {
       t.setDaemon(true);
       return t;
     });
+    this.records = new RecordStore(api, retry, trust);
     this.idle = new IdleStops(api, path -> send("GET", path, null), retry,
         java.time.Clock.systemUTC());
   }
 
   // ---- construction -----------------------------------------------------------------------
 
-  public static SparkKubernetes standard() {
+  public static SparkKubernetes standard(Optional<RecordKey> recordKey) {
     String what = "the standard kubeconfig or in-cluster configuration";
-    return build(ApiRetryPolicy.defaults(), what, () -> {
+    return build(ApiRetryPolicy.defaults(), recordKey, what, () -> {
       String env = System.getenv("KUBECONFIG");
       Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
       Path file = env != null && !env.isBlank() ? Path.of(env.split(java.io.File.pathSeparator)[0])
@@ -140,14 +146,14 @@ public final class KubeSparkClient implements SparkKubernetes {
     });
   }
 
-  public static SparkKubernetes inCluster() {
-    return build(ApiRetryPolicy.defaults(), "the pod's service account",
+  public static SparkKubernetes inCluster(Optional<RecordKey> recordKey) {
+    return build(ApiRetryPolicy.defaults(), recordKey, "the pod's service account",
         () -> ClientBuilder.cluster().build());
   }
 
   public static SparkKubernetes fromKubeconfig(Path path, Optional<String> context,
-      Duration credentialRefresh, ApiRetryPolicy retryPolicy) {
-    return build(retryPolicy, "kubeconfig " + path,
+      Duration credentialRefresh, ApiRetryPolicy retryPolicy, Optional<RecordKey> recordKey) {
+    return build(retryPolicy, recordKey, "kubeconfig " + path,
         () -> kubeconfigClient(path, context, credentialRefresh));
   }
 
@@ -167,17 +173,18 @@ public final class KubeSparkClient implements SparkKubernetes {
     }
   }
 
-  public static SparkKubernetes using(ApiClient client, ApiRetryPolicy retryPolicy) {
+  public static SparkKubernetes using(ApiClient client, ApiRetryPolicy retryPolicy,
+      Optional<RecordKey> recordKey) {
     // The caller's client is used for watches too; its read timeout should be 0 for them.
-    return new KubeSparkClient(client, client, retryPolicy);
+    return new KubeSparkClient(client, client, retryPolicy, recordKey);
   }
 
   private interface ClientSource {
     ApiClient get() throws IOException;
   }
 
-  private static SparkKubernetes build(ApiRetryPolicy retryPolicy, String what,
-      ClientSource source) {
+  private static SparkKubernetes build(ApiRetryPolicy retryPolicy, Optional<RecordKey> recordKey,
+      String what, ClientSource source) {
     try {
       ApiClient api = source.get();
       // ApiRetry decides every retry: OkHttp's own would resend a create unseen, and a lost
@@ -185,7 +192,7 @@ public final class KubeSparkClient implements SparkKubernetes {
       api.setHttpClient(api.getHttpClient().newBuilder().retryOnConnectionFailure(false).build());
       ApiClient watch = source.get();
       watch.setHttpClient(watch.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build());
-      return new KubeSparkClient(api, watch, retryPolicy);
+      return new KubeSparkClient(api, watch, retryPolicy, recordKey);
     } catch (IOException | RuntimeException e) {
       throw new ClusterUnreachableException("connect", "Cluster", "", what, 0, null,
           e.getMessage(), e);
@@ -219,7 +226,7 @@ public final class KubeSparkClient implements SparkKubernetes {
         driver = existing;
       } else if (onConflict == OnConflict.REPLACE) {
         // The old job ends DriverDeleted (not Killed: nobody killed it through its handle).
-        KubeJobHandle old = handleFor(ns, name, existingApp, watch);
+        KubeJobHandle old = handleFor(ns, name, existingApp, watch, true);
         deleteDriver(ns, name, true);
         awaitGone(old, Duration.ofMinutes(2));
         // A PodGroup of the same app id was the old driver's and goes with it: make a fresh one.
@@ -243,7 +250,7 @@ public final class KubeSparkClient implements SparkKubernetes {
       deleteDriver(ns, name, false);
       throw e;
     }
-    KubeJobHandle handle = handleFor(ns, name, compiled.appId(), watch);
+    KubeJobHandle handle = handleFor(ns, name, compiled.appId(), watch, true);
     handle.historyServerFrom(driver);
     watch.refresh(handle);
     job.startTimeout().ifPresent(timeout -> timers.schedule(() -> enforceStart(handle, 1, timeout),
@@ -269,8 +276,8 @@ public final class KubeSparkClient implements SparkKubernetes {
     }
     IntFunction<Optional<Attempts.Objects>> objects = memo(n -> n >= 1 && n <= policy.maxAttempts()
         ? Optional.of(Attempts.compile(job, jobId, n)) : Optional.empty());
-    List<V1Pod> drivers = attemptDrivers(ns, jobId);
-    Optional<V1ConfigMap> record = record(ns, jobId);
+    List<V1Pod> drivers = records.drivers(ns, jobId);
+    Optional<V1ConfigMap> record = records.find(ns, jobId);
     if (!drivers.isEmpty() || record.isPresent()) {
       if (onConflict == OnConflict.FAIL) {
         throw new ConflictException("submit", "Pod", ns, compiled.driverPodName(), 409, null,
@@ -278,7 +285,7 @@ public final class KubeSparkClient implements SparkKubernetes {
                 + " continue it, OnConflict.REPLACE or a new appId", null);
       }
       if (onConflict == OnConflict.ATTACH) {
-        return resume(ns, jobId, policy, objects, job.startTimeout(), drivers, record);
+        return resume(ns, jobId, policy, objects, job.startTimeout(), drivers, record, true);
       }
       deleteAttempts(ns, jobId, Duration.ofMinutes(2));
     }
@@ -289,7 +296,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     watch(ns);
     V1ConfigMap newRecord = Attempts.record(job, jobId, compiled.resourcePrefix(), policy);
     try {
-      create(newRecord, V1ConfigMap.class);
+      create(trust.seal(newRecord), V1ConfigMap.class);
     } catch (ConflictException exists) {
       LOG.debug("Record of {} exists already", jobId);
     } catch (KubernetesApiException e) {
@@ -350,7 +357,7 @@ public final class KubeSparkClient implements SparkKubernetes {
       if (throwIfNotRetried && !retried) {
         handles.remove(o.appId(), handle);
         jobs.remove(handle.jobId(), handle);
-        deleteRecord(ns, handle.jobId());
+        records.delete(ns, handle.jobId());
         throw e;
       }
       LOG.warn("Attempt {} of {}/{} could not be submitted", o.number(), ns, handle.jobId(), e);
@@ -387,7 +394,7 @@ public final class KubeSparkClient implements SparkKubernetes {
       }
       if (endedAt == null) {
         try {
-          endedAt = record(ns, handle.jobId()).flatMap(r -> Attempts.ended(r, n))
+          endedAt = records.find(ns, handle.jobId()).flatMap(r -> trust.end(r, n))
               .map(Attempts.Ended::endedAt).orElse(null);
         } catch (KubernetesApiException e) {
           LOG.debug("Record of {} not readable", handle.jobId(), e);
@@ -397,7 +404,7 @@ public final class KubeSparkClient implements SparkKubernetes {
         endedAt = Instant.now();
       }
       handle.recordEnd(n, appId, name, end, endedAt);
-      writeEnd(ns, handle.jobId(), n, end, endedAt);
+      records.writeEnd(ns, handle.jobId(), n, end, endedAt);
       Duration wait = handle.policy().backoffAfter(n, appId);
       long delay = Math.max(0, Duration.between(Instant.now(), endedAt.plus(wait)).toMillis());
       LOG.info("{}/{}: attempt {} ended {}; attempt {} in {} ms (backoff {} from {})", ns,
@@ -415,28 +422,6 @@ public final class KubeSparkClient implements SparkKubernetes {
     });
   }
 
-  /** Writes an attempt's end into the job's record (a merge patch: idempotent). */
-  private void writeEnd(String ns, String jobId, int n, JobState end, Instant endedAt) {
-    try {
-      Optional<V1ConfigMap> record = record(ns, jobId);
-      if (record.isEmpty()) {
-        return;
-      }
-      JsonObject data = new JsonObject();
-      Attempts.endEntry(n, end, endedAt).forEach(data::addProperty);
-      JsonObject patch = new JsonObject();
-      patch.add("data", data);
-      String name = record.get().getMetadata().getName();
-      call(new Errors.Target("patch", "ConfigMap", ns, name), () -> PatchUtils.patch(
-          V1ConfigMap.class,
-          () -> core.patchNamespacedConfigMap(name, ns, new V1Patch(patch.toString()))
-              .buildCall(null),
-          V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, api));
-    } catch (KubernetesApiException e) {
-      LOG.warn("Cannot record the end of attempt {} of {}/{}", n, ns, jobId, e);
-    }
-  }
-
   /**
    * A handle to a job from what the server has: its attempts' drivers (by label) and its record.
    * Ended attempts become the handle's history; the last attempt is followed, and if it ended and
@@ -444,17 +429,25 @@ public final class KubeSparkClient implements SparkKubernetes {
    */
   private KubeJobHandle resume(String ns, String jobId, RetryPolicy policy,
       IntFunction<Optional<Attempts.Objects>> objects, Optional<Duration> startTimeout,
-      List<V1Pod> drivers, Optional<V1ConfigMap> record) {
+      List<V1Pod> drivers, Optional<V1ConfigMap> record, boolean mayStartFirst) {
     synchronized (jobs) {
       KubeJobHandle known = jobs.get(jobId);
       if (known != null) {
         return known;
       }
-      Map<Integer, V1Pod> byAttempt = new HashMap<>();
-      drivers.forEach(p -> byAttempt.put(Attempts.attemptOf(p), p));
+      // Attempt numbers from labels and ends that pass checks only: a planted pod or entry never
+      // moves the job's sequence of attempts.
+      Map<Integer, V1Pod> byAttempt = AttemptNumbers.byNumber(drivers, jobId, policy.maxAttempts(),
+          n -> objects.apply(n).map(Attempts.Objects::driverName),
+          (p, why) -> AttemptNumbers.warnIgnored(trust, ns, p, jobId, why));
+      IntFunction<Optional<Attempts.Ended>> ended = n -> trust.end(record.orElse(null), n);
       int last = Math.max(byAttempt.keySet().stream().mapToInt(i -> i).max().orElse(0),
-          Attempts.lastEnded(record.orElse(null)));
+          AttemptNumbers.lastEnded(policy.maxAttempts(), n -> ended.apply(n).isPresent()));
       NamespaceWatch watch = watch(ns);
+      if (last == 0 && !mayStartFirst) {
+        throw new NotFoundException("attach", "Pod", ns, jobId, 404, null, "no attempt of job "
+            + jobId + " is left", null);
+      }
       if (last == 0) {
         // A record without attempts: the caller stopped between the two creations.
         Attempts.Objects first = objects.apply(1).orElseThrow();
@@ -472,7 +465,7 @@ public final class KubeSparkClient implements SparkKubernetes {
           objects, startTimeout, JobState.of(JobPhase.SUBMITTED, ""), notifier);
       for (int n = 1; n < last; n++) {
         V1Pod p = byAttempt.get(n);
-        Optional<Attempts.Ended> fromRecord = Attempts.ended(record.orElse(null), n);
+        Optional<Attempts.Ended> fromRecord = ended.apply(n);
         String name = p != null ? p.getMetadata().getName()
             : objects.apply(n).map(Attempts.Objects::driverName).orElse("");
         if (p != null && DriverStates.fromPod(p).phase().isFinal()) {
@@ -499,35 +492,10 @@ public final class KubeSparkClient implements SparkKubernetes {
           timers.schedule(() -> enforceStart(h, last, t), delay, TimeUnit.MILLISECONDS);
         });
       } else {
-        Attempts.ended(record.orElse(null), last).ifPresent(e -> h.observe(lastApp, e.state()));
+        ended.apply(last).ifPresent(e -> h.observe(lastApp, e.state()));
       }
       LOG.info("{}/{}: continuing at attempt {} ({})", ns, jobId, h.attempt(), h.state());
       return h;
-    }
-  }
-
-  private List<V1Pod> attemptDrivers(String ns, String jobId) {
-    String selector = "spark-role=driver," + Attempts.JOB_LABEL + "=" + jobId;
-    return call(new Errors.Target("list", "Pod", ns, selector),
-        () -> core.listNamespacedPod(ns).labelSelector(selector).execute().getItems());
-  }
-
-  private Optional<V1ConfigMap> record(String ns, String jobId) {
-    String selector = Attempts.JOB_LABEL + "=" + jobId;
-    return call(new Errors.Target("list", "ConfigMap", ns, selector),
-        () -> core.listNamespacedConfigMap(ns).labelSelector(selector).execute().getItems())
-        .stream().filter(c -> c.getData() != null && c.getData().containsKey("policy")).findFirst();
-  }
-
-  private void deleteRecord(String ns, String jobId) {
-    try {
-      for (V1ConfigMap cm : record(ns, jobId).stream().toList()) {
-        String name = cm.getMetadata().getName();
-        call(new Errors.Target("delete", "ConfigMap", ns, name),
-            () -> core.deleteNamespacedConfigMap(name, ns).execute());
-      }
-    } catch (NotFoundException gone) {
-      LOG.debug("Record of {} already gone", jobId);
     }
   }
 
@@ -541,11 +509,13 @@ public final class KubeSparkClient implements SparkKubernetes {
    * (the timers' thread never waits: it serves every job of the client).
    */
   private void deleteAttempts(String ns, String jobId, Optional<Duration> wait) {
-    List<V1Pod> drivers = attemptDrivers(ns, jobId);
+    // Only pods that are attempts of the job: anyone may put its label on a pod.
+    List<V1Pod> drivers = records.drivers(ns, jobId).stream().filter(p -> AttemptNumbers.of(p,
+        jobId, RetryPolicy.MAX_ATTEMPTS, n -> Optional.empty()).valid()).toList();
     for (V1Pod d : drivers) {
       deleteDriver(ns, d.getMetadata().getName(), wait.isPresent());
     }
-    deleteRecord(ns, jobId);
+    records.delete(ns, jobId);
     for (V1Pod d : wait.isPresent() ? drivers : List.<V1Pod>of()) {
       awaitGone(ns, NamespaceWatch.appIdOf(d), d.getMetadata().getName(), wait.get());
     }
@@ -1021,12 +991,24 @@ public final class KubeSparkClient implements SparkKubernetes {
       return retried.get();
     }
     NamespaceWatch watch = watch(namespace);
-    KubeJobHandle handle = handleFor(namespace, driverPodName, NamespaceWatch.appIdOf(pod), watch);
-    handle.observeMetrics(handle.appId(), Timings.of(pod, null));
-    handle.historyServerFrom(pod);
-    handle.observe(DriverStates.fromPod(pod));
+    KubeJobHandle handle = follow(namespace, pod, watch);
     watch.refresh(handle);
     return handle;
+  }
+
+  /**
+   * The handle of a driver found, never deleted by this client. Anyone may give a pod another's
+   * application id: only the pod a handle follows feeds its state.
+   */
+  private KubeJobHandle follow(String ns, V1Pod pod, NamespaceWatch watch) {
+    String name = pod.getMetadata().getName();
+    KubeJobHandle h = handleFor(ns, name, NamespaceWatch.appIdOf(pod), watch, false);
+    if (h.name().equals(name)) {
+      h.observeMetrics(h.appId(), Timings.of(pod, null));
+      h.historyServerFrom(pod);
+      h.observe(DriverStates.fromPod(pod));
+    }
+    return h;
   }
 
   @Override
@@ -1039,26 +1021,19 @@ public final class KubeSparkClient implements SparkKubernetes {
     NamespaceWatch watch = watch(namespace);
     List<SparkJobHandle> out = new ArrayList<>();
     for (V1Pod pod : pods) {
-      Optional<KubeJobHandle> retried = retriedJob(namespace, pod);
-      if (retried.isPresent()) {
-        if (!out.contains(retried.get())) {
-          out.add(retried.get());
-        }
-        continue;
+      KubeJobHandle h = retriedJob(namespace, pod).orElseGet(() -> follow(namespace, pod, watch));
+      if (!out.contains(h)) {
+        out.add(h);
       }
-      KubeJobHandle h = handleFor(namespace, pod.getMetadata().getName(),
-          NamespaceWatch.appIdOf(pod), watch);
-      h.observeMetrics(h.appId(), Timings.of(pod, null));
-      h.historyServerFrom(pod);
-      h.observe(DriverStates.fromPod(pod));
-      out.add(h);
     }
     return out;
   }
 
   /**
    * The handle of the job that {@code pod} is an attempt of, continued from its record (the policy
-   * and the attempts' objects); empty for a driver without a retry policy or whose record is gone.
+   * and the attempts' objects) when this client trusts the record ({@link RecordTrust}) and the
+   * pod is one of its attempts ({@link AttemptNumbers}); otherwise empty, and the pod is followed
+   * read only like a driver without a retry policy.
    */
   private Optional<KubeJobHandle> retriedJob(String ns, V1Pod pod) {
     Optional<String> jobId = Attempts.jobIdOf(pod);
@@ -1069,26 +1044,46 @@ public final class KubeSparkClient implements SparkKubernetes {
     if (known != null) {
       return Optional.of(known);
     }
-    Optional<V1ConfigMap> record = record(ns, jobId.get());
-    if (record.isEmpty()) {
-      LOG.info("{}/{} is attempt {} of {}, whose record is gone: followed without retries", ns,
-          pod.getMetadata().getName(), Attempts.attemptOf(pod), jobId.get());
+    Optional<V1ConfigMap> record = records.find(ns, jobId.get());
+    Optional<RecordTrust.Replay> replay = record.flatMap(r -> trust.replay(r, ns, jobId.get()));
+    if (replay.isEmpty()) {
+      if (record.isEmpty()) { // an untrusted one was reported by RecordTrust
+        LOG.info("{}/{} is labelled as an attempt of {}, whose record is gone: followed without"
+            + " retries", ns, pod.getMetadata().getName(), jobId.get());
+      }
       return Optional.empty();
     }
-    V1ConfigMap r = record.get();
-    IntFunction<Optional<Attempts.Objects>> objects =
-        memo(n -> Attempts.fromRecord(r, jobId.get(), n));
-    return Optional.of(resume(ns, jobId.get(), Attempts.policyOf(r), objects,
-        Attempts.startTimeoutOf(r), attemptDrivers(ns, jobId.get()), record));
+    RecordTrust.Replay r = replay.get();
+    IntFunction<Optional<Attempts.Objects>> objects = memo(r.objects());
+    AttemptNumbers.Result n = AttemptNumbers.of(pod, jobId.get(), r.policy().maxAttempts(),
+        i -> objects.apply(i).map(Attempts.Objects::driverName));
+    if (!n.valid()) {
+      AttemptNumbers.warnIgnored(trust, ns, pod, jobId.get(), n.why());
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(resume(ns, jobId.get(), r.policy(), objects, r.startTimeout(),
+          records.drivers(ns, jobId.get()), record, false));
+    } catch (NotFoundException goneMeanwhile) {
+      return Optional.empty();
+    }
   }
 
-  private KubeJobHandle handleFor(String ns, String name, String appId, NamespaceWatch watch) {
+  /**
+   * The handle of a driver; {@code submitted} when this client created it. Only then is the driver
+   * deleted when its image cannot be pulled: list and attach never delete what they find.
+   */
+  private KubeJobHandle handleFor(String ns, String name, String appId, NamespaceWatch watch,
+      boolean submitted) {
     return handles.computeIfAbsent(appId, id -> {
       KubeJobHandle h = new KubeJobHandle(this, ns, name, id, JobState.of(JobPhase.SUBMITTED, ""),
           notifier);
       // A driver whose image will not be had has ended; delete it (and by ownership the rest)
       // so the kubelet stops pulling, as after a start timeout.
       h.addListener((job, from, to) -> {
+        if (!submitted) {
+          return;
+        }
         if (to.phase() == JobPhase.FAILED && DriverStates.IMAGE_UNAVAILABLE.contains(to.reason())
             && !closed) {
           LOG.warn("{}/{}: the driver's image cannot be pulled ({}: {}); deleting the job", ns,
