@@ -519,7 +519,8 @@ public final class HostileJobs {
             sometimes(mix(Arbitraries.of("60s", "5min", "1h", "100ms")), 0.3)))
             .withProbability(0.2).in((r, v) -> r.put("dynamicAllocation", v))
         .use(sa).withProbability(0.7).in((r, v) -> r.put("serviceAccount", v))
-        .use(mix(dnsLabel())).withProbability(0.2).in((r, v) -> r.put("executorServiceAccount", v))
+        // Executor pods name their account in the template, so it must exist like the driver's.
+        .use(sa).withProbability(0.2).in((r, v) -> r.put("executorServiceAccount", v))
         .use(maps(mix(labelKey()), mix(labelValue()), 3)).withProbability(0.4).in((r, v) -> r.put("labels", v))
         .use(maps(mix(labelKey()), text(), 3)).withProbability(0.4).in((r, v) -> r.put("annotations", v))
         .use(maps(mix(labelKey()), mix(labelValue()), 2)).withProbability(0.2).in((r, v) -> r.put("nodeSelector", v))
