@@ -32,8 +32,19 @@ final class NodeHealth {
    */
   static final Duration SETTLE = Duration.ofSeconds(60);
 
-  /** A node seen {@code Unknown}: why, and until when that is blamed on the control plane. */
-  private record Unknown(String why, long heldUntilNanos) {}
+  /**
+   * How long a deleted node is remembered as lost: long enough for its drivers' handles to see it
+   * (the pod garbage collector deletes their pods within a minute), short enough that a cluster
+   * whose autoscaler adds and removes nodes for months does not grow this map.
+   */
+  static final Duration DELETED_KEPT = Duration.ofHours(1);
+  private static final String DELETED = "the node was deleted";
+
+  /**
+   * A node seen {@code Unknown} (or deleted): why, until when that is blamed on the control plane,
+   * and since when (for forgetting deleted nodes).
+   */
+  private record Unknown(String why, long heldUntilNanos, long sinceNanos) {}
 
   private final Map<String, Unknown> unknown = new ConcurrentHashMap<>();
   private final AtomicLong lastOutageNanos = new AtomicLong();
@@ -70,7 +81,7 @@ final class NodeHealth {
         + (c.getMessage() == null ? "" : ": " + c.getMessage());
     Unknown was = unknown.get(name);
     long heldUntil = was != null ? was.heldUntilNanos : holdFrom(nowNanos);
-    unknown.put(name, new Unknown(why, heldUntil));
+    unknown.put(name, new Unknown(why, heldUntil, was != null ? was.sinceNanos : nowNanos));
     boolean held = heldUntil > nowNanos;
     if (held) {
       return new Update(false, Optional.of(Duration.ofNanos(heldUntil - nowNanos)));
@@ -78,10 +89,20 @@ final class NodeHealth {
     return new Update(was == null || !why.equals(was.why), Optional.empty());
   }
 
-  /** The node was deleted: lost, whatever the control plane did. */
-  boolean deleted(String name) {
-    Unknown was = unknown.put(name, new Unknown("the node was deleted", 0));
-    return was == null || !was.why.equals("the node was deleted");
+  /**
+   * The node was deleted: lost, whatever the control plane did; remembered for
+   * {@link #DELETED_KEPT}, and nodes deleted longer ago than that are forgotten now.
+   */
+  boolean deleted(String name, long nowNanos) {
+    unknown.values().removeIf(u -> u.why.equals(DELETED)
+        && nowNanos - u.sinceNanos > DELETED_KEPT.toNanos());
+    Unknown was = unknown.put(name, new Unknown(DELETED, 0, nowNanos));
+    return was == null || !was.why.equals(DELETED);
+  }
+
+  /** How many nodes are remembered as Unknown or deleted, for tests. */
+  int remembered() {
+    return unknown.size();
   }
 
   /** Why the node is lost, or empty when it is not (or is held, see the class comment). */

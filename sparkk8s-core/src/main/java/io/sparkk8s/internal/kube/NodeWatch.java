@@ -84,7 +84,7 @@ final class NodeWatch implements AutoCloseable {
       @Override
       public void onDelete(V1Node node, boolean finalStateUnknown) {
         String name = node.getMetadata().getName();
-        if (health.deleted(name)) {
+        if (health.deleted(name, System.nanoTime())) {
           changed.accept(name);
         }
       }

@@ -92,9 +92,27 @@ class NodeHealthTest {
   void aDeletedNodeIsLostWhateverTheControlPlaneDid() {
     NodeHealth h = new NodeHealth();
     h.failed(new ConnectException("refused"), 100 * S);
-    assertThat(h.deleted("n1")).isTrue();
+    assertThat(h.deleted("n1", 101 * S)).isTrue();
     assertThat(h.lost("n1", 101 * S)).contains("the node was deleted");
-    assertThat(h.deleted("n1")).as("told once").isFalse();
+    assertThat(h.deleted("n1", 102 * S)).as("told once").isFalse();
+  }
+
+  @Test
+  void deletedNodesAreForgottenAfterAnHourSoNodeChurnDoesNotGrowTheMap() {
+    NodeHealth h = new NodeHealth();
+    long hour = NodeHealth.DELETED_KEPT.toNanos();
+    // An autoscaler removes a node a minute for three hours.
+    for (int i = 0; i < 180; i++) {
+      h.deleted("node-" + i, i * 60 * S);
+    }
+    assertThat(h.remembered()).as("only the last hour's deletions")
+        .isBetween(60, 61);
+    assertThat(h.lost("node-179", 179 * 60 * S)).contains("the node was deleted");
+    assertThat(h.lost("node-0", 179 * 60 * S)).isEmpty();
+    // An Unknown node that still exists is not forgotten, however old.
+    h.update(node("old", "Unknown"), S);
+    h.deleted("later", S + 2 * hour);
+    assertThat(h.lost("old", S + 2 * hour)).isPresent();
   }
 
   @Test
