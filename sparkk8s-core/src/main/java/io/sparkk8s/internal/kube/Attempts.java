@@ -267,15 +267,6 @@ public final class Attempts {
     return Optional.of(new Ended(state, Instant.parse(p.getProperty("endedAt"))));
   }
 
-  /** The highest attempt number the record has an end for; 0 when none. */
-  static int lastEnded(V1ConfigMap record) {
-    if (record == null || record.getData() == null) {
-      return 0;
-    }
-    return record.getData().keySet().stream().filter(k -> k.startsWith("ended-"))
-        .mapToInt(k -> Integer.parseInt(k.substring("ended-".length()))).max().orElse(0);
-  }
-
   private static String store(Properties p) {
     StringWriter w = new StringWriter();
     try {

@@ -157,9 +157,7 @@ public final class Text {
     if (hidden(attribute, value)) {
       return REDACTED;
     }
-    String escaped = escape(value);
-    return escaped.length() <= SHOWN_MAX ? escaped
-        : escaped.substring(0, SHOWN_MAX) + "...(" + value.length() + " characters)";
+    return escapedAndShortened(value);
   }
 
   /**
@@ -167,9 +165,14 @@ public final class Text {
    * map key the caller chose ({@code sparkConf[<key>]}); never redacted.
    */
   public static String shownAttribute(String attribute) {
-    String escaped = escape(attribute);
+    return escapedAndShortened(attribute);
+  }
+
+  /** Escaped, and cut at {@link #SHOWN_MAX} characters with the original's length said. */
+  private static String escapedAndShortened(String text) {
+    String escaped = escape(text);
     return escaped.length() <= SHOWN_MAX ? escaped
-        : escaped.substring(0, SHOWN_MAX) + "...(" + attribute.length() + " characters)";
+        : escaped.substring(0, SHOWN_MAX) + "...(" + text.length() + " characters)";
   }
 
   /**

@@ -84,7 +84,8 @@ class AttemptsTest {
     Map<String, String> data = new HashMap<>(record.getData());
     data.putAll(Attempts.endEntry(2, JobState.ended(JobPhase.FAILED, 1, "Error", "a|b\nc"), at));
     record.setData(data);
-    assertThat(Attempts.lastEnded(record)).isEqualTo(2);
+    assertThat(AttemptNumbers.lastEnded(3, n -> Attempts.ended(record, n).isPresent()))
+        .isEqualTo(2);
     Attempts.Ended e = Attempts.ended(record, 2).orElseThrow();
     assertThat(e.endedAt()).isEqualTo(at);
     assertThat(e.state()).isEqualTo(JobState.ended(JobPhase.FAILED, 1, "Error", "a|b\nc"));
