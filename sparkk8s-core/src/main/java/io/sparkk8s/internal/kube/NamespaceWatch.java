@@ -64,12 +64,19 @@ final class NamespaceWatch implements AutoCloseable {
               // strict model validation rejects, failing the reflector loop on every bookmark.
               .buildCall(null);
         };
-    this.informer = factory.sharedIndexInformerFor(new SlimListerWatcher(watchClient, calls),
+    // Every failed call is counted and told (a refused connection too, which client-java's
+    // reflector keeps from its exception handler); the handler only logs.
+    java.util.function.Consumer<Throwable> failedCall = error -> {
+      failures.incrementAndGet();
+      failed.accept(error);
+    };
+    this.informer = factory.sharedIndexInformerFor(
+        new ReportingListerWatcher<V1Pod, V1PodList>(watchClient, calls, V1PodList.class,
+            new com.google.gson.reflect.TypeToken<io.kubernetes.client.util.Watch.Response<V1Pod>>() {
+            }.getType(), NamespaceWatch::slim, failedCall),
         V1Pod.class, 0L, (type, error) -> {
           // The reflector lists again after a failure; once per second while the API server is
           // unreachable, hence one line, and the trace at debug.
-          failures.incrementAndGet();
-          failed.accept(error);
           KubeSparkClient.LOG.warn("Watch of pods in {} failed ({}); listing again", namespace,
               String.valueOf(error));
           KubeSparkClient.LOG.debug("Watch of pods in {} failed", namespace, error);
@@ -183,40 +190,16 @@ final class NamespaceWatch implements AutoCloseable {
   }
 
   /**
-   * Lists and watches as client-java's own lister-watcher does, but returns the list with slim
-   * pods. client-java's reflector keeps the list it synced from in a local variable of the loop
-   * that then watches, so the full pods of the last list stayed reachable for as long as the watch
-   * lasted: 10,000 of them beside the 10,000 slim ones of the cache (a heap histogram of the
-   * tracking benchmark showed both).
+   * The listed pods replaced by slim copies. client-java's reflector keeps the list it synced from
+   * in a local variable of the loop that then watches, so the full pods of the last list stayed
+   * reachable for as long as the watch lasted: 10,000 of them beside the 10,000 slim ones of the
+   * cache (a heap histogram of the tracking benchmark showed both).
    */
-  static final class SlimListerWatcher
-      implements io.kubernetes.client.informer.ListerWatcher<V1Pod, V1PodList> {
-    private final ApiClient client;
-    private final io.kubernetes.client.util.CallGenerator calls;
-
-    SlimListerWatcher(ApiClient client, io.kubernetes.client.util.CallGenerator calls) {
-      this.client = client;
-      this.calls = calls;
+  private static V1PodList slim(V1PodList list) {
+    if (list.getItems() != null) {
+      list.setItems(new java.util.ArrayList<>(list.getItems().stream().map(CachedPods::slim)
+          .toList()));
     }
-
-    @Override
-    public V1PodList list(io.kubernetes.client.util.CallGeneratorParams params)
-        throws io.kubernetes.client.openapi.ApiException {
-      V1PodList list = client.<V1PodList>execute(calls.generate(params), V1PodList.class).getData();
-      if (list.getItems() != null) {
-        list.setItems(new java.util.ArrayList<>(list.getItems().stream().map(CachedPods::slim)
-            .toList()));
-      }
-      return list;
-    }
-
-    @Override
-    public io.kubernetes.client.util.Watchable<V1Pod> watch(
-        io.kubernetes.client.util.CallGeneratorParams params)
-        throws io.kubernetes.client.openapi.ApiException {
-      return io.kubernetes.client.util.Watch.createWatch(client, calls.generate(params),
-          new com.google.gson.reflect.TypeToken<io.kubernetes.client.util.Watch.Response<V1Pod>>() {
-          }.getType());
-    }
+    return list;
   }
 }

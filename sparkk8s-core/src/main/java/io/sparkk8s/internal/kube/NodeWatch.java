@@ -60,16 +60,19 @@ final class NodeWatch implements AutoCloseable {
     this.timers = timers;
     CoreV1Api core = new CoreV1Api(watchClient);
     this.factory = new SharedInformerFactory(watchClient);
+    // Every failed call tells the node health this client could not reach the API server (a
+    // refused connection too, which client-java's reflector keeps from its exception handler).
+    io.kubernetes.client.util.CallGenerator calls = params -> core.listNode()
+        .resourceVersion(params.resourceVersion)
+        .timeoutSeconds(params.timeoutSeconds)
+        .watch(params.watch)
+        .buildCall(null);
     var informer = factory.sharedIndexInformerFor(
-        params -> core.listNode()
-            .resourceVersion(params.resourceVersion)
-            .timeoutSeconds(params.timeoutSeconds)
-            .watch(params.watch)
-            .buildCall(null),
-        V1Node.class, V1NodeList.class, 0L, (type, error) -> {
-          health.failed(error, System.nanoTime());
-          KubeSparkClient.LOG.warn("Watch of nodes failed ({}); listing again", String.valueOf(error));
-        });
+        new ReportingListerWatcher<V1Node, V1NodeList>(watchClient, calls, V1NodeList.class,
+            new com.google.gson.reflect.TypeToken<io.kubernetes.client.util.Watch.Response<V1Node>>() {
+            }.getType(), list -> list, error -> health.failed(error, System.nanoTime())),
+        V1Node.class, 0L, (type, error) -> KubeSparkClient.LOG.warn(
+            "Watch of nodes failed ({}); listing again", String.valueOf(error)));
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(V1Node node) {

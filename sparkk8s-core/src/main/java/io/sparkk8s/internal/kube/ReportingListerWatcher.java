@@ -1,0 +1,126 @@
+package io.sparkk8s.internal.kube;
+
+import io.kubernetes.client.common.KubernetesListObject;
+import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.informer.ListerWatcher;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.util.CallGenerator;
+import io.kubernetes.client.util.CallGeneratorParams;
+import io.kubernetes.client.util.Watch;
+import io.kubernetes.client.util.Watchable;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.Iterator;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * Lists and watches for an informer, as client-java's own lister-watcher does, and tells
+ * {@code failed} of every call that did not get through: a list or a watch that could not be
+ * opened, and a watch that broke while open.
+ *
+ * <p>client-java's reflector hands some failures to its exception handler but not a refused
+ * connection (it logs that and tries again), so a client whose every watch was refused for a
+ * minute told nobody: a {@code WatchExpiryE2E} run recorded {@code failures=0} across a 64 s API
+ * server outage, and {@link NodeHealth} then took the nodes the node controller marked Unknown
+ * after that outage for lost nodes. Failures are reported here, where every call passes, whatever
+ * the reflector does with them.
+ *
+ * <p>{@code onList} may replace the listed items (the pod watch keeps slim copies only, see
+ * {@link CachedPods}); the list itself is not kept here, so nothing stays reachable after the
+ * call.
+ */
+final class ReportingListerWatcher<T extends KubernetesObject, L extends KubernetesListObject>
+    implements ListerWatcher<T, L> {
+  private final ApiClient client;
+  private final CallGenerator calls;
+  private final Class<L> listType;
+  private final Type watchType;
+  private final UnaryOperator<L> onList;
+  private final Consumer<Throwable> failed;
+
+  /**
+   * {@code watchType} is the type of {@code Watch.Response<T>} (a {@code TypeToken}'s type).
+   */
+  ReportingListerWatcher(ApiClient client, CallGenerator calls, Class<L> listType, Type watchType,
+      UnaryOperator<L> onList, Consumer<Throwable> failed) {
+    this.client = client;
+    this.calls = calls;
+    this.listType = listType;
+    this.watchType = watchType;
+    this.onList = onList;
+    this.failed = failed;
+  }
+
+  @Override
+  public L list(CallGeneratorParams params) throws ApiException {
+    try {
+      return onList.apply(client.<L>execute(calls.generate(params), listType).getData());
+    } catch (ApiException | RuntimeException e) {
+      failed.accept(e);
+      throw e;
+    }
+  }
+
+  @Override
+  public Watchable<T> watch(CallGeneratorParams params) throws ApiException {
+    Watchable<T> watch;
+    try {
+      watch = Watch.createWatch(client, calls.generate(params), watchType);
+    } catch (ApiException | RuntimeException e) {
+      failed.accept(e);
+      throw e;
+    }
+    return new Reporting<>(watch, failed);
+  }
+
+  /** A watch whose breaking while open is reported; its own close is not a failure. */
+  private static final class Reporting<T> implements Watchable<T> {
+    private final Watchable<T> watch;
+    private final Consumer<Throwable> failed;
+    private volatile boolean closed;
+
+    Reporting(Watchable<T> watch, Consumer<Throwable> failed) {
+      this.watch = watch;
+      this.failed = failed;
+    }
+
+    @Override
+    public boolean hasNext() {
+      try {
+        return watch.hasNext();
+      } catch (RuntimeException e) {
+        report(e);
+        throw e;
+      }
+    }
+
+    @Override
+    public Watch.Response<T> next() {
+      try {
+        return watch.next();
+      } catch (RuntimeException e) {
+        report(e);
+        throw e;
+      }
+    }
+
+    private void report(RuntimeException e) {
+      if (!closed) {
+        failed.accept(e);
+      }
+    }
+
+    @Override
+    public Iterator<Watch.Response<T>> iterator() {
+      return this;
+    }
+
+    @Override
+    public void close() throws IOException {
+      closed = true;
+      watch.close();
+    }
+  }
+}
