@@ -240,6 +240,13 @@ public interface SparkKubernetes extends AutoCloseable {
   /** How many jobs this client submitted and saw end, by outcome, since it was made. */
   JobCounts jobCounts();
 
+  /**
+   * What this client holds now: handles of jobs that have not ended, handles of ended jobs the
+   * caller still references, and its namespace watches with what they did. A long-running service
+   * can export these to see that the client stays bounded.
+   */
+  ClientDiagnostics diagnostics();
+
   /** Stops the watches and the notification thread. Jobs keep running on the cluster. */
   @Override
   void close();

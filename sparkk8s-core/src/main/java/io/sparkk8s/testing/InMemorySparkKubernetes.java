@@ -441,6 +441,18 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
     }
   }
 
+  /**
+   * What this fake holds: it keeps every job submitted to it (a test is short), so ended jobs
+   * count as held; it watches nothing.
+   */
+  @Override
+  public io.sparkk8s.ClientDiagnostics diagnostics() {
+    synchronized (lock) {
+      int running = (int) jobs.stream().filter(j -> !j.state().phase().isFinal()).count();
+      return new io.sparkk8s.ClientDiagnostics(running, jobs.size() - running, Map.of());
+    }
+  }
+
   @Override
   public void close() {
     synchronized (lock) {

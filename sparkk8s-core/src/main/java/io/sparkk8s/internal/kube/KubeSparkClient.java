@@ -77,7 +77,6 @@ public final class KubeSparkClient implements SparkKubernetes {
    * one plugin run per minute, and the plugins of GKE and PKS cache their tokens.
    */
   public static final Duration CREDENTIAL_REFRESH = Duration.ofMinutes(1);
-  private static final String DRIVER_ROLE = "spark-driver";
 
   private final ApiClient api;
   private final ApiClient watchApi;
@@ -85,27 +84,26 @@ public final class KubeSparkClient implements SparkKubernetes {
   private final ApiRetry retry;
   /** Stops idle servers (SparkConnectServer.idleTimeout) seen by any namespace watch. */
   private final IdleStops idle;
-  private final Map<String, NamespaceWatch> watches = new ConcurrentHashMap<>();
-  /** Handles by the application id of their current attempt (what the watch sees on pods). */
-  private final Map<String, KubeJobHandle> handles = new ConcurrentHashMap<>();
-  /** Handles of jobs with a retry policy, by job id (the first attempt's application id). */
-  private final Map<String, KubeJobHandle> jobs = new ConcurrentHashMap<>();
-  /** Drivers (by uid) and retried jobs (by job id) whose deletion is scheduled. */
-  private final java.util.Set<String> retained = ConcurrentHashMap.newKeySet();
+  /** The handles, namespace watches and node watch: what this client follows. */
+  private final Tracker tracker;
+  private final HandleRegistry handles;
+  private final HandleRegistry jobs;
+  /** Deletes ended jobs when their retention says. */
+  private final RetentionEnforcer retention;
   private final java.util.concurrent.atomic.AtomicLong submitted =
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong succeeded =
       new java.util.concurrent.atomic.AtomicLong();
   private final Map<String, Long> failedByReason = new ConcurrentHashMap<>();
   private final ExecutorService notifier;
-  private final java.util.concurrent.ScheduledExecutorService timers;
+  /** Start timeouts, retention and retries: a clock, and workers for their calls. */
+  private final Timers timers = new Timers();
   private volatile boolean closed;
-  private volatile Optional<NodeWatch> nodes;
-  /** Fed by every failure to reach the API server, so that its outages are not taken for lost nodes. */
-  private final NodeHealth nodeHealth = new NodeHealth();
   /** Which retry records read back from the cluster this client obeys (see RecordTrust). */
   private final RecordTrust trust;
   private final RecordStore records;
+  /** One attempt's objects, created in Spark's order and idempotently. */
+  private final JobObjects apiObjects;
 
   private KubeSparkClient(ApiClient api, ApiClient watchApi, ApiRetryPolicy retryPolicy,
       Optional<RecordKey> recordKey) {
@@ -119,13 +117,14 @@ public final class KubeSparkClient implements SparkKubernetes {
       t.setDaemon(true);
       return t;
     });
-    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sparkk8s-timers");
-      t.setDaemon(true);
-      return t;
-    });
+    this.tracker = new Tracker(api, watchApi, timers.clock(), this::confirmGone, this::driverSeen);
+    this.handles = tracker.handles;
+    this.jobs = tracker.jobs;
     this.records = new RecordStore(api, retry, trust);
-    this.idle = new IdleStops(api, path -> send("GET", path, null), retry,
+    this.apiObjects = new JobObjects(api, retry);
+    this.retention = new RetentionEnforcer(core, retry, timers, () -> closed,
+        (ns, jobId) -> deleteAttempts(ns, jobId, Optional.empty()));
+    this.idle = new IdleStops(api, path -> apiObjects.send("GET", path, null), retry,
         java.time.Clock.systemUTC());
   }
 
@@ -210,12 +209,11 @@ public final class KubeSparkClient implements SparkKubernetes {
     }
     String ns = compiled.namespace();
     String name = compiled.driverPodName();
-    NamespaceWatch watch = watch(ns);
     List<KubernetesObject> pre = compiled.preResources();
-    List<KubernetesObject> created = createPre(pre);
+    List<KubernetesObject> created = apiObjects.createPre(pre);
     V1Pod driver;
     try {
-      driver = createDriver(Retentions.annotate(compiled.driverPod(), job), created);
+      driver = apiObjects.createDriver(Retentions.annotate(compiled.driverPod(), job), created);
       submitted.incrementAndGet();
     } catch (ConflictException exists) {
       V1Pod existing = getPod(ns, name);
@@ -226,35 +224,37 @@ public final class KubeSparkClient implements SparkKubernetes {
         driver = existing;
       } else if (onConflict == OnConflict.REPLACE) {
         // The old job ends DriverDeleted (not Killed: nobody killed it through its handle).
-        KubeJobHandle old = handleFor(ns, name, existingApp, watch, true);
+        KubeJobHandle old = handleFor(ns, name, existingApp, true);
         deleteDriver(ns, name, true);
         awaitGone(old, Duration.ofMinutes(2));
         // A PodGroup of the same app id was the old driver's and goes with it: make a fresh one.
-        deletePre(pre);
-        driver = createDriver(Retentions.annotate(compiled.driverPod(), job), createPre(pre));
+        apiObjects.deletePre(pre);
+        driver = apiObjects.createDriver(Retentions.annotate(compiled.driverPod(), job), apiObjects.createPre(pre));
         submitted.incrementAndGet();
       } else {
         // Not submitted: remove what this call created (a PodGroup found is the other job's).
-        deletePre(created);
+        apiObjects.deletePre(created);
         throw new ConflictException("submit", "Pod", ns, name, 409, exists.status().orElse(null),
             "a driver of this name exists (app id " + existingApp + ", this job's is "
                 + compiled.appId() + "); use OnConflict.REPLACE or a new appId", exists);
       }
     }
     try {
-      adopt(pre, driver);
-      createOwned(compiled, driver);
+      apiObjects.adopt(pre, driver);
+      apiObjects.createOwned(compiled.ownedResources(), driver);
     } catch (KubernetesApiException e) {
       // As Spark's Client.run: without its Service and ConfigMap the driver cannot start.
       LOG.warn("Creating the objects of {}/{} failed; deleting the driver", ns, name, e);
       deleteDriver(ns, name, false);
       throw e;
     }
-    KubeJobHandle handle = handleFor(ns, name, compiled.appId(), watch, true);
+    KubeJobHandle handle = handleFor(ns, name, compiled.appId(), true);
     handle.historyServerFrom(driver);
-    watch.refresh(handle);
-    job.startTimeout().ifPresent(timeout -> timers.schedule(() -> enforceStart(handle, 1, timeout),
-        timeout.toMillis(), TimeUnit.MILLISECONDS));
+    // The watch is asked for once the handle is tracked: a quiet namespace's watch closed
+    // meanwhile (Tracker.LINGER) is opened again and finds the handle.
+    watch(ns).refresh(handle);
+    job.startTimeout().ifPresent(timeout -> timers.after(timeout.toMillis(),
+        () -> enforceStart(handle, 1, timeout)));
     return handle;
   }
 
@@ -296,7 +296,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     watch(ns);
     V1ConfigMap newRecord = Attempts.record(job, jobId, compiled.resourcePrefix(), policy);
     try {
-      create(trust.seal(newRecord), V1ConfigMap.class);
+      apiObjects.create(trust.seal(newRecord), V1ConfigMap.class);
     } catch (ConflictException exists) {
       LOG.debug("Record of {} exists already", jobId);
     } catch (KubernetesApiException e) {
@@ -332,10 +332,10 @@ public final class KubeSparkClient implements SparkKubernetes {
     }
     handles.put(o.appId(), handle);
     try {
-      List<KubernetesObject> created = createPre(o.pre());
+      List<KubernetesObject> created = apiObjects.createPre(o.pre());
       V1Pod driver;
       try {
-        driver = createDriver(copyOf(o.driver()), created);
+        driver = apiObjects.createDriver(JobObjects.copyOf(o.driver()), created);
       } catch (ConflictException exists) {
         // Another client (the caller before a restart) created this attempt already.
         V1Pod existing = getPod(ns, o.driverName());
@@ -345,8 +345,8 @@ public final class KubeSparkClient implements SparkKubernetes {
         driver = existing;
       }
       try {
-        adopt(o.pre(), driver);
-        createOwned(o.owned(), driver);
+        apiObjects.adopt(o.pre(), driver);
+        apiObjects.createOwned(o.owned(), driver);
       } catch (KubernetesApiException e) {
         deleteDriver(ns, o.driverName(), false);
         throw e;
@@ -367,9 +367,8 @@ public final class KubeSparkClient implements SparkKubernetes {
     handle.historyServerFrom(o.driver());
     handle.begin(o, JobState.of(JobPhase.SUBMITTED, ""));
     watch(ns).refresh(handle);
-    handle.startTimeout().ifPresent(timeout -> timers.schedule(
-        () -> enforceStart(handle, o.number(), timeout), timeout.toMillis(),
-        TimeUnit.MILLISECONDS));
+    handle.startTimeout().ifPresent(timeout -> timers.after(timeout.toMillis(),
+        () -> enforceStart(handle, o.number(), timeout)));
   }
 
   /**
@@ -381,7 +380,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     if (closed) {
       return;
     }
-    timers.execute(() -> {
+    timers.now(() -> {
       String ns = handle.namespace();
       Instant endedAt = null;
       try {
@@ -411,14 +410,14 @@ public final class KubeSparkClient implements SparkKubernetes {
           handle.jobId(), n, end, n + 1, delay, wait, endedAt);
       handles.remove(appId, handle);
       Optional<Attempts.Objects> next = handle.objectsOf(n + 1);
-      next.ifPresent(o -> timers.schedule(() -> {
+      next.ifPresent(o -> timers.after(delay, () -> {
         try {
           startAttempt(handle, o, false);
         } catch (RuntimeException e) {
           LOG.error("Attempt {} of {}/{} failed to start", o.number(), ns, handle.jobId(), e);
           handle.submissionFailed(o, String.valueOf(e.getMessage()));
         }
-      }, delay, TimeUnit.MILLISECONDS));
+      }));
     });
   }
 
@@ -443,7 +442,6 @@ public final class KubeSparkClient implements SparkKubernetes {
       IntFunction<Optional<Attempts.Ended>> ended = n -> trust.end(record.orElse(null), n);
       int last = Math.max(byAttempt.keySet().stream().mapToInt(i -> i).max().orElse(0),
           AttemptNumbers.lastEnded(policy.maxAttempts(), n -> ended.apply(n).isPresent()));
-      NamespaceWatch watch = watch(ns);
       if (last == 0 && !mayStartFirst) {
         throw new NotFoundException("attach", "Pod", ns, jobId, 404, null, "no attempt of job "
             + jobId + " is left", null);
@@ -484,12 +482,12 @@ public final class KubeSparkClient implements SparkKubernetes {
         h.historyServerFrom(lastPod);
         h.observeMetrics(lastApp, Timings.of(lastPod, null));
         h.observe(lastApp, DriverStates.fromPod(lastPod));
-        watch.refresh(h);
+        watch(ns).refresh(h);
         JobPhase p = h.state().phase();
         startTimeout.filter(t -> p == JobPhase.SUBMITTED || p == JobPhase.PENDING).ifPresent(t -> {
           Instant deadline = Attempts.createdAt(lastPod).orElseGet(Instant::now).plus(t);
           long delay = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
-          timers.schedule(() -> enforceStart(h, last, t), delay, TimeUnit.MILLISECONDS);
+          timers.after(delay, () -> enforceStart(h, last, t));
         });
       } else {
         ended.apply(last).ifPresent(e -> h.observe(lastApp, e.state()));
@@ -581,271 +579,6 @@ public final class KubeSparkClient implements SparkKubernetes {
         .collect(java.util.stream.Collectors.joining(" | "));
   }
 
-  /**
-   * Creates the objects Spark creates before the driver (its pre-resources: a Volcano PodGroup),
-   * without owner: the driver does not exist yet. A retried submit finds them and takes them
-   * (same {@code spark-app-selector}); returns those this call created.
-   */
-  private List<KubernetesObject> createPre(List<KubernetesObject> pre) {
-    List<KubernetesObject> created = new ArrayList<>();
-    for (KubernetesObject o : pre) {
-      try {
-        create(copyOf(o), o.getClass());
-        created.add(o);
-      } catch (ConflictException exists) {
-        KubernetesObject found = call(new Errors.Target("get", o.getKind(),
-            o.getMetadata().getNamespace(), o.getMetadata().getName()),
-            () -> JSON.deserialize(send("GET", objectPath(o), null).toString(), o.getClass()));
-        if (!sameObject(o, found)) {
-          deletePre(created);
-          throw exists;
-        }
-        LOG.debug("{} {} exists already (a retried submit)", o.getKind(), o.getMetadata().getName());
-      }
-    }
-    return created;
-  }
-
-  /**
-   * Makes the driver the owner of the pre-resources (Spark's {@code Client.run} refreshes their
-   * owner references after creating the driver), so they go with the driver: deleted with the job,
-   * its retention and its attempts.
-   */
-  private void adopt(List<KubernetesObject> pre, V1Pod driver) {
-    JsonObject owner = new JsonObject();
-    owner.addProperty("apiVersion", "v1");
-    owner.addProperty("kind", "Pod");
-    owner.addProperty("name", driver.getMetadata().getName());
-    owner.addProperty("uid", driver.getMetadata().getUid());
-    owner.addProperty("controller", true);
-    JsonArray owners = new JsonArray();
-    owners.add(owner);
-    JsonObject metadata = new JsonObject();
-    metadata.add("ownerReferences", owners);
-    JsonObject patch = new JsonObject();
-    patch.add("metadata", metadata);
-    for (KubernetesObject o : pre) {
-      String path = objectPath(o);
-      call(new Errors.Target("patch", o.getKind(), o.getMetadata().getNamespace(),
-          o.getMetadata().getName()), () -> send("PATCH", path, patch,
-              V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH));
-    }
-  }
-
-  /**
-   * Creates the driver; if the API server refuses it (other than because it exists), deletes the
-   * pre-resources {@code created} for it, as Spark's {@code Client.run} does.
-   */
-  private V1Pod createDriver(V1Pod driver, List<KubernetesObject> created) {
-    try {
-      return create(driver, V1Pod.class);
-    } catch (ConflictException exists) {
-      throw exists;
-    } catch (KubernetesApiException e) {
-      deletePre(created);
-      throw e;
-    }
-  }
-
-  /** Deletes pre-resources of a driver that could not be created, as Spark does. */
-  private void deletePre(List<KubernetesObject> pre) {
-    for (KubernetesObject o : pre) {
-      String path = objectPath(o);
-      try {
-        call(new Errors.Target("delete", o.getKind(), o.getMetadata().getNamespace(),
-            o.getMetadata().getName()), () -> send("DELETE", path, null));
-      } catch (NotFoundException gone) {
-        LOG.debug("{} {} already gone", o.getKind(), o.getMetadata().getName());
-      } catch (KubernetesApiException e) {
-        LOG.warn("Cannot delete {} {}", o.getKind(), o.getMetadata().getName(), e);
-      }
-    }
-  }
-
-  private String collectionPath(KubernetesObject object) {
-    String apiVersion = object.getApiVersion();
-    String ns = object.getMetadata().getNamespace();
-    return (apiVersion.contains("/") ? "/apis/" : "/api/") + apiVersion
-        + (ns == null ? "" : "/namespaces/" + api.escapeString(ns)) + "/" + plural(object.getKind());
-  }
-
-  private String objectPath(KubernetesObject object) {
-    return collectionPath(object) + "/" + api.escapeString(object.getMetadata().getName());
-  }
-
-  private void createOwned(CompiledJob compiled, V1Pod driver) {
-    createOwned(compiled.ownedResources(), driver);
-  }
-
-  private void createOwned(List<KubernetesObject> owned, V1Pod driver) {
-    V1OwnerReference owner = new V1OwnerReference().apiVersion("v1").kind("Pod")
-        .name(driver.getMetadata().getName()).uid(driver.getMetadata().getUid()).controller(true);
-    for (KubernetesObject original : owned) {
-      // A copy: the attempt's objects are kept for a retried create.
-      KubernetesObject o = copyOf(original);
-      ((V1ObjectMeta) o.getMetadata()).setOwnerReferences(List.of(owner));
-      try {
-        create(o, o.getClass());
-      } catch (ConflictException alreadyThere) {
-        createOverStale(o, owner, alreadyThere);
-      }
-    }
-  }
-
-  /** How long a replaced driver's leftover object may take to go. */
-  private static final Duration STALE_GONE = Duration.ofSeconds(60);
-
-  /**
-   * {@code o} exists already. If this driver owns it, it is a retried submit: nothing to do. If a
-   * previous driver of the same name owns it (a job replaced or submitted again while the garbage
-   * collector had not yet deleted the old driver's objects), it is deleted and created again:
-   * left alone, the collector would delete it under the new driver, which then could not start
-   * (its ConfigMap volume gone). Anything else is someone else's object and is not touched.
-   */
-  private void createOverStale(KubernetesObject o, V1OwnerReference owner,
-      ConflictException conflict) {
-    String ns = o.getMetadata().getNamespace();
-    String name = o.getMetadata().getName();
-    String path = objectPath(o);
-    Errors.Target target = new Errors.Target("get", o.getKind(), ns, name);
-    Optional<V1ObjectMeta> existing = metaAt(target, path);
-    if (existing.isEmpty()) {
-      create(o, o.getClass()); // gone since the conflict
-      return;
-    }
-    List<V1OwnerReference> owners = Optional.ofNullable(existing.get().getOwnerReferences())
-        .orElse(List.of());
-    if (owners.stream().anyMatch(r -> owner.getUid().equals(r.getUid()))) {
-      LOG.debug("{} {} exists already (a retried submit)", o.getKind(), name);
-      return;
-    }
-    boolean previousDriver = owners.stream().anyMatch(r -> "Pod".equals(r.getKind())
-        && owner.getName().equals(r.getName()));
-    if (!previousDriver) {
-      throw new ConflictException("create", o.getKind(), ns, name, 409, conflict.status().orElse(null),
-          o.getKind() + " " + name + " exists and does not belong to driver " + owner.getName()
-              + " (owners: " + owners.stream().map(r -> r.getKind() + "/" + r.getName() + " uid "
-              + r.getUid()).toList() + "); delete it or give the job another appId", conflict);
-    }
-    String staleUid = existing.get().getUid();
-    LOG.info("{} {} was left by an earlier driver {}; replacing it", o.getKind(), name,
-        owner.getName());
-    try {
-      call(new Errors.Target("delete", o.getKind(), ns, name), () -> send("DELETE", path,
-          JSON.getGson().toJsonTree(new V1DeleteOptions().preconditions(
-              new io.kubernetes.client.openapi.models.V1Preconditions().uid(staleUid)))
-              .getAsJsonObject()));
-    } catch (NotFoundException | ConflictException goneOrReplaced) {
-      LOG.debug("{} {} went meanwhile", o.getKind(), name);
-    }
-    long deadline = System.nanoTime() + STALE_GONE.toNanos();
-    while (metaAt(target, path).filter(m -> staleUid.equals(m.getUid())).isPresent()) {
-      if (System.nanoTime() > deadline) {
-        throw new ConflictException("create", o.getKind(), ns, name, 409, null, o.getKind() + " "
-            + name + " of an earlier driver is still being deleted after " + STALE_GONE
-            + " (a finalizer holds it?)", conflict);
-      }
-      try {
-        TimeUnit.MILLISECONDS.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SparkK8sException("Interrupted while replacing " + name, e);
-      }
-    }
-    create(o, o.getClass());
-  }
-
-  /** The metadata of the object at {@code path}, if it exists. */
-  private Optional<V1ObjectMeta> metaAt(Errors.Target target, String path) {
-    try {
-      JsonElement json = call(target, () -> send("GET", path, null));
-      return Optional.of(JSON.deserialize(json.getAsJsonObject().get("metadata").toString(),
-          V1ObjectMeta.class));
-    } catch (NotFoundException gone) {
-      return Optional.empty();
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T extends KubernetesObject> T copyOf(T o) {
-    return (T) JSON.deserialize(JSON.serialize(o), o.getClass());
-  }
-
-  /**
-   * Creates an object from its pruned JSON, so no empty map reaches the API server. Retried by
-   * {@link ApiRetry}; a retry that finds the object takes it only if it is this job's.
-   */
-  private <T> T create(KubernetesObject object, Class<T> type) {
-    JsonObject json = Manifests.pruned(object);
-    String ns = object.getMetadata().getNamespace();
-    String name = object.getMetadata().getName();
-    String collection = collectionPath(object);
-    Errors.Target target = new Errors.Target("create", object.getKind(), ns, name);
-    return retry.create(target,
-        () -> JSON.deserialize(send("POST", collection, json).toString(), type),
-        () -> {
-          try {
-            T found = JSON.deserialize(send("GET", objectPath(object), null).toString(), type);
-            return sameObject(object, (KubernetesObject) found) ? Optional.of(found)
-                : Optional.empty();
-          } catch (ApiException e) {
-            if (e.getCode() == 404) {
-              // Deleted since the 409: not ours to take, and not safe to create again blindly.
-              return Optional.empty();
-            }
-            throw e;
-          }
-        });
-  }
-
-  private JsonElement send(String method, String path, JsonObject body) throws ApiException {
-    return send(method, path, body, "application/json");
-  }
-
-  private JsonElement send(String method, String path, JsonObject body, String contentType)
-      throws ApiException {
-    Map<String, String> headers = new java.util.HashMap<>();
-    headers.put("Accept", "application/json");
-    if (body != null) {
-      headers.put("Content-Type", contentType);
-    }
-    okhttp3.Call call = api.buildCall(api.getBasePath(), path, method, new ArrayList<>(),
-        new ArrayList<>(), body, headers, new java.util.HashMap<>(), new java.util.HashMap<>(),
-        new String[] {"BearerToken"}, null);
-    return api.<JsonElement>execute(call, JsonElement.class).getData();
-  }
-
-  /**
-   * Whether the object on the server is the one {@code ours} describes: the same owner (the
-   * driver's uid, for the objects it owns), else the same application id.
-   */
-  static boolean sameObject(KubernetesObject ours, KubernetesObject theirs) {
-    var owners = ours.getMetadata().getOwnerReferences();
-    if (owners != null && !owners.isEmpty()) {
-      var theirOwners = theirs.getMetadata().getOwnerReferences();
-      return theirOwners != null && theirOwners.stream()
-          .anyMatch(r -> r.getUid() != null && r.getUid().equals(owners.get(0).getUid()));
-    }
-    var labels = ours.getMetadata().getLabels();
-    String app = labels == null ? null : labels.get("spark-app-selector");
-    var theirLabels = theirs.getMetadata().getLabels();
-    return app != null && theirLabels != null && app.equals(theirLabels.get("spark-app-selector"));
-  }
-
-  private static String plural(String kind) {
-    return switch (kind) {
-      case "Pod" -> "pods";
-      case "Service" -> "services";
-      case "ConfigMap" -> "configmaps";
-      case "Secret" -> "secrets";
-      case "PersistentVolumeClaim" -> "persistentvolumeclaims";
-      case "PersistentVolume" -> "persistentvolumes";
-      case "PodGroup" -> "podgroups";
-      case "NetworkPolicy" -> "networkpolicies";
-      default -> throw new IllegalArgumentException("no plural known for kind " + kind);
-    };
-  }
-
   @Override
   public io.sparkk8s.JobCounts jobCounts() {
     Map<String, Long> failed = new HashMap<>(failedByReason);
@@ -893,91 +626,19 @@ public final class KubeSparkClient implements SparkKubernetes {
     };
   }
 
-  // ---- retention --------------------------------------------------------------------------
-
   /**
-   * Schedules the deletion of a finished driver (and by ownership everything of its job) at its
-   * end plus its retention, both read from the pod, so any client watching the namespace enforces
-   * it. The attempts of a retried job go together, once the job ended ({@link #jobEnded}).
-   */
-  private void retain(V1Pod driver) {
-    if (closed || Attempts.jobIdOf(driver).isPresent()) {
-      return;
-    }
-    Optional<Instant> at = Retentions.deleteAt(driver);
-    String uid = driver.getMetadata().getUid();
-    if (at.isEmpty() || !retained.add(uid)) {
-      return;
-    }
-    String ns = driver.getMetadata().getNamespace();
-    String name = driver.getMetadata().getName();
-    long delay = Math.max(0, Duration.between(Instant.now(), at.get()).toMillis());
-    LOG.info("{}/{} ended; deleting it at {} as its retention says", ns, name, at.get());
-    timers.schedule(() -> {
-      try {
-        // Only this very pod: a driver of the same name submitted since is not ours to delete.
-        call(new Errors.Target("delete", "Pod", ns, name), () -> core.deleteNamespacedPod(name, ns)
-            .body(new V1DeleteOptions().propagationPolicy("Background")
-                .preconditions(new io.kubernetes.client.openapi.models.V1Preconditions().uid(uid)))
-            .execute());
-        LOG.info("{}/{} deleted: its retention ended", ns, name);
-      } catch (NotFoundException | ConflictException gone) {
-        LOG.debug("{}/{} already gone", ns, name);
-      } catch (KubernetesApiException e) {
-        retained.remove(uid);
-        LOG.warn("Cannot delete {}/{} after its retention; will try when it is seen again", ns,
-            name, e);
-      }
-    }, delay, TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * A job ended. For a retried job, its retention (read from its last attempt's driver, or that
-   * attempt's objects when the driver is gone) schedules the deletion of every attempt and of its
-   * record at the last attempt's end plus the retention.
+   * A job ended: counted, its handle held from now on only while the caller holds it, and for a
+   * retried job its retention scheduled ({@link RetentionEnforcer#jobEnded}).
    */
   void jobEnded(KubeJobHandle handle) {
+    tracker.ended(handle);
     JobState end = handle.state();
     if (end.phase() == JobPhase.SUCCEEDED) {
       succeeded.incrementAndGet();
     } else {
       failedByReason.merge(end.reason(), 1L, Long::sum);
     }
-    if (closed || handle.policy().maxAttempts() == 1 || !retained.add(handle.jobId())) {
-      return;
-    }
-    timers.execute(() -> {
-      String ns = handle.namespace();
-      Optional<Instant> at;
-      try {
-        V1Pod last = getPod(ns, handle.name());
-        at = Retentions.deleteAt(last);
-      } catch (NotFoundException gone) {
-        Instant ended = handle.attempts().get(handle.attempts().size() - 1).endedAt()
-            .orElseGet(Instant::now);
-        at = handle.objectsOf(handle.attempt()).flatMap(o -> Retentions.of(o.driver()))
-            .flatMap(r -> r.after(end.phase() == JobPhase.SUCCEEDED)).map(ended::plus);
-      } catch (KubernetesApiException e) {
-        retained.remove(handle.jobId());
-        LOG.warn("Cannot read the last driver of {}/{}; its retention waits for an attach", ns,
-            handle.jobId(), e);
-        return;
-      }
-      at.ifPresent(when -> {
-        long delay = Math.max(0, Duration.between(Instant.now(), when).toMillis());
-        LOG.info("{}/{} ended; deleting its {} attempts at {} as its retention says", ns,
-            handle.jobId(), handle.attempt(), when);
-        timers.schedule(() -> {
-          try {
-            deleteAttempts(ns, handle.jobId(), Optional.empty());
-          } catch (RuntimeException e) {
-            retained.remove(handle.jobId());
-            LOG.warn("Cannot delete the attempts of {}/{} after their retention", ns,
-                handle.jobId(), e);
-          }
-        }, delay, TimeUnit.MILLISECONDS);
-      });
-    });
+    retention.jobEnded(handle);
   }
 
   // ---- find -------------------------------------------------------------------------------
@@ -990,9 +651,8 @@ public final class KubeSparkClient implements SparkKubernetes {
     if (retried.isPresent()) {
       return retried.get();
     }
-    NamespaceWatch watch = watch(namespace);
-    KubeJobHandle handle = follow(namespace, pod, watch);
-    watch.refresh(handle);
+    KubeJobHandle handle = follow(namespace, pod);
+    watch(namespace).refresh(handle);
     return handle;
   }
 
@@ -1000,9 +660,9 @@ public final class KubeSparkClient implements SparkKubernetes {
    * The handle of a driver found, never deleted by this client. Anyone may give a pod another's
    * application id: only the pod a handle follows feeds its state.
    */
-  private KubeJobHandle follow(String ns, V1Pod pod, NamespaceWatch watch) {
+  private KubeJobHandle follow(String ns, V1Pod pod) {
     String name = pod.getMetadata().getName();
-    KubeJobHandle h = handleFor(ns, name, NamespaceWatch.appIdOf(pod), watch, false);
+    KubeJobHandle h = handleFor(ns, name, NamespaceWatch.appIdOf(pod), false);
     if (h.name().equals(name)) {
       h.observeMetrics(h.appId(), Timings.of(pod, null));
       h.historyServerFrom(pod);
@@ -1018,13 +678,15 @@ public final class KubeSparkClient implements SparkKubernetes {
         ? "" : "," + labelSelector);
     List<V1Pod> pods = call(new Errors.Target("list", "Pod", namespace, selector),
         () -> core.listNamespacedPod(namespace).labelSelector(selector).execute().getItems());
-    NamespaceWatch watch = watch(namespace);
     List<SparkJobHandle> out = new ArrayList<>();
     for (V1Pod pod : pods) {
-      KubeJobHandle h = retriedJob(namespace, pod).orElseGet(() -> follow(namespace, pod, watch));
+      KubeJobHandle h = retriedJob(namespace, pod).orElseGet(() -> follow(namespace, pod));
       if (!out.contains(h)) {
         out.add(h);
       }
+    }
+    if (!out.isEmpty()) {
+      watch(namespace); // after the handles are tracked: see Tracker
     }
     return out;
   }
@@ -1073,8 +735,7 @@ public final class KubeSparkClient implements SparkKubernetes {
    * The handle of a driver; {@code submitted} when this client created it. Only then is the driver
    * deleted when its image cannot be pulled: list and attach never delete what they find.
    */
-  private KubeJobHandle handleFor(String ns, String name, String appId, NamespaceWatch watch,
-      boolean submitted) {
+  private KubeJobHandle handleFor(String ns, String name, String appId, boolean submitted) {
     return handles.computeIfAbsent(appId, id -> {
       KubeJobHandle h = new KubeJobHandle(this, ns, name, id, JobState.of(JobPhase.SUBMITTED, ""),
           notifier);
@@ -1100,46 +761,18 @@ public final class KubeSparkClient implements SparkKubernetes {
   }
 
   private NamespaceWatch watch(String namespace) {
-    nodeLost(null); // starts the node watch with the first namespace watch, off the watch threads
-    return watches.computeIfAbsent(namespace,
-        ns -> new NamespaceWatch(watchApi, ns, handles::get, this::confirmGone, this::nodeLost,
-            this::apiUnreachable,
-            driver -> {
-              retain(driver);
-              idle.seen(driver);
-            }));
+    return tracker.watch(namespace);
   }
 
-  /** Why a node is lost, if it is; the node watch starts with the first namespace watch. */
-  private Optional<String> nodeLost(String nodeName) {
-    Optional<NodeWatch> n = nodes;
-    if (n == null) {
-      synchronized (this) {
-        if (nodes == null && !closed) {
-          nodes = NodeWatch.start(api, watchApi, nodeHealth, this::nodeChanged, timers);
-        }
-        n = nodes;
-      }
-    }
-    return n == null ? Optional.empty() : n.flatMap(w -> w.lost(nodeName));
+  /** A watch saw a driver (any, tracked or not): its retention and idle timeout apply. */
+  private void driverSeen(V1Pod driver) {
+    retention.driverSeen(driver);
+    idle.seen(driver);
   }
 
   /** This client could not reach the API server: see {@link NodeHealth}. */
   private void apiUnreachable(Throwable error) {
-    nodeHealth.failed(error, System.nanoTime());
-  }
-
-  /** A node was lost or came back: recompute the handles (of drivers on it, among others). */
-  private void nodeChanged(String nodeName) {
-    if (closed) {
-      return;
-    }
-    timers.execute(() -> handles.values().forEach(h -> {
-      NamespaceWatch w = watches.get(h.namespace());
-      if (w != null) {
-        w.refresh(h);
-      }
-    }));
+    tracker.apiUnreachable(error);
   }
 
   private V1Pod getPod(String ns, String name) {
@@ -1157,7 +790,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     }
     String appId = NamespaceWatch.appIdOf(lastSeen);
     String name = lastSeen.getMetadata().getName();
-    timers.execute(() -> {
+    timers.now(() -> {
       JobState observed;
       try {
         V1Pod now = getPod(handle.namespace(), name);
@@ -1232,31 +865,7 @@ public final class KubeSparkClient implements SparkKubernetes {
   @Override
   public void ensureDriverServiceAccount(String namespace, String name) {
     ensureOpen();
-    RbacAuthorizationV1Api rbac = new RbacAuthorizationV1Api(api);
-    V1ObjectMeta meta = new V1ObjectMeta().name(name).namespace(namespace)
-        .putLabelsItem("app.kubernetes.io/managed-by", "sparkk8s");
-    ignoreConflict(() -> call(new Errors.Target("create", "ServiceAccount", namespace, name),
-        () -> core.createNamespacedServiceAccount(namespace, new V1ServiceAccount().metadata(meta))
-            .execute()));
-    String roleName = name + "-" + DRIVER_ROLE;
-    V1Role role = new V1Role().metadata(new V1ObjectMeta().name(roleName).namespace(namespace)
-            .putLabelsItem("app.kubernetes.io/managed-by", "sparkk8s"))
-        .rules(driverRules());
-    try {
-      call(new Errors.Target("create", "Role", namespace, roleName),
-          () -> rbac.createNamespacedRole(namespace, role).execute());
-    } catch (ConflictException exists) {
-      // Keep the rules exactly the least set, even if someone widened them.
-      call(new Errors.Target("replace", "Role", namespace, roleName),
-          () -> rbac.replaceNamespacedRole(roleName, namespace, role).execute());
-    }
-    V1RoleBinding binding = new V1RoleBinding()
-        .metadata(new V1ObjectMeta().name(roleName).namespace(namespace)
-            .putLabelsItem("app.kubernetes.io/managed-by", "sparkk8s"))
-        .roleRef(new V1RoleRef().apiGroup("rbac.authorization.k8s.io").kind("Role").name(roleName))
-        .subjects(List.of(new RbacV1Subject().kind("ServiceAccount").name(name).namespace(namespace)));
-    ignoreConflict(() -> call(new Errors.Target("create", "RoleBinding", namespace, roleName),
-        () -> rbac.createNamespacedRoleBinding(namespace, binding).execute()));
+    new DriverAccounts(api, retry).ensure(namespace, name);
   }
 
   @Override
@@ -1310,11 +919,6 @@ public final class KubeSparkClient implements SparkKubernetes {
     return new PlatformDeployer(api).notebookCredentials(platform, notebook);
   }
 
-  /** The driver Role's rules (see {@link io.sparkk8s.internal.compile.DriverRules}). */
-  static List<V1PolicyRule> driverRules() {
-    return io.sparkk8s.internal.compile.DriverRules.rules();
-  }
-
   // ---- plumbing ---------------------------------------------------------------------------
 
   /** A call retried by the client's {@link ApiRetryPolicy}; errors as the SDK's exceptions. */
@@ -1326,24 +930,18 @@ public final class KubeSparkClient implements SparkKubernetes {
    * What the watch of a namespace did: lists (the first and every relist), watches started, lists
    * after a watch expired (410 Gone), and other failures. Empty if the namespace is not watched.
    */
-  public Optional<WatchStats> watchStats(String namespace) {
-    return Optional.ofNullable(watches.get(namespace)).map(NamespaceWatch::stats);
+  public Optional<io.sparkk8s.ClientDiagnostics.WatchStats> watchStats(String namespace) {
+    return tracker.openWatch(namespace).map(NamespaceWatch::stats);
   }
 
-  /** See {@link #watchStats}. */
-  public record WatchStats(long lists, long watches, long expired, long failures) {}
+  @Override
+  public io.sparkk8s.ClientDiagnostics diagnostics() {
+    return tracker.diagnostics();
+  }
 
   /** The retries of this client's calls, for tests and metrics. */
   public ApiRetry apiRetry() {
     return retry;
-  }
-
-  private static void ignoreConflict(Supplier<?> action) {
-    try {
-      action.get();
-    } catch (ConflictException exists) {
-      LOG.debug("exists already: {}", exists.getMessage());
-    }
   }
 
   private void ensureOpen() {
@@ -1355,15 +953,9 @@ public final class KubeSparkClient implements SparkKubernetes {
   @Override
   public void close() {
     closed = true;
-    watches.values().forEach(NamespaceWatch::close);
-    watches.clear();
-    synchronized (this) {
-      if (nodes != null) {
-        nodes.ifPresent(NodeWatch::close);
-      }
-    }
+    tracker.close();
     idle.close();
     notifier.shutdown();
-    timers.shutdownNow();
+    timers.close();
   }
 }

@@ -32,6 +32,8 @@ final class NamespaceWatch implements AutoCloseable {
   private final AtomicLong watches = new AtomicLong();
   private final AtomicLong expired = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  /** Since when no job of this namespace ended and the watch was not opened. */
+  private volatile long quietSinceNanos = System.nanoTime();
 
   /** {@code watchClient} should have no read timeout: a watch is silent while nothing changes. */
   NamespaceWatch(ApiClient watchClient, String namespace, Function<String, KubeJobHandle> handleOf,
@@ -171,9 +173,20 @@ final class NamespaceWatch implements AutoCloseable {
     handle.observe(appId, observed.withLiveExecutors(observed.phase().isFinal() ? 0 : executors));
   }
 
-  /** Lists and watches started, relists after a 410 Gone, and other failures. */
-  KubeSparkClient.WatchStats stats() {
-    return new KubeSparkClient.WatchStats(lists.get(), watches.get(), expired.get(), failures.get());
+  /** Lists and watches started, relists after a 410 Gone, and failed calls. */
+  io.sparkk8s.ClientDiagnostics.WatchStats stats() {
+    return new io.sparkk8s.ClientDiagnostics.WatchStats(lists.get(), watches.get(), expired.get(),
+        failures.get());
+  }
+
+  /** Since when ({@link System#nanoTime()}) the namespace is quiet: see {@link #touch}. */
+  long quietSinceNanos() {
+    return quietSinceNanos;
+  }
+
+  /** A job of this namespace ended now (the watch stays for a while: see Tracker). */
+  void touch() {
+    quietSinceNanos = System.nanoTime();
   }
 
   boolean hasSynced() {

@@ -23,17 +23,17 @@ class SameObjectTest {
 
   @Test
   void aDriverIsOursWhenItHasOurApplicationId() {
-    assertThat(KubeSparkClient.sameObject(driver("spark-1"), driver("spark-1"))).isTrue();
-    assertThat(KubeSparkClient.sameObject(driver("spark-1"), driver("spark-2"))).isFalse();
-    assertThat(KubeSparkClient.sameObject(driver("spark-1"),
+    assertThat(JobObjects.sameObject(driver("spark-1"), driver("spark-1"))).isTrue();
+    assertThat(JobObjects.sameObject(driver("spark-1"), driver("spark-2"))).isFalse();
+    assertThat(JobObjects.sameObject(driver("spark-1"),
         new V1Pod().metadata(new V1ObjectMeta().name("pi-driver")))).isFalse();
   }
 
   @Test
   void anOwnedObjectIsOursWhenOurDriverOwnsIt() {
-    assertThat(KubeSparkClient.sameObject(ownedBy("uid-1"), ownedBy("uid-1"))).isTrue();
-    assertThat(KubeSparkClient.sameObject(ownedBy("uid-1"), ownedBy("uid-2"))).isFalse();
-    assertThat(KubeSparkClient.sameObject(ownedBy("uid-1"),
+    assertThat(JobObjects.sameObject(ownedBy("uid-1"), ownedBy("uid-1"))).isTrue();
+    assertThat(JobObjects.sameObject(ownedBy("uid-1"), ownedBy("uid-2"))).isFalse();
+    assertThat(JobObjects.sameObject(ownedBy("uid-1"),
         new V1ConfigMap().metadata(new V1ObjectMeta().name("pi-conf-map")))).isFalse();
   }
 
@@ -46,13 +46,13 @@ class SameObjectTest {
     var adopted = io.sparkk8s.SparkCompiler.compile(job.appId("spark-1").build()).preResources().get(0);
     adopted.getMetadata().setOwnerReferences(List.of(new V1OwnerReference().kind("Pod").uid("u")));
     var other = io.sparkk8s.SparkCompiler.compile(job.appId("spark-2").build()).preResources().get(0);
-    assertThat(KubeSparkClient.sameObject(ours, adopted)).isTrue();
-    assertThat(KubeSparkClient.sameObject(ours, other)).isFalse();
+    assertThat(JobObjects.sameObject(ours, adopted)).isTrue();
+    assertThat(JobObjects.sameObject(ours, other)).isFalse();
   }
 
   @Test
   void anObjectWithNeitherIsNeverTaken() {
     V1ConfigMap bare = new V1ConfigMap().metadata(new V1ObjectMeta().name("x"));
-    assertThat(KubeSparkClient.sameObject(bare, bare)).isFalse();
+    assertThat(JobObjects.sameObject(bare, bare)).isFalse();
   }
 }

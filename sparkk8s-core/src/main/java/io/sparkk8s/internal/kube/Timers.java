@@ -1,0 +1,77 @@
+package io.sparkk8s.internal.kube;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A client's time-driven work (start timeouts, retention, retries, confirming deletions): one
+ * thread that only keeps time, and a pool of {@value #WORKERS} that does the work. The work waits
+ * on the network, with {@code ApiRetry} backing off for up to a minute; on the clock's thread,
+ * one such call held up every other job's timers (a slow namespace delayed the start timeouts of
+ * all others). Work handed over after {@link #close} is dropped: the client is closed.
+ */
+final class Timers implements AutoCloseable {
+  /** Calls that may wait at once; more wait in the queue, each timer still on time to the queue. */
+  static final int WORKERS = 4;
+
+  private final ScheduledExecutorService clock;
+  private final ExecutorService work;
+
+  Timers() {
+    this.clock = Executors.newSingleThreadScheduledExecutor(named("sparkk8s-timers"));
+    this.work = Executors.newFixedThreadPool(WORKERS, named("sparkk8s-work"));
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + (prefix.endsWith("timers") ? "" : "-" + n.incrementAndGet()));
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Runs {@code task} (which may call the API server) on a worker now. */
+  void now(Runnable task) {
+    try {
+      work.execute(guarded(task));
+    } catch (RejectedExecutionException closed) {
+      KubeSparkClient.LOG.debug("Client closed: dropped {}", task);
+    }
+  }
+
+  /** Runs {@code task} (which may call the API server) on a worker after {@code millis}. */
+  void after(long millis, Runnable task) {
+    try {
+      clock.schedule(() -> now(task), Math.max(0, millis), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closed) {
+      KubeSparkClient.LOG.debug("Client closed: dropped {}", task);
+    }
+  }
+
+  /** The clock, for short work that never waits on the network (the node and track timers). */
+  ScheduledExecutorService clock() {
+    return clock;
+  }
+
+  private static Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        KubeSparkClient.LOG.warn("A scheduled task of the client failed", e);
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    clock.shutdownNow();
+    work.shutdownNow();
+  }
+}
