@@ -54,8 +54,9 @@ class SlowCallIsolationE2E {
           .execute();
 
       // The slow one: ends, and its retention's deletion is refused (500) again and again.
-      SparkJobHandle ended = spark.submit(FaultKit.kwokJob(slow, "retained")
-          .withRetention(Retention.deleteAfter(Duration.ZERO)));
+      SparkJobHandle ended = spark.submit(io.sparkk8s.spec.SparkJob.builder()
+          .from(FaultKit.kwokJob(slow, "retained")).retention(Retention.deleteAfter(Duration.ZERO))
+          .build());
       FaultKit.setDriver(core, slow.name(), ended.name(), 0);
       assertThat(ended.awaitCompletion(Duration.ofSeconds(60)).phase())
           .isEqualTo(JobPhase.SUCCEEDED);
@@ -64,8 +65,8 @@ class SlowCallIsolationE2E {
       // The other one: never runs (its status is the test's to write), ends on its start timeout.
       CompletableFuture<Long> failedAtNanos = new CompletableFuture<>();
       long submittedAt = System.nanoTime();
-      SparkJobHandle waiting = spark.submit(FaultKit.kwokJob(ns, "waiting")
-          .withStartTimeout(START_TIMEOUT));
+      SparkJobHandle waiting = spark.submit(io.sparkk8s.spec.SparkJob.builder()
+          .from(FaultKit.kwokJob(ns, "waiting")).startTimeout(START_TIMEOUT).build());
       long dueAt = System.nanoTime() + START_TIMEOUT.toNanos();
       waiting.addListener((job, from, to) -> {
         if (to.phase() == JobPhase.FAILED) {
