@@ -120,7 +120,7 @@ class ApiServerRestartE2E {
           + "the kill); outcomes %s, all as expected, each "
           + "told once; jobs that ended around the restart caught up %d ms after it was back; "
           + "watch %s; retries %s; %d drivers left (the deleted five are gone)%n",
-          jobs, report, (downAt - killAt) / 1_000_000, ends, recoveryMs, client.watchStats(ns.name()).orElseThrow(),
+          jobs, report, (downAt - killAt) / 1_000_000, ends, recoveryMs, spark.diagnostics().watches().get(ns.name()),
           client.apiRetry().stats(), drivers);
       assertThat(drivers).as("one driver per job not deleted, plus the outage's submit")
           .isEqualTo(jobs - deletedAfter.size() + 1);

@@ -7,7 +7,6 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
-import io.sparkk8s.internal.kube.KubeSparkClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +46,6 @@ class WatchExpiryE2E {
     try (FaultProxy proxy = FaultKit.proxyTo(cluster);
         SparkKubernetes spark = SparkKubernetes.fromKubeconfig(
             FaultKit.kubeconfigVia(cluster, proxy, dir), Optional.empty())) {
-      KubeSparkClient client = (KubeSparkClient) spark;
       spark.ensureDriverServiceAccount(ns.name(), "spark");
       List<SparkJobHandle> handles = new ArrayList<>();
       for (int i = 0; i < jobs; i++) {
@@ -58,7 +56,7 @@ class WatchExpiryE2E {
       }
       await("every job running").atMost(Duration.ofSeconds(60))
           .until(() -> handles.stream().allMatch(h -> h.state().phase() == JobPhase.RUNNING));
-      var before = client.watchStats(ns.name()).orElseThrow();
+      var before = spark.diagnostics().watches().get(ns.name());
 
       // The API server stops as in a rolling upgrade (SIGTERM) while the proxy lets no new
       // connection through: the SDK's watch ends and cannot be resumed. Half the jobs end, etcd
@@ -81,7 +79,7 @@ class WatchExpiryE2E {
       await("the ended jobs' handles to catch up").atMost(Duration.ofSeconds(60))
           .until(() -> ending.stream().allMatch(h -> h.state().phase().isFinal()));
       long recoveryMs = (System.nanoTime() - upAt) / 1_000_000;
-      var after = client.watchStats(ns.name()).orElseThrow();
+      var after = spark.diagnostics().watches().get(ns.name());
       for (int i = 0; i < ending.size(); i++) {
         assertThat(ending.get(i).state().exitCode()).contains(i == 1 ? 7 : 0);
       }
