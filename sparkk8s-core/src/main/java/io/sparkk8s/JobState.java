@@ -67,9 +67,10 @@ public final class JobState {
   }
 
   /**
-   * Kubernetes' word for why: {@code Unschedulable}, {@code ImagePullBackOff}, {@code OOMKilled},
-   * {@code Error}, {@code Completed}, {@code Killed}, {@code DriverDeleted}; empty when nothing
-   * more is known.
+   * Why, in one word: the SDK's own ({@link JobReasons#START_TIMEOUT}, {@link JobReasons#KILLED},
+   * {@link JobReasons#NODE_LOST}, ...) or Kubernetes' ({@code Unschedulable},
+   * {@link JobReasons#OOM_KILLED}, {@link JobReasons#ERROR}, {@link JobReasons#COMPLETED}, ...);
+   * compare with the constants of {@link JobReasons}. Empty when nothing more is known.
    */
   public String reason() {
     return reason;

@@ -46,9 +46,9 @@ public final class Attempts {
   /** On every attempt's driver pod: its number, from 1. */
   public static final String ATTEMPT_LABEL = "sparkk8s.io/attempt";
   /** Reason of an attempt whose objects the API server refused or failed to create. */
-  public static final String SUBMISSION_FAILED = "SubmissionFailed";
+  public static final String SUBMISSION_FAILED = io.sparkk8s.JobReasons.SUBMISSION_FAILED;
   /** Reason of the job's state between two attempts. */
-  public static final String RETRY_BACKOFF = "RetryBackoff";
+  public static final String RETRY_BACKOFF = io.sparkk8s.JobReasons.RETRY_BACKOFF;
 
   private Attempts() {}
 
@@ -103,8 +103,8 @@ public final class Attempts {
       return Optional.of(Outcome.SUCCESS);
     }
     return switch (end.reason()) {
-      case "Killed" -> Optional.empty();
-      case SUBMISSION_FAILED, "StartTimeout" -> Optional.of(Outcome.SUBMISSION_FAILURE);
+      case io.sparkk8s.JobReasons.KILLED -> Optional.empty();
+      case SUBMISSION_FAILED, io.sparkk8s.JobReasons.START_TIMEOUT -> Optional.of(Outcome.SUBMISSION_FAILURE);
       default -> Optional.of(Outcome.APPLICATION_FAILURE);
     };
   }

@@ -27,7 +27,8 @@ public final class DriverStates {
    * pending, as the kubelet retries at once.
    */
   public static final Set<String> IMAGE_UNAVAILABLE =
-      Set.of("ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName");
+      Set.of(io.sparkk8s.JobReasons.IMAGE_PULL_BACK_OFF,
+          io.sparkk8s.JobReasons.ERR_IMAGE_NEVER_PULL, io.sparkk8s.JobReasons.INVALID_IMAGE_NAME);
 
   private DriverStates() {}
 
@@ -119,8 +120,10 @@ public final class DriverStates {
   /** The state after the driver pod disappeared. */
   public static JobState deleted(boolean killedByUs) {
     return killedByUs
-        ? JobState.ended(JobPhase.FAILED, "Killed", "the driver was deleted by SparkJobHandle.kill()")
-        : JobState.ended(JobPhase.FAILED, "DriverDeleted", "the driver pod was deleted before it ended");
+        ? JobState.ended(JobPhase.FAILED, io.sparkk8s.JobReasons.KILLED,
+            "the driver was deleted by SparkJobHandle.kill()")
+        : JobState.ended(JobPhase.FAILED, io.sparkk8s.JobReasons.DRIVER_DELETED,
+            "the driver pod was deleted before it ended");
   }
 
   /**
@@ -134,8 +137,8 @@ public final class DriverStates {
     }
     String message = "the driver was deleted by SparkJobHandle.kill()";
     return observed.exitCode()
-        .map(code -> JobState.ended(JobPhase.FAILED, code, "Killed", message))
-        .orElseGet(() -> JobState.ended(JobPhase.FAILED, "Killed", message));
+        .map(code -> JobState.ended(JobPhase.FAILED, code, io.sparkk8s.JobReasons.KILLED, message))
+        .orElseGet(() -> JobState.ended(JobPhase.FAILED, io.sparkk8s.JobReasons.KILLED, message));
   }
 
   /**

@@ -44,7 +44,7 @@ final class IdleStops implements AutoCloseable {
   static final String IDLE_TIMEOUT = io.sparkk8s.spec.SparkConnectServer.IDLE_TIMEOUT_ANNOTATION;
   /** On the driver pod: set to {@code idle} just before the SDK deletes an idle server. */
   static final String STOPPED = "sparkk8s.io/stopped";
-  static final String REASON = "IdleShutdown";
+  static final String REASON = io.sparkk8s.JobReasons.IDLE_SHUTDOWN;
   static final int UI_PORT = 4040;
   // Spark's REST API writes dates as 2026-11-23T10:00:00.123GMT.
   private static final DateTimeFormatter SPARK_DATE =

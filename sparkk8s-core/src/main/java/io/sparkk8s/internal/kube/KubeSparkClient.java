@@ -561,7 +561,7 @@ public final class KubeSparkClient implements SparkKubernetes {
       LOG.debug("Cannot read the events of {}", handle.name(), e);
     }
     if (handle.failIfNotStarted(attempt,
-        JobState.ended(JobPhase.FAILED, "StartTimeout", why.toString()))) {
+        JobState.ended(JobPhase.FAILED, io.sparkk8s.JobReasons.START_TIMEOUT, why.toString()))) {
       LOG.warn("{}/{}: {}", handle.namespace(), driver, why);
       deleteDriver(handle.namespace(), driver, false);
     }

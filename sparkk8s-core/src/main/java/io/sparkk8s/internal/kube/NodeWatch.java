@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * watch is started ({@link #start} says why once), and jobs are followed from their pods alone.
  */
 final class NodeWatch implements AutoCloseable {
-  static final String NODE_LOST = "NodeLost";
+  static final String NODE_LOST = io.sparkk8s.JobReasons.NODE_LOST;
 
   private final SharedInformerFactory factory;
   private final NodeHealth health;
