@@ -1,34 +1,15 @@
 package io.sparkk8s.internal.kube;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import io.kubernetes.client.PodLogs;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.apis.RbacAuthorizationV1Api;
-import io.kubernetes.client.custom.V1Patch;
-import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1DeleteOptions;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.openapi.models.V1PolicyRule;
-import io.kubernetes.client.openapi.models.V1Role;
-import io.kubernetes.client.openapi.models.V1RoleBinding;
-import io.kubernetes.client.openapi.models.V1RoleRef;
-import io.kubernetes.client.openapi.models.V1ServiceAccount;
-import io.kubernetes.client.openapi.models.RbacV1Subject;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 import io.sparkk8s.ApiRetryPolicy;
-import io.kubernetes.client.util.generic.KubernetesApiResponse;
-import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
-import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
-import io.kubernetes.client.util.generic.options.CreateOptions;
 import io.sparkk8s.ClusterUnreachableException;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.ConflictException;
@@ -43,8 +24,6 @@ import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkK8sException;
 import io.sparkk8s.SparkKubernetes;
 import io.sparkk8s.SparkUi;
-import io.sparkk8s.internal.compile.Manifests;
-import io.sparkk8s.spec.RetryPolicy;
 import io.sparkk8s.spec.SparkJob;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,8 +41,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +66,10 @@ public final class KubeSparkClient implements SparkKubernetes {
   private final HandleRegistry jobs;
   /** Deletes ended jobs when their retention says. */
   private final RetentionEnforcer retention;
+  /** Jobs with a retry policy: their attempts and records. */
+  private final RetriedJobs retried;
+  /** Ends jobs not running within their start timeout. */
+  private final StartTimeouts startTimeouts;
   private final java.util.concurrent.atomic.AtomicLong submitted =
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong succeeded =
@@ -122,8 +102,11 @@ public final class KubeSparkClient implements SparkKubernetes {
     this.jobs = tracker.jobs;
     this.records = new RecordStore(api, retry, trust);
     this.apiObjects = new JobObjects(api, retry);
+    this.startTimeouts = new StartTimeouts(core, retry, this::deleteDriver);
+    this.retried = new RetriedJobs(this, tracker, records, trust, apiObjects, timers, notifier,
+        submitted);
     this.retention = new RetentionEnforcer(core, retry, timers, () -> closed,
-        (ns, jobId) -> deleteAttempts(ns, jobId, Optional.empty()));
+        (ns, jobId) -> retried.deleteAttempts(ns, jobId, Optional.empty()));
     this.idle = new IdleStops(api, path -> apiObjects.send("GET", path, null), retry,
         java.time.Clock.systemUTC());
   }
@@ -205,7 +188,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     ensureOpen();
     CompiledJob compiled = SparkCompiler.compile(job);
     if (job.retryPolicy().filter(p -> p.maxAttempts() > 1).isPresent()) {
-      return submitWithRetries(job, compiled, onConflict);
+      return retried.submit(job, compiled, onConflict);
     }
     String ns = compiled.namespace();
     String name = compiled.driverPodName();
@@ -258,325 +241,24 @@ public final class KubeSparkClient implements SparkKubernetes {
     return handle;
   }
 
-  // ---- retries ----------------------------------------------------------------------------
-
-  /**
-   * A job with a retry policy: its record first (the policy and every attempt's objects, so a
-   * client that only attaches can continue), then attempt 1. If attempts exist on the server (a
-   * restarted caller submitting again), the job continues where they left it.
-   */
-  private SparkJobHandle submitWithRetries(SparkJob job, CompiledJob compiled,
-      OnConflict onConflict) {
-    RetryPolicy policy = job.retryPolicy().orElseThrow();
-    String ns = compiled.namespace();
-    String jobId = compiled.appId();
-    KubeJobHandle known = jobs.get(jobId);
-    if (known != null && onConflict == OnConflict.ATTACH) {
-      return known;
-    }
-    IntFunction<Optional<Attempts.Objects>> objects = memo(n -> n >= 1 && n <= policy.maxAttempts()
-        ? Optional.of(Attempts.compile(job, jobId, n)) : Optional.empty());
-    List<V1Pod> drivers = records.drivers(ns, jobId);
-    Optional<V1ConfigMap> record = records.find(ns, jobId);
-    if (!drivers.isEmpty() || record.isPresent()) {
-      if (onConflict == OnConflict.FAIL) {
-        throw new ConflictException("submit", "Pod", ns, compiled.driverPodName(), 409, null,
-            "the job has " + drivers.size() + " attempts on the cluster; use OnConflict.ATTACH to"
-                + " continue it, OnConflict.REPLACE or a new appId", null);
-      }
-      if (onConflict == OnConflict.ATTACH) {
-        return resume(ns, jobId, policy, objects, job.startTimeout(), drivers, record, true);
-      }
-      deleteAttempts(ns, jobId, Duration.ofMinutes(2));
-    }
-    Attempts.Objects first = objects.apply(1).orElseThrow();
-    KubeJobHandle handle = new KubeJobHandle(this, ns, first.driverName(), first.appId(), 1, jobId,
-        policy, objects, job.startTimeout(), JobState.of(JobPhase.SUBMITTED, ""), notifier);
-    jobs.put(jobId, handle);
-    watch(ns);
-    V1ConfigMap newRecord = Attempts.record(job, jobId, compiled.resourcePrefix(), policy);
-    try {
-      apiObjects.create(trust.seal(newRecord), V1ConfigMap.class);
-    } catch (ConflictException exists) {
-      LOG.debug("Record of {} exists already", jobId);
-    } catch (KubernetesApiException e) {
-      if (!policy.retries(1, RetryPolicy.Outcome.SUBMISSION_FAILURE)) {
-        jobs.remove(jobId);
-        throw e;
-      }
-      // Attempt 1 meets the same API server: it fails too, as a submission failure.
-      LOG.warn("Cannot create the record of {}/{}; a restart will not continue its retries", ns,
-          jobId, e);
-    }
-    startAttempt(handle, first, true);
-    submitted.incrementAndGet();
-    return handle;
-  }
-
-  /** Memoizes attempt objects: the handle asks for them more than once. */
-  private static IntFunction<Optional<Attempts.Objects>> memo(
-      IntFunction<Optional<Attempts.Objects>> make) {
-    Map<Integer, Optional<Attempts.Objects>> cache = new ConcurrentHashMap<>();
-    return n -> cache.computeIfAbsent(n, make::apply);
-  }
-
-  /**
-   * Creates an attempt's objects and moves the handle to it. A failure of the API server is the
-   * attempt's submission failure, which the policy may retry; for the first attempt of a submit
-   * that the policy does not retry, it is thrown as without a policy.
-   */
-  private void startAttempt(KubeJobHandle handle, Attempts.Objects o, boolean throwIfNotRetried) {
-    String ns = handle.namespace();
-    if (closed || handle.isKilled()) {
-      return;
-    }
-    handles.put(o.appId(), handle);
-    try {
-      List<KubernetesObject> created = apiObjects.createPre(o.pre());
-      V1Pod driver;
-      try {
-        driver = apiObjects.createDriver(JobObjects.copyOf(o.driver()), created);
-      } catch (ConflictException exists) {
-        // Another client (the caller before a restart) created this attempt already.
-        V1Pod existing = getPod(ns, o.driverName());
-        if (!NamespaceWatch.appIdOf(existing).equals(o.appId())) {
-          throw exists;
-        }
-        driver = existing;
-      }
-      try {
-        apiObjects.adopt(o.pre(), driver);
-        apiObjects.createOwned(o.owned(), driver);
-      } catch (KubernetesApiException e) {
-        deleteDriver(ns, o.driverName(), false);
-        throw e;
-      }
-    } catch (KubernetesApiException e) {
-      boolean retried = !(e instanceof ConflictException)
-          && handle.policy().retries(o.number(), RetryPolicy.Outcome.SUBMISSION_FAILURE);
-      if (throwIfNotRetried && !retried) {
-        handles.remove(o.appId(), handle);
-        jobs.remove(handle.jobId(), handle);
-        records.delete(ns, handle.jobId());
-        throw e;
-      }
-      LOG.warn("Attempt {} of {}/{} could not be submitted", o.number(), ns, handle.jobId(), e);
-      handle.submissionFailed(o, e.getMessage());
-      return;
-    }
-    handle.historyServerFrom(o.driver());
-    handle.begin(o, JobState.of(JobPhase.SUBMITTED, ""));
-    watch(ns).refresh(handle);
-    handle.startTimeout().ifPresent(timeout -> timers.after(timeout.toMillis(),
-        () -> enforceStart(handle, o.number(), timeout)));
-  }
-
-  /**
-   * Attempt {@code n} ended and the policy retries it: find when it ended on the server (the
-   * driver's termination time, else the record's, else now), record that, and start attempt
-   * {@code n + 1} after the backoff counted from then. Runs off the caller's thread.
-   */
+  /** Attempt {@code n} of a retried job ended: see {@link RetriedJobs#attemptEnded}. */
   void attemptEnded(KubeJobHandle handle, int n, String appId, String name, JobState end) {
-    if (closed) {
-      return;
-    }
-    timers.now(() -> {
-      String ns = handle.namespace();
-      Instant endedAt = null;
-      try {
-        V1Pod pod = getPod(ns, name);
-        if (NamespaceWatch.appIdOf(pod).equals(appId)) {
-          endedAt = Attempts.finishedAt(pod).orElse(null);
-        }
-      } catch (KubernetesApiException gone) {
-        LOG.debug("Driver {} of attempt {} not readable", name, n, gone);
-      }
-      if (endedAt == null) {
-        try {
-          endedAt = records.find(ns, handle.jobId()).flatMap(r -> trust.end(r, n))
-              .map(Attempts.Ended::endedAt).orElse(null);
-        } catch (KubernetesApiException e) {
-          LOG.debug("Record of {} not readable", handle.jobId(), e);
-        }
-      }
-      if (endedAt == null) {
-        endedAt = Instant.now();
-      }
-      handle.recordEnd(n, appId, name, end, endedAt);
-      records.writeEnd(ns, handle.jobId(), n, end, endedAt);
-      Duration wait = handle.policy().backoffAfter(n, appId);
-      long delay = Math.max(0, Duration.between(Instant.now(), endedAt.plus(wait)).toMillis());
-      LOG.info("{}/{}: attempt {} ended {}; attempt {} in {} ms (backoff {} from {})", ns,
-          handle.jobId(), n, end, n + 1, delay, wait, endedAt);
-      handles.remove(appId, handle);
-      Optional<Attempts.Objects> next = handle.objectsOf(n + 1);
-      next.ifPresent(o -> timers.after(delay, () -> {
-        try {
-          startAttempt(handle, o, false);
-        } catch (RuntimeException e) {
-          LOG.error("Attempt {} of {}/{} failed to start", o.number(), ns, handle.jobId(), e);
-          handle.submissionFailed(o, String.valueOf(e.getMessage()));
-        }
-      }));
-    });
-  }
-
-  /**
-   * A handle to a job from what the server has: its attempts' drivers (by label) and its record.
-   * Ended attempts become the handle's history; the last attempt is followed, and if it ended and
-   * the policy retries it, the next attempt starts after the backoff counted from its end.
-   */
-  private KubeJobHandle resume(String ns, String jobId, RetryPolicy policy,
-      IntFunction<Optional<Attempts.Objects>> objects, Optional<Duration> startTimeout,
-      List<V1Pod> drivers, Optional<V1ConfigMap> record, boolean mayStartFirst) {
-    synchronized (jobs) {
-      KubeJobHandle known = jobs.get(jobId);
-      if (known != null) {
-        return known;
-      }
-      // Attempt numbers from labels and ends that pass checks only: a planted pod or entry never
-      // moves the job's sequence of attempts.
-      Map<Integer, V1Pod> byAttempt = AttemptNumbers.byNumber(drivers, jobId, policy.maxAttempts(),
-          n -> objects.apply(n).map(Attempts.Objects::driverName),
-          (p, why) -> AttemptNumbers.warnIgnored(trust, ns, p, jobId, why));
-      IntFunction<Optional<Attempts.Ended>> ended = n -> trust.end(record.orElse(null), n);
-      int last = Math.max(byAttempt.keySet().stream().mapToInt(i -> i).max().orElse(0),
-          AttemptNumbers.lastEnded(policy.maxAttempts(), n -> ended.apply(n).isPresent()));
-      if (last == 0 && !mayStartFirst) {
-        throw new NotFoundException("attach", "Pod", ns, jobId, 404, null, "no attempt of job "
-            + jobId + " is left", null);
-      }
-      if (last == 0) {
-        // A record without attempts: the caller stopped between the two creations.
-        Attempts.Objects first = objects.apply(1).orElseThrow();
-        KubeJobHandle h = new KubeJobHandle(this, ns, first.driverName(), first.appId(), 1, jobId,
-            policy, objects, startTimeout, JobState.of(JobPhase.SUBMITTED, ""), notifier);
-        jobs.put(jobId, h);
-        startAttempt(h, first, false);
-        return h;
-      }
-      V1Pod lastPod = byAttempt.get(last);
-      String lastApp = Attempts.appId(jobId, last);
-      String lastName = lastPod != null ? lastPod.getMetadata().getName()
-          : objects.apply(last).map(Attempts.Objects::driverName).orElse("");
-      KubeJobHandle h = new KubeJobHandle(this, ns, lastName, lastApp, last, jobId, policy,
-          objects, startTimeout, JobState.of(JobPhase.SUBMITTED, ""), notifier);
-      for (int n = 1; n < last; n++) {
-        V1Pod p = byAttempt.get(n);
-        Optional<Attempts.Ended> fromRecord = ended.apply(n);
-        String name = p != null ? p.getMetadata().getName()
-            : objects.apply(n).map(Attempts.Objects::driverName).orElse("");
-        if (p != null && DriverStates.fromPod(p).phase().isFinal()) {
-          Instant at = Attempts.finishedAt(p).or(() -> fromRecord.map(Attempts.Ended::endedAt))
-              .orElseGet(Instant::now);
-          h.recordEnd(n, Attempts.appId(jobId, n), name, DriverStates.fromPod(p), at);
-        } else if (fromRecord.isPresent()) {
-          h.recordEnd(n, Attempts.appId(jobId, n), name, fromRecord.get().state(),
-              fromRecord.get().endedAt());
-        }
-      }
-      jobs.put(jobId, h);
-      handles.put(lastApp, h);
-      objects.apply(last).ifPresent(o -> h.historyServerFrom(o.driver()));
-      if (lastPod != null) {
-        h.historyServerFrom(lastPod);
-        h.observeMetrics(lastApp, Timings.of(lastPod, null));
-        h.observe(lastApp, DriverStates.fromPod(lastPod));
-        watch(ns).refresh(h);
-        JobPhase p = h.state().phase();
-        startTimeout.filter(t -> p == JobPhase.SUBMITTED || p == JobPhase.PENDING).ifPresent(t -> {
-          Instant deadline = Attempts.createdAt(lastPod).orElseGet(Instant::now).plus(t);
-          long delay = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
-          timers.after(delay, () -> enforceStart(h, last, t));
-        });
-      } else {
-        ended.apply(last).ifPresent(e -> h.observe(lastApp, e.state()));
-      }
-      LOG.info("{}/{}: continuing at attempt {} ({})", ns, jobId, h.attempt(), h.state());
-      return h;
-    }
-  }
-
-  /** Deletes every attempt of a job and its record, and waits until they are gone. */
-  private void deleteAttempts(String ns, String jobId, Duration timeout) {
-    deleteAttempts(ns, jobId, Optional.of(timeout));
-  }
-
-  /**
-   * Deletes every attempt of a job and its record; with a timeout, waits until they are gone
-   * (the timers' thread never waits: it serves every job of the client).
-   */
-  private void deleteAttempts(String ns, String jobId, Optional<Duration> wait) {
-    // Only pods that are attempts of the job: anyone may put its label on a pod.
-    List<V1Pod> drivers = records.drivers(ns, jobId).stream().filter(p -> AttemptNumbers.of(p,
-        jobId, RetryPolicy.MAX_ATTEMPTS, n -> Optional.empty()).valid()).toList();
-    for (V1Pod d : drivers) {
-      deleteDriver(ns, d.getMetadata().getName(), wait.isPresent());
-    }
-    records.delete(ns, jobId);
-    for (V1Pod d : wait.isPresent() ? drivers : List.<V1Pod>of()) {
-      awaitGone(ns, NamespaceWatch.appIdOf(d), d.getMetadata().getName(), wait.get());
-    }
-    KubeJobHandle old = jobs.remove(jobId);
-    if (old != null) {
-      old.observe(DriverStates.deleted(false));
-    }
+    retried.attemptEnded(handle, n, appId, name, end);
   }
 
   /** What {@link SparkJobHandle#delete} does: the job's every attempt and record. */
   void deleteJob(KubeJobHandle handle, Duration timeout) {
     if (handle.policy().maxAttempts() > 1) {
-      deleteAttempts(handle.namespace(), handle.jobId(), timeout);
+      retried.deleteAttempts(handle.namespace(), handle.jobId(), Optional.of(timeout));
       return;
     }
     deleteDriver(handle.namespace(), handle.name(), true);
     awaitGone(handle.namespace(), handle.appId(), handle.name(), timeout);
   }
 
-  /**
-   * Ends a job whose driver is not running after its start timeout: FAILED with reason
-   * StartTimeout, what Kubernetes last said (the pending reason and the pod's latest events), and
-   * its objects deleted (the driver, and by ownership everything else).
-   */
-  private void enforceStart(KubeJobHandle handle, int attempt, Duration timeout) {
-    JobState last = handle.state();
-    String driver = handle.name();
-    if (handle.attempt() != attempt || handle.isWaiting()
-        || last.phase() != JobPhase.SUBMITTED && last.phase() != JobPhase.PENDING) {
-      return;
-    }
-    StringBuilder why = new StringBuilder("the driver was not running after ").append(timeout);
-    if (!last.reason().isEmpty()) {
-      why.append(": ").append(last.reason());
-    }
-    if (!last.message().isEmpty()) {
-      why.append(" (").append(last.message()).append(')');
-    }
-    try {
-      String events = lastEvents(handle.namespace(), driver, 3);
-      if (!events.isEmpty()) {
-        why.append("; events: ").append(events);
-      }
-    } catch (KubernetesApiException e) {
-      LOG.debug("Cannot read the events of {}", handle.name(), e);
-    }
-    if (handle.failIfNotStarted(attempt,
-        JobState.ended(JobPhase.FAILED, io.sparkk8s.JobReasons.START_TIMEOUT, why.toString()))) {
-      LOG.warn("{}/{}: {}", handle.namespace(), driver, why);
-      deleteDriver(handle.namespace(), driver, false);
-    }
-  }
-
-  /** The latest events about a pod, oldest first, as "Reason: message" joined by " | ". */
-  private String lastEvents(String ns, String pod, int count) {
-    var events = call(new Errors.Target("list", "Event", ns, pod), () -> core.listNamespacedEvent(ns)
-        .fieldSelector("involvedObject.name=" + pod).execute().getItems());
-    return events.stream()
-        .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp() != null
-            ? e.getLastTimestamp() : e.getEventTime())))
-        .skip(Math.max(0, events.size() - count))
-        .map(e -> e.getReason() + ": " + e.getMessage())
-        .collect(java.util.stream.Collectors.joining(" | "));
+  /** Ends the attempt if its driver is not running yet: see {@link StartTimeouts}. */
+  void enforceStart(KubeJobHandle handle, int attempt, Duration timeout) {
+    startTimeouts.enforce(handle, attempt, timeout);
   }
 
   @Override
@@ -599,31 +281,7 @@ public final class KubeSparkClient implements SparkKubernetes {
 
   /** The History Server's page of a finished job, as its description or driver pod named it. */
   SparkUi historyUi(KubeJobHandle handle) {
-    Optional<String> base = handle.historyServer();
-    String url = base.map(b -> (b.endsWith("/") ? b : b + "/") + "history/" + handle.appId() + "/")
-        .orElseThrow(() -> new IllegalStateException(handle.namespace() + "/" + handle.name()
-            + " has ended and its description names no History Server"
-            + " (SparkJob.historyServerUrl)"));
-    java.net.URI uri = java.net.URI.create(url);
-    return new SparkUi() {
-      @Override
-      public java.net.URI url() {
-        return uri;
-      }
-
-      @Override
-      public boolean live() {
-        return false;
-      }
-
-      @Override
-      public void close() {}
-
-      @Override
-      public String toString() {
-        return "SparkUi{" + uri + " (History Server)}";
-      }
-    };
+    return HistoryUi.of(handle);
   }
 
   /**
@@ -647,9 +305,9 @@ public final class KubeSparkClient implements SparkKubernetes {
   public SparkJobHandle attach(String namespace, String driverPodName) {
     ensureOpen();
     V1Pod pod = getPod(namespace, driverPodName);
-    Optional<KubeJobHandle> retried = retriedJob(namespace, pod);
-    if (retried.isPresent()) {
-      return retried.get();
+    Optional<KubeJobHandle> continued = retried.find(namespace, pod);
+    if (continued.isPresent()) {
+      return continued.get();
     }
     KubeJobHandle handle = follow(namespace, pod);
     watch(namespace).refresh(handle);
@@ -680,7 +338,7 @@ public final class KubeSparkClient implements SparkKubernetes {
         () -> core.listNamespacedPod(namespace).labelSelector(selector).execute().getItems());
     List<SparkJobHandle> out = new ArrayList<>();
     for (V1Pod pod : pods) {
-      KubeJobHandle h = retriedJob(namespace, pod).orElseGet(() -> follow(namespace, pod));
+      KubeJobHandle h = retried.find(namespace, pod).orElseGet(() -> follow(namespace, pod));
       if (!out.contains(h)) {
         out.add(h);
       }
@@ -689,46 +347,6 @@ public final class KubeSparkClient implements SparkKubernetes {
       watch(namespace); // after the handles are tracked: see Tracker
     }
     return out;
-  }
-
-  /**
-   * The handle of the job that {@code pod} is an attempt of, continued from its record (the policy
-   * and the attempts' objects) when this client trusts the record ({@link RecordTrust}) and the
-   * pod is one of its attempts ({@link AttemptNumbers}); otherwise empty, and the pod is followed
-   * read only like a driver without a retry policy.
-   */
-  private Optional<KubeJobHandle> retriedJob(String ns, V1Pod pod) {
-    Optional<String> jobId = Attempts.jobIdOf(pod);
-    if (jobId.isEmpty()) {
-      return Optional.empty();
-    }
-    KubeJobHandle known = jobs.get(jobId.get());
-    if (known != null) {
-      return Optional.of(known);
-    }
-    Optional<V1ConfigMap> record = records.find(ns, jobId.get());
-    Optional<RecordTrust.Replay> replay = record.flatMap(r -> trust.replay(r, ns, jobId.get()));
-    if (replay.isEmpty()) {
-      if (record.isEmpty()) { // an untrusted one was reported by RecordTrust
-        LOG.info("{}/{} is labelled as an attempt of {}, whose record is gone: followed without"
-            + " retries", ns, pod.getMetadata().getName(), jobId.get());
-      }
-      return Optional.empty();
-    }
-    RecordTrust.Replay r = replay.get();
-    IntFunction<Optional<Attempts.Objects>> objects = memo(r.objects());
-    AttemptNumbers.Result n = AttemptNumbers.of(pod, jobId.get(), r.policy().maxAttempts(),
-        i -> objects.apply(i).map(Attempts.Objects::driverName));
-    if (!n.valid()) {
-      AttemptNumbers.warnIgnored(trust, ns, pod, jobId.get(), n.why());
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(resume(ns, jobId.get(), r.policy(), objects, r.startTimeout(),
-          records.drivers(ns, jobId.get()), record, false));
-    } catch (NotFoundException goneMeanwhile) {
-      return Optional.empty();
-    }
   }
 
   /**
@@ -775,7 +393,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     tracker.apiUnreachable(error);
   }
 
-  private V1Pod getPod(String ns, String name) {
+  V1Pod getPod(String ns, String name) {
     return call(new Errors.Target("get", "Pod", ns, name),
         () -> core.readNamespacedPod(name, ns).execute());
   }
@@ -942,6 +560,10 @@ public final class KubeSparkClient implements SparkKubernetes {
   /** The retries of this client's calls, for tests and metrics. */
   public ApiRetry apiRetry() {
     return retry;
+  }
+
+  boolean isClosed() {
+    return closed;
   }
 
   private void ensureOpen() {
