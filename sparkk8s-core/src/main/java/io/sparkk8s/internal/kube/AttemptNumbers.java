@@ -85,7 +85,7 @@ final class AttemptNumbers {
 
   /** The WARN about a pod that is not an attempt, once per pod. */
   static void warnIgnored(RecordTrust once, String ns, V1Pod p, String jobId, String why) {
-    once.warnOnce("pod " + p.getMetadata().getUid(), () -> KubeSparkClient.LOG.warn(
+    once.warnOnce("pod " + p.getMetadata().getUid(), () -> Log.LOG.warn(
         "{}/{} is labelled as a driver of job {} but {}: ignored, followed read only (never"
             + " counted as an attempt, never retried)", ns, p.getMetadata().getName(), jobId, why));
   }

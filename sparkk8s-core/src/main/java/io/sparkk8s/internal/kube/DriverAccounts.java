@@ -62,7 +62,7 @@ final class DriverAccounts {
     try {
       action.run();
     } catch (ConflictException exists) {
-      KubeSparkClient.LOG.debug("exists already: {}", exists.getMessage());
+      Log.LOG.debug("exists already: {}", exists.getMessage());
     }
   }
 }

@@ -126,7 +126,7 @@ final class IdleStops implements AutoCloseable {
       Server s = new Server(driver.getMetadata().getNamespace(), driver.getMetadata().getName(), uid,
           NamespaceWatch.appIdOf(driver), timeout.get());
       long every = interval(s.timeout).toMillis();
-      KubeSparkClient.LOG.info("{}/{} stops after {} without a Spark job", s.ns, s.name, s.timeout);
+      Log.LOG.info("{}/{} stops after {} without a Spark job", s.ns, s.name, s.timeout);
       return timers().scheduleWithFixedDelay(() -> check(s), every, every, TimeUnit.MILLISECONDS);
     });
   }
@@ -173,7 +173,7 @@ final class IdleStops implements AutoCloseable {
         stop(s, idle);
       }
     } catch (RuntimeException e) {
-      KubeSparkClient.LOG.warn("Idle check of {}/{} failed", s.ns, s.name, e);
+      Log.LOG.warn("Idle check of {}/{} failed", s.ns, s.name, e);
     }
   }
 
@@ -214,13 +214,13 @@ final class IdleStops implements AutoCloseable {
     try {
       return Optional.of(activity(get.json(path)));
     } catch (io.kubernetes.client.openapi.ApiException | RuntimeException e) {
-      KubeSparkClient.LOG.debug("Idle check of {}/{}: {}", s.ns, s.name, e.toString());
+      Log.LOG.debug("Idle check of {}/{}: {}", s.ns, s.name, e.toString());
       return Optional.empty();
     }
   }
 
   private void stop(Server s, Duration idle) {
-    KubeSparkClient.LOG.info("{}/{} had no Spark job for {} (timeout {}); stopping it", s.ns,
+    Log.LOG.info("{}/{} had no Spark job for {} (timeout {}); stopping it", s.ns,
         s.name, idle.withNanos(0), s.timeout);
     try {
       // The uid makes the patch conditional: a new driver of the same name is not marked.
@@ -236,9 +236,9 @@ final class IdleStops implements AutoCloseable {
               .preconditions(new V1Preconditions().uid(s.uid)))
           .execute());
     } catch (NotFoundException | ConflictException gone) {
-      KubeSparkClient.LOG.debug("{}/{} already gone", s.ns, s.name);
+      Log.LOG.debug("{}/{} already gone", s.ns, s.name);
     } catch (KubernetesApiException e) {
-      KubeSparkClient.LOG.warn("Cannot stop idle {}/{}; will try again", s.ns, s.name, e);
+      Log.LOG.warn("Cannot stop idle {}/{}; will try again", s.ns, s.name, e);
       return;
     }
     ScheduledFuture<?> f = tracked.remove(s.uid);

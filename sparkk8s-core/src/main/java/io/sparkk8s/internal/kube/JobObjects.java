@@ -33,7 +33,7 @@ import org.slf4j.Logger;
  * typed API does not cover are reached by path ({@link #send}).
  */
 final class JobObjects {
-  private static final Logger LOG = KubeSparkClient.LOG;
+  private static final Logger LOG = Log.LOG;
   private final ApiClient api;
   private final ApiRetry retry;
 

@@ -132,7 +132,7 @@ final class KubeJobHandle implements SparkJobHandle {
         try {
           l.onChange(this, before, after);
         } catch (RuntimeException e) {
-          KubeSparkClient.LOG.warn("Listener of {}/{} failed", namespace, name, e);
+          Log.LOG.warn("Listener of {}/{} failed", namespace, name, e);
         }
       }
       if (after.phase() != JobPhase.PENDING && after.phase() != JobPhase.SUBMITTED) {

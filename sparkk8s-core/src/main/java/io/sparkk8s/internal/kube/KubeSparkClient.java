@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 
 /** The SDK's client on client-java: submits in Spark's order, one shared watch per namespace. */
 public final class KubeSparkClient implements SparkKubernetes {
-  static final Logger LOG = LoggerFactory.getLogger(SparkKubernetes.class);
+  static final Logger LOG = Log.LOG;
   /**
    * How often tokens of exec plugins and OIDC are fetched again. client-java renews on this
    * schedule only (not after a 401), so it must be shorter than any token's life; a minute costs

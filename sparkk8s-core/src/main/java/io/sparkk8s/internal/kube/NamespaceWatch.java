@@ -54,7 +54,7 @@ final class NamespaceWatch implements AutoCloseable {
             // the resourceVersion it watched from is gone (compacted, or the API server restarted
             // and rebuilt its watch cache). The list replaces the cache; no event is replayed.
             expired.incrementAndGet();
-            KubeSparkClient.LOG.info("Watch of pods in {} expired (410 Gone); listing again",
+            Log.LOG.info("Watch of pods in {} expired (410 Gone); listing again",
                 namespace);
           }
           return core.listNamespacedPod(namespace)
@@ -79,9 +79,9 @@ final class NamespaceWatch implements AutoCloseable {
         V1Pod.class, 0L, (type, error) -> {
           // The reflector lists again after a failure; once per second while the API server is
           // unreachable, hence one line, and the trace at debug.
-          KubeSparkClient.LOG.warn("Watch of pods in {} failed ({}); listing again", namespace,
+          Log.LOG.warn("Watch of pods in {} failed ({}); listing again", namespace,
               String.valueOf(error));
-          KubeSparkClient.LOG.debug("Watch of pods in {} failed", namespace, error);
+          Log.LOG.debug("Watch of pods in {} failed", namespace, error);
         });
     // Keep only what is read: the cache holds one driver per tracked job (see CachedPods).
     informer.setTransform(CachedPods::slim);

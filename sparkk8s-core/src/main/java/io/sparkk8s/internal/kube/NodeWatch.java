@@ -44,7 +44,7 @@ final class NodeWatch implements AutoCloseable {
       new CoreV1Api(api).listNode().limit(1).execute();
     } catch (ApiException e) {
       if (e.getCode() == 401 || e.getCode() == 403) {
-        KubeSparkClient.LOG.warn("These credentials may not list nodes (HTTP {}): a driver whose "
+        Log.LOG.warn("These credentials may not list nodes (HTTP {}): a driver whose "
             + "node is lost is noticed only when Kubernetes evicts its pod", e.getCode());
         return Optional.empty();
       }
@@ -71,7 +71,7 @@ final class NodeWatch implements AutoCloseable {
         new ReportingListerWatcher<V1Node, V1NodeList>(watchClient, calls, V1NodeList.class,
             new com.google.gson.reflect.TypeToken<io.kubernetes.client.util.Watch.Response<V1Node>>() {
             }.getType(), list -> list, error -> health.failed(error, System.nanoTime())),
-        V1Node.class, 0L, (type, error) -> KubeSparkClient.LOG.warn(
+        V1Node.class, 0L, (type, error) -> Log.LOG.warn(
             "Watch of nodes failed ({}); listing again", String.valueOf(error)));
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
@@ -107,7 +107,7 @@ final class NodeWatch implements AutoCloseable {
       changed.accept(name);
     }
     u.recheckIn().ifPresent(in -> {
-      KubeSparkClient.LOG.info("Node {} went Unknown within {} s of this client's own failure to "
+      Log.LOG.info("Node {} went Unknown within {} s of this client's own failure to "
           + "reach the API server: the control plane was away, not necessarily the node; its "
           + "drivers are reported lost only if it is still Unknown in {} s", name,
           NodeHealth.SETTLE.toSeconds(), in.toSeconds());

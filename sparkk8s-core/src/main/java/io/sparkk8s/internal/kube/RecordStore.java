@@ -76,7 +76,7 @@ final class RecordStore {
               .buildCall(null),
           V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, api));
     } catch (KubernetesApiException e) {
-      KubeSparkClient.LOG.warn("Cannot record the end of attempt {} of {}/{}", n, ns, jobId, e);
+      Log.LOG.warn("Cannot record the end of attempt {} of {}/{}", n, ns, jobId, e);
     }
   }
 
@@ -88,7 +88,7 @@ final class RecordStore {
             () -> core.deleteNamespacedConfigMap(name, ns).execute());
       }
     } catch (NotFoundException gone) {
-      KubeSparkClient.LOG.debug("Record of {} already gone", jobId);
+      Log.LOG.debug("Record of {} already gone", jobId);
     }
   }
 }

@@ -113,7 +113,7 @@ final class RecordTrust {
       problems = List.of("it cannot be read: " + e);
     }
     if (!problems.isEmpty()) {
-      KubeSparkClient.LOG.warn("{}/{}: attempt {} of job {} is not what the SDK writes for an"
+      Log.LOG.warn("{}/{}: attempt {} of job {} is not what the SDK writes for an"
           + " attempt, so it is never created: {}", ns, record.getMetadata().getName(), n, jobId,
           String.join("; ", problems));
       return Optional.empty();
@@ -151,7 +151,7 @@ final class RecordTrust {
   }
 
   private void warnReadOnly(String ns, String jobId, String record, String why) {
-    warnOnce("job " + ns + "/" + jobId, () -> KubeSparkClient.LOG.warn("Retry record {}/{} of job {} is not trusted: {}. Its attempts are"
+    warnOnce("job " + ns + "/" + jobId, () -> Log.LOG.warn("Retry record {}/{} of job {} is not trusted: {}. Its attempts are"
           + " followed read only (reported from their pods; never retried, nor stopped at a start"
           + " timeout, nor deleted at a retention by this client). To continue the retries of jobs another client submitted, give both"
           + " clients the same RecordKey (SparkKubernetes.fromKubeconfig(..., RecordKey),"

@@ -29,7 +29,7 @@ import org.slf4j.Logger;
  * seen again by the watch is not scheduled twice), and forgotten once it is done or has failed.
  */
 final class RetentionEnforcer {
-  private static final Logger LOG = KubeSparkClient.LOG;
+  private static final Logger LOG = Log.LOG;
   private final CoreV1Api core;
   private final ApiRetry retry;
   private final Timers timers;

@@ -32,7 +32,7 @@ import org.slf4j.Logger;
  * cluster decides nothing here unless {@link RecordTrust} and {@link AttemptNumbers} accept it.
  */
 final class RetriedJobs {
-  private static final Logger LOG = KubeSparkClient.LOG;
+  private static final Logger LOG = Log.LOG;
   private final KubeSparkClient client;
   private final Tracker tracker;
   private final HandleRegistry handles;

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
  * driver is deleted (by ownership, the rest of its objects). Runs on a {@link Timers} worker.
  */
 final class StartTimeouts {
-  private static final Logger LOG = KubeSparkClient.LOG;
+  private static final Logger LOG = Log.LOG;
   private final CoreV1Api core;
   private final ApiRetry retry;
   private final DriverDeletion deleteDriver;

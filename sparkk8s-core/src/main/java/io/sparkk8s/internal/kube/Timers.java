@@ -41,7 +41,7 @@ final class Timers implements AutoCloseable {
     try {
       work.execute(guarded(task));
     } catch (RejectedExecutionException closed) {
-      KubeSparkClient.LOG.debug("Client closed: dropped {}", task);
+      Log.LOG.debug("Client closed: dropped {}", task);
     }
   }
 
@@ -50,7 +50,7 @@ final class Timers implements AutoCloseable {
     try {
       clock.schedule(() -> now(task), Math.max(0, millis), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException closed) {
-      KubeSparkClient.LOG.debug("Client closed: dropped {}", task);
+      Log.LOG.debug("Client closed: dropped {}", task);
     }
   }
 
@@ -64,7 +64,7 @@ final class Timers implements AutoCloseable {
       try {
         task.run();
       } catch (RuntimeException e) {
-        KubeSparkClient.LOG.warn("A scheduled task of the client failed", e);
+        Log.LOG.warn("A scheduled task of the client failed", e);
       }
     };
   }

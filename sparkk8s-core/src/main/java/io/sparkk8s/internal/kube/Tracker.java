@@ -126,7 +126,7 @@ final class Tracker implements AutoCloseable {
         releaseIn(ns, LINGER.toNanos() - quiet);
         return w;
       }
-      KubeSparkClient.LOG.debug("No job of this client runs in {}: its watch is closed", ns);
+      Log.LOG.debug("No job of this client runs in {}: its watch is closed", ns);
       w.close();
       return null;
     });

@@ -67,7 +67,7 @@ final class UiForward implements SparkUi {
     try {
       remote = forward.forward(namespace, pod, List.of(port));
     } catch (ApiException | IOException e) {
-      KubeSparkClient.LOG.warn("Port-forward to {}/{}:{} failed", namespace, pod, port, e);
+      Log.LOG.warn("Port-forward to {}/{}:{} failed", namespace, pod, port, e);
       quietly(local);
       open.remove(local);
       return;
@@ -89,7 +89,7 @@ final class UiForward implements SparkUi {
         in.transferTo(toPod);
       }
     } catch (IOException e) {
-      KubeSparkClient.LOG.debug("Connection to {}/{}:{} ended", namespace, pod, port, e);
+      Log.LOG.debug("Connection to {}/{}:{} ended", namespace, pod, port, e);
     } finally {
       quietly(remote);
       quietly(local);
