@@ -43,7 +43,7 @@ class BoundedClientE2E {
     try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(cluster.kubeconfig(),
         Optional.empty())) {
       for (int i = 0; i < NAMESPACES; i++) {
-        TestNamespace ns = new TestNamespace(base.name() + "-" + i);
+        TestNamespace ns = FaultKit.derivedNamespace(base, Integer.toString(i));
         core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(ns.name())
             .putLabelsItem("app.kubernetes.io/managed-by", "sparkk8s-it"))).execute();
         spaces.add(ns);

@@ -48,6 +48,22 @@ final class FaultKit {
         .isEmpty(), "no KWOK nodes (start the local cluster with SPARKK8S_KWOK_NODES=2)");
   }
 
+  /**
+   * Another namespace for the same test: the test's own name, shortened to fit a DNS label with
+   * its random part and {@code suffix} kept (the test creates and deletes it).
+   */
+  static TestNamespace derivedNamespace(TestNamespace base, String suffix) {
+    String name = base.name();
+    int dash = name.lastIndexOf('-');
+    String random = name.substring(dash + 1);
+    String head = name.substring(0, dash);
+    int room = 63 - random.length() - suffix.length() - 2;
+    if (head.length() > room) {
+      head = head.substring(0, room).replaceAll("-+$", "");
+    }
+    return new TestNamespace(head + "-" + random + "-" + suffix);
+  }
+
   /** A job whose driver goes to a KWOK node and whose status only the test writes. */
   static SparkJob kwokJob(TestNamespace ns, String name) {
     return SparkJob.builder().name(name).namespace(ns.name()).serviceAccount("spark")

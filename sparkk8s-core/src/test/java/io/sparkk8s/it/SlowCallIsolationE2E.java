@@ -42,7 +42,7 @@ class SlowCallIsolationE2E {
     CoreV1Api core = new CoreV1Api(cluster.client());
     FaultKit.requireKwok(core);
     AdmissionregistrationV1Api admission = new AdmissionregistrationV1Api(cluster.client());
-    TestNamespace slow = new TestNamespace(ns.name() + "-slow");
+    TestNamespace slow = FaultKit.derivedNamespace(ns, "slow");
     String webhook = "sparkk8s-it-" + slow.name();
     core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(slow.name())
         .putLabelsItem("app.kubernetes.io/managed-by", "sparkk8s-it"))).execute();
