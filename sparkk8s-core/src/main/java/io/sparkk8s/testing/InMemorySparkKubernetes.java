@@ -1,7 +1,5 @@
 package io.sparkk8s.testing;
 
-import io.kubernetes.client.openapi.models.V1Status;
-import io.kubernetes.client.openapi.models.V1StatusDetails;
 import io.sparkk8s.ClusterUnreachableException;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.ConflictException;
@@ -13,8 +11,6 @@ import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
 import io.sparkk8s.internal.kube.Errors;
 import io.sparkk8s.spec.SparkJob;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.time.Duration;
 import io.sparkk8s.SparkK8sException;
 import java.util.Set;
@@ -68,12 +63,9 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   private final List<ScriptedJob> jobs = new ArrayList<>();
   private final Set<String> serviceAccounts = new LinkedHashSet<>();
   private final Set<String> storage = new LinkedHashSet<>();
-  /** Deployed platforms by namespace/name, with the keys of their compiled objects. */
-  private final Map<String, Map<String, String>> platformObjects = new LinkedHashMap<>();
-  private final Map<String, io.sparkk8s.spec.SparkPlatform> platforms = new LinkedHashMap<>();
-  private final Map<String, String> tokens = new LinkedHashMap<>();
-  private final Set<String> claims = new LinkedHashSet<>();
-  private final Deque<Failure> submitFailures = new ArrayDeque<>();
+  /** Deployed platforms, their claims and tokens. */
+  private final InMemoryPlatforms platformState = new InMemoryPlatforms(this::checkOpen);
+  private final Deque<SubmitFailure> submitFailures = new ArrayDeque<>();
   private Consumer<? super ScriptedJob> onSubmit = job -> { };
   private boolean closed;
 
@@ -99,7 +91,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
     ensureOpen();
     CompiledJob compiled = SparkCompiler.compile(job);
     String key = key(compiled.namespace(), compiled.driverPodName());
-    Failure failure;
+    SubmitFailure failure;
     ScriptedJob created = null;
     ScriptedJob attached = null;
     ScriptedJob replaced = null;
@@ -120,7 +112,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
         drivers.remove(key);
         replaced = existing;
       } else {
-        throw conflict(compiled, existing.compiled().appId());
+        throw SubmitFailure.conflict(compiled, existing.compiled().appId());
       }
       script = onSubmit;
     }
@@ -132,7 +124,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
         ScriptedJob meanwhile = drivers.get(key);
         if (meanwhile != null) {
           // Another submit created it in between: the real client's create is refused too.
-          throw conflict(compiled, meanwhile.compiled().appId());
+          throw SubmitFailure.conflict(compiled, meanwhile.compiled().appId());
         }
         created = create(job, compiled);
       }
@@ -194,7 +186,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
       selector = LabelSelector.parse(labelSelector);
     } catch (IllegalArgumentException e) {
       throw Errors.of(new Errors.Target("list", "Pod", namespace, labelSelector), 400,
-          status(400, "BadRequest", e.getMessage(), null), e.getMessage(), null);
+          SubmitFailure.status(400, "BadRequest", e.getMessage(), null), e.getMessage(), null);
     }
     List<SparkJobHandle> out = new ArrayList<>();
     synchronized (lock) {
@@ -249,70 +241,13 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   @Override
   public io.sparkk8s.DeployResult deploy(io.sparkk8s.spec.SparkPlatform platform,
       io.sparkk8s.DeployOptions options) {
-    Objects.requireNonNull(platform, "platform");
-    Objects.requireNonNull(options, "options");
-    boolean dry = options.isDryRun();
-    var out = io.sparkk8s.internal.compile.PlatformCompiler.compile(platform);
-    synchronized (lock) {
-      ensureOpen();
-      String release = platform.namespace() + "/" + platform.name();
-      Map<String, String> before = platformObjects.getOrDefault(release, Map.of());
-      Map<String, String> now = new LinkedHashMap<>();
-      List<String> created = new ArrayList<>();
-      List<String> updated = new ArrayList<>();
-      List<String> unchanged = new ArrayList<>();
-      for (var o : out.createdOnce()) {
-        String key = o.getKind() + "/" + o.getMetadata().getName();
-        String claimKey = platform.namespace() + "/" + key;
-        if (dry ? !claims.contains(claimKey) : claims.add(claimKey)) {
-          created.add(key);
-        } else {
-          unchanged.add(key);
-        }
-      }
-      for (var o : out.applied()) {
-        String key = o.getKind() + "/" + o.getMetadata().getName();
-        String json = io.sparkk8s.internal.compile.Manifests.pruned(o).toString();
-        now.put(key, json);
-        if (!before.containsKey(key)) {
-          created.add(key);
-        } else if (before.get(key).equals(json)) {
-          unchanged.add(key);
-        } else {
-          updated.add(key);
-        }
-      }
-      List<String> deleted = before.keySet().stream().filter(k -> !now.containsKey(k)).toList();
-      if (!dry) {
-        platformObjects.put(release, now);
-        platforms.put(release, platform);
-      }
-      return new io.sparkk8s.DeployResult(created, updated, unchanged, deleted, dry);
-    }
+    return platformState.deploy(platform, options);
   }
 
   /** Every service of a deployed platform is ready at once in memory; an absent one is "not deployed". */
   @Override
   public io.sparkk8s.PlatformStatus status(io.sparkk8s.spec.SparkPlatform platform) {
-    Objects.requireNonNull(platform, "platform");
-    synchronized (lock) {
-      ensureOpen();
-      boolean deployed = platforms.containsKey(platform.namespace() + "/" + platform.name());
-      List<io.sparkk8s.PlatformStatus.Component> components = new ArrayList<>();
-      for (var c : io.sparkk8s.internal.compile.PlatformCompiler.components(platform)) {
-        components.add(new io.sparkk8s.PlatformStatus.Component(c.name(), c.kind(), deployed,
-            deployed ? "ready" : "not deployed",
-            "http://" + c.service() + "." + platform.namespace() + ".svc:" + c.port(),
-            Optional.empty()));
-      }
-      for (var c : io.sparkk8s.internal.compile.ShuffleCompiler.components(platform)) {
-        components.add(new io.sparkk8s.PlatformStatus.Component(c.name(), c.kind(), deployed,
-            deployed ? "ready" : "not deployed", c.service() == null ? "tcp://<node's pod>:" + c.port()
-                : "tcp://" + c.service() + "." + platform.namespace() + ".svc:" + c.port(),
-            Optional.empty()));
-      }
-      return new io.sparkk8s.PlatformStatus(platform.name(), platform.namespace(), components);
-    }
+    return platformState.status(platform);
   }
 
   /**
@@ -334,24 +269,13 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   /** Forgets the platform's objects; its claims and tokens are kept, as on a cluster. */
   @Override
   public void teardown(io.sparkk8s.spec.SparkPlatform platform) {
-    synchronized (lock) {
-      ensureOpen();
-      String release = platform.namespace() + "/" + platform.name();
-      platformObjects.remove(release);
-      platforms.remove(release);
-    }
+    platformState.teardown(platform);
   }
 
   /** Forgets the platform's objects, claims and tokens. */
   @Override
   public void teardownAndDeleteClaims(io.sparkk8s.spec.SparkPlatform platform) {
-    synchronized (lock) {
-      teardown(platform);
-      var out = io.sparkk8s.internal.compile.PlatformCompiler.compile(platform);
-      out.createdOnce().forEach(o -> claims.remove(platform.namespace() + "/" + o.getKind() + "/"
-          + o.getMetadata().getName()));
-      tokens.keySet().removeIf(k -> k.startsWith(platform.namespace() + "/" + platform.name() + "/"));
-    }
+    platformState.teardownAndDeleteClaims(platform);
   }
 
   /**
@@ -361,15 +285,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
    */
   @Override
   public String notebookToken(io.sparkk8s.spec.SparkPlatform platform, String notebook) {
-    synchronized (lock) {
-      ensureOpen();
-      if (!platforms.containsKey(platform.namespace() + "/" + platform.name())) {
-        throw new NotFoundException("get", "Secret", platform.namespace(),
-            platform.name() + "-" + notebook + "-token", 404, null, "platform not deployed", null);
-      }
-      return tokens.computeIfAbsent(platform.namespace() + "/" + platform.name() + "/" + notebook,
-          k -> java.util.UUID.randomUUID().toString().replace("-", ""));
-    }
+    return platformState.notebookToken(platform, notebook);
   }
 
   /**
@@ -382,21 +298,12 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   @Override
   public io.sparkk8s.NotebookCredentials notebookCredentials(io.sparkk8s.spec.SparkPlatform platform,
       String notebook) {
-    var nb = platform.notebooks().stream().filter(n -> n.name().equals(notebook)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("platform " + platform.name()
-            + " has no notebook '" + notebook + "'"));
-    String secret = notebookToken(platform, notebook);
-    boolean zeppelin = nb.kind() == io.sparkk8s.spec.NotebookEnvironment.Kind.ZEPPELIN;
-    return new io.sparkk8s.NotebookCredentials(zeppelin ? "zeppelin" : "jupyter",
-        zeppelin ? Optional.of(io.sparkk8s.spec.NotebookEnvironment.ZEPPELIN_USER) : Optional.empty(),
-        secret);
+    return platformState.notebookCredentials(platform, notebook);
   }
 
   /** The platforms deployed and not torn down, in the order of their first deploy. */
   public List<io.sparkk8s.spec.SparkPlatform> platforms() {
-    synchronized (lock) {
-      return List.copyOf(platforms.values());
-    }
+    return platformState.platforms();
   }
 
   /**
@@ -500,7 +407,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
       throw new IllegalArgumentException(
           "httpCode 409 is what an existing driver answers; submit the job twice to test it");
     }
-    return queue(new Failure(null, httpCode, false));
+    return queue(new SubmitFailure(null, httpCode, false));
   }
 
   /**
@@ -508,7 +415,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
    * submit, in order.
    */
   public InMemorySparkKubernetes failNextSubmit(KubernetesApiException error) {
-    return queue(new Failure(Objects.requireNonNull(error, "error"), 0, false));
+    return queue(new SubmitFailure(Objects.requireNonNull(error, "error"), 0, false));
   }
 
   /**
@@ -518,10 +425,10 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
    * Queued failures are taken one per submit, in order.
    */
   public InMemorySparkKubernetes loseNextSubmitResponse() {
-    return queue(new Failure(null, 0, true));
+    return queue(new SubmitFailure(null, 0, true));
   }
 
-  private InMemorySparkKubernetes queue(Failure failure) {
+  private InMemorySparkKubernetes queue(SubmitFailure failure) {
     synchronized (lock) {
       submitFailures.add(failure);
     }
@@ -629,10 +536,16 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   static NotFoundException notFound(String operation, String namespace, String name) {
     String message = "pods \"" + name + "\" not found";
     return (NotFoundException) Errors.of(new Errors.Target(operation, "Pod", namespace, name), 404,
-        status(404, "NotFound", message, name), message, null);
+        SubmitFailure.status(404, "NotFound", message, name), message, null);
   }
 
   // ---- plumbing ---------------------------------------------------------------------------
+
+  private void checkOpen() {
+    synchronized (lock) {
+      ensureOpen();
+    }
+  }
 
   private void ensureOpen() {
     synchronized (lock) {
@@ -650,59 +563,5 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
 
   private static String key(String namespace, String name) {
     return namespace + "/" + name;
-  }
-
-  /** The real client's answer when the driver exists and may not be attached to. */
-  private static ConflictException conflict(CompiledJob compiled, String existingAppId) {
-    String name = compiled.driverPodName();
-    return new ConflictException("submit", "Pod", compiled.namespace(), name, 409,
-        status(409, "AlreadyExists", "pods \"" + name + "\" already exists", name),
-        "a driver of this name exists (app id " + existingAppId + ", this job's is "
-            + compiled.appId() + "); use OnConflict.REPLACE or a new appId", null);
-  }
-
-  private static V1Status status(int code, String reason, String message, String name) {
-    V1Status status = new V1Status().apiVersion("v1").kind("Status").status("Failure").code(code)
-        .reason(reason).message(message);
-    return name == null ? status : status.details(new V1StatusDetails().name(name).kind("pods"));
-  }
-
-  /** A queued submit failure: a given exception, an HTTP answer, or a lost response. */
-  private record Failure(KubernetesApiException error, int httpCode, boolean responseLost) {
-    KubernetesApiException exception(CompiledJob job) {
-      if (error != null) {
-        return error;
-      }
-      var target = new Errors.Target("create", "Pod", job.namespace(), job.driverPodName());
-      if (responseLost) {
-        return Errors.of(target, 0, null,
-            "timeout (the response was lost: InMemorySparkKubernetes.loseNextSubmitResponse())",
-            new SocketTimeoutException("timeout"));
-      }
-      if (httpCode == 0) {
-        return Errors.of(target, 0, null,
-            "Failed to connect (injected by InMemorySparkKubernetes.failNextSubmit(0))",
-            new ConnectException("Failed to connect"));
-      }
-      String message = "injected by InMemorySparkKubernetes.failNextSubmit(" + httpCode + ")";
-      return Errors.of(target, httpCode, status(httpCode, reason(httpCode), message,
-          job.driverPodName()), message, null);
-    }
-
-    private static String reason(int code) {
-      return switch (code) {
-        case 400 -> "BadRequest";
-        case 401 -> "Unauthorized";
-        case 403 -> "Forbidden";
-        case 404 -> "NotFound";
-        case 410 -> "Gone";
-        case 422 -> "Invalid";
-        case 429 -> "TooManyRequests";
-        case 500 -> "InternalError";
-        case 503 -> "ServiceUnavailable";
-        case 504 -> "Timeout";
-        default -> "";
-      };
-    }
   }
 }

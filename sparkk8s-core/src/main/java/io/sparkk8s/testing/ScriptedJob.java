@@ -6,14 +6,10 @@ import io.sparkk8s.JobListener;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkJobHandle;
-import io.sparkk8s.SparkK8sException;
 import io.sparkk8s.internal.kube.DriverStates;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,7 +52,7 @@ public final class ScriptedJob {
   private final Handle handle = new Handle();
   private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<JobState> completion = new CompletableFuture<>();
-  private final Log log = new Log();
+  private final DriverLog log = new DriverLog();
   /** Orders changes and their notifications; held while listeners run so they see them in order. */
   private final ReentrantLock changes = new ReentrantLock();
   private volatile JobState state = JobState.of(JobPhase.SUBMITTED, "");
@@ -582,85 +578,6 @@ public final class ScriptedJob {
     @Override
     public String toString() {
       return "SparkJobHandle{" + ScriptedJob.this.name() + ", " + appId() + ", " + state + "}";
-    }
-  }
-
-  // ---- the driver's log -------------------------------------------------------------------
-
-  /** The bytes the driver wrote; streams read them from the start and wait for more. */
-  private static final class Log {
-    private byte[] bytes = new byte[256];
-    private int size;
-    private boolean ended;
-
-    synchronized void append(byte[] line) {
-      if (size + line.length > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + line.length));
-      }
-      System.arraycopy(line, 0, bytes, size, line.length);
-      size += line.length;
-      notifyAll();
-    }
-
-    synchronized void end() {
-      ended = true;
-      notifyAll();
-    }
-
-    InputStream follow() {
-      return new Follower();
-    }
-
-    /** Reads from the start; blocks at the end of what was written until more comes or the job ends. */
-    private final class Follower extends InputStream {
-      private int position;
-      private boolean closed;
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (len == 0) {
-          return 0;
-        }
-        synchronized (Log.this) {
-          while (position >= size && !ended && !closed) {
-            try {
-              Log.this.wait();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new InterruptedIOException("interrupted while following the driver log");
-            }
-          }
-          if (closed || position >= size) {
-            return -1;
-          }
-          int n = Math.min(len, size - position);
-          System.arraycopy(bytes, position, b, off, n);
-          position += n;
-          return n;
-        }
-      }
-
-      @Override
-      public int available() {
-        synchronized (Log.this) {
-          return closed ? 0 : size - position;
-        }
-      }
-
-      @Override
-      public void close() {
-        synchronized (Log.this) {
-          closed = true;
-          Log.this.notifyAll();
-        }
-      }
     }
   }
 }
