@@ -79,8 +79,8 @@ public interface SparkJobHandle {
   /**
    * Waits for the final state.
    *
-   * @throws java.util.concurrent.TimeoutException wrapped in {@link SparkK8sException} when the
-   *     job has not ended within {@code timeout}; the job keeps running.
+   * @throws SparkK8sException when the job has not ended within {@code timeout} (its cause is a
+   *     {@link java.util.concurrent.TimeoutException}); the job keeps running.
    */
   JobState awaitCompletion(Duration timeout);
 

@@ -452,19 +452,26 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   }
 
   /**
-   * The job created last with this driver pod name (see {@link CompiledJob#driverPodName()}).
+   * The job created last with this driver pod name ({@link SparkJobHandle#name()}, see {@link
+   * CompiledJob#driverPodName()}) or, failing that, this description name ({@code
+   * SparkJob.name()}, as the test wrote it).
    *
    * @throws IllegalArgumentException when no job of that name was submitted
    */
-  public ScriptedJob job(String driverPodName) {
-    Objects.requireNonNull(driverPodName, "driverPodName");
+  public ScriptedJob job(String name) {
+    Objects.requireNonNull(name, "name");
     synchronized (lock) {
       for (int i = jobs.size() - 1; i >= 0; i--) {
-        if (jobs.get(i).driverPodName().equals(driverPodName)) {
+        if (jobs.get(i).driverPodName().equals(name)) {
           return jobs.get(i);
         }
       }
-      throw new IllegalArgumentException("no job with driver pod '" + driverPodName
+      for (int i = jobs.size() - 1; i >= 0; i--) {
+        if (jobs.get(i).description().name().equals(name)) {
+          return jobs.get(i);
+        }
+      }
+      throw new IllegalArgumentException("no job with driver pod or name '" + name
           + "' was submitted; submitted: " + names());
     }
   }

@@ -139,12 +139,22 @@ public final class ScriptedJob {
   /**
    * {@code count} executor pods of the job are alive. Listeners are told, as of any change.
    *
-   * @throws IllegalArgumentException when {@code count < 0}
+   * @throws IllegalArgumentException when {@code count < 0}, or more than Spark would ask for
+   *     (dynamic allocation's {@code maxExecutors}, else {@code executor.instances}, 2 when unset)
    * @throws IllegalStateException when the job has ended (it has no executors left then)
    */
   public ScriptedJob executors(int count) {
     if (count < 0) {
       throw new IllegalArgumentException("count < 0: " + count);
+    }
+    // What Spark would ask for at most: dynamic allocation's maximum, else the fixed instances.
+    boolean dynamic = description.dynamicAllocation().isPresent();
+    int most = dynamic ? description.dynamicAllocation().get().maxExecutors()
+        .orElse(Integer.MAX_VALUE) : description.executor().instances().orElse(2);
+    if (count > most) {
+      throw new IllegalArgumentException("executors(" + count + "): the job may have at most "
+          + most + " executors (its " + (dynamic ? "dynamicAllocation.maxExecutors"
+              : "executor.instances, 2 when unset") + "); Spark would never ask for more");
     }
     return change(now -> now.withLiveExecutors(count));
   }
@@ -227,6 +237,10 @@ public final class ScriptedJob {
   }
 
   // ---- for InMemorySparkKubernetes --------------------------------------------------------
+
+  io.sparkk8s.spec.SparkJob description() {
+    return description;
+  }
 
   String namespace() {
     return compiled.namespace();

@@ -84,8 +84,33 @@ class ScriptedJobTest {
   }
 
   @Test
+  void moreExecutorsThanSparkWouldAskForAreRefused() {
+    // No instances set: Spark's default of 2.
+    assertThatThrownBy(() -> job.running().executors(3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 2 executors").hasMessageContaining("executor.instances");
+    SparkJobHandle elastic = spark.submit(SparkJob.builder().name("elastic").namespace("jobs")
+        .application(Application.jvm("org.apache.spark.examples.SparkPi",
+            "local:///opt/spark/examples/jars/spark-examples.jar"))
+        .dynamicAllocation(io.sparkk8s.spec.DynamicAllocation.between(0, 10)).build());
+    ScriptedJob scripted = spark.job(elastic.name()).running().executors(10);
+    assertThat(elastic.state().liveExecutors()).isEqualTo(10);
+    assertThatThrownBy(() -> scripted.executors(50))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 10 executors").hasMessageContaining("maxExecutors");
+  }
+
+  @Test
+  void aJobIsFoundByItsDescriptionNameAsWellAsItsDriverPodName() {
+    assertThat(spark.job(handle.name())).isSameAs(job);
+    assertThat(spark.job("pi")).isSameAs(job);
+    assertThatThrownBy(() -> spark.job("nope")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no job with driver pod or name 'nope'");
+  }
+
+  @Test
   void succeedEndsWithExitCodeZeroAndReasonCompleted() {
-    job.running().executors(3).succeed();
+    job.running().executors(2).succeed();
 
     assertThat(handle.state()).isEqualTo(JobState.ended(JobPhase.SUCCEEDED, 0, "Completed", ""));
     assertThat(handle.state().liveExecutors()).isZero();
