@@ -45,6 +45,12 @@ public abstract class SparkKubernetesContract {
   /** The driver exits with {@code exitCode}, as its kubelet would report. */
   protected abstract void end(SparkJobHandle handle, int exitCode) throws Exception;
 
+  /**
+   * The kubelet stops a driver whose pod was deleted gracefully (by {@code kill()}) and the pod
+   * goes; nothing to do where the client does it all.
+   */
+  protected abstract void stopDeleted(SparkJobHandle handle) throws Exception;
+
   private static List<JobPhase> follow(SparkJobHandle h) {
     List<JobPhase> seen = new CopyOnWriteArrayList<>();
     h.addListener((job, from, to) -> seen.add(to.phase()));
@@ -94,6 +100,7 @@ public abstract class SparkKubernetesContract {
     run(h);
     awaitPhase(h, JobPhase.RUNNING);
     h.kill();
+    stopDeleted(h);
     JobState s = h.awaitCompletion(WAIT);
     assertThat(s.phase()).isEqualTo(JobPhase.FAILED);
     assertThat(s.reason()).isEqualTo(JobReasons.KILLED);
