@@ -77,6 +77,8 @@ public abstract class Application {
       }
       c.require(pyFiles().isEmpty(), "application.pyFiles", pyFiles(),
           "only a Python application takes pyFiles");
+      c.require(!Uris.fileName(resource()).endsWith(".py"), "application.resource", resource(),
+          "is a Python file, and a JVM application runs a jar: use Application.python(file)");
     } else {
       c.require(mainClass().isEmpty(), "application.mainClass", mainClass().orElse(null),
           "a Python application has no main class; Spark runs the primary file");

@@ -48,9 +48,34 @@ final class ConfChecks {
   private ConfChecks() {}
 
   /** Checks the user's {@code sparkConf} entries; each problem is named {@code sparkConf[key]}. */
+  /**
+   * Environment variables Spark sets in the driver or executor pods itself: a value given for one
+   * would be a second entry of the same name, and which one wins is up to the container runtime.
+   */
+  static final Set<String> SPARK_ENV = Set.of("SPARK_APPLICATION_ID", "SPARK_DRIVER_BIND_ADDRESS",
+      "SPARK_CONF_DIR", "SPARK_LOCAL_DIRS", "SPARK_DRIVER_URL", "SPARK_EXECUTOR_ID",
+      "SPARK_EXECUTOR_CORES", "SPARK_EXECUTOR_MEMORY", "SPARK_EXECUTOR_POD_IP",
+      "SPARK_EXECUTOR_POD_NAME", "SPARK_RESOURCE_PROFILE_ID", "SPARK_USER");
+
+  /** The names of a job's env entries (job, driver, executor) that Spark sets itself. */
+  static void checkEnv(Checks c, SparkJob job) {
+    Map<String, Map<String, String>> envs = Map.of("env", job.env(), "driver.env",
+        job.driver().env(), "executor.env", job.executor().env());
+    envs.forEach((attribute, env) -> env.keySet().forEach(k -> c.require(!SPARK_ENV.contains(k)
+        && !k.startsWith("SPARK_JAVA_OPT_"), attribute, k, "is set by Spark in its pods"
+            + (k.equals("SPARK_USER") ? "; use sparkUser(name)" : "; choose another name"))));
+  }
+
   static void check(Checks c, Map<String, String> conf) {
     conf.forEach((k, v) -> {
       String at = "sparkConf[" + k + "]";
+      if (k.equals("spark.") || k.endsWith(".")) {
+        c.fail("sparkConf", k, "names no setting: a key is spark.<name>, such as"
+            + " spark.sql.shuffle.partitions");
+      } else if (k.chars().anyMatch(ch -> Character.isWhitespace(ch) || ch == '=' || ch == ':')) {
+        c.fail("sparkConf", k, "a key has no spaces, '=' or ':' (keys look like"
+            + " spark.sql.shuffle.partitions)");
+      }
       OWNED_PREFIXES.forEach((prefix, attribute) -> {
         if (k.startsWith(prefix)) {
           c.fail("sparkConf", k, "is set by the SDK; use " + attribute + " instead");

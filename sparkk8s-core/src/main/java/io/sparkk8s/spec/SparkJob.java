@@ -419,6 +419,7 @@ public abstract class SparkJob {
     });
 
     ConfChecks.check(c, sparkConf());
+    ConfChecks.checkEnv(c, this);
     JobText.check(c, this);
     if (restrictedSecurityContext()) {
       for (Volume v : volumes()) {
