@@ -210,9 +210,12 @@ public final class KubeSparkClient implements SparkKubernetes {
         KubeJobHandle old = handleFor(ns, name, existingApp, true);
         deleteDriver(ns, name, true);
         awaitGone(old, Duration.ofMinutes(2));
+        // Gone: its handle ends now, whether or not a watch of the namespace saw it go.
+        old.observe(DriverStates.deleted(false));
         // A PodGroup of the same app id was the old driver's and goes with it: make a fresh one.
         apiObjects.deletePre(pre);
-        driver = apiObjects.createDriver(Retentions.annotate(compiled.driverPod(), job), apiObjects.createPre(pre));
+        driver = apiObjects.createDriver(Retentions.annotate(compiled.driverPod(), job),
+            apiObjects.createPre(pre));
         submitted.incrementAndGet();
       } else {
         // Not submitted: remove what this call created (a PodGroup found is the other job's).
