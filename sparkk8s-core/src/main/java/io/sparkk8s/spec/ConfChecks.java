@@ -47,7 +47,6 @@ final class ConfChecks {
 
   private ConfChecks() {}
 
-  /** Checks the user's {@code sparkConf} entries; each problem is named {@code sparkConf[key]}. */
   /**
    * Environment variables Spark sets in the driver or executor pods itself: a value given for one
    * would be a second entry of the same name, and which one wins is up to the container runtime.
@@ -66,6 +65,7 @@ final class ConfChecks {
             + (k.equals("SPARK_USER") ? "; use sparkUser(name)" : "; choose another name"))));
   }
 
+  /** Checks the user's {@code sparkConf} entries; each problem is named {@code sparkConf[key]}. */
   static void check(Checks c, Map<String, String> conf) {
     conf.forEach((k, v) -> {
       String at = "sparkConf[" + k + "]";

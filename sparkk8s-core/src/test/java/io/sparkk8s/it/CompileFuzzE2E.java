@@ -189,9 +189,13 @@ class CompileFuzzE2E {
 
     assertThat(bugs).as("cases that broke the property (first printed above)").isEmpty();
     assertThat(accepted.sum() + rejected.sum()).isEqualTo(CASES);
-    // A generator that degenerated into rejecting everything would prove nothing about the server.
-    assertThat(accepted.sum()).as("accepted cases").isGreaterThanOrEqualTo(CASES / 5);
-    assertThat(rejected.sum()).as("rejected cases").isGreaterThanOrEqualTo(CASES / 5);
+    // A generator that degenerated into rejecting (or accepting) everything would prove nothing.
+    // Measured over ten seeds of 2,000 cases: 20-23% accepted (one standard deviation is about 18
+    // cases), so the floors sit more than ten deviations below what a healthy generator gives and
+    // a random seed cannot cross them; a floor at the mean (CASES / 5, as before) failed every
+    // other run once build() refused more.
+    assertThat(accepted.sum()).as("accepted cases").isGreaterThanOrEqualTo(CASES / 10);
+    assertThat(rejected.sum()).as("rejected cases").isGreaterThanOrEqualTo(CASES / 2);
   }
 
   /**

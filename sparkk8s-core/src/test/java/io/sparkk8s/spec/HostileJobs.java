@@ -174,8 +174,14 @@ public final class HostileJobs {
     return Arbitraries.frequencyOf(
         Tuple.of(4, interpreted),
         Tuple.of(4, prefixed),
-        Tuple.of(3, chars(LOWER + ".", 1, 20).map(s -> "spark.x." + s)),
+        Tuple.of(3, freeKey()),
+        Tuple.of(1, chars(LOWER + ".", 1, 20).map(s -> "spark.x." + s)),
         Tuple.of(1, text()));
+  }
+
+  /** A well-formed key that names no setting Spark or the SDK interprets, as in spark.x.team.mode. */
+  static Arbitrary<String> freeKey() {
+    return chars(LOWER, 1, 10).list().ofMinSize(1).ofMaxSize(3).map(l -> "spark.x." + String.join(".", l));
   }
 
   static Arbitrary<String> confValue() {
@@ -217,7 +223,7 @@ public final class HostileJobs {
     return Arbitraries.frequencyOf(
         Tuple.of(25, Arbitraries.frequencyOf(
                 Tuple.of(8, goodConf()),
-                Tuple.of(4, Combinators.combine(chars(LOWER + ".", 1, 20).map(k -> "spark.x." + k), text())
+                Tuple.of(4, Combinators.combine(freeKey(), text())
                     .as(Map::entry)),
                 Tuple.of(1, Combinators.combine(confKey(), confValue()).as(Map::entry)))
             .list().ofMaxSize(6).map(l -> {
