@@ -88,7 +88,7 @@ for i in $(seq 1 "$runs"); do
   rm -rf "$module/target/failsafe-reports"
   set +e
   flock "$lock_mode" "$lock" env SPARKK8S_IT_KUBECONFIG="$kubeconfig" \
-    mvn -B -pl "$module" verify -Pe2e -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+    mvn -B -pl "$module" verify -Pe2e -Dsparkk8s.skipUnitTests=true \
       -Dit.test="$selection" -Dfailsafe.failIfNoSpecifiedTests=false >"$out/run-$i.log" 2>&1
   rc=$?
   set -e

@@ -12,6 +12,7 @@
     depluralize = true,
     depluralizeDictionary = {"argument:arguments", "pyFile:pyFiles", "imagePullSecret:imagePullSecrets"},
     throwForInvalidImmutableState = InvalidDescriptionException.class,
+    throwForNullPointer = InvalidDescriptionException.class,
     defaults = @Value.Immutable(copy = true))
 package io.sparkk8s.spec;
 

@@ -46,7 +46,7 @@ class BadInputTest {
         bad("namespace with dot", () -> job().namespace("team.a").build(),
             "namespace 'team.a'", "DNS-1123 label"),
         bad("missing name and application", () -> SparkJob.builder().build(),
-            "name", "application", "not set"),
+            "name: is required", "application: is required"),
         bad("appId uppercase", () -> job().appId("Spark-1").build(), "appId 'Spark-1'",
             "label value"),
         bad("spark version garbage", () -> job().sparkVersion("latest").build(),

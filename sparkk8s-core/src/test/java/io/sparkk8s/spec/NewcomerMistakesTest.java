@@ -1,5 +1,6 @@
 package io.sparkk8s.spec;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkk8s.InvalidDescriptionException;
@@ -53,5 +54,36 @@ class NewcomerMistakesTest {
         .putEnv("SPARK_JAVA_OPT_0", "-Xmx1g").build()).build())
         .hasMessageContaining("executor.env 'SPARK_JAVA_OPT_0'");
     job().putEnv("SPARK_HOME_EXTRA", "fine").build();
+  }
+
+  @Test
+  void missingMandatoryAttributesAreEachAProblem() {
+    assertThatThrownBy(() -> SparkJob.builder().namespace("ns").build())
+        .isInstanceOfSatisfying(InvalidDescriptionException.class, e -> {
+          assertThat(e.description()).isEqualTo("SparkJob");
+          assertThat(e.problems()).extracting(InvalidDescriptionException.Problem::attribute)
+              .containsExactlyInAnyOrder("name", "application");
+          assertThat(e.problems()).allSatisfy(p -> assertThat(p.rule()).startsWith("is required"));
+        });
+    assertThatThrownBy(() -> SparkJob.builder().name("x").build())
+        .hasMessage("Invalid SparkJob: application: is required; set it on the builder");
+  }
+
+  @Test
+  void aNullValueNamesItsAttributeInsteadOfABareNullPointerException() {
+    String nullName = null;
+    assertThatThrownBy(() -> SparkJob.builder().name(nullName))
+        .isInstanceOfSatisfying(InvalidDescriptionException.class, e -> assertThat(e.problems())
+            .containsExactly(new InvalidDescriptionException.Problem("name", null, "must not be null")));
+    assertThatThrownBy(() -> job().putSparkConf("spark.sql.shuffle.partitions", null))
+        .isInstanceOf(InvalidDescriptionException.class)
+        .hasMessageContaining("sparkConf[spark.sql.shuffle.partitions]: must not be null");
+    assertThatThrownBy(() -> job().addArguments("a", null))
+        .hasMessageContaining("arguments: an element must not be null");
+    assertThatThrownBy(() -> job().putEnv(null, "v")).hasMessageContaining("env: a key must not be null");
+    assertThatThrownBy(() -> Driver.builder().memory((String) null))
+        .isInstanceOfSatisfying(InvalidDescriptionException.class,
+            e -> assertThat(e.problems()).singleElement().satisfies(
+                p -> assertThat(p.attribute()).isEqualTo("memory")));
   }
 }

@@ -15,6 +15,7 @@
     jdkOnly = true,
     depluralize = true,
     throwForInvalidImmutableState = InvalidDescriptionException.class,
+    throwForNullPointer = InvalidDescriptionException.class,
     defaults = @Value.Immutable(copy = true))
 package io.sparkk8s.storage.client;
 
