@@ -5,8 +5,8 @@ import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Service;
+import io.sparkk8s.internal.compile.ApplyManifest;
 import io.sparkk8s.internal.compile.JobCompiler;
-import io.sparkk8s.internal.compile.Manifests;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,12 +20,13 @@ import java.util.SortedMap;
  * <pre>{@code
  * CompiledJob compiled = SparkCompiler.compile(job);
  * V1Pod driver = compiled.driverPod();
- * Files.writeString(Path.of("pi.yaml"), compiled.toYaml());   // kubectl apply -f pi.yaml
+ * Files.writeString(Path.of("pi.yaml"), compiled.toYaml());   // kubectl apply -f pi.yaml, see toYaml
  * }</pre>
  *
  * <p>Accessors return fresh copies: changing them never changes this value. Objects carry no
  * owner references; the client adds them after the driver pod exists (its uid is needed), so that
- * deleting the driver deletes the rest.
+ * deleting the driver deletes the rest; {@link #toYaml()} carries the commands that do it after a
+ * {@code kubectl apply}.
  */
 public final class CompiledJob {
   private final JobCompiler.Output output;
@@ -113,11 +114,25 @@ public final class CompiledJob {
   }
 
   /**
-   * All objects as a multi-document YAML stream that {@code kubectl apply -f} accepts, like
-   * {@code helm template}. Deterministic: the same job gives the same text.
+   * All objects as a multi-document YAML stream for {@code kubectl apply -f}, like
+   * {@code helm template}, in the order kubectl should create them: the {@link #preResources()}
+   * and {@link #ownedResources()} first, the driver pod last, so the ConfigMaps it mounts exist
+   * when it starts. Deterministic: the same job gives the same text.
+   *
+   * <p>A leading comment holds the shell commands to run after the apply: they make the driver
+   * pod the owner of the other objects (an owner reference needs the pod's uid), so that deleting
+   * the driver deletes them, as with a job the client submits:
+   *
+   * <pre>
+   * # Then make the driver the owner of the rest, ...
+   * #   uid=$(kubectl -n jobs get pod pi-0a1b2c3d4e5f-driver -o jsonpath='{.metadata.uid}')
+   * #   for o in service/pi-0a1b2c3d4e5f-driver-svc configmap/...; do
+   * #     kubectl -n jobs patch "$o" --type=merge -p '{"metadata":{"ownerReferences":[...]}}'
+   * #   done
+   * </pre>
    */
   public String toYaml() {
-    return Manifests.yaml(objects());
+    return ApplyManifest.render(output.preResources(), output.driverPod(), output.resources());
   }
 
   @Override

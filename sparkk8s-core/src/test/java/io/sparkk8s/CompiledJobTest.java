@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.util.Yaml;
+import io.sparkk8s.internal.compile.ApplyManifest;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.Executor;
 import io.sparkk8s.spec.SparkJob;
@@ -24,10 +25,13 @@ class CompiledJobTest {
   }
 
   @Test
-  void yamlIsAMultiDocumentStreamOfEveryObjectInCreationOrder() throws Exception {
+  void yamlIsAMultiDocumentStreamWithTheDriverAfterWhatItMounts() throws Exception {
     CompiledJob compiled = SparkCompiler.compile(pi());
     List<Object> docs = Yaml.loadAll(compiled.toYaml());
     assertThat(docs).extracting(d -> ((KubernetesObject) d).getKind())
+        .containsExactly("Service", "ConfigMap", "ConfigMap", "Pod");
+    // The client creates in Spark's order (the pod first, then what it owns); toYaml does not.
+    assertThat(compiled.objects()).extracting(KubernetesObject::getKind)
         .containsExactly("Pod", "Service", "ConfigMap", "ConfigMap");
     assertThat(docs).allSatisfy(d -> assertThat(((KubernetesObject) d).getMetadata().getNamespace())
         .isEqualTo("jobs"));
@@ -65,5 +69,19 @@ class CompiledJobTest {
     });
     assertThat(pod.getSpec().getContainers().get(0).getEnv())
         .anySatisfy(e -> assertThat(e.getName()).isEqualTo("SPARK_CONF_DIR"));
+  }
+
+  @Test
+  void yamlCarriesTheCommandsThatMakeTheDriverTheOwnerOfEveryOtherObject() {
+    CompiledJob compiled = SparkCompiler.compile(pi());
+    String script = ApplyManifest.ownershipScript(compiled.toYaml());
+    assertThat(script).startsWith("uid=$(kubectl -n jobs get pod " + compiled.driverPodName()
+        + " -o jsonpath='{.metadata.uid}')\n");
+    for (KubernetesObject o : compiled.ownedResources()) {
+      assertThat(script).contains(" " + o.getKind().toLowerCase() + "/" + o.getMetadata().getName());
+    }
+    assertThat(script).contains("\"name\":\"" + compiled.driverPodName() + "\",\"uid\":\"'\"$uid\"'\"");
+    // Every command line of the header is in the script; nothing after the first document.
+    assertThat(script.lines()).hasSize(4);
   }
 }

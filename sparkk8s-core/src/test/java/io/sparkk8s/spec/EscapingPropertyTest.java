@@ -265,7 +265,11 @@ class EscapingPropertyTest {
     String yaml = compiled.toYaml();
     assertNoBinary(yaml);
     List<Object> loaded = loadAll(yaml);
-    assertThat(json(loaded)).isEqualTo(json(new ArrayList<>(compiled.objects())));
+    // In kubectl's order: what the driver mounts first, the driver last.
+    List<Object> expected = new ArrayList<>(compiled.preResources());
+    expected.addAll(compiled.ownedResources());
+    expected.add(compiled.driverPod());
+    assertThat(json(loaded)).isEqualTo(json(expected));
     V1ConfigMap cm = loaded.stream().filter(V1ConfigMap.class::isInstance).map(V1ConfigMap.class::cast)
         .filter(m -> m.getData().containsKey(JobCompiler.PROPERTIES_KEY)).findFirst().orElseThrow();
     Map<String, String> properties = load(cm.getData().get(JobCompiler.PROPERTIES_KEY));

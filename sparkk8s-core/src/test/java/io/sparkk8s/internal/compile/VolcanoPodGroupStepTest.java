@@ -114,8 +114,11 @@ class VolcanoPodGroupStepTest {
         .isEqualTo((3 * 1408) + "Mi");
     VolcanoPodGroup back = JSON.deserialize(json.toString(), VolcanoPodGroup.class);
     assertThat((Object) back).isEqualTo(pg);
-    assertThat(SparkCompiler.compile(job).toYaml()).startsWith("apiVersion: scheduling.volcano.sh/v1beta1\n"
-        + "kind: PodGroup\n");
+    String yaml = SparkCompiler.compile(job).toYaml();
+    assertThat(yaml.substring(yaml.indexOf("\napiVersion") + 1)).startsWith(
+        "apiVersion: scheduling.volcano.sh/v1beta1\nkind: PodGroup\n");
+    // After kubectl apply, the driver becomes the PodGroup's owner too.
+    assertThat(ApplyManifest.ownershipScript(yaml)).contains(" podgroup.scheduling.volcano.sh/");
   }
 
   @Test
