@@ -18,8 +18,11 @@ if [ "$(uname -s)" = Linux ] && [ "$(id -u)" = 0 ]; then local_default=true; fi
 if [ -z "${SPARKK8S_IT_KUBECONFIG:-}" ] && [ "${SPARKK8S_LOCAL_CLUSTER:-$local_default}" = true ]; then
   logs="${SPARKK8S_STATE_DIR:-/var/lib/sparkk8s-local}/logs"
   echo "scripts/test.sh: starting the local cluster (scripts/local-k8s/up.sh) for the E2E suite" >&2
-  if ! kubeconfig="$(scripts/local-k8s/up.sh | tail -n 1)"; then
-    echo "scripts/test.sh: the local cluster did not come up; its logs: $logs" >&2
+  # Before the suite: down.sh must remove the cluster's chains, bridge and address and nothing else
+  # (check-down.sh, about 40 s with the warm start after it).
+  if ! scripts/local-k8s/up.sh >/dev/null || ! scripts/local-k8s/check-down.sh ||
+      ! kubeconfig="$(scripts/local-k8s/up.sh | tail -n 1)"; then
+    echo "scripts/test.sh: the local cluster did not come up, or down.sh did not pass its check; logs: $logs" >&2
     scripts/local-k8s/status.sh >&2 || true
     exit 1
   fi

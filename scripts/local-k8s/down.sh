@@ -39,21 +39,47 @@ for ns in /var/run/netns/cni-*; do
   umount "$ns" 2>/dev/null || umount -l "$ns" 2>/dev/null || true; rm -f "$ns"
 done
 
-# kube-proxy's and the CNI bridge's iptables rules, the bridge and the node address.
+# kube-proxy's, the kubelet's and our CNI network's iptables chains, and nothing else: the chains of
+# other CNI networks (Podman's, kind's), of other Kubernetes on this host and of the host are left
+# as they are. Rules are deleted by number, read from iptables' own listing (no eval of its output).
+# Deletes, in every chain of the table, the rules that jump to one of the given chains, then the chains.
+drop_chains() { # iptables-command table chain...
+  local ipt="$1" table="$2" chain n; shift 2
+  [ "$#" -gt 0 ] || return 0
+  local ours=" $* "
+  for chain in $("$ipt" -t "$table" -S 2>/dev/null | awk '/^-[PN] / {print $2}' || true); do
+    for n in $("$ipt" -t "$table" -L "$chain" -n --line-numbers 2>/dev/null |
+        awk -v ours="$ours" 'NR > 2 && index(ours, " " $2 " ") {print $1}' | sort -rn || true); do
+      "$ipt" -t "$table" -D "$chain" "$n" 2>/dev/null || true
+    done
+  done
+  for chain in "$@"; do "$ipt" -t "$table" -F "$chain" 2>/dev/null || true; done
+  for chain in "$@"; do "$ipt" -t "$table" -X "$chain" 2>/dev/null || true; done
+}
+# KUBE-* chains are ours unless up.sh found them before it started the kubelet (iptables-chains-before);
+# without that list (a state from before it existed) only the kubelet's and kube-proxy's canaries and
+# kube-proxy's own chains (kube-proxy --cleanup) go. CNI chains are ours when a rule of theirs, or a
+# rule jumping to them, carries our network's name in the comment the CNI plugins write.
 if [ -x "$BIN_DIR/kube-proxy" ]; then "$BIN_DIR/kube-proxy" --cleanup >/dev/null 2>&1 || true; fi
-# kube-proxy --cleanup leaves the kubelet's KUBE-FIREWALL / KUBE-KUBELET-CANARY chains and CNI's chains.
-# (This assumes no other Kubernetes node runs on this host: KUBE-* chains are taken to be ours.)
+before="$STATE_DIR/iptables-chains-before"
 for ipt in iptables ip6tables; do
   command -v "$ipt" >/dev/null || continue
   for table in nat filter mangle; do
-    { "$ipt" -t "$table" -S 2>/dev/null | grep '^-A' | grep -E -- '-j (KUBE-|CNI-)|sparkk8s' | sed 's/^-A/-D/' || true; } |
-      while read -r rule; do eval "$ipt -t $table $rule" 2>/dev/null || true; done
-    for chain in $("$ipt" -t "$table" -S 2>/dev/null | awk '/^-N (KUBE-|CNI-)/ {print $2}' || true); do
-      "$ipt" -t "$table" -F "$chain" 2>/dev/null || true
+    rules="$("$ipt" -t "$table" -S 2>/dev/null || true)"
+    kube=""
+    for chain in $(awk '/^-N KUBE-/ {print $2}' <<<"$rules"); do
+      if [ -r "$before" ]; then
+        grep -qx "$ipt $table $chain" "$before" || kube="$kube $chain"
+      else
+        case "$chain" in KUBE-KUBELET-CANARY|KUBE-PROXY-CANARY|KUBE-FIREWALL|KUBE-IPTABLES-HINT) kube="$kube $chain" ;; esac
+      fi
     done
-    for chain in $("$ipt" -t "$table" -S 2>/dev/null | awk '/^-N (KUBE-|CNI-)/ {print $2}' || true); do
-      "$ipt" -t "$table" -X "$chain" 2>/dev/null || true
-    done
+    cni="$(grep -F 'name: \"sparkk8s\"' <<<"$rules" |
+      awk '{ if ($2 ~ /^CNI-/ && $2 !~ /^CNI-HOSTPORT-/) print $2;
+             for (i = 1; i < NF; i++) if ($i == "-j" && $(i+1) ~ /^CNI-/ && $(i+1) !~ /^CNI-HOSTPORT-/) print $(i+1) }' |
+      sort -u | tr '\n' ' ')"
+    # shellcheck disable=SC2086 # chain names are single words
+    drop_chains "$ipt" "$table" $kube $cni
   done
 done
 ip link del sk8s0 2>/dev/null || true

@@ -202,6 +202,17 @@ maxPods: 110
 podLogsDir: $LOG_DIR/pods
 KCFG
 log "starting kubelet and kube-proxy"
+# The iptables chains that exist before our kubelet and kube-proxy make theirs: down.sh removes only
+# KUBE-* chains that are not in this list (another Kubernetes on this host keeps its own). Kept from
+# the first attempt, so a retried up.sh does not count our chains as someone else's.
+if [ ! -e "$STATE_DIR/iptables-chains-before" ]; then
+  for ipt in iptables ip6tables; do
+    command -v "$ipt" >/dev/null || continue
+    for table in nat filter mangle; do
+      "$ipt" -t "$table" -S 2>/dev/null | awk -v i="$ipt" -v t="$table" '/^-N / {print i, t, $2}' || true
+    done
+  done >"$STATE_DIR/iptables-chains-before"
+fi
 start_kubelet
 
 cat >"$STATE_DIR/kube-proxy-config.yaml" <<KP

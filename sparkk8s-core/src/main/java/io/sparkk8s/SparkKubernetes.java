@@ -119,7 +119,13 @@ public interface SparkKubernetes extends AutoCloseable {
     return KubeSparkClient.using(client, apiRetry, Optional.of(recordKey));
   }
 
-  /** Submits with {@link OnConflict#ATTACH}: a retried submit returns the same job. */
+  /**
+   * Submits with {@link OnConflict#ATTACH}: a retried submit returns the same job, never a second
+   * driver. The application id is derived from the description unless set, so the same
+   * description submitted again after its run ended returns a handle to that ended run; start
+   * another run with {@code submit(job, OnConflict.NEW_RUN)}, or give each run its own id with
+   * {@code job.withAppId(SparkJob.newAppId())}.
+   */
   default SparkJobHandle submit(SparkJob job) {
     return submit(job, OnConflict.ATTACH);
   }

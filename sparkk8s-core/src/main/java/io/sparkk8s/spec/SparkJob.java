@@ -264,13 +264,20 @@ public abstract class SparkJob {
   public abstract Optional<String> proxyUser();
 
   /**
-   * The {@code SPARK_USER} of the driver; as with {@code spark-submit}, the submitting OS user
-   * unless set.
+   * The {@code SPARK_USER} of the driver (the user name Spark reports and writes on its files);
+   * {@value #DEFAULT_SPARK_USER} unless set, the user the Spark image runs as. Unlike
+   * {@code spark-submit}, which takes the submitting OS user, the default does not depend on the
+   * machine that submits: the same description is the same job (and the same derived
+   * {@link #appId() application id}) from every replica of a service, whatever user each runs as.
+   * Set it to the person or tenant the job runs for.
    */
   @Value.Default
   public String sparkUser() {
-    return System.getProperty("user.name", "spark");
+    return DEFAULT_SPARK_USER;
   }
+
+  /** The default {@link #sparkUser()}: {@code spark}, the user of the Spark images. */
+  public static final String DEFAULT_SPARK_USER = "spark";
 
   /**
    * Whether pods get the security context of the {@code restricted} Pod Security level

@@ -89,6 +89,9 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(onConflict, "onConflict");
     ensureOpen();
+    if (onConflict == OnConflict.NEW_RUN) {
+      return submit(job.withAppId(SparkJob.newAppId()), OnConflict.FAIL);
+    }
     CompiledJob compiled = SparkCompiler.compile(job);
     String key = key(compiled.namespace(), compiled.driverPodName());
     SubmitFailure failure;

@@ -94,6 +94,9 @@ class SparkSubmitConformanceTest {
           "Spark's VolcanoFeatureStep annotates the driver pod itself, with no conf key, as the"
               + " SDK's step does; the oracle has no such step (not in the released jar), so it is"
               + " given the annotation as conf"),
+      Allowed.of("^pod\\.spec\\.containers\\[spark-kubernetes-driver\\]\\.env\\[SPARK_USER\\]\\.value$",
+          "SPARK_USER defaults to 'spark', not the submitting OS user, so replicas of a service"
+              + " running as different users describe (and name) the same job"),
       Allowed.of("^properties\\.spark\\.app\\.submitTime$",
           "spark-submit stamps the submit time; the SDK output is deterministic"));
 

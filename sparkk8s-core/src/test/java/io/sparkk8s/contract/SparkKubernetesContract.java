@@ -134,6 +134,31 @@ public abstract class SparkKubernetesContract {
   }
 
   @Test
+  void aNewRunOfAnEndedDescriptionStartsBesideItInsteadOfAttaching() throws Exception {
+    SparkJob job = job("rerun", "rerun");
+    SparkJobHandle first = spark().submit(job);
+    run(first);
+    awaitPhase(first, JobPhase.RUNNING);
+    end(first, 0);
+    first.awaitCompletion(WAIT);
+    // The default attaches: the same description is the same run, which has ended.
+    SparkJobHandle attached = spark().submit(job);
+    assertThat(attached.appId()).isEqualTo(first.appId());
+    awaitPhase(attached, JobPhase.SUCCEEDED);
+    SparkJobHandle second = spark().submit(job, OnConflict.NEW_RUN);
+    assertThat(second.appId()).isNotEqualTo(first.appId());
+    assertThat(second.name()).isNotEqualTo(first.name());
+    assertThat(second.state().phase().isFinal()).isFalse();
+    assertThat(spark().list(namespace(), "contract=rerun")).extracting(SparkJobHandle::appId)
+        .containsExactlyInAnyOrder(first.appId(), second.appId());
+    assertThat(spark().jobCounts().submitted()).isEqualTo(2);
+    run(second);
+    awaitPhase(second, JobPhase.RUNNING);
+    end(second, 0);
+    assertThat(second.awaitCompletion(WAIT).phase()).isEqualTo(JobPhase.SUCCEEDED);
+  }
+
+  @Test
   void diagnosticsCountTheJobsThatRun() throws Exception {
     SparkJobHandle a = spark().submit(job("diag-a", "diag"));
     SparkJobHandle b = spark().submit(job("diag-b", "diag"));

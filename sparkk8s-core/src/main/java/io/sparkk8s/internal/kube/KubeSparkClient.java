@@ -186,6 +186,9 @@ public final class KubeSparkClient implements SparkKubernetes {
   @Override
   public SparkJobHandle submit(SparkJob job, OnConflict onConflict) {
     ensureOpen();
+    if (onConflict == OnConflict.NEW_RUN) {
+      return submit(job.withAppId(SparkJob.newAppId()), OnConflict.FAIL);
+    }
     CompiledJob compiled = SparkCompiler.compile(job);
     if (job.retryPolicy().filter(p -> p.maxAttempts() > 1).isPresent()) {
       return retried.submit(job, compiled, onConflict);
@@ -202,8 +205,14 @@ public final class KubeSparkClient implements SparkKubernetes {
       V1Pod existing = getPod(ns, name);
       String existingApp = NamespaceWatch.appIdOf(existing);
       if (onConflict == OnConflict.ATTACH && existingApp.equals(compiled.appId())) {
-        LOG.info("Driver {}/{} exists with app id {}: attaching (a retried submit)", ns, name,
-            existingApp);
+        String phase = existing.getStatus() == null ? null : existing.getStatus().getPhase();
+        if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+          LOG.info("Driver {}/{} of app id {} has ended ({}): attaching to that run; submit with"
+              + " OnConflict.NEW_RUN to start another", ns, name, existingApp, phase);
+        } else {
+          LOG.info("Driver {}/{} exists with app id {}: attaching (a retried submit)", ns, name,
+              existingApp);
+        }
         driver = existing;
       } else if (onConflict == OnConflict.REPLACE) {
         // The old job ends DriverDeleted (not Killed: nobody killed it through its handle).

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Proves that down.sh removes what the local cluster made and nothing else. With the cluster up, it
+# makes what another network stack on this host would have: a CNI chain commented as Podman's
+# network with a jump to it from POSTROUTING, a KUBE-* chain that was there before up.sh, and a
+# bridge. Then it runs down.sh and checks that those are intact and that none of the cluster's
+# chains (KUBE-* of its kubelet and kube-proxy, CNI-* of its network "sparkk8s"), its bridge sk8s0
+# or its node address is left. It removes what it made and leaves the cluster down (scripts/test.sh
+# starts it again, warm, in about 30 s). Exit 0 when every check passed.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need_root
+
+FOREIGN_CNI="CNI-sparkk8sCheckForeign0"     # 26 characters, as the CNI plugins name theirs
+FOREIGN_KUBE="KUBE-CHECK-FOREIGN"
+FOREIGN_BRIDGE="sk8schk0"
+COMMENT='name: "podman" id: "check-down"'
+
+cleanup() {
+  iptables -t nat -D POSTROUTING -s 10.254.0.0/24 -m comment --comment "$COMMENT" -j "$FOREIGN_CNI" 2>/dev/null || true
+  iptables -t nat -F "$FOREIGN_CNI" 2>/dev/null || true
+  iptables -t nat -X "$FOREIGN_CNI" 2>/dev/null || true
+  iptables -t filter -X "$FOREIGN_KUBE" 2>/dev/null || true
+  ip link del "$FOREIGN_BRIDGE" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+"$LOCAL_K8S_DIR/status.sh" --quiet || die "check-down.sh needs the cluster up (scripts/local-k8s/up.sh)"
+ours_cni() { iptables -t nat -S | grep -cF 'name: \"sparkk8s\"' || true; }
+[ "$(ours_cni)" -gt 0 ] || die "the running cluster has no CNI rule of its network: nothing to prove"
+
+cleanup
+iptables -t nat -N "$FOREIGN_CNI"
+iptables -t nat -A "$FOREIGN_CNI" -d 10.254.0.0/24 -m comment --comment "$COMMENT" -j ACCEPT
+iptables -t nat -A POSTROUTING -s 10.254.0.0/24 -m comment --comment "$COMMENT" -j "$FOREIGN_CNI"
+iptables -t filter -N "$FOREIGN_KUBE"
+# As if it had been there before up.sh started the kubelet.
+echo "iptables filter $FOREIGN_KUBE" >>"$STATE_DIR/iptables-chains-before"
+ip link add "$FOREIGN_BRIDGE" type bridge
+
+log "check-down: running down.sh beside a foreign CNI chain, a KUBE-* chain older than the cluster and a bridge"
+"$LOCAL_K8S_DIR/down.sh"
+
+failed=0
+check() { # description command...
+  local what="$1"; shift
+  if "$@"; then log "check-down: ok   $what"; else log "check-down: FAIL $what"; failed=1; fi
+}
+check "the foreign CNI chain keeps its rule" \
+  bash -c "iptables -t nat -S '$FOREIGN_CNI' | grep -qF -- '-j ACCEPT'"
+check "POSTROUTING still jumps to the foreign CNI chain" \
+  bash -c "iptables -t nat -S POSTROUTING | grep -qF -- '-j $FOREIGN_CNI'"
+check "the KUBE-* chain older than the cluster is there" iptables -t filter -S "$FOREIGN_KUBE"
+check "the foreign bridge is there" ip link show "$FOREIGN_BRIDGE"
+check "no CNI rule of the cluster's network is left" test "$(ours_cni)" = 0
+check "no KUBE-* chain of the cluster is left" bash -c "! iptables-save | grep '^:KUBE-' | grep -v '^:$FOREIGN_KUBE '"
+check "no rule jumps to a KUBE-* chain of the cluster" bash -c "! iptables-save | grep -E -- '-j KUBE-' | grep -v -- '-j $FOREIGN_KUBE'"
+check "the cluster's bridge sk8s0 is gone" bash -c "! ip link show sk8s0 2>/dev/null"
+check "the node address $NODE_IP is gone from lo" bash -c "! ip -o addr show dev lo | grep -qF ' $NODE_IP/'"
+[ "$failed" = 0 ] || die "check-down: down.sh removed something that was not the cluster's, or left something that was"
+log "check-down: down.sh removed the cluster's chains, bridge and address, and nothing else"
