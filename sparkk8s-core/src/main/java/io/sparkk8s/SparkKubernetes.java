@@ -1,7 +1,7 @@
 package io.sparkk8s;
 
 import io.kubernetes.client.openapi.ApiClient;
-import io.sparkk8s.internal.kube.KubeSparkClient;
+import io.sparkk8s.internal.kube.KubeClients;
 import io.sparkk8s.spec.SparkJob;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +33,7 @@ public interface SparkKubernetes extends AutoCloseable {
    * @throws ClusterUnreachableException when no configuration can be found or read
    */
   static SparkKubernetes connect() {
-    return KubeSparkClient.standard(Optional.empty());
+    return KubeClients.standard(Optional.empty());
   }
 
   /**
@@ -42,7 +42,7 @@ public interface SparkKubernetes extends AutoCloseable {
    * RecordKey}).
    */
   static SparkKubernetes connect(RecordKey recordKey) {
-    return KubeSparkClient.standard(Optional.of(recordKey));
+    return KubeClients.standard(Optional.of(recordKey));
   }
 
   /**
@@ -50,7 +50,7 @@ public interface SparkKubernetes extends AutoCloseable {
    * from exec plugins and OIDC are fetched again every minute.
    */
   static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context) {
-    return KubeSparkClient.fromKubeconfig(kubeconfig, context, KubeSparkClient.CREDENTIAL_REFRESH,
+    return KubeClients.fromKubeconfig(kubeconfig, context, KubeClients.CREDENTIAL_REFRESH,
         ApiRetryPolicy.defaults(), Optional.empty());
   }
 
@@ -61,7 +61,7 @@ public interface SparkKubernetes extends AutoCloseable {
    */
   static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context,
       Duration credentialRefresh) {
-    return KubeSparkClient.fromKubeconfig(kubeconfig, context, credentialRefresh,
+    return KubeClients.fromKubeconfig(kubeconfig, context, credentialRefresh,
         ApiRetryPolicy.defaults(), Optional.empty());
   }
 
@@ -72,7 +72,7 @@ public interface SparkKubernetes extends AutoCloseable {
    */
   static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context,
       Duration credentialRefresh, ApiRetryPolicy apiRetry) {
-    return KubeSparkClient.fromKubeconfig(kubeconfig, context, credentialRefresh, apiRetry,
+    return KubeClients.fromKubeconfig(kubeconfig, context, credentialRefresh, apiRetry,
         Optional.empty());
   }
 
@@ -83,18 +83,18 @@ public interface SparkKubernetes extends AutoCloseable {
    */
   static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context,
       Duration credentialRefresh, ApiRetryPolicy apiRetry, RecordKey recordKey) {
-    return KubeSparkClient.fromKubeconfig(kubeconfig, context, credentialRefresh, apiRetry,
+    return KubeClients.fromKubeconfig(kubeconfig, context, credentialRefresh, apiRetry,
         Optional.of(recordKey));
   }
 
   /** Connects with the service account of the pod this code runs in. */
   static SparkKubernetes inCluster() {
-    return KubeSparkClient.inCluster(Optional.empty());
+    return KubeClients.inCluster(Optional.empty());
   }
 
   /** As {@link #inCluster()}, with a {@link RecordKey} (see {@link #connect(RecordKey)}). */
   static SparkKubernetes inCluster(RecordKey recordKey) {
-    return KubeSparkClient.inCluster(Optional.of(recordKey));
+    return KubeClients.inCluster(Optional.of(recordKey));
   }
 
   /**
@@ -103,12 +103,12 @@ public interface SparkKubernetes extends AutoCloseable {
    * on that client, or a create whose answer was lost may be sent again unchecked.
    */
   static SparkKubernetes using(ApiClient client) {
-    return KubeSparkClient.using(client, ApiRetryPolicy.defaults(), Optional.empty());
+    return KubeClients.using(client, ApiRetryPolicy.defaults(), Optional.empty());
   }
 
   /** As {@link #using(ApiClient)}, retrying as {@code apiRetry} says. */
   static SparkKubernetes using(ApiClient client, ApiRetryPolicy apiRetry) {
-    return KubeSparkClient.using(client, apiRetry, Optional.empty());
+    return KubeClients.using(client, apiRetry, Optional.empty());
   }
 
   /**
@@ -116,7 +116,7 @@ public interface SparkKubernetes extends AutoCloseable {
    * #connect(RecordKey)}).
    */
   static SparkKubernetes using(ApiClient client, ApiRetryPolicy apiRetry, RecordKey recordKey) {
-    return KubeSparkClient.using(client, apiRetry, Optional.of(recordKey));
+    return KubeClients.using(client, apiRetry, Optional.of(recordKey));
   }
 
   /**
@@ -243,6 +243,17 @@ public interface SparkKubernetes extends AutoCloseable {
    * @throws NotFoundException when the platform is not deployed or the notebook has no credential
    */
   NotebookCredentials notebookCredentials(io.sparkk8s.spec.SparkPlatform platform, String notebook);
+  /**
+   * Checks, before anything is created, that what the job's pods would reference exists and is
+   * usable: service accounts, Secrets and the keys used of them, ConfigMaps, claims (bound, or
+   * bindable by their storage class), image pull Secrets, the priority class, an image with pull
+   * policy {@code Never} already on a node, and room for the driver pod in the namespace's
+   * ResourceQuotas (executors are asked for by Spark at run time and are not counted). Every
+   * problem is returned at once; nothing is created or changed. Reads the credentials may not
+   * make are listed in {@link PreflightReport#unchecked()}.
+   */
+  PreflightReport preflight(io.sparkk8s.spec.SparkJob job);
+
   /** How many jobs this client submitted and saw end, by outcome, since it was made. */
   JobCounts jobCounts();
 

@@ -264,11 +264,8 @@ public abstract class SparkJob {
   public abstract Optional<String> proxyUser();
 
   /**
-   * The {@code SPARK_USER} of the driver (the user name Spark reports and writes on its files);
-   * {@value #DEFAULT_SPARK_USER} unless set, the user the Spark image runs as. Unlike
-   * {@code spark-submit}, which takes the submitting OS user, the default does not depend on the
-   * machine that submits: the same description is the same job (and the same derived
-   * {@link #appId() application id}) from every replica of a service, whatever user each runs as.
+   * The driver's {@code SPARK_USER}: {@value #DEFAULT_SPARK_USER} unless set, not the OS user as
+   * with spark-submit, so every replica of a service derives the same job and application id.
    * Set it to the person or tenant the job runs for.
    */
   @Value.Default

@@ -332,6 +332,25 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
     return due;
   }
 
+  /**
+   * The test kit holds no cluster objects: the report lists the problems given to
+   * {@link #preflightFinds} (to test a caller's handling of them), and says nothing was checked.
+   */
+  @Override
+  public io.sparkk8s.PreflightReport preflight(SparkJob job) {
+    CompiledJob compiled = SparkCompiler.compile(job);
+    return new io.sparkk8s.PreflightReport(compiled.namespace(), compiled.driverPodName(),
+        preflightProblems, List.of("the test kit has no cluster objects; only the problems given"
+            + " to preflightFinds are reported"));
+  }
+
+  /** The problems every later {@link #preflight} reports. */
+  public void preflightFinds(List<io.sparkk8s.PreflightReport.Problem> problems) {
+    preflightProblems = List.copyOf(problems);
+  }
+
+  private volatile List<io.sparkk8s.PreflightReport.Problem> preflightProblems = List.of();
+
   /** Counts over the jobs submitted to this fake, as the real client counts what it sees end. */
   @Override
   public io.sparkk8s.JobCounts jobCounts() {

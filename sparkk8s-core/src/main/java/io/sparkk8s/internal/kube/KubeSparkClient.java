@@ -7,10 +7,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1DeleteOptions;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.util.ClientBuilder;
-import io.kubernetes.client.util.KubeConfig;
 import io.sparkk8s.ApiRetryPolicy;
-import io.sparkk8s.ClusterUnreachableException;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.ConflictException;
 import io.sparkk8s.JobPhase;
@@ -27,10 +24,6 @@ import io.sparkk8s.SparkUi;
 import io.sparkk8s.spec.SparkJob;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,17 +35,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The SDK's client on client-java: submits in Spark's order, one shared watch per namespace. */
 public final class KubeSparkClient implements SparkKubernetes {
   static final Logger LOG = Log.LOG;
-  /**
-   * How often tokens of exec plugins and OIDC are fetched again. client-java renews on this
-   * schedule only (not after a 401), so it must be shorter than any token's life; a minute costs
-   * one plugin run per minute, and the plugins of GKE and PKS cache their tokens.
-   */
-  public static final Duration CREDENTIAL_REFRESH = Duration.ofMinutes(1);
 
   private final ApiClient api;
   private final ApiClient watchApi;
@@ -85,7 +71,7 @@ public final class KubeSparkClient implements SparkKubernetes {
   /** One attempt's objects, created in Spark's order and idempotently. */
   private final JobObjects apiObjects;
 
-  private KubeSparkClient(ApiClient api, ApiClient watchApi, ApiRetryPolicy retryPolicy,
+  KubeSparkClient(ApiClient api, ApiClient watchApi, ApiRetryPolicy retryPolicy,
       Optional<RecordKey> recordKey) {
     this.trust = new RecordTrust(recordKey);
     this.api = api;
@@ -111,74 +97,10 @@ public final class KubeSparkClient implements SparkKubernetes {
         java.time.Clock.systemUTC());
   }
 
-  // ---- construction -----------------------------------------------------------------------
-
-  public static SparkKubernetes standard(Optional<RecordKey> recordKey) {
-    String what = "the standard kubeconfig or in-cluster configuration";
-    return build(ApiRetryPolicy.defaults(), recordKey, what, () -> {
-      String env = System.getenv("KUBECONFIG");
-      Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
-      Path file = env != null && !env.isBlank() ? Path.of(env.split(java.io.File.pathSeparator)[0])
-          : Files.isReadable(home) ? home : null;
-      if (file == null) {
-        // No kubeconfig: the pod's service account (its token file is re-read as it rotates).
-        return ClientBuilder.standard().build();
-      }
-      return kubeconfigClient(file, Optional.empty(), CREDENTIAL_REFRESH);
-    });
-  }
-
-  public static SparkKubernetes inCluster(Optional<RecordKey> recordKey) {
-    return build(ApiRetryPolicy.defaults(), recordKey, "the pod's service account",
-        () -> ClientBuilder.cluster().build());
-  }
-
-  public static SparkKubernetes fromKubeconfig(Path path, Optional<String> context,
-      Duration credentialRefresh, ApiRetryPolicy retryPolicy, Optional<RecordKey> recordKey) {
-    return build(retryPolicy, recordKey, "kubeconfig " + path,
-        () -> kubeconfigClient(path, context, credentialRefresh));
-  }
-
-  private static ApiClient kubeconfigClient(Path path, Optional<String> context, Duration refresh)
-      throws IOException {
-    try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      KubeConfig kc = KubeConfig.loadKubeConfig(r);
-      kc.setFile(path.toFile());
-      context.ifPresent(c -> {
-        if (!kc.setContext(c)) {
-          throw new IllegalArgumentException("context '" + c + "' is not in " + path);
-        }
-      });
-      // With a refresh period, KubeconfigAuthentication runs the exec plugin (or OIDC refresh)
-      // again on that schedule instead of keeping the first token for the client's life.
-      return ClientBuilder.kubeconfig(kc, refresh).build();
-    }
-  }
-
-  public static SparkKubernetes using(ApiClient client, ApiRetryPolicy retryPolicy,
-      Optional<RecordKey> recordKey) {
-    // The caller's client is used for watches too; its read timeout should be 0 for them.
-    return new KubeSparkClient(client, client, retryPolicy, recordKey);
-  }
-
-  private interface ClientSource {
-    ApiClient get() throws IOException;
-  }
-
-  private static SparkKubernetes build(ApiRetryPolicy retryPolicy, Optional<RecordKey> recordKey,
-      String what, ClientSource source) {
-    try {
-      ApiClient api = source.get();
-      // ApiRetry decides every retry: OkHttp's own would resend a create unseen, and a lost
-      // answer to it must be followed by an ownership check, not a blind second POST.
-      api.setHttpClient(api.getHttpClient().newBuilder().retryOnConnectionFailure(false).build());
-      ApiClient watch = source.get();
-      watch.setHttpClient(watch.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build());
-      return new KubeSparkClient(api, watch, retryPolicy, recordKey);
-    } catch (IOException | RuntimeException e) {
-      throw new ClusterUnreachableException("connect", "Cluster", "", what, 0, null,
-          e.getMessage(), e);
-    }
+  @Override
+  public io.sparkk8s.PreflightReport preflight(SparkJob job) {
+    ensureOpen();
+    return new Preflight(api).check(SparkCompiler.compile(job));
   }
 
   // ---- submit -----------------------------------------------------------------------------
