@@ -91,6 +91,31 @@ public interface SparkJobHandle {
   InputStream driverLog();
 
   /**
+   * Why the job failed ({@link FailureReport}): its category, the exception the driver died of,
+   * the last lines of its log and, on a cluster, the driver pod's events. Empty unless the job has
+   * {@link JobPhase#FAILED failed}. Reads the driver's log to its end (keeping its last
+   * {@value #LOG_LINES_READ} lines), so it can take as long as the log is long; what could not be
+   * read (the log of a pod already deleted) is listed in {@link FailureReport#unavailable()}.
+   */
+  default java.util.Optional<FailureReport> failureReport() {
+    JobState end = state();
+    if (end.phase() != JobPhase.FAILED) {
+      return java.util.Optional.empty();
+    }
+    java.util.List<String> unavailable = new java.util.ArrayList<>();
+    java.util.List<String> log = java.util.List.of();
+    try (InputStream in = driverLog()) {
+      log = FailureReport.lastLines(in, LOG_LINES_READ);
+    } catch (java.io.IOException | RuntimeException e) {
+      unavailable.add("the driver's log: " + e.getMessage());
+    }
+    return java.util.Optional.of(FailureReport.of(end, log, java.util.List.of(), unavailable));
+  }
+
+  /** How many of the driver's last log lines {@link #failureReport()} reads. */
+  int LOG_LINES_READ = 2_000;
+
+  /**
    * Ends the job: deletes the driver pod gracefully, which brings down its executors (Spark's
    * own driver shutdown, then Kubernetes' garbage collection). The job ends
    * {@link JobPhase#FAILED} with reason {@code Killed} unless it ended before.

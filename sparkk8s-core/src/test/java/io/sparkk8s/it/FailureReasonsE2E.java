@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.sparkk8s.FailureReport;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkJobHandle;
@@ -44,6 +45,33 @@ class FailureReasonsE2E {
       await("objects of " + job.name() + " deleted").atMost(Duration.ofMinutes(2))
           .until(() -> core.listNamespacedPod(ns.name())
               .labelSelector("spark-app-selector=" + job.appId()).execute().getItems().isEmpty());
+
+      // The diagnosis outlives the pod: the kubelet's events say what the pull got.
+      FailureReport report = job.failureReport().orElseThrow();
+      System.out.println("[E2E] failure report:\n" + report);
+      assertThat(report.category()).isEqualTo(FailureReport.Category.IMAGE_PULL);
+      assertThat(report.events()).anyMatch(e -> e.contains("127.0.0.1:1/sparkk8s/no-such-image:1"));
+      assertThat(report.unavailable()).anyMatch(u -> u.contains("never started"));
+    }
+  }
+
+  @Test
+  void aDriverThatThrowsIsDiagnosedFromItsLog(ClusterConnection cluster, TestNamespace ns) {
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      // SparkPi parses its argument as a number: "abc" makes its main throw.
+      SparkJobHandle job = spark.submit(SparkJobLifecycleE2E.job(ns, "bad-argument")
+          .application(SparkJobLifecycleE2E.PI).addArgument("abc").build());
+      JobState end = job.awaitCompletion(Duration.ofMinutes(5));
+      FailureReport report = job.failureReport().orElseThrow();
+      System.out.println("[E2E] failure report:\n" + report);
+      assertThat(end.phase()).isEqualTo(JobPhase.FAILED);
+      assertThat(report.category()).isEqualTo(FailureReport.Category.DRIVER_EXCEPTION);
+      assertThat(report.exception()).contains("java.lang.NumberFormatException");
+      assertThat(report.exceptionMessage()).hasValueSatisfying(m -> assertThat(m).contains("abc"));
+      assertThat(report.logTail()).isNotEmpty();
+      assertThat(report.events()).anyMatch(e -> e.startsWith("Started:"));
+      assertThat(report.unavailable()).isEmpty();
     }
   }
 }

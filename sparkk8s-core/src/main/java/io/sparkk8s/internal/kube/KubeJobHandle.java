@@ -300,6 +300,27 @@ final class KubeJobHandle implements SparkJobHandle {
   }
 
   @Override
+  public java.util.Optional<io.sparkk8s.FailureReport> failureReport() {
+    JobState end = state();
+    if (end.phase() != io.sparkk8s.JobPhase.FAILED) {
+      return java.util.Optional.empty();
+    }
+    List<String> unavailable = new java.util.ArrayList<>();
+    List<String> log = List.of();
+    if (!started.isDone()) {
+      unavailable.add("the driver's log: the driver container never started");
+    } else {
+      try (InputStream in = client.streamLog(namespace, name)) {
+        log = io.sparkk8s.FailureReport.lastLines(in, LOG_LINES_READ);
+      } catch (java.io.IOException | RuntimeException e) {
+        unavailable.add("the driver's log: " + e.getMessage());
+      }
+    }
+    List<String> events = client.podEvents(namespace, name, unavailable);
+    return java.util.Optional.of(io.sparkk8s.FailureReport.of(end, log, events, unavailable));
+  }
+
+  @Override
   public InputStream driverLog() {
     try {
       started.get();

@@ -412,6 +412,27 @@ public final class KubeSparkClient implements SparkKubernetes {
     });
   }
 
+  /**
+   * The pod's events, oldest first, as "Reason: message (xN)"; a failed read is added to
+   * {@code unavailable} instead.
+   */
+  List<String> podEvents(String ns, String name, List<String> unavailable) {
+    try {
+      List<io.kubernetes.client.openapi.models.CoreV1Event> items = core.listNamespacedEvent(ns)
+          .fieldSelector("involvedObject.kind=Pod,involvedObject.name=" + name).execute()
+          .getItems();
+      return items.stream()
+          .sorted(java.util.Comparator.comparing(e -> Optional.ofNullable(e.getLastTimestamp())
+              .orElse(Optional.ofNullable(e.getEventTime()).orElse(java.time.OffsetDateTime.MIN))))
+          .map(e -> e.getReason() + ": " + e.getMessage()
+              + (e.getCount() != null && e.getCount() > 1 ? " (x" + e.getCount() + ")" : ""))
+          .toList();
+    } catch (ApiException e) {
+      unavailable.add("the driver pod's events: HTTP " + e.getCode());
+      return List.of();
+    }
+  }
+
   // ---- RBAC -------------------------------------------------------------------------------
 
   @Override
