@@ -42,7 +42,7 @@ log "check-down: running down.sh beside a foreign CNI chain, a KUBE-* chain olde
 failed=0
 check() { # description command...
   local what="$1"; shift
-  if "$@"; then log "check-down: ok   $what"; else log "check-down: FAIL $what"; failed=1; fi
+  if "$@" >/dev/null 2>&1; then log "check-down: ok   $what"; else log "check-down: FAIL $what"; failed=1; fi
 }
 check "the foreign CNI chain keeps its rule" \
   bash -c "iptables -t nat -S '$FOREIGN_CNI' | grep -qF -- '-j ACCEPT'"

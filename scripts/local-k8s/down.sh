@@ -77,7 +77,7 @@ for ipt in iptables ip6tables; do
     cni="$(grep -F 'name: \"sparkk8s\"' <<<"$rules" |
       awk '{ if ($2 ~ /^CNI-/ && $2 !~ /^CNI-HOSTPORT-/) print $2;
              for (i = 1; i < NF; i++) if ($i == "-j" && $(i+1) ~ /^CNI-/ && $(i+1) !~ /^CNI-HOSTPORT-/) print $(i+1) }' |
-      sort -u | tr '\n' ' ')"
+      sort -u | tr '\n' ' ' || true)"
     # shellcheck disable=SC2086 # chain names are single words
     drop_chains "$ipt" "$table" $kube $cni
   done
