@@ -299,6 +299,12 @@ final class KubeJobHandle implements SparkJobHandle {
     return Completion.await(completion, timeout, namespace + "/" + name, () -> state);
   }
 
+  /** Reasons of a failure before the driver container ran: it has no log. */
+  private static final java.util.Set<String> NEVER_STARTED = java.util.Set.of(
+      io.sparkk8s.JobReasons.IMAGE_PULL_BACK_OFF, "ErrImagePull",
+      io.sparkk8s.JobReasons.ERR_IMAGE_NEVER_PULL, io.sparkk8s.JobReasons.INVALID_IMAGE_NAME,
+      io.sparkk8s.JobReasons.START_TIMEOUT, io.sparkk8s.JobReasons.SUBMISSION_FAILED);
+
   @Override
   public java.util.Optional<io.sparkk8s.FailureReport> failureReport() {
     JobState end = state();
@@ -307,13 +313,17 @@ final class KubeJobHandle implements SparkJobHandle {
     }
     List<String> unavailable = new java.util.ArrayList<>();
     List<String> log = List.of();
-    if (!started.isDone()) {
-      unavailable.add("the driver's log: the driver container never started");
+    if (NEVER_STARTED.contains(end.reason())) {
+      unavailable.add("the driver's log: the driver container never started (" + end.reason()
+          + ")");
     } else {
       try (InputStream in = client.streamLog(namespace, name)) {
         log = io.sparkk8s.FailureReport.lastLines(in, LOG_LINES_READ);
+      } catch (io.sparkk8s.NotFoundException gone) {
+        unavailable.add("the driver's log: the driver pod is gone (its events remain)");
       } catch (java.io.IOException | RuntimeException e) {
-        unavailable.add("the driver's log: " + e.getMessage());
+        unavailable.add("the driver's log: " + String.valueOf(e.getMessage()).lines().findFirst()
+            .orElse(e.toString()));
       }
     }
     List<String> events = client.podEvents(namespace, name, unavailable);
