@@ -91,6 +91,17 @@ public interface SparkJobHandle {
   InputStream driverLog();
 
   /**
+   * How far the running application is, in Spark's own numbers ({@link SparkProgress}: jobs,
+   * stages, tasks, executors, bytes), read from the driver's REST API when called (through the
+   * API server's pod proxy; the caller needs {@code get} on {@code pods/proxy}). Empty when the
+   * driver does not answer: not started yet, ended, or gone. Nothing polls in the background; call
+   * it as often as you want a figure. The test kit's handles report empty.
+   */
+  default java.util.Optional<SparkProgress> progress() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Why the job failed ({@link FailureReport}): its category, the exception the driver died of,
    * the last lines of its log and, on a cluster, the driver pod's events. Empty unless the job has
    * {@link JobPhase#FAILED failed}. Reads the driver's log to its end (keeping its last

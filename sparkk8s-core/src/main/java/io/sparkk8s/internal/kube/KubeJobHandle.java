@@ -299,6 +299,12 @@ final class KubeJobHandle implements SparkJobHandle {
     return Completion.await(completion, timeout, namespace + "/" + name, () -> state);
   }
 
+  @Override
+  public java.util.Optional<io.sparkk8s.SparkProgress> progress() {
+    return state().phase() == io.sparkk8s.JobPhase.RUNNING
+        ? client.progress(namespace, name, appId) : java.util.Optional.empty();
+  }
+
   /** Reasons of a failure before the driver container ran: it has no log. */
   private static final java.util.Set<String> NEVER_STARTED = java.util.Set.of(
       io.sparkk8s.JobReasons.IMAGE_PULL_BACK_OFF, "ErrImagePull",

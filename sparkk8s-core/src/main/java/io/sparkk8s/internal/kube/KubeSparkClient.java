@@ -412,6 +412,12 @@ public final class KubeSparkClient implements SparkKubernetes {
     });
   }
 
+  /** A running driver's progress from its REST API; empty when it does not answer. */
+  Optional<io.sparkk8s.SparkProgress> progress(String ns, String name, String appId) {
+    return new ProgressReader(path -> apiObjects.send("GET", path, null),
+        java.time.Clock.systemUTC()).read(ns, name, appId);
+  }
+
   /**
    * The pod's events, oldest first, as "Reason: message (xN)"; a failed read is added to
    * {@code unavailable} instead.
