@@ -9,7 +9,6 @@ import io.sparkk8s.spec.Driver;
 import io.sparkk8s.spec.Executor;
 import io.sparkk8s.spec.SparkJob;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,12 +56,31 @@ public final class SparkPiLauncher {
       SparkJobHandle job = spark.submit(pi);
       System.out.println("submitted " + job.namespace() + "/" + job.name() + " (" + job.appId() + ")");
       job.addListener((j, from, to) -> System.out.println("state: " + to));
-      try (InputStream log = job.driverLog()) {
-        log.transferTo(System.out);
+      // Spark's own progress every 5 s while the driver runs, between the lines of its log.
+      java.util.concurrent.ScheduledExecutorService ticker =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "progress");
+            t.setDaemon(true);
+            return t;
+          });
+      ticker.scheduleWithFixedDelay(() -> job.progress().ifPresent(p -> System.out.printf(
+          "progress: %d of %d tasks done, %d executors%n", p.completedTasks(), p.totalTasks(),
+          p.activeExecutors())), 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+      String result = "no result printed";
+      try (java.io.BufferedReader log = new java.io.BufferedReader(new java.io.InputStreamReader(
+          job.driverLog(), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line = log.readLine(); line != null; line = log.readLine()) {
+          System.out.println(line);
+          result = line.startsWith("Pi is roughly") ? line : result;
+        }
+      } finally {
+        ticker.shutdownNow();
       }
       JobState end = job.awaitCompletion(Duration.ofMinutes(30));
-      System.out.println("final: " + end);
       exit = end.exitCode().orElse(1);
+      System.out.printf("SparkPi %s in %s: %s; exit code %d%n", end.phase(),
+          job.metrics().totalTime().map(d -> d.toSeconds() + " s").orElse("?"), result, exit);
+      job.failureReport().ifPresent(r -> System.out.println("why: " + r));
     } catch (SparkK8sException e) {
       System.err.println(e.getMessage());
       exit = 2;
