@@ -31,9 +31,15 @@ fi
 
 if [ -z "${SPARKK8S_IT_KUBECONFIG:-}" ]; then
   echo "scripts/test.sh: no cluster (SPARKK8S_IT_KUBECONFIG unset, local cluster off): the E2E suite does not run" >&2
-  exec mvn -B verify "$@"
-fi
-if ! mvn -B verify -Pe2e "$@"; then
+  mvn -B verify "$@"
+elif ! mvn -B verify -Pe2e "$@"; then
   echo "scripts/test.sh: tests failed; the E2E cluster: $SPARKK8S_IT_KUBECONFIG${logs:+, its logs: $logs}" >&2
   exit 1
 fi
+
+# The site (src/site: every page, the benchmarks chart) must build too, so it cannot break silently.
+if ! mvn -B -q -N site; then
+  echo "scripts/test.sh: the site (mvn -N site) did not build" >&2
+  exit 1
+fi
+echo "scripts/test.sh: every test passed and the site built: target/site/index.html" >&2
