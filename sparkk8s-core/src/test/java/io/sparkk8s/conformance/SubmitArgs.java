@@ -33,8 +33,12 @@ final class SubmitArgs {
     app.mainClass().ifPresent(c -> a.addAll(List.of("--class", c)));
     conf(a, "spark.kubernetes.namespace", job.namespace());
     conf(a, "spark.kubernetes.container.image", job.containerImage());
-    conf(a, "spark.kubernetes.executor.podTemplateFile", executorTemplateFile);
-    conf(a, "spark.kubernetes.executor.podNamePrefix", executorPrefix);
+    if (executorTemplateFile != null) {
+      conf(a, "spark.kubernetes.executor.podTemplateFile", executorTemplateFile);
+    }
+    if (executorPrefix != null) {
+      conf(a, "spark.kubernetes.executor.podNamePrefix", executorPrefix);
+    }
     job.appId().ifPresent(id -> { });
     job.driver().memory().ifPresent(m -> a.addAll(List.of("--driver-memory", m)));
     job.driver().cores().ifPresent(n -> a.addAll(List.of("--driver-cores", n.toString())));
