@@ -41,9 +41,15 @@ public record FailureReport(Category category, JobState state, Optional<String> 
 
   /** What kind of failure. */
   public enum Category {
-    /** The driver's program threw: see {@link FailureReport#exception()}. */
+    /**
+     * The driver's program threw, or its main class could not be loaded
+     * ({@code java.lang.ClassNotFoundException}): see {@link FailureReport#exception()}.
+     */
     DRIVER_EXCEPTION,
-    /** A container ran out of memory (the kernel's OOM killer, or the JVM's OutOfMemoryError). */
+    /**
+     * A container ran out of memory: the driver's (the kernel's OOM killer, or the JVM's
+     * OutOfMemoryError), or an executor's that Spark reports lost with exit code 137.
+     */
     OUT_OF_MEMORY,
     /** The image could not be pulled or named. */
     IMAGE_PULL,
@@ -64,6 +70,11 @@ public record FailureReport(Category category, JobState state, Optional<String> 
   private static final Pattern THREAD_EXCEPTION = Pattern.compile(
       "Exception in thread \"[^\"]*\" ([\\w$.]+)(?::\\s?(.*))?");
   private static final Pattern CAUSED_BY = Pattern.compile("Caused by: ([\\w$.]+)(?::\\s?(.*))?");
+  /** SparkSubmit's own message for a main class that is not on the classpath. */
+  private static final Pattern LOAD_CLASS = Pattern.compile(
+      ".*Failed to load (?:main )?class ([\\w$.]+?)\\.?\\s*$");
+  /** Spark's driver on an executor the kernel killed (exit code 137). */
+  private static final String EXECUTOR_OOM = "possible container OOM";
   private static final Pattern PYTHON_ERROR = Pattern.compile(
       "([A-Z]\\w*(?:Error|Exception))(?::\\s?(.*))?");
 
@@ -86,10 +97,16 @@ public record FailureReport(Category category, JobState state, Optional<String> 
     String message = null;
     String rootCause = null;
     boolean python = false;
+    boolean executorOom = false;
     for (int i = 0; i < log.size(); i++) {
       String line = log.get(i).strip();
+      executorOom |= line.contains(EXECUTOR_OOM);
       Matcher m = THREAD_EXCEPTION.matcher(line);
-      if (exception == null && m.matches()) {
+      Matcher load = LOAD_CLASS.matcher(line);
+      if (exception == null && load.matches()) {
+        exception = "java.lang.ClassNotFoundException";
+        message = load.group(1);
+      } else if (exception == null && m.matches()) {
         exception = m.group(1);
         message = m.group(2);
       } else if (exception != null && !python && (m = CAUSED_BY.matcher(line)).matches()) {
@@ -104,7 +121,8 @@ public record FailureReport(Category category, JobState state, Optional<String> 
       }
     }
     List<String> tail = new ArrayList<>(log.subList(Math.max(0, log.size() - LOG_LINES), log.size()));
-    Category category = category(state, exception, rootCause);
+    Category category = executorOom && category(state, exception, rootCause)
+        == Category.DRIVER_EXCEPTION ? Category.OUT_OF_MEMORY : category(state, exception, rootCause);
     return new FailureReport(category, state, Optional.ofNullable(exception),
         Optional.ofNullable(message), Optional.ofNullable(rootCause), tail, events, unavailable);
   }

@@ -66,6 +66,30 @@ class FailureReportTest {
   }
 
   @Test
+  void aMainClassSparkCannotLoadIsAClassNotFound() {
+    FailureReport r = FailureReport.of(JobState.ended(JobPhase.FAILED, 101, JobReasons.ERROR, ""),
+        List.of("25/12/03 10:00:01 WARN NativeCodeLoader: Unable to load native-hadoop library",
+            "25/12/03 10:00:01 ERROR SparkSubmit: Failed to load class com.example.NoSuchMain.",
+            "25/12/03 10:00:01 INFO ShutdownHookManager: Shutdown hook called"),
+        List.of(), List.of());
+    assertThat(r.category()).isEqualTo(Category.DRIVER_EXCEPTION);
+    assertThat(r.exception()).contains("java.lang.ClassNotFoundException");
+    assertThat(r.exceptionMessage()).contains("com.example.NoSuchMain");
+  }
+
+  @Test
+  void anExecutorTheKernelKilledMakesTheFailureOneOfMemory() {
+    FailureReport r = FailureReport.of(ERROR, List.of(
+        "25/12/03 10:02:11 ERROR TaskSchedulerImpl: Lost executor 1 on 10.88.0.7: The executor with"
+            + " id 1 exited with exit code 137(SIGKILL, possible container OOM).",
+        "Exception in thread \"main\" org.apache.spark.SparkException: Job aborted due to stage"
+            + " failure: ExecutorLostFailure (executor 1 exited caused by one of the running tasks)"),
+        List.of(), List.of());
+    assertThat(r.category()).isEqualTo(Category.OUT_OF_MEMORY);
+    assertThat(r.exception()).contains("org.apache.spark.SparkException");
+  }
+
+  @Test
   void onlyTheLastLinesAreKept() throws Exception {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < 5_000; i++) {

@@ -56,6 +56,24 @@ class FailureReasonsE2E {
   }
 
   @Test
+  void aMainClassThatIsNotInTheJarIsNamed(ClusterConnection cluster, TestNamespace ns) {
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      SparkJobHandle job = spark.submit(SparkJobLifecycleE2E.job(ns, "no-main")
+          .application(io.sparkk8s.spec.Application.jvm("com.example.NoSuchMain",
+              "local:///opt/spark/examples/jars/spark-examples.jar")).build());
+      JobState end = job.awaitCompletion(Duration.ofMinutes(5));
+      FailureReport report = job.failureReport().orElseThrow();
+      System.out.println("[E2E] failure report:\n" + report);
+      assertThat(end.phase()).isEqualTo(JobPhase.FAILED);
+      assertThat(report.category()).isEqualTo(FailureReport.Category.DRIVER_EXCEPTION);
+      assertThat(report.exception()).contains("java.lang.ClassNotFoundException");
+      assertThat(report.exceptionMessage()).contains("com.example.NoSuchMain");
+      assertThat(report.events()).as("oldest first").first().asString().startsWith("Scheduled:");
+    }
+  }
+
+  @Test
   void aDriverThatThrowsIsDiagnosedFromItsLog(ClusterConnection cluster, TestNamespace ns) {
     try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
       spark.ensureDriverServiceAccount(ns.name(), "spark");

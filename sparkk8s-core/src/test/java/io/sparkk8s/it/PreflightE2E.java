@@ -69,51 +69,61 @@ class PreflightE2E {
       assertThat(core.listNamespacedConfigMap(ns.name()).execute().getItems())
           .allMatch(cm -> cm.getMetadata().getName().equals("kube-root-ca.crt"));
 
-      // Make them exist, the Secret with the wrong key and a claim no class can bind.
+      // The account and priority class exist now; the Secret lacks the key, the claim is still
+      // missing and a quota has no room for the driver: all three in one report.
       core.createNamespacedServiceAccount(ns.name(), new V1ServiceAccount()
           .metadata(new V1ObjectMeta().name("etl-runner"))).execute();
       core.createNamespacedSecret(ns.name(), new V1Secret().metadata(new V1ObjectMeta()
           .name("db-creds")).putDataItem("user", "etl".getBytes(StandardCharsets.UTF_8))).execute();
-      core.createNamespacedPersistentVolumeClaim(ns.name(), new V1PersistentVolumeClaim()
-          .metadata(new V1ObjectMeta().name("shared-data"))
-          .spec(new V1PersistentVolumeClaimSpec().accessModes(List.of("ReadWriteMany"))
-              .storageClassName("no-such-class")
-              .resources(new V1VolumeResourceRequirements()
-                  .putRequestsItem("storage", new Quantity("1Gi"))))).execute();
       SchedulingV1Api scheduling = new SchedulingV1Api(cluster.client());
       scheduling.createPriorityClass(new V1PriorityClass().metadata(new V1ObjectMeta()
           .name(priority)).value(10)).execute();
       try {
-        PreflightReport second = spark.preflight(job.withImage("apache/spark:4.1.1"));
-        System.out.println("[E2E] " + second);
-        assertThat(second.problems()).extracting(p -> p.kind() + " " + p.name() + ": " + p.problem())
-            .containsExactlyInAnyOrder(
-                "Secret db-creds: has no key 'password' (keys: user)",
-                "PersistentVolumeClaim shared-data: is Pending and its storage class no-such-class"
-                    + " does not exist");
-
-        // A quota already used up: the driver would be refused at create.
         core.createNamespacedResourceQuota(ns.name(), new V1ResourceQuota()
             .metadata(new V1ObjectMeta().name("tight"))
             .spec(new V1ResourceQuotaSpec().hard(Map.of("pods", new Quantity("0"),
                 "requests.memory", new Quantity("1Gi"))))).execute();
         Awaitility.await("the quota's status").atMost(Duration.ofSeconds(60))
-            .until(() -> core.readNamespacedResourceQuota("tight", ns.name()).execute()
-                .getStatus() != null && core.readNamespacedResourceQuota("tight", ns.name())
-                .execute().getStatus().getHard() != null);
-        SparkJob fixed = SparkJob.builder().from(job).image("apache/spark:4.1.1")
-            .imagePullPolicy(ImagePullPolicy.IF_NOT_PRESENT).secretEnv(List.of()).volumes(List.of())
-            .build();
-        PreflightReport third = spark.preflight(fixed);
-        System.out.println("[E2E] " + third);
-        assertThat(third.problems()).extracting(p -> p.kind() + " " + p.name() + ": " + p.problem())
+            .until(() -> {
+              var status = core.readNamespacedResourceQuota("tight", ns.name()).execute().getStatus();
+              return status != null && status.getHard() != null && status.getUsed() != null;
+            });
+        SparkJob pulled = SparkJob.builder().from(job).image("apache/spark:4.1.1")
+            .imagePullPolicy(ImagePullPolicy.IF_NOT_PRESENT).build();
+        PreflightReport second = spark.preflight(pulled);
+        System.out.println("[E2E] " + second);
+        assertThat(second.problems()).extracting(p -> p.kind() + " " + p.name() + ": " + p.problem())
             .containsExactlyInAnyOrder(
+                "Secret db-creds: has no key 'password' (keys: user)",
+                "PersistentVolumeClaim shared-data: does not exist in namespace " + ns.name()
+                    + "; create it before submitting",
                 "ResourceQuota tight: pods: 0 of 0 used, and the driver asks for 1 more; free some"
                     + " or raise the quota",
                 "ResourceQuota tight: requests.memory: 0 of 1Gi used, and the driver asks for"
                     + " 1408Mi more; free some or raise the quota");
+
+        // A claim whose storage class does not exist would stay Pending: named too.
+        core.createNamespacedPersistentVolumeClaim(ns.name(), new V1PersistentVolumeClaim()
+            .metadata(new V1ObjectMeta().name("shared-data"))
+            .spec(new V1PersistentVolumeClaimSpec().accessModes(List.of("ReadWriteMany"))
+                .storageClassName("no-such-class")
+                .resources(new V1VolumeResourceRequirements()
+                    .putRequestsItem("storage", new Quantity("1Gi"))))).execute();
         core.deleteNamespacedResourceQuota("tight", ns.name()).execute();
-        assertThat(spark.preflight(fixed).ok()).isTrue();
+        PreflightReport third = spark.preflight(pulled);
+        System.out.println("[E2E] " + third);
+        assertThat(third.problems()).extracting(p -> p.kind() + " " + p.name() + ": " + p.problem())
+            .containsExactlyInAnyOrder(
+                "Secret db-creds: has no key 'password' (keys: user)",
+                "PersistentVolumeClaim shared-data: is Pending and its storage class no-such-class"
+                    + " does not exist");
+        // An image with pull policy Never that the node has is fine.
+        SparkJob fixed = SparkJob.builder().from(job).image("apache/spark:4.1.1")
+            .secretEnv(List.of()).volumes(List.of()).build();
+        assertThat(fixed.imagePullPolicy()).contains(ImagePullPolicy.NEVER);
+        PreflightReport clean = spark.preflight(fixed);
+        System.out.println("[E2E] " + clean);
+        assertThat(clean.ok()).isTrue();
       } finally {
         scheduling.deletePriorityClass(priority).execute();
       }

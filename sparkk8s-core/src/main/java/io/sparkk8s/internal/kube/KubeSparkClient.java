@@ -4,6 +4,7 @@ import io.kubernetes.client.PodLogs;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1DeleteOptions;
 import io.kubernetes.client.openapi.models.V1Pod;
@@ -424,12 +425,15 @@ public final class KubeSparkClient implements SparkKubernetes {
    */
   List<String> podEvents(String ns, String name, List<String> unavailable) {
     try {
-      List<io.kubernetes.client.openapi.models.CoreV1Event> items = core.listNamespacedEvent(ns)
+      List<CoreV1Event> items = core.listNamespacedEvent(ns)
           .fieldSelector("involvedObject.kind=Pod,involvedObject.name=" + name).execute()
           .getItems();
       return items.stream()
-          .sorted(java.util.Comparator.comparing(e -> Optional.ofNullable(e.getLastTimestamp())
-              .orElse(Optional.ofNullable(e.getEventTime()).orElse(java.time.OffsetDateTime.MIN))))
+          // Oldest first by the second each was first recorded (the scheduler's events carry a
+          // microsecond eventTime, the kubelet's whole seconds), the scheduler's first in a tie.
+          .sorted(java.util.Comparator.comparing((CoreV1Event e) -> firstSeen(e)
+              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+              .thenComparing(e -> !"Scheduled".equals(e.getReason())))
           .map(e -> e.getReason() + ": " + e.getMessage()
               + (e.getCount() != null && e.getCount() > 1 ? " (x" + e.getCount() + ")" : ""))
           .toList();
@@ -437,6 +441,17 @@ public final class KubeSparkClient implements SparkKubernetes {
       unavailable.add("the driver pod's events: HTTP " + e.getCode());
       return List.of();
     }
+  }
+
+  private static java.time.OffsetDateTime firstSeen(CoreV1Event e) {
+    if (e.getEventTime() != null) {
+      return e.getEventTime();
+    }
+    if (e.getFirstTimestamp() != null) {
+      return e.getFirstTimestamp();
+    }
+    return e.getMetadata().getCreationTimestamp() != null ? e.getMetadata().getCreationTimestamp()
+        : java.time.OffsetDateTime.MIN;
   }
 
   // ---- RBAC -------------------------------------------------------------------------------
