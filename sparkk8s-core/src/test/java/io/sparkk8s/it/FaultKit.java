@@ -46,6 +46,17 @@ final class FaultKit {
   static void requireKwok(CoreV1Api core) throws ApiException {
     assumeTrue(!core.listNode().labelSelector(KwokScaleE2E.KWOK_NODES).execute().getItems()
         .isEmpty(), "no KWOK nodes (start the local cluster with SPARKK8S_KWOK_NODES=2)");
+    // A disruptive test before this one (an API server outage) leaves the node controller marking
+    // nodes Unknown and Ready again for a while after it ends; a new client cannot tell that from
+    // a lost node, so tests start once every KWOK node is Ready and untainted.
+    org.awaitility.Awaitility.await("every KWOK node Ready, not tainted unreachable")
+        .atMost(java.time.Duration.ofMinutes(2)).pollInterval(java.time.Duration.ofMillis(500))
+        .until(() -> core.listNode().labelSelector(KwokScaleE2E.KWOK_NODES).execute().getItems()
+            .stream().allMatch(n -> n.getStatus() != null && n.getStatus().getConditions() != null
+                && n.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())
+                    && "True".equals(c.getStatus()))
+                && (n.getSpec().getTaints() == null || n.getSpec().getTaints().stream()
+                    .noneMatch(t -> t.getKey().startsWith("node.kubernetes.io/")))));
   }
 
   /**
