@@ -64,7 +64,31 @@ public record FailureReport(Category category, JobState state, Optional<String> 
     /** The job's objects could not be created. */
     SUBMISSION_FAILED,
     /** The driver exited non-zero with no exception in its log. */
-    EXIT_CODE
+    EXIT_CODE;
+
+    /**
+     * The category a {@link JobState#reason()} decides by itself, whatever the log says
+     * (Kubernetes' and the SDK's reasons, such as {@code OOMKilled} or {@code StartTimeout}), or
+     * empty when the reason leaves it to the log.
+     */
+    public static Optional<Category> ofReason(String reason) {
+      return Optional.ofNullable(switch (reason == null ? "" : reason) {
+        case JobReasons.OOM_KILLED -> OUT_OF_MEMORY;
+        case JobReasons.IMAGE_PULL_BACK_OFF, JobReasons.ERR_IMAGE_PULL,
+            JobReasons.ERR_IMAGE_NEVER_PULL, JobReasons.INVALID_IMAGE_NAME -> IMAGE_PULL;
+        case JobReasons.START_TIMEOUT -> START_TIMEOUT;
+        case JobReasons.KILLED -> KILLED;
+        case JobReasons.NODE_LOST -> NODE_LOST;
+        case JobReasons.DRIVER_DELETED -> DRIVER_DELETED;
+        case JobReasons.SUBMISSION_FAILED -> SUBMISSION_FAILED;
+        default -> null;
+      });
+    }
+
+    /** Whether a failure of this category came before the driver's container ran (no log). */
+    public boolean beforeTheDriverRan() {
+      return this == IMAGE_PULL || this == START_TIMEOUT || this == SUBMISSION_FAILED;
+    }
   }
 
   private static final Pattern THREAD_EXCEPTION = Pattern.compile(
@@ -121,8 +145,7 @@ public record FailureReport(Category category, JobState state, Optional<String> 
       }
     }
     List<String> tail = new ArrayList<>(log.subList(Math.max(0, log.size() - LOG_LINES), log.size()));
-    Category category = executorOom && category(state, exception, rootCause)
-        == Category.DRIVER_EXCEPTION ? Category.OUT_OF_MEMORY : category(state, exception, rootCause);
+    Category category = category(state, exception, rootCause, executorOom);
     return new FailureReport(category, state, Optional.ofNullable(exception),
         Optional.ofNullable(message), Optional.ofNullable(rootCause), tail, events, unavailable);
   }
@@ -141,32 +164,21 @@ public record FailureReport(Category category, JobState state, Optional<String> 
     return List.copyOf(lines);
   }
 
-  private static Category category(JobState state, String exception, String rootCause) {
-    String reason = state.reason();
-    switch (reason) {
-      case JobReasons.OOM_KILLED:
-        return Category.OUT_OF_MEMORY;
-      case JobReasons.IMAGE_PULL_BACK_OFF, "ErrImagePull", JobReasons.ERR_IMAGE_NEVER_PULL,
-          JobReasons.INVALID_IMAGE_NAME:
-        return Category.IMAGE_PULL;
-      case JobReasons.START_TIMEOUT:
-        return Category.START_TIMEOUT;
-      case JobReasons.KILLED:
-        return Category.KILLED;
-      case JobReasons.NODE_LOST:
-        return Category.NODE_LOST;
-      case JobReasons.DRIVER_DELETED:
-        return Category.DRIVER_DELETED;
-      case JobReasons.SUBMISSION_FAILED:
-        return Category.SUBMISSION_FAILED;
-      default:
-        break;
+  private static Category category(JobState state, String exception, String rootCause,
+      boolean executorOom) {
+    Optional<Category> byReason = Category.ofReason(state.reason());
+    if (byReason.isPresent()) {
+      return byReason.get();
     }
     if ("java.lang.OutOfMemoryError".equals(exception)
         || (rootCause != null && rootCause.startsWith("java.lang.OutOfMemoryError"))) {
       return Category.OUT_OF_MEMORY;
     }
-    return exception != null ? Category.DRIVER_EXCEPTION : Category.EXIT_CODE;
+    if (exception == null) {
+      return Category.EXIT_CODE;
+    }
+    // The driver died of a lost executor's effect: the executor's memory is the cause.
+    return executorOom ? Category.OUT_OF_MEMORY : Category.DRIVER_EXCEPTION;
   }
 
   @Override

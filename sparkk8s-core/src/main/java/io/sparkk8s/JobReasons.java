@@ -56,6 +56,12 @@ public final class JobReasons {
   /** FAILED: the kubelet failed to pull the image at least twice and backs off. */
   public static final String IMAGE_PULL_BACK_OFF = "ImagePullBackOff";
 
+  /**
+   * PENDING: the kubelet's first failed pull of the image; it retries at once, so a job stays
+   * pending with it until the pull succeeds or backs off ({@link #IMAGE_PULL_BACK_OFF}).
+   */
+  public static final String ERR_IMAGE_PULL = "ErrImagePull";
+
   /** FAILED: the image is not on the node and the pull policy is Never. */
   public static final String ERR_IMAGE_NEVER_PULL = "ErrImageNeverPull";
 

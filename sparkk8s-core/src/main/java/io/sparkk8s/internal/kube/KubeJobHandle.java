@@ -305,12 +305,6 @@ final class KubeJobHandle implements SparkJobHandle {
         ? client.progress(namespace, name, appId) : java.util.Optional.empty();
   }
 
-  /** Reasons of a failure before the driver container ran: it has no log. */
-  private static final java.util.Set<String> NEVER_STARTED = java.util.Set.of(
-      io.sparkk8s.JobReasons.IMAGE_PULL_BACK_OFF, "ErrImagePull",
-      io.sparkk8s.JobReasons.ERR_IMAGE_NEVER_PULL, io.sparkk8s.JobReasons.INVALID_IMAGE_NAME,
-      io.sparkk8s.JobReasons.START_TIMEOUT, io.sparkk8s.JobReasons.SUBMISSION_FAILED);
-
   @Override
   public java.util.Optional<io.sparkk8s.FailureReport> failureReport() {
     JobState end = state();
@@ -319,7 +313,8 @@ final class KubeJobHandle implements SparkJobHandle {
     }
     List<String> unavailable = new java.util.ArrayList<>();
     List<String> log = List.of();
-    if (NEVER_STARTED.contains(end.reason())) {
+    if (io.sparkk8s.FailureReport.Category.ofReason(end.reason())
+        .filter(io.sparkk8s.FailureReport.Category::beforeTheDriverRan).isPresent()) {
       unavailable.add("the driver's log: the driver container never started (" + end.reason()
           + ")");
     } else {

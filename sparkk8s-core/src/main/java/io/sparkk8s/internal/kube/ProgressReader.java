@@ -40,44 +40,6 @@ final class ProgressReader {
   /** Spark's three lists as one progress value. */
   static SparkProgress of(JsonArray jobs, JsonArray stages, JsonArray executors,
       java.time.Instant at) {
-    int activeJobs = 0;
-    int completedJobs = 0;
-    int failedJobs = 0;
-    long activeTasks = 0;
-    long completedTasks = 0;
-    long failedTasks = 0;
-    long totalTasks = 0;
-    for (JsonElement e : jobs) {
-      JsonObject j = e.getAsJsonObject();
-      switch (text(j, "status")) {
-        case "RUNNING" -> activeJobs++;
-        case "SUCCEEDED" -> completedJobs++;
-        case "FAILED" -> failedJobs++;
-        default -> { }
-      }
-      activeTasks += number(j, "numActiveTasks");
-      completedTasks += number(j, "numCompletedTasks");
-      failedTasks += number(j, "numFailedTasks");
-      totalTasks += number(j, "numTasks");
-    }
-    int activeStages = 0;
-    int completedStages = 0;
-    int failedStages = 0;
-    long input = 0;
-    long shuffleRead = 0;
-    long shuffleWrite = 0;
-    for (JsonElement e : stages) {
-      JsonObject s = e.getAsJsonObject();
-      switch (text(s, "status")) {
-        case "ACTIVE" -> activeStages++;
-        case "COMPLETE" -> completedStages++;
-        case "FAILED" -> failedStages++;
-        default -> { }
-      }
-      input += number(s, "inputBytes");
-      shuffleRead += number(s, "shuffleReadBytes");
-      shuffleWrite += number(s, "shuffleWriteBytes");
-    }
     int activeExecutors = 0;
     for (JsonElement e : executors) {
       JsonObject x = e.getAsJsonObject();
@@ -85,9 +47,30 @@ final class ProgressReader {
         activeExecutors++;
       }
     }
-    return new SparkProgress(at, activeJobs, completedJobs, failedJobs, activeStages,
-        completedStages, failedStages, activeTasks, completedTasks, failedTasks, totalTasks,
-        activeExecutors, input, shuffleRead, shuffleWrite);
+    return new SparkProgress(at, count(jobs, "RUNNING"), count(jobs, "SUCCEEDED"),
+        count(jobs, "FAILED"), count(stages, "ACTIVE"), count(stages, "COMPLETE"),
+        count(stages, "FAILED"), sum(jobs, "numActiveTasks"), sum(jobs, "numCompletedTasks"),
+        sum(jobs, "numFailedTasks"), sum(jobs, "numTasks"), activeExecutors,
+        sum(stages, "inputBytes"), sum(stages, "shuffleReadBytes"),
+        sum(stages, "shuffleWriteBytes"));
+  }
+
+  /** How many entries have this {@code status}. */
+  private static int count(JsonArray entries, String status) {
+    int n = 0;
+    for (JsonElement e : entries) {
+      n += status.equals(text(e.getAsJsonObject(), "status")) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** The sum of a number field over the entries (absent counts 0). */
+  private static long sum(JsonArray entries, String key) {
+    long total = 0;
+    for (JsonElement e : entries) {
+      total += number(e.getAsJsonObject(), key);
+    }
+    return total;
   }
 
   private static String text(JsonObject o, String key) {
