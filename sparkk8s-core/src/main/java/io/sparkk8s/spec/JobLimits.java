@@ -37,7 +37,7 @@ final class JobLimits {
     for (String key : List.of("spark.executor.instances", "spark.dynamicAllocation.minExecutors",
         "spark.dynamicAllocation.initialExecutors", "spark.dynamicAllocation.maxExecutors")) {
       String v = conf.get(key);
-      if (v != null && v.matches("[0-9]{1,9}")) {
+      if (v != null && SpecPatterns.COUNT.matcher(v).matches()) {
         c.require(Integer.parseInt(v) <= limits.maxExecutors(), attribute(job, key), v,
             "must be at most limits.maxExecutors (" + limits.maxExecutors() + "); raise it with"
                 + " SparkJob.limits(Limits.builder().maxExecutors(n).build()) if you mean it");

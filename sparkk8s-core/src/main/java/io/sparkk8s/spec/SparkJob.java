@@ -399,10 +399,10 @@ public abstract class SparkJob {
     c.dnsLabel("name", name(), MAX_NAME_LENGTH);
     c.dnsLabel("namespace", namespace(), Checks.DNS1123_LABEL_MAX);
     appName().ifPresent(n -> c.require(!n.isBlank(), "appName", n, "must not be blank"));
-    appId().ifPresent(id -> c.require(id.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"), "appId",
+    appId().ifPresent(id -> c.require(SpecPatterns.APP_ID.matcher(id).matches(), "appId",
         id, "must be a label value of at most 63 lowercase letters, digits and '-'"
             + " (it becomes the spark-app-selector label), such as SparkJob.newAppId()"));
-    c.require(sparkVersion().matches("[0-9]{1,4}\\.[0-9]{1,4}\\.[0-9]{1,4}([-.][A-Za-z0-9.]+)?"), "sparkVersion",
+    c.require(SpecPatterns.SPARK_VERSION.matcher(sparkVersion()).matches(), "sparkVersion",
         sparkVersion(), "must be a Spark version such as 4.1.1");
     image().ifPresent(i -> c.require(IMAGE_REFERENCE.matcher(i).matches(), "image",
         Checks.escape(i), "must be a container image reference such as"
@@ -456,12 +456,12 @@ public abstract class SparkJob {
     env().keySet().forEach(k -> c.envName("env", k));
     imagePullSecrets().forEach(s -> c.dnsSubdomain("imagePullSecrets", s));
     priorityClassName().ifPresent(p -> c.dnsSubdomain("priorityClassName", p));
-    proxyUser().ifPresent(u -> c.require(!u.isBlank() && !u.matches(".*\\s.*"), "proxyUser", u,
+    proxyUser().ifPresent(u -> c.require(!u.isBlank() && !SpecPatterns.WHITE_SPACE.matcher(u).find(), "proxyUser", u,
         "must be a user name without spaces"));
     c.require(!sparkUser().isBlank(), "sparkUser", sparkUser(), "must not be blank");
     startTimeout().ifPresent(t -> c.require(!t.isNegative() && !t.isZero(), "startTimeout", t,
         "must be positive"));
-    historyServerUrl().ifPresent(u -> c.require(u.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?"),
+    historyServerUrl().ifPresent(u -> c.require(SpecPatterns.HTTP_URL.matcher(u).matches(),
         "historyServerUrl", u, "must be an http:// or https:// URL without query or fragment"));
     c.require(runAsUser() > 0 && runAsUser() <= Integer.MAX_VALUE, "runAsUser", runAsUser(),
         "must be a non-root uid (greater than 0, at most 2147483647)");

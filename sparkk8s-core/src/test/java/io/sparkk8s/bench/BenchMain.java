@@ -30,26 +30,26 @@ public final class BenchMain {
   private BenchMain() {}
 
   /** What a run does; {@code --quick} is the smoke run. */
-  record Plan(boolean quick, int latencyRounds, int sparkSubmits, int warmup, int throughputJobs, int concurrency,
+  record Plan(boolean quick, int latencyRounds, int sparkSubmits, int warmup, int throughputJobs, List<Integer> concurrencies,
       List<Integer> trackingSizes, int delaySample, int rssSeconds, List<String> skip, Optional<LocalTime> heavyAfter) {
 
     static Plan parse(String[] args) {
       boolean quick = Arrays.asList(args).contains("--quick");
       Plan plan = quick
-          ? new Plan(true, 10, 3, 3, 100, 16, List.of(200), 100, 5, List.of(), Optional.empty())
-          : new Plan(false, 60, 50, 5, 1000, 16, List.of(1000, 5000, 10000), 500, 15, List.of(), Optional.empty());
+          ? new Plan(true, 10, 3, 3, 100, List.of(16), List.of(200), 100, 5, List.of(), Optional.empty())
+          : new Plan(false, 60, 50, 5, 1000, List.of(16, 64), List.of(1000, 5000, 10000), 500, 15, List.of(), Optional.empty());
       for (String arg : args) {
         if (arg.startsWith("--sizes=")) {
           plan = new Plan(plan.quick, plan.latencyRounds, plan.sparkSubmits, plan.warmup, plan.throughputJobs,
-              plan.concurrency, Arrays.stream(arg.substring(8).split(",")).map(String::strip).map(Integer::valueOf)
+              plan.concurrencies, Arrays.stream(arg.substring(8).split(",")).map(String::strip).map(Integer::valueOf)
                   .toList(), plan.delaySample, plan.rssSeconds, plan.skip, plan.heavyAfter);
         } else if (arg.startsWith("--skip=")) {
           plan = new Plan(plan.quick, plan.latencyRounds, plan.sparkSubmits, plan.warmup, plan.throughputJobs,
-              plan.concurrency, plan.trackingSizes, plan.delaySample, plan.rssSeconds,
+              plan.concurrencies, plan.trackingSizes, plan.delaySample, plan.rssSeconds,
               List.of(arg.substring(7).split(",")), plan.heavyAfter);
         } else if (arg.startsWith("--heavy-after=")) {
           plan = new Plan(plan.quick, plan.latencyRounds, plan.sparkSubmits, plan.warmup, plan.throughputJobs,
-              plan.concurrency, plan.trackingSizes, plan.delaySample, plan.rssSeconds, plan.skip,
+              plan.concurrencies, plan.trackingSizes, plan.delaySample, plan.rssSeconds, plan.skip,
               Optional.of(LocalTime.parse(arg.substring(14))));
         } else if (!arg.equals("--quick") && !arg.equals("--full") && !arg.isBlank()) {
           throw new IllegalArgumentException("unknown argument " + arg
@@ -115,7 +115,7 @@ public final class BenchMain {
         part(report, "4 compile cost", () -> new CompileCost(report).run(plan.quick()));
       }
       int largest = plan.trackingSizes().stream().mapToInt(Integer::intValue).max().orElse(0);
-      int pods = Math.max(largest, 2 * plan.throughputJobs()) + 2 * (plan.latencyRounds() + plan.warmup()) + 100;
+      int pods = Math.max(largest, 2 * plan.throughputJobs() * plan.concurrencies().size()) + 2 * (plan.latencyRounds() + plan.warmup()) + 100;
       cluster.addKwokNodes(Math.max(2, (pods + 4999) / 5000 + 1), 5000);
 
       SubmissionBench submission = new SubmissionBench(cluster, kubeconfig, report);
@@ -124,8 +124,10 @@ public final class BenchMain {
             () -> submission.latency(plan.latencyRounds(), plan.sparkSubmits(), plan.warmup()));
       }
       if (plan.runs("throughput")) {
-        part(report, "2 throughput",
-            () -> submission.throughput(plan.throughputJobs(), plan.concurrency(), plan.quick() ? 2 : 4));
+        for (int threads : plan.concurrencies()) {
+          part(report, "2 throughput",
+              () -> submission.throughput(plan.throughputJobs(), threads, plan.quick() ? 2 : 10));
+        }
       }
       if (plan.runs("tracking")) {
         TrackingBench tracking = new TrackingBench(cluster, kubeconfig, report);

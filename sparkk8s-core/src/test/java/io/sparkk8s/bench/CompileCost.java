@@ -26,6 +26,7 @@ final class CompileCost {
   }
 
   void run(boolean quick) throws Exception {
+    profile(quick ? 2_000 : 20_000);
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include(CompileBenchmark.class.getName() + "\\.")
         .forks(1)
@@ -57,5 +58,24 @@ final class CompileCost {
             null, null, "", "", Report.Status.INFO, "JMH gc profiler, gc.alloc.rate.norm"));
       }
     }
+  }
+
+  /**
+   * {@code n} build-and-compiles in this JVM under the profiler, after as many unmeasured ones
+   * (JIT warm-up): where a compile's CPU and allocation go.
+   */
+  private void profile(int n) throws java.io.IOException {
+    for (int i = 0; i < n; i++) {
+      io.sparkk8s.SparkCompiler.compile(CompileBenchmark.describe("bench-compile-" + (i % 100)));
+    }
+    Profiler profiler = Profiler.start("build-and-compile");
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      io.sparkk8s.SparkCompiler.compile(CompileBenchmark.describe("bench-compile-" + (i % 100)));
+    }
+    double micros = (System.nanoTime() - start) / 1e3 / n;
+    Profiler.Profile profile = profiler.stop(n);
+    System.out.printf("[bench] profiled build + compile: %.0f µs each over %,d (with the profiler on)%n", micros, n);
+    report.appendix(profile.markdown());
   }
 }

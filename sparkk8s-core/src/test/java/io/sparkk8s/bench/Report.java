@@ -45,6 +45,7 @@ final class Report {
 
   private final List<Row> rows = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<String> appendices = new ArrayList<>();
 
   synchronized void add(Row row) {
     rows.add(row);
@@ -52,6 +53,11 @@ final class Report {
 
   synchronized void note(String note) {
     notes.add(note);
+  }
+
+  /** A Markdown section printed after the table and its notes (a profile, say). */
+  synchronized void appendix(String markdown) {
+    appendices.add(markdown);
   }
 
   synchronized List<Row> rows() {
@@ -81,6 +87,7 @@ final class Report {
       md.append('\n');
       notes.forEach(n -> md.append("- ").append(n).append('\n'));
     }
+    appendices.forEach(a -> md.append('\n').append(a));
     return md.toString();
   }
 

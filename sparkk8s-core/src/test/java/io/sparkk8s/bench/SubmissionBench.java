@@ -97,8 +97,8 @@ final class SubmissionBench {
         a, b, c, faster, "b/a", targets ? ">= 50× faster than spark-submit" : "",
         !targets ? Report.Status.INFO : faster >= 50 ? Report.Status.MET : Report.Status.MISSED, n));
     report.add(new Report.Row("1 submit latency", "submit until the driver pod exists, " + stat + " (a/c)", "ms",
-        a, null, c, overFloor, "a/c", targets ? "<= 1.5× the floor" : "",
-        !targets ? Report.Status.INFO : overFloor <= 1.5 ? Report.Status.MET : Report.Status.MISSED, n));
+        a, null, c, overFloor, "a/c", targets ? "<= 1.1× the floor" : "",
+        !targets ? Report.Status.INFO : overFloor <= 1.1 ? Report.Status.MET : Report.Status.MISSED, n));
   }
 
   /** One spark-submit with waitAppCompletion=false, timed from process start to its exit. */
@@ -128,11 +128,14 @@ final class SubmissionBench {
    * last return.
    */
   void throughput(int jobs, int concurrency, int batches) throws Exception {
-    TestNamespace rawNs = cluster.namespace("tput-floor");
-    TestNamespace sdkNs = cluster.namespace("tput-sdk");
+    TestNamespace rawNs = cluster.namespace("tput-floor-" + concurrency);
+    TestNamespace sdkNs = cluster.namespace("tput-sdk-" + concurrency);
+    Machine.LoadSampler load = Machine.LoadSampler.start(java.time.Duration.ofSeconds(5));
     RawFloor floor = new RawFloor(BenchCluster.client(kubeconfig));
     double[] raw = new double[2];
     double[] sdk = new double[2];
+    Profiler.Profile floorProfile = null;
+    Profiler.Profile sdkProfile = null;
     try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(kubeconfig, Optional.empty())) {
       for (int b = 0; b < batches; b++) {
         int from = jobs * b / batches;
@@ -144,24 +147,42 @@ final class SubmissionBench {
           prepared.add(RawFloor.prepare(SparkCompiler.compile(cluster.sparkPi(rawNs, "tput-raw-" + i))));
           descriptions.add(cluster.sparkPi(sdkNs, "tput-sdk-" + i));
         }
+        // The last batch of each runs under the profiler (the earlier ones warm the JIT up).
+        boolean profiled = b == batches - 1;
+        Profiler profiler = profiled ? Profiler.start("throughput-floor-" + concurrency) : null;
         add(raw, timed("floor", prepared.size(), concurrency, i -> floor.create(prepared.get(i))));
+        floorProfile = profiled ? profiler.stop(prepared.size()) : null;
         awaitRunning(rawNs, to);
+        profiler = profiled ? Profiler.start("throughput-sdk-" + concurrency) : null;
         add(sdk, timed("SDK", descriptions.size(), concurrency, i -> spark.submit(descriptions.get(i))));
+        sdkProfile = profiled ? profiler.stop(descriptions.size()) : null;
         awaitRunning(sdkNs, to);
+        System.out.printf("[bench] throughput at %d threads: batch %d/%d done (%d of %d jobs each)%n",
+            concurrency, b + 1, batches, to, jobs);
       }
+    } finally {
+      load.close();
+    }
+    if (sdkProfile != null) {
+      report.appendix(sdkProfile.markdown());
+      report.appendix(floorProfile.markdown());
     }
     double rawRate = jobs / raw[0];
     double sdkRate = jobs / sdk[0];
     double ratio = sdkRate / rawRate;
     System.out.printf("[bench] throughput: SDK %.1f jobs/s, floor %.1f jobs/s%n", sdkRate, rawRate);
+    String how = String.format("one SDK instance; %d alternating batches of floor and SDK; load during the part %s",
+        batches, load.summary());
     report.add(new Report.Row("2 throughput", String.format("jobs accepted per second, %d jobs, %d threads", jobs,
-        concurrency), "jobs/s", sdkRate, null, rawRate, ratio, "SDK/floor", ">= 0.8× the floor",
-        ratio >= 0.8 ? Report.Status.MET : Report.Status.MISSED,
-        String.format("one SDK instance; %d alternating batches of floor and SDK", batches)));
+        concurrency), "jobs/s", sdkRate, null, rawRate, ratio, "SDK/floor", ">= 0.9× the floor",
+        ratio >= 0.9 ? Report.Status.MET : Report.Status.MISSED, how));
     // On a machine whose cores the API server shares, the client's CPU is taken from the server.
-    report.add(new Report.Row("2 throughput", "client CPU per job (whole client JVM)", "ms", sdk[1] / jobs, null,
-        raw[1] / jobs, sdk[1] / raw[1], "SDK/floor", "", Report.Status.INFO,
-        "process CPU time of the benchmark JVM during the batches, over the jobs"));
+    double cpuRatio = sdk[1] / raw[1];
+    report.add(new Report.Row("2 throughput", String.format("client CPU per job (whole client JVM), %d threads",
+        concurrency), "ms", sdk[1] / jobs, null, raw[1] / jobs, cpuRatio, "SDK/floor", "<= 1.2× the floor",
+        cpuRatio <= 1.2 ? Report.Status.MET : Report.Status.MISSED,
+        "process CPU time of the benchmark JVM during the batches (GC and JIT included), over the jobs; the SDK"
+            + " compiles inside submit(), the floor's objects are compiled before its clock starts"));
     cluster.deleteNamespace(rawNs, Duration.ofMinutes(10));
     cluster.deleteNamespace(sdkNs, Duration.ofMinutes(10));
   }

@@ -42,7 +42,9 @@ public record JobNames(
         ? job.name() : trimDashes(job.name().substring(0, NAME_PART_MAX));
     // The Service name must be a DNS-1035 label (starting with a letter), so a leading digit
     // becomes 'x', as in Spark's KubernetesConf.getResourceNamePrefix; the hash keeps it unique.
-    namePart = namePart.replaceFirst("^[0-9]", "x");
+    if (!namePart.isEmpty() && namePart.charAt(0) >= '0' && namePart.charAt(0) <= '9') {
+      namePart = "x" + namePart.substring(1);
+    }
     String prefix = namePart + "-" + uniqueId;
     return new JobNames(
         appId,
@@ -70,11 +72,27 @@ public record JobNames(
    * Spark keeps them, and the API server rejects such a label ("My job!" gives "my-job-").
    */
   static String appNameLabel(String appName) {
-    String s = appName.trim().toLowerCase(Locale.ROOT)
-        .replaceAll("[^a-z0-9\\-]", "-")
-        .replaceAll("-+", "-");
-    s = s.length() > 63 ? s.substring(0, 63) : s;
-    return s.replaceAll("^-+", "").replaceAll("-+$", "");
+    String lower = appName.trim().toLowerCase(Locale.ROOT);
+    StringBuilder sb = new StringBuilder(Math.min(lower.length(), 64));
+    for (int i = 0; i < lower.length() && sb.length() < 63; i++) {
+      char c = lower.charAt(i);
+      boolean kept = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      // Anything else is '-', and a run of them one '-'.
+      if (kept) {
+        sb.append(c);
+      } else if (sb.isEmpty() || sb.charAt(sb.length() - 1) != '-') {
+        sb.append('-');
+      }
+    }
+    int from = 0;
+    int to = sb.length();
+    while (from < to && sb.charAt(from) == '-') {
+      from++;
+    }
+    while (to > from && sb.charAt(to - 1) == '-') {
+      to--;
+    }
+    return sb.substring(from, to);
   }
 
   private static String trimDashes(String s) {

@@ -1,9 +1,10 @@
 package io.sparkk8s.internal.compile;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.JSON;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,13 +28,54 @@ public final class Manifests {
 
   /** The object as a JSON tree without empty maps and lists. */
   public static JsonObject pruned(Object model) {
-    JsonElement tree = JsonParser.parseString(JSON.serialize(model));
+    // Straight to a tree (no JSON text in between), with client-java's adapters.
+    JsonElement tree = JSON.getGson().toJsonTree(model);
     prune(tree);
     return tree.getAsJsonObject();
   }
 
+  /** Longest JSON text of a stream whose YAML is kept for the next equal stream. */
+  static final int CACHED_KEY_MAX = 8 * 1024;
+  /** Characters (JSON key and YAML value) the cache holds at most: about 2 MB of heap. */
+  static final long CACHE_CHARS_MAX = 1L << 20;
+
+  /**
+   * YAML of small streams seen lately, by their JSON text: every job's executor pod template is
+   * such a stream, and a service's jobs share a handful of templates, so SnakeYAML (a quarter of a
+   * compile's CPU in issue 23's profile) runs once per distinct template. Bounded by characters,
+   * least recently used out first.
+   */
+  private static final Cache<String, String> YAML_CACHE = CacheBuilder.newBuilder()
+      .maximumWeight(CACHE_CHARS_MAX)
+      .weigher((String k, String v) -> k.length() + v.length())
+      .build();
+
+  /** The characters the YAML cache holds now (for its bound's test). */
+  static long cachedChars() {
+    YAML_CACHE.cleanUp();
+    return YAML_CACHE.asMap().entrySet().stream()
+        .mapToLong(e -> e.getKey().length() + e.getValue().length()).sum();
+  }
+
   /** The objects as a multi-document YAML stream, keys in model order. */
   public static String yaml(List<?> models) {
+    StringBuilder key = new StringBuilder();
+    for (Object m : models) {
+      key.append(m == null ? "null" : m.getClass().getName()).append(JSON.serialize(m)).append('\n');
+    }
+    if (key.length() > CACHED_KEY_MAX) {
+      return dump(models);
+    }
+    String text = key.toString();
+    String cached = YAML_CACHE.getIfPresent(text);
+    if (cached == null) {
+      cached = dump(models);
+      YAML_CACHE.put(text, cached);
+    }
+    return cached;
+  }
+
+  private static String dump(List<?> models) {
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setIndicatorIndent(0);

@@ -1,51 +1,90 @@
 package io.sparkk8s.internal.compile;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
+import java.util.Objects;
 
 /**
  * {@code spark.properties} as text. Spark writes it with {@code Properties.store}, which escapes
- * keys and values for {@code Properties.load} on the driver; this reuses the same escaping, but
- * sorts the keys and leaves out the timestamp comment so equal input gives equal bytes.
+ * keys and values for {@code Properties.load} on the driver; this writes exactly what
+ * {@code Properties.store(Writer, comment)} writes (the same escaping of keys, values and the
+ * comment line), but with the keys sorted and without the timestamp comment, so equal input gives
+ * equal bytes. It writes in one pass: {@code Properties.store} with a sorted copy cost a buffered
+ * writer, a date and a second copy of the text per compile ({@code PropertiesTextTest} holds the
+ * output to the JDK's, byte for byte, and reads it back with {@code Properties.load}).
  */
 public final class PropertiesText {
+  private static final HexFormat HEX = HexFormat.of().withUpperCase();
+
   private PropertiesText() {}
 
   public static String of(Map<String, String> properties, String comment) {
-    Properties sorted = new Properties() {
-      private static final long serialVersionUID = 1L;
+    List<String> keys = new ArrayList<>(properties.keySet());
+    keys.sort(null);
+    StringBuilder out = new StringBuilder(64 + 64 * keys.size());
+    if (comment != null) {
+      comment(out, comment);
+    }
+    for (String key : keys) {
+      String value = Objects.requireNonNull(properties.get(key), () -> "no value for property " + key);
+      escaped(out, key, true);
+      out.append('=');
+      escaped(out, value, false);
+      out.append('\n');
+    }
+    return out.toString();
+  }
 
-      @Override
-      public Set<Map.Entry<Object, Object>> entrySet() {
-        Set<Map.Entry<Object, Object>> entries = new LinkedHashSet<>();
-        super.entrySet().stream()
-            .sorted(Comparator.comparing(e -> e.getKey().toString()))
-            .forEachOrdered(entries::add);
-        return Collections.unmodifiableSet(entries);
+  /** As {@code Properties.saveConvert} with {@code escapeUnicode} false (a Writer). */
+  private static void escaped(StringBuilder out, String s, boolean key) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c > 61 && c < 127) {
+        if (c == '\\') {
+          out.append('\\');
+        }
+        out.append(c);
+        continue;
       }
-    };
-    sorted.putAll(properties);
-    StringWriter out = new StringWriter();
-    try {
-      sorted.store(out, comment);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    // Properties.store writes the comment line, then "#<date>": keep the first, drop the second.
-    String[] lines = out.toString().split("\n", -1);
-    StringBuilder text = new StringBuilder(lines[0]).append('\n');
-    for (int i = 2; i < lines.length; i++) {
-      if (!lines[i].isEmpty()) {
-        text.append(lines[i]).append('\n');
+      switch (c) {
+        case ' ' -> {
+          if (i == 0 || key) {
+            out.append('\\');
+          }
+          out.append(' ');
+        }
+        case '\t' -> out.append("\\t");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\f' -> out.append("\\f");
+        case '=', ':', '#', '!' -> out.append('\\').append(c);
+        default -> out.append(c);
       }
     }
-    return text.toString();
+  }
+
+  /** As {@code Properties.writeComments}: '#', characters above U+00FF as {@code \\uXXXX}. */
+  private static void comment(StringBuilder out, String comment) {
+    out.append('#');
+    int len = comment.length();
+    for (int i = 0; i < len; i++) {
+      char c = comment.charAt(i);
+      if (c > '\u00ff') {
+        out.append("\\u").append(HEX.toHexDigits(c));
+      } else if (c == '\n' || c == '\r') {
+        out.append('\n');
+        if (c == '\r' && i != len - 1 && comment.charAt(i + 1) == '\n') {
+          i++;
+        }
+        if (i == len - 1 || (comment.charAt(i + 1) != '#' && comment.charAt(i + 1) != '!')) {
+          out.append('#');
+        }
+      } else {
+        out.append(c);
+      }
+    }
+    out.append('\n');
   }
 }

@@ -46,11 +46,7 @@ final class CachedPods {
           .finalizers(null).ownerReferences(null).managedFields(null));
     }
     if (pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
-      // containers is required by the model's validation, which only runs on JSON input.
-      out.spec(new V1PodSpec().nodeName(pod.getSpec().getNodeName()).containers(null)
-          .overhead(null).nodeSelector(null).ephemeralContainers(null).hostAliases(null)
-          .imagePullSecrets(null).initContainers(null).readinessGates(null).resourceClaims(null)
-          .schedulingGates(null).tolerations(null).topologySpreadConstraints(null).volumes(null));
+      out.spec(slimSpec(pod.getSpec().getNodeName()));
     }
     V1PodStatus s = pod.getStatus();
     if (s != null) {
@@ -68,6 +64,15 @@ final class CachedPods {
       out.status(nullEmpty(st));
     }
     return out;
+  }
+
+  /** The slim spec: only the node the pod is bound to. */
+  static V1PodSpec slimSpec(String nodeName) {
+    // containers is required by the model's validation, which only runs on JSON input.
+    return new V1PodSpec().nodeName(nodeName).containers(null)
+        .overhead(null).nodeSelector(null).ephemeralContainers(null).hostAliases(null)
+        .imagePullSecrets(null).initContainers(null).readinessGates(null).resourceClaims(null)
+        .schedulingGates(null).tolerations(null).topologySpreadConstraints(null).volumes(null);
   }
 
   private static V1PodCondition condition(V1PodCondition c) {
@@ -103,7 +108,7 @@ final class CachedPods {
   }
 
   /** client-java's models start some lists as empty lists; the cache has no use for them. */
-  private static V1PodStatus nullEmpty(V1PodStatus st) {
+  static V1PodStatus nullEmpty(V1PodStatus st) {
     return st.ephemeralContainerStatuses(null).initContainerStatuses(null).hostIPs(null)
         .podIPs(null).resourceClaimStatuses(null).allocatedResources(null)
         .nodeAllocatableResourceClaimStatuses(null);

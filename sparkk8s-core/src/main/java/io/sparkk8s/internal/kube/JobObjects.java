@@ -55,7 +55,7 @@ final class JobObjects {
     List<KubernetesObject> created = new ArrayList<>();
     for (KubernetesObject o : pre) {
       try {
-        create(copyOf(o), o.getClass());
+        create(o, o.getClass(), null);
         created.add(o);
       } catch (ConflictException exists) {
         KubernetesObject found = call(new Errors.Target("get", o.getKind(),
@@ -99,11 +99,14 @@ final class JobObjects {
 
   /**
    * Creates the driver; if the API server refuses it (other than because it exists), deletes the
-   * pre-resources {@code created} for it, as Spark's {@code Client.run} does.
+   * pre-resources {@code created} for it, as Spark's {@code Client.run} does. Returns the created
+   * driver as far as the client reads it: kind and metadata (name, uid, annotations).
    */
   V1Pod createDriver(V1Pod driver, List<KubernetesObject> created) {
     try {
-      return create(driver, V1Pod.class);
+      ObjectHead head = create(driver, ObjectHead.class, null);
+      return new V1Pod().apiVersion(head.getApiVersion()).kind(head.getKind())
+          .metadata(head.getMetadata());
     } catch (ConflictException exists) {
       throw exists;
     } catch (KubernetesApiException e) {
@@ -138,15 +141,16 @@ final class JobObjects {
     return collectionPath(object) + "/" + api.escapeString(object.getMetadata().getName());
   }
 
+  /**
+   * Creates the objects the driver owns, each with the driver as its owner. The objects are not
+   * changed (a retried attempt creates them again): the owner goes into the JSON sent.
+   */
   void createOwned(List<KubernetesObject> owned, V1Pod driver) {
     V1OwnerReference owner = new V1OwnerReference().apiVersion("v1").kind("Pod")
         .name(driver.getMetadata().getName()).uid(driver.getMetadata().getUid()).controller(true);
-    for (KubernetesObject original : owned) {
-      // A copy: the attempt's objects are kept for a retried create.
-      KubernetesObject o = copyOf(original);
-      ((V1ObjectMeta) o.getMetadata()).setOwnerReferences(List.of(owner));
+    for (KubernetesObject o : owned) {
       try {
-        create(o, o.getClass());
+        create(o, ObjectHead.class, owner);
       } catch (ConflictException alreadyThere) {
         createOverStale(o, owner, alreadyThere);
       }
@@ -171,7 +175,7 @@ final class JobObjects {
     Errors.Target target = new Errors.Target("get", o.getKind(), ns, name);
     Optional<V1ObjectMeta> existing = metaAt(target, path);
     if (existing.isEmpty()) {
-      create(o, o.getClass()); // gone since the conflict
+      create(o, ObjectHead.class, owner); // gone since the conflict
       return;
     }
     List<V1OwnerReference> owners = Optional.ofNullable(existing.get().getOwnerReferences())
@@ -213,7 +217,7 @@ final class JobObjects {
         throw new SparkK8sException("Interrupted while replacing " + name, e);
       }
     }
-    create(o, o.getClass());
+    create(o, ObjectHead.class, owner);
   }
 
   /** The metadata of the object at {@code path}, if it exists. */
@@ -233,21 +237,31 @@ final class JobObjects {
   }
 
   /**
-   * Creates an object from its pruned JSON, so no empty map reaches the API server. Retried by
-   * {@link ApiRetry}; a retry that finds the object takes it only if it is this job's.
+   * Creates an object from its pruned JSON, so no empty map reaches the API server, with
+   * {@code owner} (if any) as its owner; the response is read once, as {@code type} (the driver
+   * as a pod; owned objects only as their metadata). Retried by {@link ApiRetry}; a retry that
+   * finds the object takes it only if it is this job's.
    */
-  <T> T create(KubernetesObject object, Class<T> type) {
+  <T> T create(KubernetesObject object, Class<T> type, V1OwnerReference owner) {
     JsonObject json = Manifests.pruned(object);
+    if (owner != null) {
+      JsonArray owners = new JsonArray();
+      owners.add(JSON.getGson().toJsonTree(owner));
+      json.getAsJsonObject("metadata").add("ownerReferences", owners);
+    }
     String ns = object.getMetadata().getNamespace();
     String name = object.getMetadata().getName();
     String collection = collectionPath(object);
     Errors.Target target = new Errors.Target("create", object.getKind(), ns, name);
     return retry.create(target,
-        () -> JSON.deserialize(send("POST", collection, json).toString(), type),
+        () -> send("POST", collection, json, "application/json", type),
         () -> {
           try {
-            T found = JSON.deserialize(send("GET", objectPath(object), null).toString(), type);
-            return sameObject(object, (KubernetesObject) found) ? Optional.of(found)
+            String path = objectPath(object);
+            ObjectHead found = send("GET", path, null, "application/json",
+                ObjectHead.class);
+            return sameObject(object, owner, found) ? Optional.of(type == ObjectHead.class
+                ? type.cast(found) : send("GET", path, null, "application/json", type))
                 : Optional.empty();
           } catch (ApiException e) {
             if (e.getCode() == 404) {
@@ -259,11 +273,21 @@ final class JobObjects {
         });
   }
 
+  <T> T create(KubernetesObject object, Class<T> type) {
+    return create(object, type, null);
+  }
+
   JsonElement send(String method, String path, JsonObject body) throws ApiException {
     return send(method, path, body, "application/json");
   }
 
   private JsonElement send(String method, String path, JsonObject body, String contentType)
+      throws ApiException {
+    return send(method, path, body, contentType, JsonElement.class);
+  }
+
+  /** One call, its response read straight into {@code type}. */
+  private <T> T send(String method, String path, JsonObject body, String contentType, Class<T> type)
       throws ApiException {
     Map<String, String> headers = new java.util.HashMap<>();
     headers.put("Accept", "application/json");
@@ -273,15 +297,16 @@ final class JobObjects {
     okhttp3.Call call = api.buildCall(api.getBasePath(), path, method, new ArrayList<>(),
         new ArrayList<>(), body, headers, new java.util.HashMap<>(), new java.util.HashMap<>(),
         new String[] {"BearerToken"}, null);
-    return api.<JsonElement>execute(call, JsonElement.class).getData();
+    return api.<T>execute(call, type).getData();
   }
 
   /**
    * Whether the object on the server is the one {@code ours} describes: the same owner (the
-   * driver's uid, for the objects it owns), else the same application id.
+   * driver's uid, for the objects it owns: {@code owner}, else those {@code ours} carries), else
+   * the same application id.
    */
-  static boolean sameObject(KubernetesObject ours, KubernetesObject theirs) {
-    var owners = ours.getMetadata().getOwnerReferences();
+  static boolean sameObject(KubernetesObject ours, V1OwnerReference owner, KubernetesObject theirs) {
+    var owners = owner != null ? List.of(owner) : ours.getMetadata().getOwnerReferences();
     if (owners != null && !owners.isEmpty()) {
       var theirOwners = theirs.getMetadata().getOwnerReferences();
       return theirOwners != null && theirOwners.stream()
@@ -291,6 +316,10 @@ final class JobObjects {
     String app = labels == null ? null : labels.get("spark-app-selector");
     var theirLabels = theirs.getMetadata().getLabels();
     return app != null && theirLabels != null && app.equals(theirLabels.get("spark-app-selector"));
+  }
+
+  static boolean sameObject(KubernetesObject ours, KubernetesObject theirs) {
+    return sameObject(ours, null, theirs);
   }
 
   private static String plural(String kind) {

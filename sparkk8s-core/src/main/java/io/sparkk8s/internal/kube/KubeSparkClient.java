@@ -18,6 +18,7 @@ import io.sparkk8s.NotFoundException;
 import io.sparkk8s.OnConflict;
 import io.sparkk8s.RecordKey;
 import io.sparkk8s.SparkCompiler;
+import io.sparkk8s.internal.compile.JobCompiler;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkK8sException;
 import io.sparkk8s.SparkKubernetes;
@@ -112,12 +113,14 @@ public final class KubeSparkClient implements SparkKubernetes {
     if (onConflict == OnConflict.NEW_RUN) {
       return submit(job.withAppId(SparkJob.newAppId()), OnConflict.FAIL);
     }
-    CompiledJob compiled = SparkCompiler.compile(job);
     if (job.retryPolicy().filter(p -> p.maxAttempts() > 1).isPresent()) {
-      return retried.submit(job, compiled, onConflict);
+      return retried.submit(job, SparkCompiler.compile(job), onConflict);
     }
-    String ns = compiled.namespace();
-    String name = compiled.driverPodName();
+    // The compiler's own output: fresh objects of this call, so no defensive copies (issue 23).
+    JobCompiler.Output compiled = JobCompiler.compile(job);
+    String ns = job.namespace();
+    String name = compiled.context().names().driverPodName();
+    String appId = compiled.context().names().appId();
     List<KubernetesObject> pre = compiled.preResources();
     List<KubernetesObject> created = apiObjects.createPre(pre);
     V1Pod driver;
@@ -127,7 +130,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     } catch (ConflictException exists) {
       V1Pod existing = getPod(ns, name);
       String existingApp = NamespaceWatch.appIdOf(existing);
-      if (onConflict == OnConflict.ATTACH && existingApp.equals(compiled.appId())) {
+      if (onConflict == OnConflict.ATTACH && existingApp.equals(appId)) {
         String phase = existing.getStatus() == null ? null : existing.getStatus().getPhase();
         if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
           LOG.info("Driver {}/{} of app id {} has ended ({}): attaching to that run; submit with"
@@ -146,27 +149,26 @@ public final class KubeSparkClient implements SparkKubernetes {
         old.observe(DriverStates.deleted(false));
         // A PodGroup of the same app id was the old driver's and goes with it: make a fresh one.
         apiObjects.deletePre(pre);
-        driver = apiObjects.createDriver(Retentions.annotate(compiled.driverPod(), job),
-            apiObjects.createPre(pre));
+        driver = apiObjects.createDriver(compiled.driverPod(), apiObjects.createPre(pre));
         submitted.incrementAndGet();
       } else {
         // Not submitted: remove what this call created (a PodGroup found is the other job's).
         apiObjects.deletePre(created);
         throw new ConflictException("submit", "Pod", ns, name, 409, exists.status().orElse(null),
             "a driver of this name exists (app id " + existingApp + ", this job's is "
-                + compiled.appId() + "); use OnConflict.REPLACE or a new appId", exists);
+                + appId + "); use OnConflict.REPLACE or a new appId", exists);
       }
     }
     try {
       apiObjects.adopt(pre, driver);
-      apiObjects.createOwned(compiled.ownedResources(), driver);
+      apiObjects.createOwned(compiled.resources(), driver);
     } catch (KubernetesApiException e) {
       // As Spark's Client.run: without its Service and ConfigMap the driver cannot start.
       LOG.warn("Creating the objects of {}/{} failed; deleting the driver", ns, name, e);
       deleteDriver(ns, name, false);
       throw e;
     }
-    KubeJobHandle handle = handleFor(ns, name, compiled.appId(), true);
+    KubeJobHandle handle = handleFor(ns, name, appId, true);
     handle.historyServerFrom(driver);
     // The watch is asked for once the handle is tracked: a quiet namespace's watch closed
     // meanwhile (Tracker.LINGER) is opened again and finds the handle.

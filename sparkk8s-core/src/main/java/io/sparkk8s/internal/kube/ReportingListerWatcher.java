@@ -35,20 +35,48 @@ final class ReportingListerWatcher<T extends KubernetesObject, L extends Kuberne
     implements ListerWatcher<T, L> {
   private final ApiClient client;
   private final CallGenerator calls;
-  private final Class<L> listType;
-  private final Type watchType;
+  private final Reading<T, L> reading;
   private final UnaryOperator<L> onList;
   private final Consumer<Throwable> failed;
+
+  /**
+   * How responses are read: client-java's models in full ({@link #typed}), or a reader of its own
+   * (the pod watch reads slim pods straight from the JSON, {@link SlimPodReader}).
+   */
+  interface Reading<T, L> {
+    L list(ApiClient client, okhttp3.Call call) throws ApiException;
+
+    Watchable<T> watch(ApiClient client, okhttp3.Call call) throws ApiException;
+  }
+
+  /** client-java's own reading; {@code watchType} is the type of {@code Watch.Response<T>}. */
+  static <T, L> Reading<T, L> typed(Class<L> listType, Type watchType) {
+    return new Reading<>() {
+      @Override
+      public L list(ApiClient client, okhttp3.Call call) throws ApiException {
+        return client.<L>execute(call, listType).getData();
+      }
+
+      @Override
+      public Watchable<T> watch(ApiClient client, okhttp3.Call call) throws ApiException {
+        return Watch.createWatch(client, call, watchType);
+      }
+    };
+  }
 
   /**
    * {@code watchType} is the type of {@code Watch.Response<T>} (a {@code TypeToken}'s type).
    */
   ReportingListerWatcher(ApiClient client, CallGenerator calls, Class<L> listType, Type watchType,
       UnaryOperator<L> onList, Consumer<Throwable> failed) {
+    this(client, calls, typed(listType, watchType), onList, failed);
+  }
+
+  ReportingListerWatcher(ApiClient client, CallGenerator calls, Reading<T, L> reading,
+      UnaryOperator<L> onList, Consumer<Throwable> failed) {
     this.client = client;
     this.calls = calls;
-    this.listType = listType;
-    this.watchType = watchType;
+    this.reading = reading;
     this.onList = onList;
     this.failed = failed;
   }
@@ -56,7 +84,7 @@ final class ReportingListerWatcher<T extends KubernetesObject, L extends Kuberne
   @Override
   public L list(CallGeneratorParams params) throws ApiException {
     try {
-      return onList.apply(client.<L>execute(calls.generate(params), listType).getData());
+      return onList.apply(reading.list(client, calls.generate(params)));
     } catch (ApiException | RuntimeException e) {
       failed.accept(e);
       throw e;
@@ -67,7 +95,7 @@ final class ReportingListerWatcher<T extends KubernetesObject, L extends Kuberne
   public Watchable<T> watch(CallGeneratorParams params) throws ApiException {
     Watchable<T> watch;
     try {
-      watch = Watch.createWatch(client, calls.generate(params), watchType);
+      watch = reading.watch(client, calls.generate(params));
     } catch (ApiException | RuntimeException e) {
       failed.accept(e);
       throw e;

@@ -46,4 +46,26 @@ class JobNamesTest {
     assertThat(n.driverServiceName())
         .isNotEqualTo(JobNames.of(Jobs.pi().name("x024-report").build()).driverServiceName());
   }
+
+  /** Spark's own regular expressions (KubernetesConf.getAppNameLabel), then the edge dashes cut. */
+  private static String sparkAppNameLabel(String appName) {
+    String s = appName.trim().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9\\-]", "-")
+        .replaceAll("-+", "-");
+    s = s.length() > 63 ? s.substring(0, 63) : s;
+    return s.replaceAll("^-+", "").replaceAll("-+$", "");
+  }
+
+  @net.jqwik.api.Property(tries = 2000)
+  void appNameLabelIsWhatSparksExpressionsGive(@net.jqwik.api.ForAll("appNames") String appName) {
+    assertThat(JobNames.appNameLabel(appName)).isEqualTo(sparkAppNameLabel(appName));
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<String> appNames() {
+    return net.jqwik.api.Arbitraries.oneOf(
+        net.jqwik.api.Arbitraries.strings().withChars(" -_.aZz09!\u0130\u00df\t").ofMaxLength(90),
+        net.jqwik.api.Arbitraries.strings().all().ofMaxLength(90),
+        net.jqwik.api.Arbitraries.strings().withCharRange('a', 'z').withChars('-', ' ').ofMinLength(60)
+            .ofMaxLength(140));
+  }
 }
