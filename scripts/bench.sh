@@ -6,7 +6,7 @@
 #   scripts/bench.sh            full run; writes src/site/resources/benchmarks/{results.md,results.csv,chart.svg}
 #                               and the results section of src/site/markdown/benchmarks.md
 #   scripts/bench.sh --quick    smoke run with small numbers; writes sparkk8s-core/target/bench/quick/
-#   extra arguments:            --sizes=1000,5000  --skip=compile,latency,throughput,tracking
+#   extra arguments:            --sizes=1000,5000  --threads=16,64  --skip=compile,latency,throughput,tracking
 #                               --heavy-after=HH:MM (hold the 5,000+ job sizes until then, UTC; shared clusters)
 #
 # Cluster: SPARKK8S_BENCH_KUBECONFIG (any cluster with a KWOK controller managing nodes annotated

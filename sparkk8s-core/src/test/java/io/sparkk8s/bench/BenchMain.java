@@ -43,6 +43,10 @@ public final class BenchMain {
           plan = new Plan(plan.quick, plan.latencyRounds, plan.sparkSubmits, plan.warmup, plan.throughputJobs,
               plan.concurrencies, Arrays.stream(arg.substring(8).split(",")).map(String::strip).map(Integer::valueOf)
                   .toList(), plan.delaySample, plan.rssSeconds, plan.skip, plan.heavyAfter);
+        } else if (arg.startsWith("--threads=")) {
+          plan = new Plan(plan.quick, plan.latencyRounds, plan.sparkSubmits, plan.warmup, plan.throughputJobs,
+              Arrays.stream(arg.substring(10).split(",")).map(String::strip).map(Integer::valueOf).toList(),
+              plan.trackingSizes, plan.delaySample, plan.rssSeconds, plan.skip, plan.heavyAfter);
         } else if (arg.startsWith("--skip=")) {
           plan = new Plan(plan.quick, plan.latencyRounds, plan.sparkSubmits, plan.warmup, plan.throughputJobs,
               plan.concurrencies, plan.trackingSizes, plan.delaySample, plan.rssSeconds,
@@ -53,7 +57,7 @@ public final class BenchMain {
               Optional.of(LocalTime.parse(arg.substring(14))));
         } else if (!arg.equals("--quick") && !arg.equals("--full") && !arg.isBlank()) {
           throw new IllegalArgumentException("unknown argument " + arg
-              + " (use --quick, --full, --sizes=1000,5000, --skip=compile,latency,throughput,tracking,"
+              + " (use --quick, --full, --sizes=1000,5000, --threads=16,64, --skip=compile,latency,throughput,tracking,"
               + " --heavy-after=HH:MM)");
         }
       }
@@ -126,7 +130,7 @@ public final class BenchMain {
       if (plan.runs("throughput")) {
         for (int threads : plan.concurrencies()) {
           part(report, "2 throughput",
-              () -> submission.throughput(plan.throughputJobs(), threads, plan.quick() ? 2 : 10));
+              () -> submission.throughput(plan.throughputJobs(), threads, plan.quick() ? 2 : 4));
         }
       }
       if (plan.runs("tracking")) {

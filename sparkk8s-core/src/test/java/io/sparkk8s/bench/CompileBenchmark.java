@@ -39,6 +39,23 @@ public class CompileBenchmark {
     return SparkCompiler.compile(job);
   }
 
+  /** The same job as a spark-submit command line (the conformance suite's, written from Spark's docs). */
+  private final java.util.List<String> sparkArgs =
+      io.sparkk8s.conformance.SubmitArgs.of(describe("bench-compile"), null, null);
+
+  /**
+   * The peer: Spark 4.1.1's own submission code run in this JVM for the same job (argument
+   * parsing, {@code SparkSubmit}'s environment, {@code KubernetesConf} and {@code Client.run} with
+   * its {@code KubernetesDriverBuilder}) against a client that records instead of sending; the
+   * recorded objects are read back as client-java models. No JVM start: what spark-submit computes,
+   * not what it costs to launch.
+   */
+  @Benchmark
+  public Object sparkSubmission() {
+    return io.sparkk8s.conformance.reference.SparkReference.spark4().submit(sparkArgs,
+        "spark-0123456789abcdef0123456789abcdef");
+  }
+
   /** Building (all validation rules) and compiling a description. */
   @Benchmark
   public CompiledJob buildAndCompile() {

@@ -46,6 +46,8 @@ final class Profiler {
     Recording recording = new Recording();
     recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(2)).withStackTrace();
     recording.enable("jdk.ObjectAllocationSample").with("throttle", "500/s").withStackTrace();
+    // Where threads waited on a Java lock (contention) for 1 ms or more.
+    recording.enable("jdk.JavaMonitorEnter").withThreshold(Duration.ofMillis(1)).withStackTrace();
     recording.setToDisk(true);
     recording.start();
     return new Profiler(name, recording);
@@ -62,6 +64,7 @@ final class Profiler {
     Map<String, Integer> bySdkMethod = new HashMap<>();
     Map<String, Integer> byLeaf = new HashMap<>();
     Map<String, Long> allocatedBySdkMethod = new HashMap<>();
+    Map<String, Long> blockedMicrosBySdkMethod = new HashMap<>();
     int samples = 0;
     long allocated = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
@@ -76,6 +79,9 @@ final class Profiler {
         byLibrary.merge(library(frames), 1, Integer::sum);
         bySdkMethod.merge(sdkMethod(frames), 1, Integer::sum);
         byLeaf.merge(method(frames.get(0)), 1, Integer::sum);
+      } else if (type.equals("jdk.JavaMonitorEnter")) {
+        String where = sdkMethod(frames) + " on " + event.getClass("monitorClass").getName();
+        blockedMicrosBySdkMethod.merge(where, event.getDuration().toNanos() / 1000, Long::sum);
       } else if (type.equals("jdk.ObjectAllocationSample")) {
         long weight = event.getLong("weight");
         allocated += weight;
@@ -83,13 +89,13 @@ final class Profiler {
       }
     }
     return new Profile(name, jobs, samples, allocated, top(byLibrary, 12), top(bySdkMethod, 15), top(byLeaf, 12),
-        top(allocatedBySdkMethod, 8), file);
+        top(allocatedBySdkMethod, 8), top(blockedMicrosBySdkMethod, 8), file);
   }
 
   /** What one recording found. */
   record Profile(String name, int jobs, int samples, long allocatedBytes, Map<String, Integer> byLibrary,
       Map<String, Integer> bySdkMethod, Map<String, Integer> byLeaf, Map<String, Long> allocatedBySdkMethod,
-      Path file) {
+      Map<String, Long> blockedMicrosBySdkMethod, Path file) {
 
     /** Share of the samples, in percent. */
     double share(int count) {
@@ -108,7 +114,17 @@ final class Profiler {
       md.append("| SDK method allocating (innermost `io.sparkk8s` frame) | KB per job |\n|---|---:|\n");
       allocatedBySdkMethod.forEach((k, v) -> md.append("| `").append(k).append("` | ")
           .append(Report.number(jobs == 0 ? 0 : v / 1024.0 / jobs)).append(" |\n"));
-      return md.append('\n').toString();
+      md.append('\n');
+      if (blockedMicrosBySdkMethod.isEmpty()) {
+        md.append("No thread waited 1 ms or more for a Java lock.\n\n");
+      } else {
+        md.append("| Waited for a lock, 1 ms or more (innermost `io.sparkk8s` frame, on the lock's class) | ms |\n"
+            + "|---|---:|\n");
+        blockedMicrosBySdkMethod.forEach((k, v) -> md.append("| `").append(k).append("` | ")
+            .append(Report.number(v / 1000.0)).append(" |\n"));
+        md.append('\n');
+      }
+      return md.toString();
     }
 
     private void table(StringBuilder md, String title, Map<String, Integer> counts) {

@@ -21,8 +21,15 @@ final class SdkInternals {
 
   static Watches watches(SparkKubernetes spark) {
     try {
-      Map<?, ?> watches = (Map<?, ?>) field(spark, "watches");
+      // The namespace watches live in the client's Tracker; their number is also public
+      // (diagnostics().watches()), which must agree.
+      Map<?, ?> watches = (Map<?, ?>) field(field(spark, "tracker"), "watches");
       ApiClient watchApi = (ApiClient) field(spark, "watchApi");
+      int counted = spark.diagnostics().watches().size();
+      if (counted != watches.size()) {
+        throw new IllegalStateException("diagnostics() counts " + counted + " watches, the client holds "
+            + watches.size());
+      }
       boolean synced = true;
       for (Object watch : watches.values()) {
         Method hasSynced = watch.getClass().getDeclaredMethod("hasSynced");

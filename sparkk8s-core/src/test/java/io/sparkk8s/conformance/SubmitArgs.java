@@ -13,10 +13,11 @@ import java.util.Map;
  * Spark's "Running on Kubernetes" documentation and {@code spark-submit --help}, independently of
  * the SDK's compiler: spark-submit's own flags where it has them, {@code --conf} otherwise.
  */
-final class SubmitArgs {
+public final class SubmitArgs {
   private SubmitArgs() {}
 
-  static List<String> of(SparkJob job, String executorTemplateFile, String executorPrefix) {
+  /** The command line for {@code job}; the two optional settings may be null (left out). */
+  public static List<String> of(SparkJob job, String executorTemplateFile, String executorPrefix) {
     return of(job, executorTemplateFile, executorPrefix, null);
   }
 

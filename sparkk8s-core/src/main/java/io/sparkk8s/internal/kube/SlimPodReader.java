@@ -98,12 +98,15 @@ final class SlimPodReader {
       this.call = call;
     }
 
+    // The messages are client-java's own: its reflector recognises "IO Exception during hasNext"
+    // as a watch closed under it (the client's close, a dropped connection) and watches again
+    // quietly instead of calling the watch failed.
     @Override
     public boolean hasNext() {
       try {
         return !response.body().source().exhausted();
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("the watch of pods broke", e);
+        throw new RuntimeException("IO Exception during hasNext method.", e);
       }
     }
 
@@ -112,11 +115,11 @@ final class SlimPodReader {
       try {
         String line = response.body().source().readUtf8Line();
         if (line == null) {
-          throw new java.util.NoSuchElementException("the watch of pods ended");
+          throw new RuntimeException("Null response from the server.");
         }
         return event(line);
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("the watch of pods broke", e);
+        throw new RuntimeException("IO Exception during next method.", e);
       }
     }
 

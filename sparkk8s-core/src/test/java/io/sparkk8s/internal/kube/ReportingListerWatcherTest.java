@@ -9,6 +9,8 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1NodeList;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.util.CallGenerator;
 import io.kubernetes.client.util.CallGeneratorParams;
 import io.kubernetes.client.util.Watch;
@@ -100,6 +102,76 @@ class ReportingListerWatcherTest {
       }
       second.join(5_000);
       assertThat(failed).as("closing our own watch is no failure").isEmpty();
+    }
+  }
+
+  private ReportingListerWatcher<V1Pod, V1PodList> podsTo(int port) {
+    ApiClient client = new ApiClient().setBasePath("http://127.0.0.1:" + port);
+    CoreV1Api core = new CoreV1Api(client);
+    CallGenerator calls = p -> core.listNamespacedPod("jobs").resourceVersion(p.resourceVersion)
+        .watch(p.watch).buildCall(null);
+    return new ReportingListerWatcher<>(client, calls, SlimPodReader.READING, l -> l, failed::add);
+  }
+
+  @Test
+  void thePodWatchReadsSlimPodsAndBreaksAsClientJavasWatchDoes() throws Exception {
+    V1Pod full = CachedPodsTest.pods().get(0);
+    String slim = io.kubernetes.client.openapi.JSON.serialize(CachedPods.slim(full));
+    try (ServerSocket server = new ServerSocket(0, 2, InetAddress.getLoopbackAddress())) {
+      Thread list = serve(server, "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":"
+          + "{\"resourceVersion\":\"7\"},\"items\":[" + io.kubernetes.client.openapi.JSON.serialize(full)
+          + "]}", true);
+      V1PodList pods = podsTo(server.getLocalPort()).list(new CallGeneratorParams(false, "", null));
+      list.join(5_000);
+      assertThat(pods.getMetadata().getResourceVersion()).isEqualTo("7");
+      assertThat(pods.getItems()).hasSize(1);
+      assertThat(io.kubernetes.client.openapi.JSON.serialize(pods.getItems().get(0))).isEqualTo(slim);
+
+      Thread t = serve(server, "{\"type\":\"ADDED\",\"object\":"
+          + io.kubernetes.client.openapi.JSON.serialize(full) + "}\n", false);
+      Watchable<V1Pod> watch = podsTo(server.getLocalPort()).watch(new CallGeneratorParams(true, "7", null));
+      assertThat(watch.hasNext()).isTrue();
+      assertThat(io.kubernetes.client.openapi.JSON.serialize(watch.next().object)).isEqualTo(slim);
+      t.join(5_000);
+      // client-java's reflector knows a watch closed under it by this message, and watches again.
+      assertThatThrownBy(() -> {
+        while (watch.hasNext()) {
+          watch.next();
+        }
+      }).isInstanceOf(RuntimeException.class).hasMessageStartingWith("IO Exception during");
+      assertThat(failed).hasSize(1);
+      assertThat(NodeHealth.isOutage(failed.get(0))).as("a broken watch is an outage").isTrue();
+      watch.close();
+    }
+  }
+
+  @Test
+  void aPodListTheApiServerRefusesIsAnApiExceptionWithItsCodeAndTold() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread t = new Thread(() -> {
+        try (Socket s = server.accept()) {
+          var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+              StandardCharsets.ISO_8859_1));
+          for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+            // the request's head
+          }
+          String body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+              + "\"reason\":\"Forbidden\",\"code\":403}";
+          s.getOutputStream().write(("HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\n"
+              + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          // the client went away first
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+      assertThatThrownBy(() -> podsTo(server.getLocalPort()).list(new CallGeneratorParams(false, "", null)))
+          .isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.getCode()).isEqualTo(403);
+            assertThat(e.getResponseBody()).contains("Forbidden");
+          });
+      t.join(5_000);
+      assertThat(failed).hasSize(1);
     }
   }
 
