@@ -191,9 +191,8 @@ final class SlimPodReader {
   static V1PodList list(Reader body) throws IOException {
     try (JsonReader in = new JsonReader(body)) {
       V1PodList list = new V1PodList().items(new ArrayList<>());
-      in.beginObject();
-      while (in.hasNext()) {
-        switch (in.nextName()) {
+      fields(in, name -> {
+        switch (name) {
           case "apiVersion" -> list.setApiVersion(string(in));
           case "kind" -> list.setKind(string(in));
           case "metadata" -> list.setMetadata(JSON.getGson().fromJson(in, V1ListMeta.class));
@@ -210,8 +209,7 @@ final class SlimPodReader {
           }
           default -> in.skipValue();
         }
-      }
-      in.endObject();
+      });
       return list;
     }
   }
@@ -219,9 +217,8 @@ final class SlimPodReader {
   /** A pod object at the reader's position, slim. */
   static V1Pod pod(JsonReader in) throws IOException {
     V1Pod out = new V1Pod();
-    in.beginObject();
-    while (in.hasNext()) {
-      switch (in.nextName()) {
+    fields(in, name -> {
+      switch (name) {
         case "apiVersion" -> out.setApiVersion(string(in));
         case "kind" -> out.setKind(string(in));
         case "metadata" -> out.setMetadata(object(in) ? metadata(in) : null);
@@ -234,16 +231,14 @@ final class SlimPodReader {
         case "status" -> out.setStatus(object(in) ? status(in) : null);
         default -> in.skipValue();
       }
-    }
-    in.endObject();
+    });
     return out;
   }
 
   private static V1ObjectMeta metadata(JsonReader in) throws IOException {
     V1ObjectMeta m = new V1ObjectMeta();
-    in.beginObject();
-    while (in.hasNext()) {
-      switch (in.nextName()) {
+    fields(in, name -> {
+      switch (name) {
         case "name" -> m.setName(string(in));
         case "namespace" -> m.setNamespace(string(in));
         case "uid" -> m.setUid(string(in));
@@ -254,31 +249,27 @@ final class SlimPodReader {
         case "deletionTimestamp" -> m.setDeletionTimestamp(time(in));
         default -> in.skipValue();
       }
-    }
-    in.endObject();
+    });
     // The slim copy leaves these unset, where the model starts them as empty lists.
     return m.finalizers(null).ownerReferences(null).managedFields(null);
   }
 
   private static String nodeName(JsonReader in) throws IOException {
-    String nodeName = null;
-    in.beginObject();
-    while (in.hasNext()) {
-      if (in.nextName().equals("nodeName")) {
-        nodeName = string(in);
+    String[] nodeName = {null};
+    fields(in, name -> {
+      if (name.equals("nodeName")) {
+        nodeName[0] = string(in);
       } else {
         in.skipValue();
       }
-    }
-    in.endObject();
-    return nodeName;
+    });
+    return nodeName[0];
   }
 
   private static V1PodStatus status(JsonReader in) throws IOException {
     V1PodStatus st = new V1PodStatus();
-    in.beginObject();
-    while (in.hasNext()) {
-      switch (in.nextName()) {
+    fields(in, name -> {
+      switch (name) {
         case "phase" -> st.setPhase(string(in));
         case "reason" -> st.setReason(string(in));
         case "message" -> st.setMessage(string(in));
@@ -286,8 +277,7 @@ final class SlimPodReader {
         case "containerStatuses" -> st.setContainerStatuses(array(in) ? containers(in) : null);
         default -> in.skipValue();
       }
-    }
-    in.endObject();
+    });
     return CachedPods.nullEmpty(st);
   }
 
@@ -300,9 +290,8 @@ final class SlimPodReader {
         continue;
       }
       V1PodCondition c = new V1PodCondition();
-      in.beginObject();
-      while (in.hasNext()) {
-        switch (in.nextName()) {
+      fields(in, name -> {
+        switch (name) {
           case "type" -> c.setType(string(in));
           case "status" -> c.setStatus(string(in));
           case "reason" -> c.setReason(string(in));
@@ -310,8 +299,7 @@ final class SlimPodReader {
           case "lastTransitionTime" -> c.setLastTransitionTime(time(in));
           default -> in.skipValue();
         }
-      }
-      in.endObject();
+      });
       if ("PodScheduled".equals(c.getType())) {
         out.add(c);
       }
@@ -329,17 +317,15 @@ final class SlimPodReader {
       }
       V1ContainerStatus c = new V1ContainerStatus().allocatedResources(null)
           .allocatedResourcesStatus(null).volumeMounts(null);
-      in.beginObject();
-      while (in.hasNext()) {
-        switch (in.nextName()) {
+      fields(in, name -> {
+        switch (name) {
           case "name" -> c.setName(string(in));
           case "ready" -> c.setReady(bool(in));
           case "restartCount" -> c.setRestartCount(integer(in));
           case "state" -> c.setState(object(in) ? state(in) : null);
           default -> in.skipValue();
         }
-      }
-      in.endObject();
+      });
       out.add(c);
     }
     in.endArray();
@@ -348,52 +334,45 @@ final class SlimPodReader {
 
   private static V1ContainerState state(JsonReader in) throws IOException {
     V1ContainerState s = new V1ContainerState();
-    in.beginObject();
-    while (in.hasNext()) {
-      switch (in.nextName()) {
+    fields(in, name -> {
+      switch (name) {
         case "waiting" -> s.setWaiting(object(in) ? waiting(in) : null);
         case "running" -> s.setRunning(object(in) ? running(in) : null);
         case "terminated" -> s.setTerminated(object(in) ? terminated(in) : null);
         default -> in.skipValue();
       }
-    }
-    in.endObject();
+    });
     return s;
   }
 
   private static V1ContainerStateWaiting waiting(JsonReader in) throws IOException {
     V1ContainerStateWaiting w = new V1ContainerStateWaiting();
-    in.beginObject();
-    while (in.hasNext()) {
-      switch (in.nextName()) {
+    fields(in, name -> {
+      switch (name) {
         case "reason" -> w.setReason(string(in));
         case "message" -> w.setMessage(string(in));
         default -> in.skipValue();
       }
-    }
-    in.endObject();
+    });
     return w;
   }
 
   private static V1ContainerStateRunning running(JsonReader in) throws IOException {
     V1ContainerStateRunning r = new V1ContainerStateRunning();
-    in.beginObject();
-    while (in.hasNext()) {
-      if (in.nextName().equals("startedAt")) {
+    fields(in, name -> {
+      if (name.equals("startedAt")) {
         r.setStartedAt(time(in));
       } else {
         in.skipValue();
       }
-    }
-    in.endObject();
+    });
     return r;
   }
 
   private static V1ContainerStateTerminated terminated(JsonReader in) throws IOException {
     V1ContainerStateTerminated t = new V1ContainerStateTerminated();
-    in.beginObject();
-    while (in.hasNext()) {
-      switch (in.nextName()) {
+    fields(in, name -> {
+      switch (name) {
         case "exitCode" -> t.setExitCode(integer(in));
         case "reason" -> t.setReason(string(in));
         case "message" -> t.setMessage(string(in));
@@ -402,12 +381,25 @@ final class SlimPodReader {
         case "signal" -> t.setSignal(integer(in));
         default -> in.skipValue();
       }
-    }
-    in.endObject();
+    });
     return t;
   }
 
   // ---- values -------------------------------------------------------------------------------
+
+  /** Reads one field of an object; skips the value of a field it does not keep. */
+  private interface Field {
+    void read(String name) throws IOException;
+  }
+
+  /** An object at the reader's position, field by field. */
+  private static void fields(JsonReader in, Field field) throws IOException {
+    in.beginObject();
+    while (in.hasNext()) {
+      field.read(in.nextName());
+    }
+    in.endObject();
+  }
 
   /** Whether an object follows; a null is consumed (false). */
   private static boolean object(JsonReader in) throws IOException {
