@@ -1,6 +1,5 @@
 package io.sparkk8s.internal.kube;
 
-import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1ContainerState;
 import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
 import io.kubernetes.client.openapi.models.V1ContainerStateWaiting;
@@ -16,9 +15,10 @@ import io.kubernetes.client.openapi.models.V1PodStatus;
  * retention and retries read. A driver pod as the API server sends it is about 7.5 KB of JSON, 3 KB
  * of it {@code managedFields} and most of the rest its spec (containers, env, volumes), which
  * nothing reads after submission; a service tracking ten thousand jobs holds one per job, plus its
- * executors. The informer stores what this returns ({@code SharedIndexInformer.setTransform}, the
- * same idea as client-go's {@code TransformFunc} used by controllers to trim their caches), and the
- * event handlers see the same slim pod.
+ * executors. This is the definition of the slim pod; the watch reads pods from JSON straight into
+ * it ({@link SlimPodReader}, held equal to it by {@code SlimPodReaderTest}) rather than building
+ * the full pod and trimming it (the idea of client-go's {@code TransformFunc}, applied while
+ * reading), and the event handlers see the same slim pod.
  *
  * <p>Kept: name, namespace, uid, resourceVersion, labels, annotations, creation and deletion
  * times; {@code spec.nodeName}; the phase, reason and message, the {@code PodScheduled}
@@ -29,11 +29,7 @@ import io.kubernetes.client.openapi.models.V1PodStatus;
 final class CachedPods {
   private CachedPods() {}
 
-  /** The slim copy of {@code pod}; objects that are not pods pass unchanged. */
-  static KubernetesObject slim(KubernetesObject obj) {
-    return obj instanceof V1Pod pod ? slim(pod) : obj;
-  }
-
+  /** The slim copy of {@code pod}. */
   static V1Pod slim(V1Pod pod) {
     V1ObjectMeta m = pod.getMetadata();
     V1Pod out = new V1Pod().apiVersion(pod.getApiVersion()).kind(pod.getKind());

@@ -55,7 +55,7 @@ final class JobObjects {
     List<KubernetesObject> created = new ArrayList<>();
     for (KubernetesObject o : pre) {
       try {
-        create(o, o.getClass(), null);
+        create(o, null);
         created.add(o);
       } catch (ConflictException exists) {
         KubernetesObject found = call(new Errors.Target("get", o.getKind(),
@@ -104,7 +104,7 @@ final class JobObjects {
    */
   V1Pod createDriver(V1Pod driver, List<KubernetesObject> created) {
     try {
-      ObjectHead head = create(driver, ObjectHead.class, null);
+      ObjectHead head = create(driver, null);
       return new V1Pod().apiVersion(head.getApiVersion()).kind(head.getKind())
           .metadata(head.getMetadata());
     } catch (ConflictException exists) {
@@ -150,7 +150,7 @@ final class JobObjects {
         .name(driver.getMetadata().getName()).uid(driver.getMetadata().getUid()).controller(true);
     for (KubernetesObject o : owned) {
       try {
-        create(o, ObjectHead.class, owner);
+        create(o, owner);
       } catch (ConflictException alreadyThere) {
         createOverStale(o, owner, alreadyThere);
       }
@@ -175,7 +175,7 @@ final class JobObjects {
     Errors.Target target = new Errors.Target("get", o.getKind(), ns, name);
     Optional<V1ObjectMeta> existing = metaAt(target, path);
     if (existing.isEmpty()) {
-      create(o, ObjectHead.class, owner); // gone since the conflict
+      create(o, owner); // gone since the conflict
       return;
     }
     List<V1OwnerReference> owners = Optional.ofNullable(existing.get().getOwnerReferences())
@@ -217,7 +217,7 @@ final class JobObjects {
         throw new SparkK8sException("Interrupted while replacing " + name, e);
       }
     }
-    create(o, ObjectHead.class, owner);
+    create(o, owner);
   }
 
   /** The metadata of the object at {@code path}, if it exists. */
@@ -238,11 +238,11 @@ final class JobObjects {
 
   /**
    * Creates an object from its pruned JSON, so no empty map reaches the API server, with
-   * {@code owner} (if any) as its owner; the response is read once, as {@code type} (the driver
-   * as a pod; owned objects only as their metadata). Retried by {@link ApiRetry}; a retry that
-   * finds the object takes it only if it is this job's.
+   * {@code owner} (if any) as its owner; the response is read once, as kind and metadata, which is
+   * all any caller uses. Retried by {@link ApiRetry}; a retry that finds the object takes it only
+   * if it is this job's.
    */
-  <T> T create(KubernetesObject object, Class<T> type, V1OwnerReference owner) {
+  ObjectHead create(KubernetesObject object, V1OwnerReference owner) {
     JsonObject json = Manifests.pruned(object);
     if (owner != null) {
       JsonArray owners = new JsonArray();
@@ -254,15 +254,12 @@ final class JobObjects {
     String collection = collectionPath(object);
     Errors.Target target = new Errors.Target("create", object.getKind(), ns, name);
     return retry.create(target,
-        () -> send("POST", collection, json, "application/json", type),
+        () -> send("POST", collection, json, "application/json", ObjectHead.class),
         () -> {
           try {
-            String path = objectPath(object);
-            ObjectHead found = send("GET", path, null, "application/json",
+            ObjectHead found = send("GET", objectPath(object), null, "application/json",
                 ObjectHead.class);
-            return sameObject(object, owner, found) ? Optional.of(type == ObjectHead.class
-                ? type.cast(found) : send("GET", path, null, "application/json", type))
-                : Optional.empty();
+            return sameObject(object, owner, found) ? Optional.of(found) : Optional.empty();
           } catch (ApiException e) {
             if (e.getCode() == 404) {
               // Deleted since the 409: not ours to take, and not safe to create again blindly.
@@ -271,10 +268,6 @@ final class JobObjects {
             throw e;
           }
         });
-  }
-
-  <T> T create(KubernetesObject object, Class<T> type) {
-    return create(object, type, null);
   }
 
   JsonElement send(String method, String path, JsonObject body) throws ApiException {

@@ -75,7 +75,7 @@ final class NamespaceWatch implements AutoCloseable {
     this.informer = factory.sharedIndexInformerFor(
         // Pods are read straight into their slim copies (SlimPodReader), never in full.
         new ReportingListerWatcher<V1Pod, V1PodList>(watchClient, calls, SlimPodReader.READING,
-            list -> list, failedCall),
+            failedCall),
         V1Pod.class, 0L, (type, error) -> {
           // The reflector lists again after a failure; once per second while the API server is
           // unreachable, hence one line, and the trace at debug.
@@ -83,8 +83,7 @@ final class NamespaceWatch implements AutoCloseable {
               String.valueOf(error));
           Log.LOG.debug("Watch of pods in {} failed", namespace, error);
         });
-    // Keep only what is read: the cache holds one driver per tracked job (see CachedPods).
-    informer.setTransform(CachedPods::slim);
+    // The cache holds only what is read (CachedPods): SlimPodReader already read every pod so.
     informer.addIndexers(Map.of(APP_INDEX, pod -> List.of(appIdOf(pod))));
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override

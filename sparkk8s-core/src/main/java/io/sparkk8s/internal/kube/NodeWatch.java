@@ -70,7 +70,7 @@ final class NodeWatch implements AutoCloseable {
     var informer = factory.sharedIndexInformerFor(
         new ReportingListerWatcher<V1Node, V1NodeList>(watchClient, calls, V1NodeList.class,
             new com.google.gson.reflect.TypeToken<io.kubernetes.client.util.Watch.Response<V1Node>>() {
-            }.getType(), list -> list, error -> health.failed(error, System.nanoTime())),
+            }.getType(), error -> health.failed(error, System.nanoTime())),
         V1Node.class, 0L, (type, error) -> Log.LOG.warn(
             "Watch of nodes failed ({}); listing again", String.valueOf(error)));
     informer.addEventHandler(new ResourceEventHandler<>() {

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Iterator;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * Lists and watches for an informer, as client-java's own lister-watcher does, and tells
@@ -27,16 +26,15 @@ import java.util.function.UnaryOperator;
  * after that outage for lost nodes. Failures are reported here, where every call passes, whatever
  * the reflector does with them.
  *
- * <p>{@code onList} may replace the listed items (the pod watch keeps slim copies only, see
- * {@link CachedPods}); the list itself is not kept here, so nothing stays reachable after the
- * call.
+ * <p>How responses are read is a {@link Reading}: the pod watch reads lists and events straight
+ * into slim pods ({@link SlimPodReader}), so no full pod is built, kept or pinned by the
+ * reflector's last list.
  */
 final class ReportingListerWatcher<T extends KubernetesObject, L extends KubernetesListObject>
     implements ListerWatcher<T, L> {
   private final ApiClient client;
   private final CallGenerator calls;
   private final Reading<T, L> reading;
-  private final UnaryOperator<L> onList;
   private final Consumer<Throwable> failed;
 
   /**
@@ -68,23 +66,22 @@ final class ReportingListerWatcher<T extends KubernetesObject, L extends Kuberne
    * {@code watchType} is the type of {@code Watch.Response<T>} (a {@code TypeToken}'s type).
    */
   ReportingListerWatcher(ApiClient client, CallGenerator calls, Class<L> listType, Type watchType,
-      UnaryOperator<L> onList, Consumer<Throwable> failed) {
-    this(client, calls, typed(listType, watchType), onList, failed);
+      Consumer<Throwable> failed) {
+    this(client, calls, typed(listType, watchType), failed);
   }
 
   ReportingListerWatcher(ApiClient client, CallGenerator calls, Reading<T, L> reading,
-      UnaryOperator<L> onList, Consumer<Throwable> failed) {
+      Consumer<Throwable> failed) {
     this.client = client;
     this.calls = calls;
     this.reading = reading;
-    this.onList = onList;
     this.failed = failed;
   }
 
   @Override
   public L list(CallGeneratorParams params) throws ApiException {
     try {
-      return onList.apply(reading.list(client, calls.generate(params)));
+      return reading.list(client, calls.generate(params));
     } catch (ApiException | RuntimeException e) {
       failed.accept(e);
       throw e;

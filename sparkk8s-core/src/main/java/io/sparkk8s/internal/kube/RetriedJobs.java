@@ -93,7 +93,7 @@ final class RetriedJobs {
     tracker.watch(ns);
     V1ConfigMap newRecord = Attempts.record(job, jobId, compiled.resourcePrefix(), policy);
     try {
-      apiObjects.create(trust.seal(newRecord), V1ConfigMap.class);
+      apiObjects.create(trust.seal(newRecord), null);
     } catch (ConflictException exists) {
       LOG.debug("Record of {} exists already", jobId);
     } catch (KubernetesApiException e) {

@@ -133,10 +133,4 @@ class CachedPodsTest {
     assertThat(slimJson).doesNotContain("managedFields", "\"containers\"", "imageID", "podIP",
         "SPARK_");
   }
-
-  @Test
-  void objectsThatAreNotPodsPassUnchanged() {
-    var cm = new io.kubernetes.client.openapi.models.V1ConfigMap();
-    assertThat(CachedPods.slim((io.kubernetes.client.common.KubernetesObject) cm)).isSameAs(cm);
-  }
 }

@@ -39,7 +39,7 @@ class ReportingListerWatcherTest {
     CallGenerator calls = p -> core.listNode().resourceVersion(p.resourceVersion)
         .watch(p.watch).buildCall(null);
     return new ReportingListerWatcher<>(client, calls, V1NodeList.class,
-        new TypeToken<Watch.Response<V1Node>>() {}.getType(), list -> list, failed::add);
+        new TypeToken<Watch.Response<V1Node>>() {}.getType(), failed::add);
   }
 
   private static int closedPort() throws IOException {
@@ -110,7 +110,7 @@ class ReportingListerWatcherTest {
     CoreV1Api core = new CoreV1Api(client);
     CallGenerator calls = p -> core.listNamespacedPod("jobs").resourceVersion(p.resourceVersion)
         .watch(p.watch).buildCall(null);
-    return new ReportingListerWatcher<>(client, calls, SlimPodReader.READING, l -> l, failed::add);
+    return new ReportingListerWatcher<>(client, calls, SlimPodReader.READING, failed::add);
   }
 
   @Test
