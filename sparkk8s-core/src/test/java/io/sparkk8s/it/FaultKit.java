@@ -123,6 +123,10 @@ final class FaultKit {
             .image(p.getSpec().getContainers().get(0).getImage()).imageID("")
             .ready(exitCode == null).restartCount(0).state(state)));
     p.setStatus(status);
+    // Written unconditionally, as the pod's kubelet would own its status: with the resource
+    // version just read, the scheduler's or KWOK's own status write in between made this a 409
+    // Conflict ("the object has been modified"; BoundedClientE2E failed so in a clean-clone run).
+    p.getMetadata().setResourceVersion(null);
     core.replaceNamespacedPodStatus(pod, ns, p).execute();
   }
 
