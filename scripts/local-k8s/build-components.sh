@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds (once) the Kubernetes components, etcd, CoreDNS and (when asked for) KWOK from their Go modules
+# Builds (once) the Kubernetes components, etcd, CoreDNS, kube-router and (when asked for) KWOK from their Go modules
 # into $CACHE_DIR/bin.
 # Idempotent: a stamp keyed by the content of the Go module files skips the build next time.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -40,21 +40,33 @@ build_coredns() {
   rm -rf "$COREDNS_BIN_DIR"; mv "$tmp" "$COREDNS_BIN_DIR"; touch "$stamp"
 }
 
-build_kwok() {
-  local mod="$LOCAL_K8S_DIR/gobuild/kwok"
-  local stamp="$KWOK_BIN_DIR/.stamp-$(content_hash "$mod/go.mod" "$mod/go.sum")"
+# A Go command from one of gobuild/'s modules, into its own directory under the cache.
+build_module_command() { # name version gobuild-module bin-dir package
+  local name="$1" version="$2" mod="$LOCAL_K8S_DIR/gobuild/$3" dir="$4" package="$5"
+  local stamp="$dir/.stamp-$(content_hash "$mod/go.mod" "$mod/go.sum")"
   [ -f "$stamp" ] && return 0
-  log "building KWOK $KWOK_VERSION (first time only), log: $LOG_DIR/build-kwok.log"
-  local tmp="$KWOK_BIN_DIR.tmp"
+  log "building $name $version (first time only, ~2 min), log: $LOG_DIR/build-$3.log"
+  local tmp="$dir.tmp"
   rm -rf "$tmp"; mkdir -p "$tmp"
-  (cd "$mod" && CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags "-s -w" -o "$tmp/kwok" sigs.k8s.io/kwok/cmd/kwok) \
-      >"$LOG_DIR/build-kwok.log" 2>&1 || die "KWOK build failed, see $LOG_DIR/build-kwok.log"
-  rm -rf "$KWOK_BIN_DIR"; mv "$tmp" "$KWOK_BIN_DIR"; touch "$stamp"
+  (cd "$mod" && CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags "-s -w" -o "$tmp/$3" "$package") \
+      >"$LOG_DIR/build-$3.log" 2>&1 || die "$name build failed, see $LOG_DIR/build-$3.log"
+  rm -rf "$dir"; mv "$tmp" "$dir"; touch "$stamp"
+}
+
+build_kwok() {
+  build_module_command KWOK "$KWOK_VERSION" kwok "$KWOK_BIN_DIR" sigs.k8s.io/kwok/cmd/kwok
+}
+
+# Only the network policy controller of kube-router runs (components.sh start_kube_router).
+build_kube_router() {
+  build_module_command kube-router "$KUBE_ROUTER_VERSION" kube-router "$KUBE_ROUTER_BIN_DIR" \
+    github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
 }
 
 case "${1:-all}" in
   kube) build_kube ;;
   coredns) build_coredns ;;
   kwok) build_kwok ;;
-  all) build_kube; build_coredns; if [ "$KWOK_NODES" -gt 0 ]; then build_kwok; fi ;;
+  kube-router) build_kube_router ;;
+  all) build_kube; build_coredns; build_kube_router; if [ "$KWOK_NODES" -gt 0 ]; then build_kwok; fi ;;
 esac

@@ -69,3 +69,12 @@ start_kwok() {
     --disregard-status-with-label-selector= --cidr=10.89.0.0/16 --node-ip=10.255.255.2 \
     --node-lease-duration-seconds=40 --server-address=127.0.0.1:10247
 }
+
+# NetworkPolicy enforcement: kube-router's network policy controller alone (iptables filter chains and
+# ipsets for the pods of this node); routing and services stay with the CNI bridge and kube-proxy.
+start_kube_router() {
+  start_component kube-router "$KUBE_ROUTER_BIN_DIR/kube-router" --kubeconfig "$KUBECONFIG_PATH" \
+    --hostname-override "$NODE_NAME" --run-firewall=true --run-router=false --run-service-proxy=false \
+    --run-loadbalancer=false --metrics-port 0 --health-port 20244 --v=1
+  wait_for 30 kube-router curl -fsS -m 3 http://127.0.0.1:20244/healthz
+}

@@ -15,6 +15,7 @@ stop() { # name [signal]
 }
 
 stop kwok
+stop kube-router
 # kubelet first so it does not restart what we remove; then every pod container and sandbox.
 stop kubelet
 if [ -S "$CONTAINERD_SOCK" ]; then
@@ -81,6 +82,12 @@ for ipt in iptables ip6tables; do
     # shellcheck disable=SC2086 # chain names are single words
     drop_chains "$ipt" "$table" $kube $cni
   done
+done
+# kube-router's ipsets (its chains, which used them, are gone above), unless they were there before it.
+ipsets_before="$STATE_DIR/ipsets-before"
+for set in $(ipset list -n 2>/dev/null | grep -E '^(KUBE-(SRC|DST)-|kube-router-)' || true); do
+  if [ -r "$ipsets_before" ] && grep -qx "$set" "$ipsets_before"; then continue; fi
+  ipset destroy "$set" 2>/dev/null || true
 done
 ip link del sk8s0 2>/dev/null || true
 for v in $(ip -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^veth' || true); do

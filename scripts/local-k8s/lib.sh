@@ -17,6 +17,7 @@ KUBECONFIG_PATH="$STATE_DIR/admin.kubeconfig"
 BIN_DIR="$CACHE_DIR/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION"
 COREDNS_BIN_DIR="$CACHE_DIR/bin/coredns-$COREDNS_VERSION"
 KWOK_BIN_DIR="$CACHE_DIR/bin/kwok-$KWOK_VERSION"
+KUBE_ROUTER_BIN_DIR="$CACHE_DIR/bin/kube-router-$KUBE_ROUTER_VERSION"
 # Fake KWOK nodes beside the real one (default 2; 0: no KWOK). They carry the taint kwok.x-k8s.io/node=fake:NoSchedule,
 # so only pods that tolerate it (scale tests) land there; those pods get no containers.
 KWOK_NODES="${SPARKK8S_KWOK_NODES:-2}"

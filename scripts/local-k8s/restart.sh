@@ -8,7 +8,7 @@
 #   restart.sh <component> --start         start a component that is not running, wait until healthy
 #   restart.sh <component> --graceful      SIGTERM instead of SIGKILL (a rolling upgrade's stop), then as above
 #
-# Components: etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kwok.
+# Components: etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router kwok.
 # Prints one line on stdout: "<component> down <ms> ms, healthy <ms> ms after the kill".
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$LOCAL_K8S_DIR/components.sh"
@@ -38,11 +38,12 @@ healthy() { # component
       && [ "$(kubectl_ get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')" = True ] ;;
     kube-proxy) "${CURL[@]}" http://127.0.0.1:10256/healthz ;;
     kwok) "${CURL[@]}" http://127.0.0.1:10247/healthz ;;
+    kube-router) "${CURL[@]}" http://127.0.0.1:20244/healthz ;;
   esac
 }
 case "$component" in
-  etcd|kube-apiserver|kube-controller-manager|kube-scheduler|containerd|kubelet|kube-proxy|kwok) ;;
-  *) die "unknown component '$component' (one of: etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kwok)" ;;
+  etcd|kube-apiserver|kube-controller-manager|kube-scheduler|containerd|kubelet|kube-proxy|kube-router|kwok) ;;
+  *) die "unknown component '$component' (one of: etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router kwok)" ;;
 esac
 start_fn="start_${component//-/_}"
 

@@ -23,6 +23,7 @@ probe kube-scheduler "${CURL[@]}" -k https://127.0.0.1:10259/healthz
 probe containerd ctr --address "$CONTAINERD_SOCK" version
 probe kubelet "${CURL[@]}" http://127.0.0.1:10248/healthz
 probe kube-proxy "${CURL[@]}" http://127.0.0.1:10256/healthz
+probe kube-router "${CURL[@]}" http://127.0.0.1:20244/healthz
 if [ "$KWOK_NODES" -gt 0 ] || [ -f "$RUN_DIR/kwok.pid" ]; then probe kwok "${CURL[@]}" http://127.0.0.1:10247/healthz; fi
 if [ -f "$KUBECONFIG_PATH" ] && [ -x "$BIN_DIR/kubectl" ]; then
   ready="$(kubectl_ get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null || true)"

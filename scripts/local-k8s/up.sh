@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings up a one-node Kubernetes cluster on this machine from components built from source, with no
 # container registry and no Docker: etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
-# containerd + runc, kubelet, kube-proxy and CoreDNS. Idempotent: when the cluster is already healthy it
+# containerd + runc, kubelet, kube-proxy, CoreDNS and kube-router (NetworkPolicy enforcement only). Idempotent: when the cluster is already healthy it
 # only prints the kubeconfig path. Prints the kubeconfig path on stdout as its last line.
 #
 # Environment: SPARKK8S_CACHE_DIR (build cache, default ~/.cache/sparkk8s), SPARKK8S_STATE_DIR
@@ -230,6 +230,12 @@ KP
 start_kube_proxy
 
 wait_for 120 "node $NODE_NAME Ready" kubectl_ wait --for=condition=Ready "node/$NODE_NAME" --timeout=2s
+
+# ---------------------------------------------------------------- NetworkPolicy enforcement
+# The ipsets that exist before kube-router makes its own: down.sh destroys only the others.
+[ -e "$STATE_DIR/ipsets-before" ] || { ipset list -n 2>/dev/null || true; } >"$STATE_DIR/ipsets-before"
+log "starting kube-router's network policy controller (NetworkPolicies are enforced)"
+start_kube_router
 
 # ---------------------------------------------------------------- CoreDNS
 log "deploying CoreDNS"

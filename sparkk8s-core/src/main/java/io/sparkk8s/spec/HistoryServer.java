@@ -132,6 +132,18 @@ public abstract class HistoryServer {
     return false;
   }
 
+  /**
+   * Labels of the pods in the platform's namespace that may open the UI when the platform's
+   * {@link SparkPlatform#networkPolicies() NetworkPolicies} are on: an ingress controller or
+   * gateway that authenticates, say. Empty (the default): none; {@code kubectl port-forward} still
+   * works.
+   */
+  @Value.NaturalOrder
+  public abstract SortedMap<String, String> uiClients();
+
+  /** A copy whose UI is reachable from pods with these labels. */
+  public abstract HistoryServer withUiClients(java.util.Map<String, ? extends String> labels);
+
   /** A copy reached as {@code exposure} says, outside the cluster without a login if asked. */
   public HistoryServer withUnauthenticatedExposure(Exposure exposure) {
     return builder().from(this).allowUnauthenticatedExposure(true).exposure(exposure).build();
@@ -173,6 +185,7 @@ public abstract class HistoryServer {
         .add("cleanerMaxAge", cleanerMaxAge()).add("memory", memory()).add("cpuRequest", cpuRequest())
         .add("exposure", exposure())
         .add("allowUnauthenticatedExposure", allowUnauthenticatedExposure())
+        .add("uiClients", uiClients())
         .add("runAsUser", runAsUser()).conf("sparkConf", sparkConf())
         .toString();
   }
@@ -204,6 +217,7 @@ public abstract class HistoryServer {
             + " application's conf, environment and logs: keep CLUSTER_IP (port-forward, or an"
             + " ingress that authenticates), or use withUnauthenticatedExposure(" + exposure()
             + ") if you mean it");
+    c.labels("uiClients", uiClients());
     c.conf("sparkConf", sparkConf());
     sparkConf().forEach((k, v) -> c.require(k.startsWith("spark."), "sparkConf", k,
         "keys must start with 'spark.'"));

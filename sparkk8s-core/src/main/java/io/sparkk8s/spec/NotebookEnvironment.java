@@ -228,6 +228,21 @@ public abstract class NotebookEnvironment {
     return true;
   }
 
+  /**
+   * Whether the notebook's Spark sessions use Spark's own authentication ({@code spark.authenticate})
+   * between the in-pod driver and its executors, with a key the deployer draws into a Secret
+   * ({@code <release>-<notebook>-spark-auth}, key {@code secret}) when it first creates it, and
+   * mounts on the notebook and, through the executor template, on every executor. Without it any
+   * pod that reaches the driver may speak Spark's RPC protocol to it. On by default.
+   */
+  @Value.Default
+  public boolean sparkAuthentication() {
+    return true;
+  }
+
+  /** A copy with Spark's own authentication on or off. */
+  public abstract NotebookEnvironment withSparkAuthentication(boolean on);
+
   /** The uid the notebook runs as: 1000 ({@code jovyan} of the Jupyter images, Zeppelin's image user). */
   @Value.Default
   public long runAsUser() {
@@ -327,6 +342,7 @@ public abstract class NotebookEnvironment {
         .add("executor", executor()).add("dynamicAllocation", dynamicAllocation())
         .add("eventLog", eventLog()).add("storage", storage()).conf("sparkConf", sparkConf())
         .add("exposure", exposure()).add("authentication", authentication())
+        .add("sparkAuthentication", sparkAuthentication())
         .add("runAsUser", runAsUser()).add("runAsGroup", runAsGroup())
         .add("restrictedSecurityContext", restrictedSecurityContext())
         .toString();
@@ -366,6 +382,11 @@ public abstract class NotebookEnvironment {
     c.require(runAsUser() > 0, "runAsUser", runAsUser(), "must be a non-root uid (greater than 0)");
     c.require(runAsGroup() > 0, "runAsGroup", runAsGroup(), "must be a non-root gid (greater than 0)");
     NotebookConf.check(c, sparkConf());
+    if (sparkAuthentication()) {
+      sparkConf().keySet().stream().filter(k -> k.startsWith("spark.authenticate")).forEach(k ->
+          c.fail("sparkConf", k, "is set by the SDK while sparkAuthentication is on (the key comes"
+              + " from a generated Secret); use withSparkAuthentication(false) to manage it yourself"));
+    }
     c.throwIfAny();
   }
 }

@@ -121,6 +121,24 @@ public abstract class SparkPlatform {
   public abstract SparkPlatform withShuffleService(ShuffleService shuffleService);
 
   /**
+   * Whether the release carries NetworkPolicies (on by default) that let only what Spark needs
+   * reach the Spark ports of its pods: a notebook's in-pod driver (RPC, block manager, UI) is
+   * reached only by its own executors, the executors' block managers only by their notebook and
+   * each other, and the History Server's UI only from the pods named by
+   * {@link HistoryServer#uiClients()} (or from anywhere when it is exposed without a login on
+   * purpose). A notebook's own HTTP port stays open to every client: its login guards it. Ingress
+   * only: what the pods connect to is not restricted. Policies take effect where the cluster's
+   * network plugin enforces them; {@code kubectl port-forward} always works.
+   */
+  @Value.Default
+  public boolean networkPolicies() {
+    return true;
+  }
+
+  /** A copy with NetworkPolicies on or off. */
+  public abstract SparkPlatform withNetworkPolicies(boolean networkPolicies);
+
+  /**
    * The Spark conf a job or notebook of {@code sparkVersion} needs to use this platform's shuffle
    * service; empty without one.
    *

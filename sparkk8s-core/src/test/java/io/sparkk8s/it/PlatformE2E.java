@@ -126,6 +126,13 @@ class PlatformE2E {
       }
       assertThat(String.join(" ", notebookPod.getSpec().getContainers().get(0).getCommand()))
           .doesNotContain(token);
+      // Spark's own authentication: a key the deployer drew, read from a mounted file only.
+      String authKey = new String(core.readNamespacedSecret("team-lab-spark-auth", ns.name())
+          .execute().getData().get("secret"), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(authKey).matches("[0-9a-f]{64}");
+      for (V1ConfigMap cm : core.listNamespacedConfigMap(ns.name()).execute().getItems()) {
+        assertThat(String.valueOf(cm.getData())).doesNotContain(authKey);
+      }
 
       // A cell run through Jupyter's REST and kernel websocket API: the in-pod driver asks the
       // cluster for executors (dynamic allocation scales them up under load), runs the job, and
@@ -134,8 +141,16 @@ class PlatformE2E {
       String kernel = jupyter.startKernel();
       java.util.concurrent.atomic.AtomicInteger maxExecutors = new java.util.concurrent.atomic.AtomicInteger();
       var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      java.util.Set<String> executorEnv = java.util.concurrent.ConcurrentHashMap.newKeySet();
       sampler.scheduleAtFixedRate(() -> {
         try {
+          for (V1Pod e : core.listNamespacedPod(ns.name()).labelSelector("spark-role=executor")
+              .execute().getItems()) {
+            var env = e.getSpec().getContainers().get(0).getEnv();
+            if (env != null) {
+              env.forEach(v -> executorEnv.add(v.getName() + "=" + v.getValue()));
+            }
+          }
           maxExecutors.accumulateAndGet(executorPods(core, ns.name()), Math::max);
         } catch (ApiException e) {
           // next sample
@@ -149,6 +164,7 @@ class PlatformE2E {
             "s = SparkSession.builder.appName('notebook-e2e').getOrCreate()",
             "sc = s.sparkContext",
             "print('APP', sc.applicationId)",
+            "print('AUTH', sc.getConf().get('spark.authenticate'))",
             "print('RESULT', sc.parallelize(range(1000), 8).map(lambda x: (time.sleep(0.02), x)[1]).sum())"),
             Duration.ofMinutes(5));
       } catch (Exception e) {
@@ -160,11 +176,28 @@ class PlatformE2E {
         sampler.shutdownNow();
       }
       assertThat(cell.error()).as("cell error; output: %s", cell.output()).isEmpty();
-      assertThat(cell.output()).contains("RESULT 499500");
+      assertThat(cell.output()).contains("RESULT 499500").contains("AUTH true");
+      // The executors proved the key (they registered and ran the job) without holding it.
+      assertThat(executorEnv).as("executor variables").isNotEmpty()
+          .noneMatch(v -> v.startsWith("_SPARK_AUTH_SECRET") || v.contains(authKey));
       Matcher app = Pattern.compile("APP (\\S+)").matcher(cell.output());
       assertThat(app.find()).isTrue();
       String appId = app.group(1);
       assertThat(maxExecutors.get()).as("executor pods at the peak of the cell").isEqualTo(2);
+
+      // The platform's NetworkPolicies, enforced by the local cluster's kube-router: while the
+      // session's driver listens in the notebook pod, another pod of the namespace reaches the
+      // notebook's page (its token guards it) but neither the driver's RPC port, which only the
+      // notebook's executors may use (they just did), nor the History Server's UI.
+      String historyIp = pod(core, ns.name(), "history").getStatus().getPodIP();
+      Map<String, String> toNotebook = NetworkPolicyE2E.probe(core, ns.name(), "stranger",
+          Map.of("role", "other"), notebookPod.getStatus().getPodIP(), 10, 0, 8888, 7078);
+      Map<String, String> toHistory = NetworkPolicyE2E.probe(core, ns.name(), "stranger-history",
+          Map.of("role", "other"), historyIp, 10, 0, 18080);
+      System.out.printf("[E2E] from another pod: notebook %s, History Server %s%n", toNotebook,
+          toHistory);
+      assertThat(toNotebook).containsEntry("8888", "open").containsEntry("7078", "refused");
+      assertThat(toHistory).containsEntry("18080", "refused");
       long idleFrom = System.nanoTime();
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
           .until(() -> executorPods(core, ns.name()) == 0);

@@ -198,7 +198,7 @@ class EscapingPropertyTest {
   }
 
   enum PlatformField { NOTEBOOK_CONF, ZEPPELIN_CONF, ZEPPELIN_MEMORY, NOTEBOOK_DIR, NOTEBOOK_IMAGE,
-    HISTORY_CONF, HISTORY_MEMORY, PLATFORM_IMAGE }
+    HISTORY_CONF, HISTORY_MEMORY, HISTORY_UI_CLIENTS, PLATFORM_IMAGE }
 
   @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
   void platformTextIsRefusedOrRoundTrips(@ForAll PlatformField field,
@@ -219,6 +219,7 @@ class EscapingPropertyTest {
       case NOTEBOOK_IMAGE -> { nb.image("jupyter/lab:" + v); yield "image"; }
       case HISTORY_CONF -> { hs.putSparkConf(e.getKey(), v); yield "sparkConf"; }
       case HISTORY_MEMORY -> { hs.memory("1g" + v); yield "memory"; }
+      case HISTORY_UI_CLIENTS -> { hs.putUiClient("app", v); yield "uiClients"; }
       case PLATFORM_IMAGE -> { p.sparkImage("apache/spark:" + v); yield "sparkImage"; }
     };
     boolean conf = field == PlatformField.NOTEBOOK_CONF || field == PlatformField.ZEPPELIN_CONF

@@ -83,12 +83,13 @@ public final class NetworkPolicyStep implements FeatureStep {
 
   /**
    * Spark's listening ports: the driver's RPC and block manager ports, and the executors' block
-   * manager port ({@code spark.blockManager.port}, 7079 on Kubernetes). {@code build()} refuses a
-   * port of 0 (random), which no policy could name.
+   * manager port ({@code spark.blockManager.port}: unset, an executor binds a random port, so the
+   * compiler sets 7079 for an isolated job, see {@link StorageExpansion}). {@code build()} refuses
+   * a port of 0 (random), which no policy could name.
    */
   static List<V1NetworkPolicyPort> sparkPorts(DriverContext ctx) {
-    int executorBlockManager = SubmitConf.intConf(ctx.conf(), "spark.blockManager.port",
-        DriverContext.DEFAULT_BLOCK_MANAGER_PORT);
+    int executorBlockManager = SubmitConf.intConf(ctx.conf(),
+        StorageExpansion.EXECUTOR_BLOCK_MANAGER_PORT, DriverContext.DEFAULT_BLOCK_MANAGER_PORT);
     TreeSet<Integer> ports = new TreeSet<>(List.of(ctx.driverPort(), ctx.blockManagerPort(),
         executorBlockManager));
     List<V1NetworkPolicyPort> out = new ArrayList<>();
@@ -96,7 +97,7 @@ public final class NetworkPolicyStep implements FeatureStep {
     return out;
   }
 
-  private static V1NetworkPolicyPort port(String protocol, int port) {
+  static V1NetworkPolicyPort port(String protocol, int port) {
     return new V1NetworkPolicyPort().protocol(protocol).port(new IntOrString(port));
   }
 

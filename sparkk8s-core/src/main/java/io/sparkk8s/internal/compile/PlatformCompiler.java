@@ -84,6 +84,10 @@ public final class PlatformCompiler {
    */
   public static final String CREDENTIAL_ANNOTATION = "sparkk8s.io/credential";
   public static final String CREDENTIAL_ZEPPELIN = "zeppelin-shiro";
+  /** Marks a notebook's Spark authentication Secret, whose key {@value #AUTH_KEY} the deployer draws. */
+  public static final String CREDENTIAL_SPARK_AUTH = "spark-authenticate";
+  /** The key of a notebook's Spark authentication Secret, read as {@link StorageExpansion#AUTH_FILE}. */
+  public static final String AUTH_KEY = "secret";
   static final String SPARK_HOME = "/opt/sparkk8s/spark-home";
   static final String ZEPPELIN_SHIRO = "/opt/zeppelin/conf/shiro.ini";
   /**
@@ -145,6 +149,11 @@ public final class PlatformCompiler {
     return notebookName(p, nb) + "-login";
   }
 
+  /** The Secret holding a notebook's {@code spark.authenticate} key. */
+  public static String sparkAuthSecretName(SparkPlatform p, NotebookEnvironment nb) {
+    return notebookName(p, nb) + "-spark-auth";
+  }
+
   /** The Secret of a notebook's credential: its Jupyter token or its Zeppelin login. */
   public static String credentialSecretName(SparkPlatform p, NotebookEnvironment nb) {
     return nb.kind() == NotebookEnvironment.Kind.ZEPPELIN ? loginSecretName(p, nb)
@@ -187,7 +196,7 @@ public final class PlatformCompiler {
     applied.add(new V1ConfigMap().apiVersion("v1").kind("ConfigMap").metadata(meta(conf, ns, labels))
         .putDataItem("spark-defaults.conf", PropertiesText.of(notebookSparkConf(p, nb, backends),
             "spark-defaults.conf of notebook " + name + ", written by sparkk8s"))
-        .putDataItem("executor-template.yaml", Yaml.dump(executorTemplate(nb.executor()))));
+        .putDataItem("executor-template.yaml", Yaml.dump(executorTemplate(p, nb))));
 
     applied.add(new V1Service().apiVersion("v1").kind("Service").metadata(meta(name, ns, labels))
         .spec(new V1ServiceSpec().type(nb.exposure().serviceType()).selector(selector)
@@ -198,6 +207,9 @@ public final class PlatformCompiler {
             .addPortsItem(port("driver-rpc", NotebookEnvironment.DRIVER_PORT))
             .addPortsItem(port("blockmanager", NotebookEnvironment.BLOCK_MANAGER_PORT))
             .addPortsItem(port("spark-ui", NotebookEnvironment.UI_PORT))));
+    if (p.networkPolicies()) {
+      PlatformPolicies.notebook(p, nb, name, labels, applied);
+    }
 
     if (nb.authentication() && nb.kind() == NotebookEnvironment.Kind.ZEPPELIN) {
       // The password and the shiro.ini holding its hash are drawn by the deployer when it first
@@ -209,6 +221,12 @@ public final class PlatformCompiler {
       // The value is drawn by the deployer when it first creates the Secret.
       once.add(new V1Secret().apiVersion("v1").kind("Secret")
           .metadata(meta(tokenSecretName(p, nb), ns, labels)).type("Opaque"));
+    }
+    if (nb.sparkAuthentication()) {
+      // The key is drawn by the deployer when it first creates the Secret.
+      once.add(new V1Secret().apiVersion("v1").kind("Secret")
+          .metadata(meta(sparkAuthSecretName(p, nb), ns, labels)
+              .putAnnotationsItem(CREDENTIAL_ANNOTATION, CREDENTIAL_SPARK_AUTH)).type("Opaque"));
     }
     if (nb.existingClaim().isEmpty()) {
       V1PersistentVolumeClaimSpec spec = new V1PersistentVolumeClaimSpec()
@@ -260,7 +278,24 @@ public final class PlatformCompiler {
         .addVolumesItem(new V1Volume().name("spark-conf")
             .configMap(new V1ConfigMapVolumeSource().name(conf)));
     mountBackends(pod, c, backends);
+    mountSparkAuth(p, nb, pod, c);
     applied.add(deployment(name, ns, labels, selector, pod));
+  }
+
+  /**
+   * Mounts the notebook's {@code spark.authenticate} key (when it has one) where Spark reads it,
+   * {@link StorageExpansion#AUTH_FILE}: on the notebook, whose in-pod driver reads it, and through
+   * the executor template on every executor.
+   */
+  static void mountSparkAuth(SparkPlatform p, NotebookEnvironment nb, V1PodSpec pod,
+      V1Container c) {
+    if (!nb.sparkAuthentication()) {
+      return;
+    }
+    pod.addVolumesItem(new V1Volume().name("spark-auth").secret(new V1SecretVolumeSource()
+        .secretName(sparkAuthSecretName(p, nb))));
+    c.addVolumeMountsItem(new V1VolumeMount().name("spark-auth")
+        .mountPath(StorageExpansion.AUTH_MOUNT_PATH).readOnly(true));
   }
 
   /** A notebook server's resources: its CPU request, and its memory as request and limit. */
@@ -293,29 +328,38 @@ public final class PlatformCompiler {
     conf.put("spark.driver.port", Integer.toString(NotebookEnvironment.DRIVER_PORT));
     conf.put("spark.driver.blockManager.port", Integer.toString(NotebookEnvironment.BLOCK_MANAGER_PORT));
     conf.put("spark.ui.port", Integer.toString(NotebookEnvironment.UI_PORT));
+    // Unset, an executor binds its block manager to a random port, which no NetworkPolicy names.
+    conf.put("spark.blockManager.port", Integer.toString(NotebookEnvironment.BLOCK_MANAGER_PORT));
     conf.put("spark.kubernetes.executor.podTemplateFile", SPARK_CONF_DIR + "/executor-template.yaml");
     SubmitConf.executor(conf, nb.executor());
     nb.dynamicAllocation().ifPresent(da -> SubmitConf.dynamicAllocation(conf, da));
     storageConf(conf, backends, nb.effectiveSparkVersion());
     nb.eventLog().ifPresent(log -> conf.putAll(log.sparkConf()));
     conf.putAll(ShuffleCompiler.merged(conf, ShuffleCompiler.notebookConf(p, nb)));
+    if (nb.sparkAuthentication()) {
+      // As for a job's authenticationSecret: the key from a file, never a literal.
+      conf.putAll(StorageExpansion.AUTH_CONF);
+    }
     conf.putAll(nb.sparkConf());
     return conf;
   }
 
   /**
-   * The executors' pod template: the {@code restricted} settings (as the Spark image's uid), no
-   * service-link variables and, unless the notebook's executor asks for one, no API token; Spark
-   * adds everything else.
+   * The executors' pod template: the labels the platform's NetworkPolicies select them by, the
+   * {@code restricted} settings (as the Spark image's uid), no service-link variables and, unless
+   * the notebook's executor asks for one, no API token; Spark adds everything else.
    */
-  static V1Pod executorTemplate(io.sparkk8s.spec.Executor executor) {
+  static V1Pod executorTemplate(SparkPlatform p, NotebookEnvironment nb) {
     V1PodSpec spec = new V1PodSpec().enableServiceLinks(false)
         .securityContext(podSecurity(SparkJob.SPARK_UID, SparkJob.SPARK_UID))
         .addContainersItem(new V1Container().name("spark-kubernetes-executor")
             .securityContext(containerSecurity()));
     // A notebook sets no executor account: Spark's executors would run as the default one anyway.
-    ExecutorAccount.apply(spec, Optional.empty(), executor);
-    return new V1Pod().apiVersion("v1").kind("Pod").spec(spec);
+    ExecutorAccount.apply(spec, Optional.empty(), nb.executor());
+    mountSparkAuth(p, nb, spec, spec.getContainers().get(0));
+    return new V1Pod().apiVersion("v1").kind("Pod")
+        .metadata(new V1ObjectMeta().labels(selector(p, PlatformPolicies.executorComponent(nb))))
+        .spec(spec);
   }
 
   // ---- History Server -------------------------------------------------------------------------
@@ -381,6 +425,9 @@ public final class PlatformCompiler {
       pod.addInitContainersItem(mkdir);
     }
     applied.add(deployment(name, ns, labels, selector, pod));
+    if (p.networkPolicies()) {
+      PlatformPolicies.historyServer(p, h, name, labels, applied);
+    }
   }
 
   // ---- shared ---------------------------------------------------------------------------------

@@ -17,18 +17,35 @@ import java.util.TreeMap;
 
 /**
  * Turns a job's storage backends, event log and authentication Secret into the ordinary parts Spark knows: conf, volumes,
- * Secret mounts and Secret-backed variables. What Spark creates for the expanded job is then exactly
+ * Secret mounts and Secret-backed variables; with {@link SparkJob#networkIsolation()}, it pins the
+ * executors' block manager port that the job's NetworkPolicy allows. What Spark creates for the expanded job is then exactly
  * what {@code spark-submit} creates for the same conf, so the storage features need no feature step
  * of their own.
  */
 public final class StorageExpansion {
   private static final String PACKAGES = "spark.jars.packages";
+  /** The executors' block manager port, which a job's NetworkPolicy must be able to name. */
+  static final String EXECUTOR_BLOCK_MANAGER_PORT = "spark.blockManager.port";
   /** Where {@link SparkJob#authenticationSecret()} is mounted, on the driver and the executors. */
   public static final String AUTH_MOUNT_PATH = "/opt/sparkk8s/spark-auth";
   /** The file Spark reads the authentication key from: the Secret's key {@code secret}. */
   public static final String AUTH_FILE = AUTH_MOUNT_PATH + "/secret";
-  /** The executor variable that gives its bootstrap a {@code k8s://} master (see {@link #parts}). */
+  /** The executor variable that gives its bootstrap a {@code k8s://} master (see {@link #AUTH_CONF}). */
   static final String AUTH_MASTER_ENV = "SPARK_JAVA_OPT_SPARKK8S_AUTH_MASTER";
+  /**
+   * The conf of Spark's authentication with the key in {@link #AUTH_FILE}, for a job's
+   * {@code authenticationSecret} and a notebook's sessions. The driver and executor file settings
+   * fall back to {@code spark.authenticate.secret.file}, so Spark writes no environment literal of
+   * the key. An executor first fetches the driver's conf with only the startup conf
+   * ({@code spark.auth*}, {@code spark.rpc*}, {@code spark.network*}), and Spark's SecurityManager
+   * reads a key file only when {@code spark.master} is a {@code k8s://} URL: the image's entrypoint
+   * turns every {@code SPARK_JAVA_OPT_*} variable into a JVM option, which gives the executor that
+   * master for this first step.
+   */
+  static final Map<String, String> AUTH_CONF = Map.of(
+      "spark.authenticate", "true",
+      "spark.authenticate.secret.file", AUTH_FILE,
+      "spark.executorEnv." + AUTH_MASTER_ENV, "-Dspark.master=k8s://https://kubernetes.default.svc");
 
   private StorageExpansion() {}
 
@@ -97,15 +114,15 @@ public final class StorageExpansion {
       secretVolumes.add(SecretVolume.of(secret, AUTH_MOUNT_PATH));
       // The driver and executors read the key from the file (the driver and executor file
       // settings fall back to this one), so Spark writes no environment literal of it.
-      put(c, conf, setBy, "spark.authenticate", "true", "authenticationSecret");
-      put(c, conf, setBy, "spark.authenticate.secret.file", AUTH_FILE, "authenticationSecret");
-      // An executor first fetches the driver's conf with only the startup conf (spark.auth*,
-      // spark.rpc*, spark.network*), and Spark's SecurityManager reads a key file only when
-      // spark.master is a k8s:// URL: the image's entrypoint turns every SPARK_JAVA_OPT_* variable
-      // into a JVM option, which gives the executor that master for this first step.
-      put(c, conf, setBy, "spark.executorEnv." + AUTH_MASTER_ENV,
-          "-Dspark.master=k8s://https://kubernetes.default.svc", "authenticationSecret");
+      AUTH_CONF.forEach((k, v) -> put(c, conf, setBy, k, v, "authenticationSecret"));
     });
+    if (job.networkIsolation().isPresent()) {
+      // An executor binds its block manager to a random port unless spark.blockManager.port is set
+      // (Spark's executor pod only declares 7079), so the other executors' shuffle fetches would be
+      // refused by the job's NetworkPolicy, which names the port. A port the caller chose stays.
+      conf.putIfAbsent(EXECUTOR_BLOCK_MANAGER_PORT,
+          Integer.toString(DriverContext.DEFAULT_BLOCK_MANAGER_PORT));
+    }
     return new Parts(volumes, secretVolumes, secretEnv, conf, List.copyOf(jars));
   }
 
@@ -114,7 +131,8 @@ public final class StorageExpansion {
    * A job without either is returned as is.
    */
   public static SparkJob expand(SparkJob job) {
-    if (job.storage().isEmpty() && job.eventLog().isEmpty() && job.authenticationSecret().isEmpty()) {
+    if (job.storage().isEmpty() && job.eventLog().isEmpty() && job.authenticationSecret().isEmpty()
+        && job.networkIsolation().isEmpty()) {
       return job;
     }
     Parts parts = parts(job, Checks.of("SparkJob"));

@@ -119,6 +119,7 @@ public final class ZeppelinPod {
               .path(PlatformCompiler.SHIRO_KEY)))));
     }
     PlatformCompiler.mountBackends(pod, c, backends);
+    PlatformCompiler.mountSparkAuth(p, nb, pod, c);
     return pod;
   }
 

@@ -59,7 +59,8 @@ final class PlatformDeployer {
   static final String FIELD_MANAGER = "sparkk8s";
   /** Kinds a release is made of, in deletion order (workloads first, claims never unless asked). */
   private static final List<String> PRUNED_KINDS = List.of("Deployment", "StatefulSet",
-      "DaemonSet", "Service", "ConfigMap", "Secret", "RoleBinding", "Role", "ServiceAccount");
+      "DaemonSet", "Service", "NetworkPolicy", "ConfigMap", "Secret", "RoleBinding", "Role",
+      "ServiceAccount");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ApiClient api;
@@ -124,14 +125,22 @@ final class PlatformDeployer {
     return result;
   }
 
-  /** Draws a notebook's credential into its new Secret: a Jupyter token or a Zeppelin login. */
+  /**
+   * Draws a notebook's credential into its new Secret: a Jupyter token, a Zeppelin login or the
+   * key of Spark's own authentication.
+   */
   private static void drawCredential(V1Secret secret) {
     byte[] random = new byte[24];
     RANDOM.nextBytes(random);
     String value = HexFormat.of().formatHex(random);
     Optional<String> kind = Optional.ofNullable(secret.getMetadata().getAnnotations())
         .map(a -> a.get(PlatformCompiler.CREDENTIAL_ANNOTATION));
-    if (kind.filter(PlatformCompiler.CREDENTIAL_ZEPPELIN::equals).isPresent()) {
+    if (kind.filter(PlatformCompiler.CREDENTIAL_SPARK_AUTH::equals).isPresent()) {
+      byte[] key = new byte[32];
+      RANDOM.nextBytes(key);
+      secret.putDataItem(PlatformCompiler.AUTH_KEY,
+          HexFormat.of().formatHex(key).getBytes(StandardCharsets.UTF_8));
+    } else if (kind.filter(PlatformCompiler.CREDENTIAL_ZEPPELIN::equals).isPresent()) {
       secret.putDataItem(PlatformCompiler.PASSWORD_KEY, value.getBytes(StandardCharsets.UTF_8));
       secret.putDataItem(PlatformCompiler.SHIRO_KEY,
           ZeppelinPod.shiroIni(value).getBytes(StandardCharsets.UTF_8));
@@ -438,6 +447,7 @@ final class PlatformDeployer {
       case "Pod" -> new Resource("", "v1", "pods");
       case "Role" -> new Resource("rbac.authorization.k8s.io", "v1", "roles");
       case "RoleBinding" -> new Resource("rbac.authorization.k8s.io", "v1", "rolebindings");
+      case "NetworkPolicy" -> new Resource("networking.k8s.io", "v1", "networkpolicies");
       default -> throw new IllegalArgumentException("no resource known for kind " + kind);
     };
   }

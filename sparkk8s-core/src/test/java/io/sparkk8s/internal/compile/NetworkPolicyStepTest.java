@@ -58,6 +58,28 @@ class NetworkPolicyStepTest {
         assertThat(ports(e.getPorts())).containsExactly("TCP/443", "TCP/6443"));
   }
 
+  /**
+   * An executor binds its block manager to a random port unless {@code spark.blockManager.port} is
+   * set (the policy would then refuse every shuffle fetch between executors, as
+   * {@code NetworkPolicyE2E} saw on an enforcing network): an isolated job gets the port its policy
+   * names; a job without isolation keeps Spark's default; a port the caller set stays.
+   */
+  @Test
+  void anIsolatedJobsExecutorsServeBlocksOnThePortItsPolicyAllows() {
+    var isolated = DriverContext.of(Jobs.pi().networkIsolation(NetworkIsolation.strict()).build());
+    assertThat(isolated.conf()).containsEntry("spark.blockManager.port", "7079");
+    assertThat(ports(((V1NetworkPolicy) step.additionalResources(isolated).get(0)).getSpec()
+        .getIngress().get(0).getPorts())).contains("TCP/7079");
+
+    assertThat(DriverContext.of(Jobs.pi().build()).conf()).doesNotContainKey("spark.blockManager.port");
+
+    var own = DriverContext.of(Jobs.pi().putSparkConf("spark.blockManager.port", "7200")
+        .networkIsolation(NetworkIsolation.strict()).build());
+    assertThat(own.conf()).containsEntry("spark.blockManager.port", "7200");
+    assertThat(ports(((V1NetworkPolicy) step.additionalResources(own).get(0)).getSpec()
+        .getIngress().get(0).getPorts())).containsExactly("TCP/7078", "TCP/7200");
+  }
+
   @Test
   void customPortsUiClientsEgressRangesAndTheApiServerRange() {
     var ctx = DriverContext.of(Jobs.pi().putSparkConf("spark.driver.port", "7000")

@@ -42,9 +42,10 @@ class PlatformCompilerTest {
   void everyObjectCarriesTheReleaseLabels() {
     var out = PlatformCompiler.compile(platform());
 
-    assertThat(out.applied()).hasSize(10);
+    assertThat(out.applied()).hasSize(13);
     assertThat(out.createdOnce()).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
-        .containsExactly("Secret/team-lab-token", "PersistentVolumeClaim/team-lab-notebooks");
+        .containsExactly("Secret/team-lab-token", "Secret/team-lab-spark-auth",
+            "PersistentVolumeClaim/team-lab-notebooks");
     for (KubernetesObject o : out.applied()) {
       assertThat(o.getMetadata().getLabels()).as(o.getKind() + " " + o.getMetadata().getName())
           .containsEntry("app.kubernetes.io/instance", "team")

@@ -171,7 +171,11 @@ class ZeppelinCompileTest {
         .containsEntry(PlatformCompiler.CREDENTIAL_ANNOTATION, PlatformCompiler.CREDENTIAL_ZEPPELIN);
     assertThat(login.getData()).as("drawn by the deployer, not compiled").isNullOrEmpty();
     assertThat(out.createdOnce()).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
-        .containsExactly("Secret/team-zep-login", "PersistentVolumeClaim/team-zep-notebooks");
+        .containsExactly("Secret/team-zep-login", "Secret/team-zep-spark-auth",
+            "PersistentVolumeClaim/team-zep-notebooks");
+    // Spark's authentication key is mounted on Zeppelin's in-pod driver as on Jupyter's.
+    assertThat(zeppelin(out).getVolumeMounts()).anyMatch(m ->
+        m.getMountPath().equals(StorageExpansion.AUTH_MOUNT_PATH));
     V1PodSpec pod = pod(out);
     assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("login")).singleElement()
         .satisfies(v -> {
@@ -212,8 +216,9 @@ class ZeppelinCompileTest {
         .addNotebook(NotebookEnvironment.zeppelin("zep").withoutAuthentication()).build();
     var out = PlatformCompiler.compile(p);
 
-    assertThat(out.createdOnce()).extracting(o -> o.getKind())
-        .containsExactly("PersistentVolumeClaim");
+    // No login; Spark's own authentication between driver and executors stays on.
+    assertThat(out.createdOnce()).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .containsExactly("Secret/team-zep-spark-auth", "PersistentVolumeClaim/team-zep-notebooks");
     assertThat(zeppelin(out).getVolumeMounts()).noneMatch(m -> m.getName().equals("login"));
     assertThat(find(out.applied(), V1Service.class, "team-zep").getSpec().getType())
         .isEqualTo("ClusterIP");
@@ -234,7 +239,9 @@ class ZeppelinCompileTest {
   @Test
   void jupyterNotebooksCompileExactlyAsBeforeZeppelinSupport() throws IOException {
     // Written by the compiler before NotebookEnvironment had a kind (commit 7d24b2a); since issue 16
-    // the executor template also carries no API token and the default account. Compared as
+    // the executor template also carries no API token and the default account, and the platform's
+    // NetworkPolicies came with the executors' labels and block manager port, and Spark's
+    // authentication with its created-once Secret and mounts. Compared as
     // JSON trees: the order of a Map.of's keys (resources) differs from one JVM to the next.
     String golden;
     try (InputStream in = getClass().getResourceAsStream("jupyter-platform.golden")) {
