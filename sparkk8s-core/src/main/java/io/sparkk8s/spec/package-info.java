@@ -13,6 +13,9 @@
     depluralizeDictionary = {"argument:arguments", "pyFile:pyFiles", "imagePullSecret:imagePullSecrets"},
     throwForInvalidImmutableState = InvalidDescriptionException.class,
     throwForNullPointer = InvalidDescriptionException.class,
+    // No @Generated on the generated classes: its annotation type is not on a consumer's class
+    // path (Immutables is compile-only), which javac -Xlint reports in every consumer.
+    allowedClasspathAnnotations = {Override.class},
     defaults = @Value.Immutable(copy = true))
 package io.sparkk8s.spec;
 

@@ -49,7 +49,7 @@ final class RawFloor {
     V1OwnerReference owner = new V1OwnerReference().apiVersion("v1").kind("Pod")
         .name(created.getMetadata().getName()).uid(created.getMetadata().getUid()).controller(true);
     for (KubernetesObject o : job.owned()) {
-      ((V1ObjectMeta) o.getMetadata()).setOwnerReferences(List.of(owner));
+      o.getMetadata().setOwnerReferences(List.of(owner));
       if (o instanceof V1Service service) {
         core.createNamespacedService(job.namespace(), service).execute();
       } else if (o instanceof V1ConfigMap configMap) {

@@ -187,11 +187,11 @@ class UntrustedInputTest {
 
   @Test
   void secretLookingValuesAreRedactedInMessages() {
-    var e = catchThrowableOfType(() -> job()
+    var e = catchThrowableOfType(InvalidDescriptionException.class, () -> job()
         .putSparkConf("spark.kubernetes.authenticate.submission.oauthToken", "tok\u0085en-123")
         .putEnv("GITHUB_TOKEN", "ghp\u2028secret")
         .putSparkConf("spark.ui.port", "-----BEGIN RSA PRIVATE KEY-----")
-        .build(), InvalidDescriptionException.class);
+        .build());
     assertThat(e.getMessage()).doesNotContain("en-123", "ghp", "BEGIN RSA")
         .contains("sparkConf[spark.kubernetes.authenticate.submission.oauthToken] '<redacted>'",
             "env[GITHUB_TOKEN] '<redacted>'", "sparkConf[spark.ui.port] '<redacted>'");
@@ -201,8 +201,8 @@ class UntrustedInputTest {
 
   @Test
   void longValuesAreShortenedInMessages() {
-    var e = catchThrowableOfType(() -> job().putSparkConf("spark.x", "v".repeat(70_000) + NEL)
-        .build(), InvalidDescriptionException.class);
+    var e = catchThrowableOfType(InvalidDescriptionException.class, () -> job().putSparkConf("spark.x", "v".repeat(70_000) + NEL)
+        .build());
     assertThat(e.getMessage()).contains("...(70001 characters)").hasSizeLessThan(2_000);
   }
 }

@@ -86,7 +86,7 @@ public final class JobCompiler {
     resources.add(configMap);
     pod.getMetadata().setNamespace(job.namespace());
     for (KubernetesObject o : resources) {
-      ((V1ObjectMeta) o.getMetadata()).setNamespace(job.namespace());
+      o.getMetadata().setNamespace(job.namespace());
     }
     for (KubernetesObject o : pre) {
       o.getMetadata().setNamespace(job.namespace());

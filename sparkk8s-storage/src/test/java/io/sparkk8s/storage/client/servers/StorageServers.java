@@ -183,7 +183,7 @@ public final class StorageServers implements ParameterResolver, InvocationInterc
   }
 
   /** fake-gcs-server on loopback, plain HTTP, in-memory. */
-  public static final class GcsServer implements ExtensionContext.Store.CloseableResource {
+  public static final class GcsServer implements AutoCloseable {
     private final Process process;
     private final int port;
 
@@ -239,7 +239,7 @@ public final class StorageServers implements ParameterResolver, InvocationInterc
   }
 
   /** versitygw (an S3 gateway) over a temporary directory, with one root key pair. */
-  public static final class S3Server implements ExtensionContext.Store.CloseableResource {
+  public static final class S3Server implements AutoCloseable {
     public static final String ACCESS_KEY = "sparkk8s-test-access";
     public static final String SECRET_KEY = "sparkk8s-test-secret-0123456789";
     private final Process process;
@@ -286,7 +286,7 @@ public final class StorageServers implements ParameterResolver, InvocationInterc
   }
 
   /** A MiniDFSCluster with one datanode, in this JVM. */
-  public static final class HdfsServer implements ExtensionContext.Store.CloseableResource {
+  public static final class HdfsServer implements AutoCloseable {
     private final MiniDFSCluster cluster;
 
     private HdfsServer(MiniDFSCluster cluster) {
