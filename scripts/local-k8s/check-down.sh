@@ -53,7 +53,7 @@ check "the foreign bridge is there" ip link show "$FOREIGN_BRIDGE"
 check "no CNI rule of the cluster's network is left" test "$(ours_cni)" = 0
 check "no KUBE-* chain of the cluster is left" bash -c "! iptables-save | grep '^:KUBE-' | grep -v '^:$FOREIGN_KUBE '"
 check "no rule jumps to a KUBE-* chain of the cluster" bash -c "! iptables-save | grep -E -- '-j KUBE-' | grep -v -- '-j $FOREIGN_KUBE'"
-check "no ipset of kube-router is left" bash -c "! ipset list -n | grep -E '^(KUBE-(SRC|DST)-|kube-router-)'"
+check "no ipset of kube-router is left" bash -c "! ipset list -n | grep -E '$KUBE_ROUTER_IPSETS'"
 check "the cluster's bridge sk8s0 is gone" bash -c "! ip link show sk8s0 2>/dev/null"
 check "the node address $NODE_IP is gone from lo" bash -c "! ip -o addr show dev lo | grep -qF ' $NODE_IP/'"
 [ "$failed" = 0 ] || die "check-down: down.sh removed something that was not the cluster's, or left something that was"

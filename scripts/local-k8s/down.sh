@@ -85,7 +85,7 @@ for ipt in iptables ip6tables; do
 done
 # kube-router's ipsets (its chains, which used them, are gone above), unless they were there before it.
 ipsets_before="$STATE_DIR/ipsets-before"
-for set in $(ipset list -n 2>/dev/null | grep -E '^(KUBE-(SRC|DST)-|kube-router-)' || true); do
+for set in $(ipset list -n 2>/dev/null | grep -E "$KUBE_ROUTER_IPSETS" || true); do
   if [ -r "$ipsets_before" ] && grep -qx "$set" "$ipsets_before"; then continue; fi
   ipset destroy "$set" 2>/dev/null || true
 done

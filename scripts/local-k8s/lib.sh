@@ -18,6 +18,8 @@ BIN_DIR="$CACHE_DIR/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION"
 COREDNS_BIN_DIR="$CACHE_DIR/bin/coredns-$COREDNS_VERSION"
 KWOK_BIN_DIR="$CACHE_DIR/bin/kwok-$KWOK_VERSION"
 KUBE_ROUTER_BIN_DIR="$CACHE_DIR/bin/kube-router-$KUBE_ROUTER_VERSION"
+# The names of the ipsets kube-router's network policy controller makes (down.sh removes them).
+KUBE_ROUTER_IPSETS='^(KUBE-(SRC|DST)-|kube-router-)'
 # Fake KWOK nodes beside the real one (default 2; 0: no KWOK). They carry the taint kwok.x-k8s.io/node=fake:NoSchedule,
 # so only pods that tolerate it (scale tests) land there; those pods get no containers.
 KWOK_NODES="${SPARKK8S_KWOK_NODES:-2}"

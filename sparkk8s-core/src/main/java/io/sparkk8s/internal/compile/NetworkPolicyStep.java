@@ -78,7 +78,8 @@ public final class NetworkPolicyStep implements FeatureStep {
         .addEgressItem(api);
 
     String prefix = ctx.names().resourcePrefix();
-    return List.of(policy(prefix + "-network", app, all), policy(prefix + "-driver-api", app, driver));
+    return List.of(policy(new V1ObjectMeta().name(prefix + "-network").labels(app), all),
+        policy(new V1ObjectMeta().name(prefix + "-driver-api").labels(app), driver));
   }
 
   /**
@@ -101,9 +102,9 @@ public final class NetworkPolicyStep implements FeatureStep {
     return new V1NetworkPolicyPort().protocol(protocol).port(new IntOrString(port));
   }
 
-  private static V1NetworkPolicy policy(String name, Map<String, String> labels,
-      V1NetworkPolicySpec spec) {
+  /** A NetworkPolicy object: a job's here, a platform's in {@link PlatformPolicies}. */
+  static V1NetworkPolicy policy(V1ObjectMeta meta, V1NetworkPolicySpec spec) {
     return new V1NetworkPolicy().apiVersion("networking.k8s.io/v1").kind("NetworkPolicy")
-        .metadata(new V1ObjectMeta().name(name).labels(labels)).spec(spec);
+        .metadata(meta).spec(spec);
   }
 }

@@ -208,7 +208,7 @@ public final class PlatformCompiler {
             .addPortsItem(port("blockmanager", NotebookEnvironment.BLOCK_MANAGER_PORT))
             .addPortsItem(port("spark-ui", NotebookEnvironment.UI_PORT))));
     if (p.networkPolicies()) {
-      PlatformPolicies.notebook(p, nb, name, labels, applied);
+      PlatformPolicies.notebook(p, nb, name, labels, selector, applied);
     }
 
     if (nb.authentication() && nb.kind() == NotebookEnvironment.Kind.ZEPPELIN) {
@@ -329,7 +329,8 @@ public final class PlatformCompiler {
     conf.put("spark.driver.blockManager.port", Integer.toString(NotebookEnvironment.BLOCK_MANAGER_PORT));
     conf.put("spark.ui.port", Integer.toString(NotebookEnvironment.UI_PORT));
     // Unset, an executor binds its block manager to a random port, which no NetworkPolicy names.
-    conf.put("spark.blockManager.port", Integer.toString(NotebookEnvironment.BLOCK_MANAGER_PORT));
+    conf.put(StorageExpansion.EXECUTOR_BLOCK_MANAGER_PORT,
+        Integer.toString(NotebookEnvironment.BLOCK_MANAGER_PORT));
     conf.put("spark.kubernetes.executor.podTemplateFile", SPARK_CONF_DIR + "/executor-template.yaml");
     SubmitConf.executor(conf, nb.executor());
     nb.dynamicAllocation().ifPresent(da -> SubmitConf.dynamicAllocation(conf, da));
@@ -426,7 +427,7 @@ public final class PlatformCompiler {
     }
     applied.add(deployment(name, ns, labels, selector, pod));
     if (p.networkPolicies()) {
-      PlatformPolicies.historyServer(p, h, name, labels, applied);
+      PlatformPolicies.historyServer(p, h, name, labels, selector, applied);
     }
   }
 

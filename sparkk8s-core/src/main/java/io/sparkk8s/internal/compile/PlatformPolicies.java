@@ -31,11 +31,15 @@ final class PlatformPolicies {
     return nb.name() + "-executor";
   }
 
-  /** The two policies of a notebook: over its pod, and over its executors. */
+  /**
+   * The two policies of a notebook: over its pod (the Deployment's {@code podSelector}), and over
+   * its executors.
+   */
   static void notebook(SparkPlatform p, NotebookEnvironment nb, String name,
-      Map<String, String> labels, List<KubernetesObject> applied) {
-    V1LabelSelector notebook = selector(p, nb.name());
-    V1LabelSelector executors = selector(p, executorComponent(nb));
+      Map<String, String> labels, Map<String, String> podSelector, List<KubernetesObject> applied) {
+    V1LabelSelector notebook = new V1LabelSelector().matchLabels(podSelector);
+    V1LabelSelector executors = new V1LabelSelector().matchLabels(
+        PlatformCompiler.selector(p, executorComponent(nb)));
     V1NetworkPolicySpec driver = new V1NetworkPolicySpec().podSelector(notebook)
         .policyTypes(List.of("Ingress"))
         .addIngressItem(new V1NetworkPolicyIngressRule()
@@ -55,10 +59,11 @@ final class PlatformPolicies {
     applied.add(policy(name + "-executors", p.namespace(), labels, blocks));
   }
 
-  /** The History Server's policy. */
+  /** The History Server's policy, over its pod (the Deployment's {@code podSelector}). */
   static void historyServer(SparkPlatform p, HistoryServer h, String name,
-      Map<String, String> labels, List<KubernetesObject> applied) {
-    V1NetworkPolicySpec spec = new V1NetworkPolicySpec().podSelector(selector(p, "history"))
+      Map<String, String> labels, Map<String, String> podSelector, List<KubernetesObject> applied) {
+    V1NetworkPolicySpec spec = new V1NetworkPolicySpec()
+        .podSelector(new V1LabelSelector().matchLabels(podSelector))
         .policyTypes(List.of("Ingress"));
     if (h.exposure() != Exposure.CLUSTER_IP) {
       // Exposed without a login on purpose (allowUnauthenticatedExposure): from anywhere.
@@ -72,17 +77,12 @@ final class PlatformPolicies {
     applied.add(policy(name + "-network", p.namespace(), labels, spec));
   }
 
-  private static V1LabelSelector selector(SparkPlatform p, String component) {
-    return new V1LabelSelector().matchLabels(PlatformCompiler.selector(p, component));
-  }
-
   private static V1NetworkPolicyPort tcp(int port) {
     return NetworkPolicyStep.port("TCP", port);
   }
 
   private static V1NetworkPolicy policy(String name, String ns, Map<String, String> labels,
       V1NetworkPolicySpec spec) {
-    return new V1NetworkPolicy().apiVersion("networking.k8s.io/v1").kind("NetworkPolicy")
-        .metadata(PlatformCompiler.meta(name, ns, labels)).spec(spec);
+    return NetworkPolicyStep.policy(PlatformCompiler.meta(name, ns, labels), spec);
   }
 }
