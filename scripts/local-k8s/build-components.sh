@@ -10,7 +10,7 @@ build_kube() {
   local mod="$LOCAL_K8S_DIR/gobuild/kube"
   local stamp="$BIN_DIR/.stamp-$(echo "$K8S_VERSION" | content_hash "$mod/go.mod" "$mod/go.sum" -)"
   [ -f "$stamp" ] && return 0
-  log "building kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy, kubectl $K8S_VERSION and etcd $ETCD_VERSION (first time only; ~15-25 min on 2 cores), log: $LOG_DIR/build-kube.log"
+  phase_start kube "building kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy, kubectl $K8S_VERSION and etcd $ETCD_VERSION" "$LOG_DIR/build-kube.log"
   local minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
   local ld="-s -w"
   # Without these the binaries report v0.0.0, and the API server refuses an emulation version outside its range.
@@ -26,18 +26,20 @@ build_kube() {
   (cd "$mod" && CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags "-s -w" -o "$tmp/etcd" go.etcd.io/etcd/server/v3) \
       >>"$LOG_DIR/build-kube.log" 2>&1 || die "etcd build failed, see $LOG_DIR/build-kube.log"
   rm -rf "$BIN_DIR"; mv "$tmp" "$BIN_DIR"; touch "$stamp"
+  phase_end
 }
 
 build_coredns() {
   local mod="$LOCAL_K8S_DIR/gobuild/coredns"
   local stamp="$COREDNS_BIN_DIR/.stamp-$(content_hash "$mod/go.mod" "$mod/go.sum" "$mod/main.go")"
   [ -f "$stamp" ] && return 0
-  log "building CoreDNS $COREDNS_VERSION (first time only), log: $LOG_DIR/build-coredns.log"
+  phase_start coredns "building CoreDNS $COREDNS_VERSION" "$LOG_DIR/build-coredns.log"
   local tmp="$COREDNS_BIN_DIR.tmp"
   rm -rf "$tmp"; mkdir -p "$tmp"
   (cd "$mod" && CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags "-s -w" -o "$tmp/coredns" .) \
       >"$LOG_DIR/build-coredns.log" 2>&1 || die "CoreDNS build failed, see $LOG_DIR/build-coredns.log"
   rm -rf "$COREDNS_BIN_DIR"; mv "$tmp" "$COREDNS_BIN_DIR"; touch "$stamp"
+  phase_end
 }
 
 # A Go command from one of gobuild/'s modules, into its own directory under the cache.
@@ -45,12 +47,13 @@ build_module_command() { # name version gobuild-module bin-dir package
   local name="$1" version="$2" mod="$LOCAL_K8S_DIR/gobuild/$3" dir="$4" package="$5"
   local stamp="$dir/.stamp-$(content_hash "$mod/go.mod" "$mod/go.sum")"
   [ -f "$stamp" ] && return 0
-  log "building $name $version (first time only, ~2 min), log: $LOG_DIR/build-$3.log"
+  phase_start "$3" "building $name $version" "$LOG_DIR/build-$3.log"
   local tmp="$dir.tmp"
   rm -rf "$tmp"; mkdir -p "$tmp"
   (cd "$mod" && CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags "-s -w" -o "$tmp/$3" "$package") \
       >"$LOG_DIR/build-$3.log" 2>&1 || die "$name build failed, see $LOG_DIR/build-$3.log"
   rm -rf "$dir"; mv "$tmp" "$dir"; touch "$stamp"
+  phase_end
 }
 
 build_kwok() {

@@ -32,7 +32,7 @@ base_layer() {
   local key; key="$(echo "$MIRROR $BASE_PACKAGES bookworm v1" | content_hash /dev/stdin)"
   BASE_LAYER="$IMAGE_CACHE_DIR/layers/base-$key.tar"
   [ -f "$BASE_LAYER" ] && return 0
-  log "building the Debian base layer with debootstrap (first time only, ~5 min), log: $LOG_DIR/build-image-base.log"
+  phase_start debian-base "building the Debian base layer with debootstrap" "$LOG_DIR/build-image-base.log"
   local root="$IMAGE_CACHE_DIR/work/base-rootfs"
   rm -rf "$root"
   nice -n 10 debootstrap --variant=minbase --include="$BASE_PACKAGES" bookworm "$root" "$MIRROR" \
@@ -43,6 +43,7 @@ base_layer() {
   : >"$root/etc/resolv.conf"; echo sparkk8s >"$root/etc/hostname"
   make_layer "$root" "$BASE_LAYER"
   rm -rf "$root"
+  phase_end
 }
 
 pyspark_sdist() {
@@ -58,7 +59,7 @@ spark_layer() {
   local key; key="$({ find "$IMG_DIR/spark" -type f | sort | xargs cat; cat "$PYSPARK_SDIST" "$0"; } | content_hash /dev/stdin)"
   SPARK_LAYER="$IMAGE_CACHE_DIR/layers/spark-$SPARK_VERSION-$key.tar"
   [ -f "$SPARK_LAYER" ] && return 0
-  log "building the Spark $SPARK_VERSION layer, log: $LOG_DIR/build-image-spark.log"
+  phase_start spark-image "building the Spark $SPARK_VERSION layer" "$LOG_DIR/build-image-spark.log"
   local work="$IMAGE_CACHE_DIR/work/spark" root
   rm -rf "$work"; mkdir -p "$work/src"; root="$work/root"
   tar -xzf "$PYSPARK_SDIST" -C "$work/src" --strip-components=1
@@ -92,6 +93,7 @@ spark_layer() {
   make_layer "$root" "$SPARK_LAYER"
   rm -rf "$work"
   find "$IMAGE_CACHE_DIR/layers" -name "spark-$SPARK_VERSION-*.tar" ! -path "$SPARK_LAYER" -delete
+  phase_end
 }
 
 pause_layer() {
@@ -122,7 +124,7 @@ jupyter_layer() {
   local key; key="$(content_hash "$BASE_LAYER" "$PYSPARK_SDIST" "$IMG_DIR/jupyter/requirements.txt")"
   JUPYTER_LAYER="$IMAGE_CACHE_DIR/layers/jupyter-$key.tar"
   [ -f "$JUPYTER_LAYER" ] && return 0
-  log "building the Jupyter layer (JupyterLab + PySpark from PyPI), log: $LOG_DIR/build-image-jupyter.log"
+  phase_start jupyter-image "building the Jupyter layer (JupyterLab + PySpark from PyPI)" "$LOG_DIR/build-image-jupyter.log"
   # pip runs inside a chroot of the base image so the venv's paths and compiled wheels match the image.
   local work="$IMAGE_CACHE_DIR/work/jupyter"; rm -rf "$work"; mkdir -p "$work/root"
   tar -xf "$BASE_LAYER" -C "$work/root"
@@ -141,6 +143,7 @@ jupyter_layer() {
   make_layer "$work/layer" "$JUPYTER_LAYER"
   rm -rf "$work"
   find "$IMAGE_CACHE_DIR/layers" -name "jupyter-*.tar" ! -path "$JUPYTER_LAYER" -delete
+  phase_end
 }
 
 # Writes the image archive for a set of layers unless one with the same inputs exists; prints its path.

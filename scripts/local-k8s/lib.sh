@@ -34,7 +34,48 @@ CLUSTER_DOMAIN="cluster.local"
 NODE_NAME="sparkk8s-node"
 
 log() { printf '%s [local-k8s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; log "logs: $LOG_DIR"; exit 1; }
+die() { phase_end; log "ERROR: $*"; log "logs: $LOG_DIR"; exit 1; }
+
+# The first start's long phases in their order, each with the minutes it took on a fresh 2-core
+# machine (2026-12-04, with a Maven build beside it). phase_start numbers a phase and adds up
+# what is left, so a person watching a cold start sees what is built, how far along and how long
+# is left; a cached phase is skipped silently, so "left" is an upper bound.
+COLD_PHASES="kube:10 coredns:2 kube-router:3 kwok:3 debian-base:2 spark-image:1 jupyter-image:1"
+
+# Logs "[k/n] <what> (first time only; ~m min, at most r min left in all), log: <file>" and then a
+# line a minute until phase_end.
+phase_start() { # id what log-file
+  local id="$1" what="$2" file="$3" k=0 n=0 est=0 left=0 p
+  for p in $COLD_PHASES; do
+    n=$((n + 1))
+    if [ "${p%%:*}" = "$id" ]; then k=$n; est=${p#*:}; fi
+    if [ "$k" -gt 0 ]; then left=$((left + ${p#*:})); fi
+  done
+  log "[$k/$n] $what (first time only; ~$est min on 2 cores, at most $left min left in all), log: $file"
+  heartbeat "$what" "$est" &
+  HEARTBEAT_PID=$!
+}
+
+phase_end() {
+  if [ -n "${HEARTBEAT_PID:-}" ]; then
+    kill "$HEARTBEAT_PID" 2>/dev/null || true
+    wait "$HEARTBEAT_PID" 2>/dev/null || true
+    HEARTBEAT_PID=
+  fi
+}
+
+# A line a minute while a phase runs. Its sleep is killed with it, so nothing holds the caller's
+# output open once the phase ends.
+heartbeat() { # what minutes
+  local what="$1" est="$2" m=0 s=
+  trap '[ -n "$s" ] && kill "$s" 2>/dev/null; exit 0' TERM
+  while true; do
+    sleep 60 & s=$!
+    wait "$s"
+    m=$((m + 1))
+    log "    ... $what: $m min so far (~$est expected)"
+  done
+}
 
 # Content hash of files/strings, used to key caches.
 content_hash() { cat "$@" | sha256sum | cut -c1-16; }

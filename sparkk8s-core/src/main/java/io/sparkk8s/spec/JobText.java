@@ -5,6 +5,7 @@ import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.internal.validate.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Routes the free-text attributes of a {@link SparkJob} through {@link Text}: what becomes a
@@ -54,7 +55,7 @@ final class JobText {
         .add("volumes", job.volumes()).add("imagePullPolicy", job.imagePullPolicy())
         .add("imagePullSecrets", job.imagePullSecrets())
         .add("priorityClassName", job.priorityClassName()).add("proxyUser", job.proxyUser())
-        .add("sparkUser", job.sparkUser())
+        .add("sparkUser", job.sparkUser()).add("tenant", job.tenant())
         .add("restrictedSecurityContext", job.restrictedSecurityContext())
         .add("runAsUser", job.runAsUser()).add("startTimeout", job.startTimeout())
         .add("storage", job.storage()).add("eventLog", job.eventLog())
@@ -63,6 +64,10 @@ final class JobText {
         .add("gangScheduling", job.gangScheduling()).add("limits", job.limits())
         .add("networkIsolation", job.networkIsolation())
         .add("authenticationSecret", job.authenticationSecret())
+        // Shown only when the client draws the key, so descriptions written before this attribute
+        // keep their text and with it their derived application id.
+        .add("sparkAuthentication", Optional.of(true).filter(t -> job.sparkAuthentication()
+            && job.authenticationSecret().isEmpty()))
         .toString();
   }
 

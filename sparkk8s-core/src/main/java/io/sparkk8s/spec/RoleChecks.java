@@ -40,5 +40,8 @@ final class RoleChecks {
     c.labels(attribute, labels);
     labels.keySet().stream().filter(RESERVED_LABELS::contains).forEach(k -> c.fail(attribute, k,
         "is a label Spark sets itself; choose another key"));
+    if (labels.containsKey(SparkJob.TENANT_LABEL)) {
+      c.fail(attribute, SparkJob.TENANT_LABEL, "is set by SparkJob.tenant(...); set it there");
+    }
   }
 }

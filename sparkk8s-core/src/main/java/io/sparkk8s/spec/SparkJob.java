@@ -5,6 +5,7 @@ import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.internal.validate.Uris;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -211,8 +212,26 @@ public abstract class SparkJob {
    * A Secret whose key {@code secret} holds the key for Spark's own authentication
    * ({@code spark.authenticate}) between driver and executors. Mounted on both and read from the
    * file, so the key never appears in a pod spec (Spark alone passes it as an environment literal).
+   * Setting it turns {@link #sparkAuthentication()} on; to have a key drawn per job instead, leave
+   * it unset and turn {@code sparkAuthentication} on.
    */
   public abstract Optional<String> authenticationSecret();
+
+  /**
+   * Whether driver and executors use Spark's own authentication ({@code spark.authenticate}), so
+   * that only pods holding the job's key can speak Spark's RPC protocol to its driver. With
+   * {@link #authenticationSecret()} the key is the caller's Secret's; without it the client draws a
+   * fresh 256-bit key for each job (each attempt of a retried job) at submit, into a Secret
+   * {@code <resource prefix>-auth} (key {@code secret}) that the driver owns and that goes with it.
+   * Compiling stays deterministic: the compiled Secret has no key, the client fills it in the
+   * request that creates it, so the key is in no description, record, ConfigMap or pod spec. A
+   * manifest from {@code toYaml()} carries that Secret without its key: name your own Secret for
+   * kubectl. Off unless {@code authenticationSecret} is set: it costs one more create per submit.
+   */
+  @Value.Default
+  public boolean sparkAuthentication() {
+    return authenticationSecret().isPresent();
+  }
 
   /** NetworkPolicies allowing only what Spark needs; none unless set. */
   public abstract Optional<NetworkIsolation> networkIsolation();
@@ -275,6 +294,20 @@ public abstract class SparkJob {
 
   /** The default {@link #sparkUser()}: {@code spark}, the user of the Spark images. */
   public static final String DEFAULT_SPARK_USER = "spark";
+
+  /**
+   * Who the job runs for (a team, a customer, a user of the service that embeds the SDK), written
+   * as a label value. It labels the driver and executor pods {@value #TENANT_LABEL} and is part of
+   * the job's identity: two tenants' jobs with the same name and description derive two
+   * application ids and two sets of objects, and a tenant's jobs are found with
+   * {@code list(namespace, "sparkk8s.io/tenant=<tenant>")}. Unset, the pods carry no such label
+   * and the identity is what it was without the attribute. Never taken from the OS user or the
+   * host, so every replica of a service derives the same identity.
+   */
+  public abstract Optional<String> tenant();
+
+  /** The label of the driver and executor pods that holds {@link #tenant()}. */
+  public static final String TENANT_LABEL = "sparkk8s.io/tenant";
 
   /**
    * Whether pods get the security context of the {@code restricted} Pod Security level
@@ -450,6 +483,8 @@ public abstract class SparkJob {
     executorServiceAccount().ifPresent(sa -> c.dnsSubdomain("executorServiceAccount", sa));
     authenticationSecret().ifPresent(s -> c.dnsLabel("authenticationSecret", s,
         Checks.DNS1123_LABEL_MAX - "-volume".length()));
+    authenticationSecret().ifPresent(s -> c.require(sparkAuthentication(), "sparkAuthentication",
+        false, "cannot be off with an authenticationSecret (" + s + "); drop one or the other"));
     RoleChecks.checkLabels(c, "labels", labels());
     c.annotations("annotations", annotations());
     c.labels("nodeSelector", nodeSelector());
@@ -459,6 +494,7 @@ public abstract class SparkJob {
     proxyUser().ifPresent(u -> c.require(!u.isBlank() && !SpecPatterns.WHITE_SPACE.matcher(u).find(), "proxyUser", u,
         "must be a user name without spaces"));
     c.require(!sparkUser().isBlank(), "sparkUser", sparkUser(), "must not be blank");
+    tenant().ifPresent(t -> c.labels("tenant", Map.of(TENANT_LABEL, t)));
     startTimeout().ifPresent(t -> c.require(!t.isNegative() && !t.isZero(), "startTimeout", t,
         "must be positive"));
     historyServerUrl().ifPresent(u -> c.require(SpecPatterns.HTTP_URL.matcher(u).matches(),
@@ -499,81 +535,11 @@ public abstract class SparkJob {
       c.require(!env().containsKey(e.envName()), "secretEnv", e.envName(),
           "is also set as a literal in env; keep one");
     }
-    checkSchedulerConf(c);
-    gangScheduling().ifPresent(g -> checkGang(c, g));
+    SchedulerChecks.check(c, this);
     if (!c.hasProblems()) {
       checkCompiled(c);
     }
     c.throwIfAny();
-  }
-
-  /** Spark's Volcano step, which Spark's released jar and official image do not contain. */
-  static final String VOLCANO_STEP = "org.apache.spark.deploy.k8s.features.VolcanoFeatureStep";
-
-  private void checkSchedulerConf(Checks c) {
-    for (String key : List.of("spark.kubernetes.driver.pod.featureSteps",
-        "spark.kubernetes.executor.pod.featureSteps")) {
-      String steps = sparkConf().get(key);
-      c.require(steps == null || !steps.contains(VOLCANO_STEP), "sparkConf[" + key + "]", steps,
-          "VolcanoFeatureStep is not in Spark's released jar nor the apache/spark image (it needs a"
-              + " -Pvolcano build); use gangScheduling(GangScheduling.volcano())");
-    }
-    String template = "spark.kubernetes.scheduler.volcano.podGroupTemplateFile";
-    c.require(!sparkConf().containsKey(template), "sparkConf", template,
-        "is read only by VolcanoFeatureStep, which the apache/spark image does not contain; use"
-            + " gangScheduling(GangScheduling.volcano().withQueue(...))");
-  }
-
-  private void checkGang(Checks c, GangScheduling g) {
-    for (String key : List.of("spark.kubernetes.scheduler.name",
-        "spark.kubernetes.driver.scheduler.name", "spark.kubernetes.executor.scheduler.name")) {
-      c.require(!sparkConf().containsKey(key), "sparkConf", key,
-          "is set by gangScheduling; give another scheduler name with"
-              + " GangScheduling.withSchedulerName instead");
-    }
-    String scheduler = g.scheduler().name().toLowerCase(java.util.Locale.ROOT);
-    java.util.Set<String> ownedLabels = io.sparkk8s.internal.compile.GangConf.labels(g.scheduler());
-    java.util.Set<String> ownedAnnotations =
-        io.sparkk8s.internal.compile.GangConf.annotations(g.scheduler());
-    java.util.function.BiConsumer<String, java.util.Map<String, String>> labels = (at, m) ->
-        m.keySet().stream().filter(ownedLabels::contains)
-            .forEach(k -> c.fail(at, k, "is a label the " + scheduler + " gang scheduling of this"
-                + " job sets or reads; set the queue with GangScheduling.withQueue"));
-    java.util.function.BiConsumer<String, java.util.Map<String, String>> annotations = (at, m) ->
-        m.keySet().stream().filter(ownedAnnotations::contains)
-            .forEach(k -> c.fail(at, k, "is an annotation the " + scheduler + " gang scheduling of"
-                + " this job sets or reads; use the GangScheduling attributes instead"));
-    labels.accept("labels", labels());
-    labels.accept("driver.labels", driver().labels());
-    labels.accept("executor.labels", executor().labels());
-    annotations.accept("annotations", annotations());
-    annotations.accept("driver.annotations", driver().annotations());
-    annotations.accept("executor.annotations", executor().annotations());
-    for (String role : List.of("driver", "executor")) {
-      String labelPrefix = "spark.kubernetes." + role + ".label.";
-      String annotationPrefix = "spark.kubernetes." + role + ".annotation.";
-      sparkConf().keySet().forEach(k -> {
-        if ((k.startsWith(labelPrefix) && ownedLabels.contains(k.substring(labelPrefix.length())))
-            || (k.startsWith(annotationPrefix)
-                && ownedAnnotations.contains(k.substring(annotationPrefix.length())))) {
-          c.fail("sparkConf", k, "is set by the " + scheduler + " gang scheduling of this job; use"
-              + " the GangScheduling attributes instead");
-        }
-      });
-    }
-    g.minExecutors().ifPresent(min -> {
-      if (dynamicAllocation().isPresent()) {
-        dynamicAllocation().get().maxExecutors().ifPresent(max -> c.require(min <= max,
-            "gangScheduling.minExecutors", min, "must be at most dynamicAllocation.maxExecutors ("
-                + max + "): the gang would wait for executors Spark never asks for"));
-      } else {
-        int instances = executor().instances().orElse(2);
-        c.require(min <= instances, "gangScheduling.minExecutors", min,
-            "must be at most executor.instances (" + instances + (executor().instances().isEmpty()
-                ? ", Spark's default" : "") + "): the gang would wait for executors Spark never"
-                + " asks for");
-      }
-    });
   }
 
   /** Rules on what the description compiles to, once every attribute is valid by itself. */

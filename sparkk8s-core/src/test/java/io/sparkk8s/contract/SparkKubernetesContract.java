@@ -121,6 +121,20 @@ public abstract class SparkKubernetesContract {
   }
 
   @Test
+  void aTenantsJobsAreTheirOwnAndAreListedByItsLabel() throws Exception {
+    SparkJob job = job("shared", "tenants");
+    SparkJobHandle a = spark().submit(SparkJob.builder().from(job).tenant("team-a").build());
+    SparkJobHandle b = spark().submit(SparkJob.builder().from(job).tenant("team-b").build());
+    // The same description for two tenants is two jobs, not a conflict.
+    assertThat(a.appId()).isNotEqualTo(b.appId());
+    assertThat(a.name()).isNotEqualTo(b.name());
+    assertThat(spark().list(namespace(), SparkJob.TENANT_LABEL + "=team-a"))
+        .extracting(SparkJobHandle::appId).containsExactly(a.appId());
+    assertThat(spark().list(namespace(), "contract=tenants")).extracting(SparkJobHandle::appId)
+        .containsExactlyInAnyOrder(a.appId(), b.appId());
+  }
+
+  @Test
   void theSameDescriptionSubmittedAgainConflictsOrAttachesAsAsked() throws Exception {
     SparkJob job = job("twice", "twice");
     SparkJobHandle first = spark().submit(job);

@@ -48,7 +48,9 @@ class KubectlApplyE2E {
     SparkJob job = SparkJob.builder().name("applied-pi").namespace(ns.name()).serviceAccount("spark")
         .application(Application.jvm("org.apache.spark.examples.SparkPi",
             "local:///opt/spark/examples/jars/spark-examples.jar"))
-        .putNodeSelector("sparkk8s.io/kubectl-apply-e2e", "nowhere").build();
+        .putNodeSelector("sparkk8s.io/kubectl-apply-e2e", "nowhere")
+        // The key of Spark's authentication is drawn by the file's commands, never written in it.
+        .sparkAuthentication(true).build();
     CompiledJob compiled = SparkCompiler.compile(job);
     String yaml = compiled.toYaml();
     Path file = Files.createTempFile("sparkk8s-apply-", ".yaml");
@@ -57,7 +59,9 @@ class KubectlApplyE2E {
       String applied = run(cluster, kubectl, List.of(kubectl.toString(), "apply", "-f", file.toString()));
       // kubectl reports each object as it creates it, in the file's order: the driver last.
       List<String> reported = applied.lines().map(l -> l.split(" ")[0]).toList();
-      assertThat(reported).hasSize(compiled.objects().size());
+      // Every object but the key's Secret, which a command of the header creates.
+      assertThat(reported).hasSize(compiled.objects().size() - 1).noneMatch(r -> r.startsWith("secret/"));
+      assertThat(yaml).doesNotContain("kind: Secret");
       assertThat(reported.get(reported.size() - 1)).isEqualTo("pod/" + compiled.driverPodName());
       System.out.println("[E2E] kubectl apply:\n" + applied);
 
@@ -72,7 +76,11 @@ class KubectlApplyE2E {
         .getMetadata().getUid();
     List<KubernetesObject> dependents = new ArrayList<>(compiled.ownedResources());
     assertThat(dependents).extracting(KubernetesObject::getKind)
-        .contains("Service", "ConfigMap");
+        .contains("Service", "ConfigMap", "Secret");
+    String authSecret = dependents.stream().filter(o -> o.getKind().equals("Secret")).findFirst()
+        .orElseThrow().getMetadata().getName();
+    assertThat(new String(core.readNamespacedSecret(authSecret, ns.name()).execute().getData()
+        .get("secret"), java.nio.charset.StandardCharsets.UTF_8)).matches("[0-9a-f]{64}");
     for (KubernetesObject o : dependents) {
       assertThat(owners(core, ns.name(), o)).as("owners of %s %s", o.getKind(),
               o.getMetadata().getName())
@@ -105,6 +113,8 @@ class KubectlApplyE2E {
         case "Service" -> core.readNamespacedService(o.getMetadata().getName(), namespace).execute()
             .getMetadata();
         case "ConfigMap" -> core.readNamespacedConfigMap(o.getMetadata().getName(), namespace)
+            .execute().getMetadata();
+        case "Secret" -> core.readNamespacedSecret(o.getMetadata().getName(), namespace)
             .execute().getMetadata();
         default -> throw new AssertionError("the test reads no " + o.getKind());
       };

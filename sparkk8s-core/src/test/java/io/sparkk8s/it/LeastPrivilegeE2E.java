@@ -291,6 +291,73 @@ class LeastPrivilegeE2E {
   }
 
   /**
+   * With {@code sparkAuthentication} and no Secret of the caller's, the client draws a key per job:
+   * a real SparkPi (with a retry policy, so a record of its attempts is written) authenticates its
+   * executor with a key that is in the job's own Secret only, owned by the driver and gone with it;
+   * no pod spec, ConfigMap (the record included) or log holds it, and the preflight finds nothing
+   * missing.
+   */
+  @Test
+  void aKeyTheClientDrawsPerJobAuthenticatesTheExecutorsAndStaysInItsSecret(
+      ClusterConnection cluster, TestNamespace ns) throws Exception {
+    CoreV1Api core = new CoreV1Api(cluster.client());
+    Map<String, String> podsSeen = new ConcurrentHashMap<>();
+    JobState end;
+    String driverLog;
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      var job = SparkJobLifecycleE2E.job(ns, "drawn-key")
+          .application(SparkJobLifecycleE2E.PI).addArguments("2", "2000000")
+          .executor(Executor.builder().instances(1).memory("512m").coreRequest("100m").build())
+          .retryPolicy(io.sparkk8s.spec.RetryPolicy.onFailure(2))
+          .sparkAuthentication(true).build();
+      assertThat(spark.preflight(job).problems()).as("the job's own Secret is not missing").isEmpty();
+      SparkJobHandle handle = spark.submit(job);
+      await("an executor pod").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
+          .until(() -> {
+            for (V1Pod p : core.listNamespacedPod(ns.name()).execute().getItems()) {
+              podsSeen.put(p.getMetadata().getName(), JSON.serialize(p));
+            }
+            return podsSeen.keySet().stream().anyMatch(k -> k.contains("-exec-"))
+                || handle.state().phase().isFinal();
+          });
+      end = handle.awaitCompletion(Duration.ofMinutes(6));
+      try (InputStream in = handle.driverLog()) {
+        driverLog = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      V1Pod driver = core.readNamespacedPod(handle.name(), ns.name()).execute();
+      String secretName = handle.name().substring(0, handle.name().length() - "-driver".length())
+          + "-auth";
+      V1Secret secret = core.readNamespacedSecret(secretName, ns.name()).execute();
+      String key = new String(secret.getData().get("secret"), StandardCharsets.UTF_8);
+      List<String> configMaps = core.listNamespacedConfigMap(ns.name()).execute().getItems().stream()
+          .map(JSON::serialize).toList();
+      System.out.printf("[E2E] drawn key: job %s; Secret %s (%d hex digits, immutable %s, owner %s);"
+          + " %d ConfigMaps; pods %s%n", end, secretName, key.length(), secret.getImmutable(),
+          secret.getMetadata().getOwnerReferences().get(0).getName(), configMaps.size(),
+          podsSeen.keySet());
+      assertThat(end.phase()).as("final state; driver log:%n%s", driverLog)
+          .isEqualTo(JobPhase.SUCCEEDED);
+      assertThat(key).matches("[0-9a-f]{64}");
+      assertThat(secret.getImmutable()).isTrue();
+      assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
+          .satisfies(o -> assertThat(o.getUid()).isEqualTo(driver.getMetadata().getUid()));
+      assertThat(driverLog).contains("authentication enabled").doesNotContain(key);
+      assertThat(podsSeen.keySet()).anyMatch(k -> k.contains("-exec-"));
+      assertThat(podsSeen.values()).allSatisfy(spec -> assertThat(spec).doesNotContain(key)
+          .doesNotContain("_SPARK_AUTH_SECRET"));
+      assertThat(configMaps).as("the attempts' record among them")
+          .anyMatch(cm -> cm.contains("attempt-1.json")).noneMatch(cm -> cm.contains(key));
+
+      handle.delete(Duration.ofMinutes(2));
+      await("the Secret goes with the driver").atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(250)).until(() -> core.listNamespacedSecret(ns.name())
+              .execute().getItems().stream().noneMatch(x -> x.getMetadata().getName()
+                  .equals(secretName)));
+    }
+  }
+
+  /**
    * The local cluster has no network plugin that enforces NetworkPolicies, so this proves only
    * that the API server accepts the job's policies as compiled (a server-side dry run with its
    * full validation and defaulting) and keeps every rule.

@@ -10,7 +10,9 @@ import java.util.Locale;
  * A job's objects as a file for {@code kubectl apply -f}: the objects the driver pod mounts or
  * needs first, the driver pod last (so its volumes exist when the kubelet starts it), and a header
  * of comments holding the shell commands that make the driver the owner of the rest, as the client
- * does after it creates the pod. An owner reference needs the owner's uid, which exists only once
+ * does after it creates the pod. A Secret whose key the client would draw ({@link SparkAuthStep})
+ * is not in the file: a command of the header creates it with a key drawn from
+ * {@code /dev/urandom}, so no key is ever written into a manifest. An owner reference needs the owner's uid, which exists only once
  * the pod does, so no static file can carry it.
  *
  * <p>Every name in the commands is a validated DNS name (the job's namespace, the objects'
@@ -34,6 +36,15 @@ public final class ApplyManifest {
           .append(" them\n# (an owner reference needs the pod's uid, which exists once it is created):\n");
       String namespace = driver.getMetadata().getNamespace();
       String pod = driver.getMetadata().getName();
+      for (KubernetesObject o : dependents) {
+        if (SparkAuthStep.wantsKey(o)) {
+          // A key is never written in a file: drawn here, 256 bits as 64 hex digits.
+          out.append(COMMAND_PREFIX).append("kubectl -n ").append(namespace)
+              .append(" create secret generic ").append(o.getMetadata().getName())
+              .append(" --from-literal=").append(SparkAuthStep.KEY)
+              .append("=\"$(od -An -N32 -tx1 /dev/urandom | tr -d ' \\n')\"\n");
+        }
+      }
       out.append(COMMAND_PREFIX).append("uid=$(kubectl -n ").append(namespace).append(" get pod ")
           .append(pod).append(" -o jsonpath='{.metadata.uid}')\n");
       out.append(COMMAND_PREFIX).append("for o in");
@@ -47,6 +58,7 @@ public final class ApplyManifest {
           .append(COMMAND_PREFIX).append("done\n");
     }
     List<Object> objects = new ArrayList<>(dependents);
+    objects.removeIf(o -> SparkAuthStep.wantsKey((KubernetesObject) o));
     objects.add(driver);
     return out.append(Manifests.yaml(objects)).toString();
   }

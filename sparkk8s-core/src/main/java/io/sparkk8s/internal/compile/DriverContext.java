@@ -25,10 +25,13 @@ public final class DriverContext {
   private final JobNames names;
   private final SortedMap<String, String> conf;
   private final int sparkMajor;
+  private final boolean drawsAuthKey;
 
-  private DriverContext(SparkJob job, JobNames names, SortedMap<String, String> conf) {
+  private DriverContext(SparkJob job, JobNames names, SortedMap<String, String> conf,
+      boolean drawsAuthKey) {
     this.job = job;
     this.names = names;
+    this.drawsAuthKey = drawsAuthKey;
     this.conf = Collections.unmodifiableSortedMap(conf);
     this.sparkMajor = Integer.parseInt(job.sparkVersion().substring(0, job.sparkVersion().indexOf('.')));
   }
@@ -39,7 +42,16 @@ public final class DriverContext {
     // see its storage expanded into conf, volumes and secrets.
     JobNames names = JobNames.of(job);
     SparkJob expanded = StorageExpansion.expand(job);
-    return new DriverContext(expanded, names, SubmitConf.of(expanded, names));
+    return new DriverContext(expanded, names, SubmitConf.of(expanded, names),
+        job.sparkAuthentication() && job.authenticationSecret().isEmpty());
+  }
+
+  /**
+   * Whether the client draws the key of the job's Spark authentication into a Secret of its own
+   * ({@link SparkAuthStep}); the expanded {@link #job()} no longer tells.
+   */
+  public boolean drawsAuthKey() {
+    return drawsAuthKey;
   }
 
   public SparkJob job() {

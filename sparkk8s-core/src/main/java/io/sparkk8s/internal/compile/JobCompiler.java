@@ -33,6 +33,7 @@ public final class JobCompiler {
       new LocalDirsStep(),
       new VolcanoPodGroupStep(),
       new NetworkPolicyStep(),
+      new SparkAuthStep(),
       new PodDefaultsStep());
 
   public static final String CONF_VOLUME = "spark-conf-volume-driver";

@@ -33,6 +33,14 @@ public record JobNames(
   /** Longest part of the job name kept in object names. */
   public static final int NAME_PART_MAX = EXECUTOR_PREFIX_MAX - UNIQUE_ID_LENGTH - 1;
 
+  /**
+   * The Secret of the key the client draws for Spark's authentication: at most 52 characters, so
+   * its volume ({@code <name>-volume}) stays a DNS label.
+   */
+  public String authSecretName() {
+    return resourcePrefix + "-auth";
+  }
+
   /** Names for this job. Pure: the same job always gives the same names. */
   public static JobNames of(SparkJob job) {
     String appId = job.appId().orElseGet(() -> derivedAppId(job));

@@ -79,15 +79,12 @@ public final class PlatformCompiler {
   /** The key of a Zeppelin login Secret holding Zeppelin's {@code shiro.ini}. */
   public static final String SHIRO_KEY = "shiro.ini";
   /**
-   * Marks a created-once Secret whose content the deployer draws: {@value #CREDENTIAL_ZEPPELIN}
-   * for a Zeppelin login; absent for a Jupyter token.
+   * Marks a Secret whose content the client draws: {@value #CREDENTIAL_ZEPPELIN} for a Zeppelin
+   * login, {@value SparkAuthStep#CREDENTIAL} for a key of Spark's authentication; absent for a
+   * Jupyter token.
    */
   public static final String CREDENTIAL_ANNOTATION = "sparkk8s.io/credential";
   public static final String CREDENTIAL_ZEPPELIN = "zeppelin-shiro";
-  /** Marks a notebook's Spark authentication Secret, whose key {@value #AUTH_KEY} the deployer draws. */
-  public static final String CREDENTIAL_SPARK_AUTH = "spark-authenticate";
-  /** The key of a notebook's Spark authentication Secret, read as {@link StorageExpansion#AUTH_FILE}. */
-  public static final String AUTH_KEY = "secret";
   static final String SPARK_HOME = "/opt/sparkk8s/spark-home";
   static final String ZEPPELIN_SHIRO = "/opt/zeppelin/conf/shiro.ini";
   /**
@@ -226,7 +223,7 @@ public final class PlatformCompiler {
       // The key is drawn by the deployer when it first creates the Secret.
       once.add(new V1Secret().apiVersion("v1").kind("Secret")
           .metadata(meta(sparkAuthSecretName(p, nb), ns, labels)
-              .putAnnotationsItem(CREDENTIAL_ANNOTATION, CREDENTIAL_SPARK_AUTH)).type("Opaque"));
+              .putAnnotationsItem(CREDENTIAL_ANNOTATION, SparkAuthStep.CREDENTIAL)).type("Opaque"));
     }
     if (nb.existingClaim().isEmpty()) {
       V1PersistentVolumeClaimSpec spec = new V1PersistentVolumeClaimSpec()

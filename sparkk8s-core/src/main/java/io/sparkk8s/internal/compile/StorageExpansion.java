@@ -26,10 +26,13 @@ public final class StorageExpansion {
   private static final String PACKAGES = "spark.jars.packages";
   /** The executors' block manager port, which a job's NetworkPolicy must be able to name. */
   static final String EXECUTOR_BLOCK_MANAGER_PORT = "spark.blockManager.port";
-  /** Where {@link SparkJob#authenticationSecret()} is mounted, on the driver and the executors. */
+  /**
+   * Where the key of Spark's authentication is mounted ({@link SparkJob#authenticationSecret()} or
+   * the one the client draws), on the driver and the executors.
+   */
   public static final String AUTH_MOUNT_PATH = "/opt/sparkk8s/spark-auth";
   /** The file Spark reads the authentication key from: the Secret's key {@code secret}. */
-  public static final String AUTH_FILE = AUTH_MOUNT_PATH + "/secret";
+  public static final String AUTH_FILE = AUTH_MOUNT_PATH + "/" + SparkAuthStep.KEY;
   /** The executor variable that gives its bootstrap a {@code k8s://} master (see {@link #AUTH_CONF}). */
   static final String AUTH_MASTER_ENV = "SPARK_JAVA_OPT_SPARKK8S_AUTH_MASTER";
   /**
@@ -108,13 +111,14 @@ public final class StorageExpansion {
     if (!packages.isEmpty()) {
       conf.put(PACKAGES, String.join(",", packages));
     }
-    job.authenticationSecret().filter(s -> !Checks.of("").dnsLabel("", s,
+    authSecret(job).filter(s -> !Checks.of("").dnsLabel("", s,
         Checks.DNS1123_LABEL_MAX - "-volume".length()).hasProblems()).ifPresent(secret -> {
       // An invalid name is reported by SparkJob's own check.
       secretVolumes.add(SecretVolume.of(secret, AUTH_MOUNT_PATH));
       // The driver and executors read the key from the file (the driver and executor file
       // settings fall back to this one), so Spark writes no environment literal of it.
-      AUTH_CONF.forEach((k, v) -> put(c, conf, setBy, k, v, "authenticationSecret"));
+      String who = job.authenticationSecret().isPresent() ? "authenticationSecret" : "sparkAuthentication";
+      AUTH_CONF.forEach((k, v) -> put(c, conf, setBy, k, v, who));
     });
     if (job.networkIsolation().isPresent()) {
       // An executor binds its block manager to a random port unless spark.blockManager.port is set
@@ -127,11 +131,22 @@ public final class StorageExpansion {
   }
 
   /**
+   * The Secret holding the key of Spark's authentication: the caller's, or the one the client
+   * draws ({@link SparkAuthStep}); none if the job does not authenticate.
+   */
+  private static Optional<String> authSecret(SparkJob job) {
+    if (!job.sparkAuthentication()) {
+      return Optional.empty();
+    }
+    return job.authenticationSecret().or(() -> Optional.of(JobNames.of(job).authSecretName()));
+  }
+
+  /**
    * The job with its backends and event log expanded into conf, volumes and secrets, and removed.
    * A job without either is returned as is.
    */
   public static SparkJob expand(SparkJob job) {
-    if (job.storage().isEmpty() && job.eventLog().isEmpty() && job.authenticationSecret().isEmpty()
+    if (job.storage().isEmpty() && job.eventLog().isEmpty() && !job.sparkAuthentication()
         && job.networkIsolation().isEmpty()) {
       return job;
     }
@@ -140,6 +155,7 @@ public final class StorageExpansion {
         .storage(List.of())
         .eventLog(Optional.empty())
         .authenticationSecret(Optional.empty())
+        .sparkAuthentication(false)
         .sparkConf(parts.sparkConf())
         .volumes(parts.volumes())
         .secretVolumes(parts.secretVolumes())

@@ -75,6 +75,10 @@ public final class SubmitConf {
     // Role-specific values come last so they win over the job-wide ones.
     putPrefixed(conf, "spark.kubernetes.driver.label.", job.driver().labels());
     putPrefixed(conf, "spark.kubernetes.executor.label.", job.executor().labels());
+    job.tenant().ifPresent(t -> {
+      conf.put("spark.kubernetes.driver.label." + SparkJob.TENANT_LABEL, t);
+      conf.put("spark.kubernetes.executor.label." + SparkJob.TENANT_LABEL, t);
+    });
     putPrefixed(conf, "spark.kubernetes.driver.annotation.", job.driver().annotations());
     putPrefixed(conf, "spark.kubernetes.executor.annotation.", job.executor().annotations());
     putPrefixed(conf, "spark.kubernetes.driver.node.selector.", job.driver().nodeSelector());

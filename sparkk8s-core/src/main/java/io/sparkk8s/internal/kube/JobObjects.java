@@ -244,6 +244,7 @@ final class JobObjects {
    */
   ObjectHead create(KubernetesObject object, V1OwnerReference owner) {
     JsonObject json = Manifests.pruned(object);
+    SparkAuthKeys.fill(object, json);
     if (owner != null) {
       JsonArray owners = new JsonArray();
       owners.add(JSON.getGson().toJsonTree(owner));

@@ -31,6 +31,7 @@ import io.sparkk8s.PlatformStatus;
 import io.sparkk8s.SparkK8sException;
 import io.sparkk8s.internal.compile.Manifests;
 import io.sparkk8s.internal.compile.PlatformCompiler;
+import io.sparkk8s.internal.compile.SparkAuthStep;
 import io.sparkk8s.internal.compile.ZeppelinPod;
 import io.sparkk8s.internal.compile.ShuffleCompiler;
 import io.sparkk8s.spec.NotebookEnvironment;
@@ -135,11 +136,8 @@ final class PlatformDeployer {
     String value = HexFormat.of().formatHex(random);
     Optional<String> kind = Optional.ofNullable(secret.getMetadata().getAnnotations())
         .map(a -> a.get(PlatformCompiler.CREDENTIAL_ANNOTATION));
-    if (kind.filter(PlatformCompiler.CREDENTIAL_SPARK_AUTH::equals).isPresent()) {
-      byte[] key = new byte[32];
-      RANDOM.nextBytes(key);
-      secret.putDataItem(PlatformCompiler.AUTH_KEY,
-          HexFormat.of().formatHex(key).getBytes(StandardCharsets.UTF_8));
+    if (kind.filter(SparkAuthStep.CREDENTIAL::equals).isPresent()) {
+      secret.putDataItem(SparkAuthStep.KEY, SparkAuthKeys.draw());
     } else if (kind.filter(PlatformCompiler.CREDENTIAL_ZEPPELIN::equals).isPresent()) {
       secret.putDataItem(PlatformCompiler.PASSWORD_KEY, value.getBytes(StandardCharsets.UTF_8));
       secret.putDataItem(PlatformCompiler.SHIRO_KEY,

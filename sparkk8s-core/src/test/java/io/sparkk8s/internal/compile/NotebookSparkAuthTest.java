@@ -41,7 +41,7 @@ class NotebookSparkAuthTest {
     var out = PlatformCompiler.compile(platform());
     V1Secret secret = find(out.createdOnce(), V1Secret.class, "team-lab-spark-auth");
     assertThat(secret.getMetadata().getAnnotations()).containsEntry(
-        PlatformCompiler.CREDENTIAL_ANNOTATION, PlatformCompiler.CREDENTIAL_SPARK_AUTH);
+        PlatformCompiler.CREDENTIAL_ANNOTATION, SparkAuthStep.CREDENTIAL);
     assertThat(secret.getData()).as("the deployer draws the key").isNullOrEmpty();
     assertThat(secret.getStringData()).isNullOrEmpty();
 
