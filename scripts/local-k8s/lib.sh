@@ -36,11 +36,12 @@ NODE_NAME="sparkk8s-node"
 log() { printf '%s [local-k8s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { phase_end; log "ERROR: $*"; log "logs: $LOG_DIR"; exit 1; }
 
-# The first start's long phases in their order, each with the minutes it took on a fresh 2-core
-# machine (2026-12-04, with a Maven build beside it). phase_start numbers a phase and adds up
-# what is left, so a person watching a cold start sees what is built, how far along and how long
-# is left; a cached phase is skipped silently, so "left" is an upper bound.
-COLD_PHASES="kube:10 coredns:2 kube-router:3 kwok:3 debian-base:2 spark-image:1 jupyter-image:1"
+# The first start's long phases in their order, each with the minutes it takes on a fresh 2-core
+# machine (measured 2026-12-04: 5, 1, 1.5, 1, 1, 0.5 and 1 min on a quiet machine; the Kubernetes
+# build took 9.5 min with a Maven build beside it). phase_start numbers a phase and adds up what
+# is left, so a person watching a cold start sees what is built, how far along and how long is
+# left; a cached phase is skipped silently, so "left" is an upper bound.
+COLD_PHASES="kube:7 coredns:1 kube-router:2 kwok:2 debian-base:1 spark-image:1 jupyter-image:1"
 
 # Logs "[k/n] <what> (first time only; ~m min, at most r min left in all), log: <file>" and then a
 # line a minute until phase_end.
@@ -52,7 +53,7 @@ phase_start() { # id what log-file
     if [ "$k" -gt 0 ]; then left=$((left + ${p#*:})); fi
   done
   log "[$k/$n] $what (first time only; ~$est min on 2 cores, at most $left min left in all), log: $file"
-  heartbeat "$what" "$est" &
+  heartbeat "[$k/$n]" "$est" &
   HEARTBEAT_PID=$!
 }
 
@@ -66,14 +67,14 @@ phase_end() {
 
 # A line a minute while a phase runs. Its sleep is killed with it, so nothing holds the caller's
 # output open once the phase ends.
-heartbeat() { # what minutes
-  local what="$1" est="$2" m=0 s=
+heartbeat() { # phase minutes
+  local phase="$1" est="$2" m=0 s=
   trap '[ -n "$s" ] && kill "$s" 2>/dev/null; exit 0' TERM
   while true; do
     sleep 60 & s=$!
     wait "$s"
     m=$((m + 1))
-    log "    ... $what: $m min so far (~$est expected)"
+    log "$phase still running: $m min so far, ~$est expected"
   done
 }
 

@@ -138,39 +138,22 @@ class LeastPrivilegeE2E {
     ByteArrayOutputStream sdkLog = new ByteArrayOutputStream();
     PrintStream originalErr = System.err;
     System.setErr(new PrintStream(new Tee(originalErr, sdkLog), true, StandardCharsets.UTF_8));
-    Map<String, String> podsSeen = new ConcurrentHashMap<>();
-    JobState end;
-    String driverLog;
+    WatchedRun run;
     try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
       spark.ensureDriverServiceAccount(ns.name(), "spark");
-      SparkJobHandle job = spark.submit(SparkJobLifecycleE2E.job(ns, "canary")
-          .application(SparkJobLifecycleE2E.PI).addArguments("2", "2000000")
-          .executor(Executor.builder().instances(1).memory("512m").coreRequest("100m").build())
+      run = WatchedRun.of(core, ns, spark.submit(onePi(ns, "canary")
           .addSecretEnv(SecretEnv.of("CANARY_TOKEN", "canary", "token"))
           .addSecretVolume(SecretVolume.of("canary", "/var/secrets/canary"))
-          .build());
-      // The executor pods exist only while the job runs: keep every spec seen.
-      await("an executor pod").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
-          .until(() -> {
-            for (V1Pod p : core.listNamespacedPod(ns.name()).execute().getItems()) {
-              podsSeen.put(p.getMetadata().getName(), JSON.serialize(p));
-            }
-            return podsSeen.keySet().stream().anyMatch(k -> k.contains("-exec-"))
-                || job.state().phase().isFinal();
-          });
-      try (InputStream in = job.driverLog()) {
-        driverLog = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      end = job.awaitCompletion(Duration.ofMinutes(6));
-      for (V1Pod p : core.listNamespacedPod(ns.name()).execute().getItems()) {
-        podsSeen.put(p.getMetadata().getName(), JSON.serialize(p));
-      }
+          .build()));
     } finally {
       System.setErr(originalErr);
     }
     List<String> configMaps = core.listNamespacedConfigMap(ns.name()).execute().getItems().stream()
         .map(JSON::serialize).toList();
     String log = sdkLog.toString(StandardCharsets.UTF_8);
+    JobState end = run.end();
+    String driverLog = run.driverLog();
+    Map<String, String> podsSeen = run.pods();
     System.out.printf("[E2E] secret leak: job %s; checked %d pod specs (%s), %d ConfigMaps,"
             + " %d chars of SDK log and %d chars of driver log for the canary value%n", end,
         podsSeen.size(), podsSeen.keySet(), configMaps.size(), log.length(), driverLog.length());
@@ -260,34 +243,60 @@ class LeastPrivilegeE2E {
     String key = UUID.randomUUID() + "-" + UUID.randomUUID();
     core.createNamespacedSecret(ns.name(), new V1Secret().metadata(new V1ObjectMeta().name("spark-auth"))
         .putStringDataItem("secret", key)).execute();
-    Map<String, String> podsSeen = new ConcurrentHashMap<>();
-    JobState end;
-    String driverLog;
+    WatchedRun run;
     try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
       spark.ensureDriverServiceAccount(ns.name(), "spark");
-      SparkJobHandle job = spark.submit(SparkJobLifecycleE2E.job(ns, "authenticated")
-          .application(SparkJobLifecycleE2E.PI).addArguments("2", "2000000")
-          .executor(Executor.builder().instances(1).memory("512m").coreRequest("100m").build())
-          .authenticationSecret("spark-auth").build());
+      run = WatchedRun.of(core, ns, spark.submit(onePi(ns, "authenticated")
+          .authenticationSecret("spark-auth").build()));
+    }
+    System.out.printf("[E2E] spark.authenticate: job %s; pods %s%n", run.end(), run.pods().keySet());
+    run.assertAuthenticatedWithoutShowing(key);
+  }
+
+  /** A SparkPi with one executor (which, with Spark's authentication, must prove the key). */
+  private static io.sparkk8s.spec.SparkJob.Builder onePi(TestNamespace ns, String name) {
+    return SparkJobLifecycleE2E.job(ns, name)
+        .application(SparkJobLifecycleE2E.PI).addArguments("2", "2000000")
+        .executor(Executor.builder().instances(1).memory("512m").coreRequest("100m").build());
+  }
+
+  /**
+   * A job run to its end, with every pod of its namespace as seen while it ran (executor pods
+   * exist only then), and the driver's log.
+   */
+  private record WatchedRun(JobState end, String driverLog, Map<String, String> pods) {
+    static WatchedRun of(CoreV1Api core, TestNamespace ns, SparkJobHandle job)
+        throws Exception {
+      Map<String, String> pods = new ConcurrentHashMap<>();
       await("an executor pod").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
           .until(() -> {
             for (V1Pod p : core.listNamespacedPod(ns.name()).execute().getItems()) {
-              podsSeen.put(p.getMetadata().getName(), JSON.serialize(p));
+              pods.put(p.getMetadata().getName(), JSON.serialize(p));
             }
-            return podsSeen.keySet().stream().anyMatch(k -> k.contains("-exec-"))
+            return pods.keySet().stream().anyMatch(k -> k.contains("-exec-"))
                 || job.state().phase().isFinal();
           });
-      end = job.awaitCompletion(Duration.ofMinutes(6));
+      JobState end = job.awaitCompletion(Duration.ofMinutes(6));
+      for (V1Pod p : core.listNamespacedPod(ns.name()).execute().getItems()) {
+        pods.put(p.getMetadata().getName(), JSON.serialize(p));
+      }
       try (InputStream in = job.driverLog()) {
-        driverLog = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return new WatchedRun(end, new String(in.readAllBytes(), StandardCharsets.UTF_8), pods);
       }
     }
-    System.out.printf("[E2E] spark.authenticate: job %s; pods %s%n", end, podsSeen.keySet());
-    assertThat(end.phase()).as("final state; driver log:%n%s", driverLog).isEqualTo(JobPhase.SUCCEEDED);
-    assertThat(driverLog).contains("authentication enabled").doesNotContain(key);
-    assertThat(podsSeen.keySet()).anyMatch(k -> k.contains("-exec-"));
-    assertThat(podsSeen.values()).allSatisfy(spec -> assertThat(spec).doesNotContain(key)
-        .doesNotContain("_SPARK_AUTH_SECRET"));
+
+    /**
+     * It succeeded with an executor, which registered only by proving the key, and neither the
+     * driver's log nor any pod spec holds the key or Spark's own environment literal of it.
+     */
+    void assertAuthenticatedWithoutShowing(String key) {
+      assertThat(end.phase()).as("final state; driver log:%n%s", driverLog)
+          .isEqualTo(JobPhase.SUCCEEDED);
+      assertThat(driverLog).contains("authentication enabled").doesNotContain(key);
+      assertThat(pods.keySet()).anyMatch(k -> k.contains("-exec-"));
+      assertThat(pods.values()).allSatisfy(spec -> assertThat(spec).doesNotContain(key)
+          .doesNotContain("_SPARK_AUTH_SECRET"));
+    }
   }
 
   /**
@@ -301,30 +310,14 @@ class LeastPrivilegeE2E {
   void aKeyTheClientDrawsPerJobAuthenticatesTheExecutorsAndStaysInItsSecret(
       ClusterConnection cluster, TestNamespace ns) throws Exception {
     CoreV1Api core = new CoreV1Api(cluster.client());
-    Map<String, String> podsSeen = new ConcurrentHashMap<>();
-    JobState end;
-    String driverLog;
     try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
       spark.ensureDriverServiceAccount(ns.name(), "spark");
-      var job = SparkJobLifecycleE2E.job(ns, "drawn-key")
-          .application(SparkJobLifecycleE2E.PI).addArguments("2", "2000000")
-          .executor(Executor.builder().instances(1).memory("512m").coreRequest("100m").build())
+      var job = onePi(ns, "drawn-key")
           .retryPolicy(io.sparkk8s.spec.RetryPolicy.onFailure(2))
           .sparkAuthentication(true).build();
       assertThat(spark.preflight(job).problems()).as("the job's own Secret is not missing").isEmpty();
       SparkJobHandle handle = spark.submit(job);
-      await("an executor pod").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
-          .until(() -> {
-            for (V1Pod p : core.listNamespacedPod(ns.name()).execute().getItems()) {
-              podsSeen.put(p.getMetadata().getName(), JSON.serialize(p));
-            }
-            return podsSeen.keySet().stream().anyMatch(k -> k.contains("-exec-"))
-                || handle.state().phase().isFinal();
-          });
-      end = handle.awaitCompletion(Duration.ofMinutes(6));
-      try (InputStream in = handle.driverLog()) {
-        driverLog = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
+      WatchedRun run = WatchedRun.of(core, ns, handle);
       V1Pod driver = core.readNamespacedPod(handle.name(), ns.name()).execute();
       String secretName = handle.name().substring(0, handle.name().length() - "-driver".length())
           + "-auth";
@@ -333,19 +326,14 @@ class LeastPrivilegeE2E {
       List<String> configMaps = core.listNamespacedConfigMap(ns.name()).execute().getItems().stream()
           .map(JSON::serialize).toList();
       System.out.printf("[E2E] drawn key: job %s; Secret %s (%d hex digits, immutable %s, owner %s);"
-          + " %d ConfigMaps; pods %s%n", end, secretName, key.length(), secret.getImmutable(),
+          + " %d ConfigMaps; pods %s%n", run.end(), secretName, key.length(), secret.getImmutable(),
           secret.getMetadata().getOwnerReferences().get(0).getName(), configMaps.size(),
-          podsSeen.keySet());
-      assertThat(end.phase()).as("final state; driver log:%n%s", driverLog)
-          .isEqualTo(JobPhase.SUCCEEDED);
+          run.pods().keySet());
+      run.assertAuthenticatedWithoutShowing(key);
       assertThat(key).matches("[0-9a-f]{64}");
       assertThat(secret.getImmutable()).isTrue();
       assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
           .satisfies(o -> assertThat(o.getUid()).isEqualTo(driver.getMetadata().getUid()));
-      assertThat(driverLog).contains("authentication enabled").doesNotContain(key);
-      assertThat(podsSeen.keySet()).anyMatch(k -> k.contains("-exec-"));
-      assertThat(podsSeen.values()).allSatisfy(spec -> assertThat(spec).doesNotContain(key)
-          .doesNotContain("_SPARK_AUTH_SECRET"));
       assertThat(configMaps).as("the attempts' record among them")
           .anyMatch(cm -> cm.contains("attempt-1.json")).noneMatch(cm -> cm.contains(key));
 

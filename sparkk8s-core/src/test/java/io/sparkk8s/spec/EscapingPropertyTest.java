@@ -112,7 +112,7 @@ class EscapingPropertyTest {
 
   enum JobField {
     SPARK_CONF_VALUE, ENV_VALUE, DRIVER_ENV_VALUE, ARGUMENT, ANNOTATION_VALUE, APP_NAME,
-    SPARK_USER, PROXY_USER, MOUNT_PATH, VOLUME_OPTION, SUB_PATH, SECRET_MOUNT_PATH, IMAGE
+    SPARK_USER, PROXY_USER, MOUNT_PATH, VOLUME_OPTION, SUB_PATH, SECRET_MOUNT_PATH, IMAGE, TENANT
   }
 
   @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
@@ -136,6 +136,7 @@ class EscapingPropertyTest {
       case MOUNT_PATH, SECRET_MOUNT_PATH -> "mountPath";
       case SUB_PATH -> "subPath";
       case IMAGE -> "image";
+      case TENANT -> "tenant";
     };
     Statistics.label("field").collect(field);
     check(attribute, () -> job(field, v), job -> roundTripJob(job, Map.of(), false), false);
@@ -160,6 +161,7 @@ class EscapingPropertyTest {
       case SUB_PATH -> b.addVolume(Volume.emptyDir("scratch", "/scratch").withSubPath(v));
       case SECRET_MOUNT_PATH -> b.addSecretVolume(SecretVolume.of("creds", "/creds/" + v));
       case IMAGE -> b.image("registry.example.com/spark:" + v);
+      case TENANT -> b.tenant(v);
     }
     return b.build();
   }

@@ -111,8 +111,8 @@ public final class SparkPiLauncher {
         && "root".equals(System.getProperty("user.name"));
     if (canStart) {
       System.out.println("no kube context configured; starting the local cluster with "
-          + upScript.get() + " (reused when already up; a first, cold build takes 20-30 min on "
-          + "2 cores and says what it builds as it goes)");
+          + upScript.get() + " (reused when already up; a first, cold build takes 12-20 min on "
+          + "2 cores, numbers its phases and says how long is left as it goes)");
       Process up = new ProcessBuilder("bash", upScript.get().toString())
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();
       String out = new String(up.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -135,7 +135,7 @@ public final class SparkPiLauncher {
         "  - point KUBECONFIG at a cluster's kubeconfig (GKE, EKS, PKS, on-premises), or",
         "  - start a local one: `minikube start` or `kind create cluster`, then run this again, or",
         "  - on Linux, as root, from a checkout of sparkk8s: run this again and it builds and starts",
-        "    the project's own local cluster (scripts/local-k8s/up.sh; 20-30 min the first time)."));
+        "    the project's own local cluster (scripts/local-k8s/up.sh; 12-20 min the first time)."));
     return Optional.empty();
   }
 
