@@ -42,4 +42,12 @@ if ! mvn -B -q -N site; then
   echo "scripts/test.sh: the site (mvn -N site) did not build" >&2
   exit 1
 fi
+# The reference of every public type: each module's Javadoc (its -javadoc.jar, doclint-clean) in
+# the site's apidocs/, linked from the API reference page.
+for module in sparkk8s-core sparkk8s-storage; do
+  javadoc_jar="$(ls "$PWD/$module"/target/"$module"-*-javadoc.jar)"
+  rm -rf "target/site/apidocs/$module" && mkdir -p "target/site/apidocs/$module"
+  (cd "target/site/apidocs/$module" && jar xf "$javadoc_jar")
+  [ -f "target/site/apidocs/$module/index.html" ] || { echo "scripts/test.sh: no Javadoc of $module in the site" >&2; exit 1; }
+done
 echo "scripts/test.sh: every test passed and the site built: target/site/index.html" >&2
