@@ -1,5 +1,6 @@
 package io.sparkk8s.spec;
 
+import io.sparkk8s.internal.compile.StorageExpansion;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.internal.validate.Text;
@@ -66,8 +67,8 @@ final class JobText {
         .add("authenticationSecret", job.authenticationSecret())
         // Shown only when the client draws the key, so descriptions written before this attribute
         // keep their text and with it their derived application id.
-        .add("sparkAuthentication", Optional.of(true).filter(t -> job.sparkAuthentication()
-            && job.authenticationSecret().isEmpty()))
+        .add("sparkAuthentication",
+            Optional.of(true).filter(t -> StorageExpansion.drawsAuthKey(job)))
         .toString();
   }
 

@@ -80,10 +80,10 @@ final class SchedulerChecks {
                 + max + "): the gang would wait for executors Spark never asks for"));
       } else {
         int instances = job.executor().instances().orElse(2);
+        String which = job.executor().instances().isEmpty() ? ", Spark's default" : "";
         c.require(min <= instances, "gangScheduling.minExecutors", min,
-            "must be at most executor.instances (" + instances + (job.executor().instances().isEmpty()
-                ? ", Spark's default" : "") + "): the gang would wait for executors Spark never"
-                + " asks for");
+            "must be at most executor.instances (" + instances + which + "): the gang would wait"
+                + " for executors Spark never asks for");
       }
     });
   }

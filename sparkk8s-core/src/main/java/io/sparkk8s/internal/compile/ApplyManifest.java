@@ -10,10 +10,10 @@ import java.util.Locale;
  * A job's objects as a file for {@code kubectl apply -f}: the objects the driver pod mounts or
  * needs first, the driver pod last (so its volumes exist when the kubelet starts it), and a header
  * of comments holding the shell commands that make the driver the owner of the rest, as the client
- * does after it creates the pod. A Secret whose key the client would draw ({@link SparkAuthStep})
- * is not in the file: a command of the header creates it with a key drawn from
- * {@code /dev/urandom}, so no key is ever written into a manifest. An owner reference needs the owner's uid, which exists only once
- * the pod does, so no static file can carry it.
+ * does after it creates the pod. An owner reference needs the owner's uid, which exists only once
+ * the pod does, so no static file can carry it. A Secret whose key the client would draw
+ * ({@link SparkAuthStep}) is not in the file: a command of the header creates it with a key drawn
+ * from {@code /dev/urandom}, so no key is ever written into a manifest.
  *
  * <p>Every name in the commands is a validated DNS name (the job's namespace, the objects'
  * names), so the commands need no quoting beyond what is written here.

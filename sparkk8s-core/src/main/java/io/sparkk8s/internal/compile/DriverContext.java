@@ -43,7 +43,7 @@ public final class DriverContext {
     JobNames names = JobNames.of(job);
     SparkJob expanded = StorageExpansion.expand(job);
     return new DriverContext(expanded, names, SubmitConf.of(expanded, names),
-        job.sparkAuthentication() && job.authenticationSecret().isEmpty());
+        StorageExpansion.drawsAuthKey(job));
   }
 
   /**

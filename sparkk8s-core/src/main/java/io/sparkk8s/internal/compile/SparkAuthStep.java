@@ -33,7 +33,8 @@ public final class SparkAuthStep implements FeatureStep {
       return false;
     }
     Map<String, String> annotations = s.getMetadata().getAnnotations();
-    return annotations != null && CREDENTIAL.equals(annotations.get(PlatformCompiler.CREDENTIAL_ANNOTATION))
+    return annotations != null
+        && CREDENTIAL.equals(annotations.get(PlatformCompiler.CREDENTIAL_ANNOTATION))
         && (s.getData() == null || !s.getData().containsKey(KEY))
         && (s.getStringData() == null || !s.getStringData().containsKey(KEY));
   }

@@ -117,7 +117,7 @@ public final class StorageExpansion {
       secretVolumes.add(SecretVolume.of(secret, AUTH_MOUNT_PATH));
       // The driver and executors read the key from the file (the driver and executor file
       // settings fall back to this one), so Spark writes no environment literal of it.
-      String who = job.authenticationSecret().isPresent() ? "authenticationSecret" : "sparkAuthentication";
+      String who = drawsAuthKey(job) ? "sparkAuthentication" : "authenticationSecret";
       AUTH_CONF.forEach((k, v) -> put(c, conf, setBy, k, v, who));
     });
     if (job.networkIsolation().isPresent()) {
@@ -139,6 +139,11 @@ public final class StorageExpansion {
       return Optional.empty();
     }
     return job.authenticationSecret().or(() -> Optional.of(JobNames.of(job).authSecretName()));
+  }
+
+  /** Whether the client draws the key of the job's Spark authentication ({@link SparkAuthStep}). */
+  public static boolean drawsAuthKey(SparkJob job) {
+    return job.sparkAuthentication() && job.authenticationSecret().isEmpty();
   }
 
   /**
