@@ -97,20 +97,18 @@ class LeastPrivilegeE2E {
 
     AuthorizationV1Api authz = new AuthorizationV1Api(cluster.client());
     String user = "system:serviceaccount:" + ns.name() + ":spark";
+    // The API server's RBAC authorizer reads Roles and RoleBindings from its watch cache, so a
+    // binding just created takes effect a moment later (a driver starts seconds after it). Wait
+    // for that once, bounded, then judge every row of the table once.
+    long ensured = System.nanoTime();
+    await("the driver Role's binding takes effect").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50)).until(() -> allowed(authz, user, ns.name(), table.get(0)));
+    System.out.printf("[E2E] the binding took effect %d ms after ensureDriverServiceAccount%n",
+        (System.nanoTime() - ensured) / 1_000_000);
     List<String> wrong = new ArrayList<>();
     StringBuilder printed = new StringBuilder("[E2E] least privilege of " + user + ":\n");
     for (Access a : table) {
-      String group = List.of("roles", "rolebindings", "clusterroles", "clusterrolebindings")
-          .contains(a.resource()) ? "rbac.authorization.k8s.io" : "";
-      V1SubjectAccessReview review = authz.createSubjectAccessReview(new V1SubjectAccessReview()
-          .spec(new V1SubjectAccessReviewSpec().user(user)
-              // The groups a ServiceAccount token carries, so group-wide grants count too.
-              .groups(List.of("system:serviceaccounts", "system:serviceaccounts:" + ns.name(),
-                  "system:authenticated"))
-              .resourceAttributes(new V1ResourceAttributes().verb(a.verb()).group(group)
-                  .resource(a.resource()).subresource(a.subresource()).namespace(a.namespace()))))
-          .execute();
-      boolean allowed = Boolean.TRUE.equals(review.getStatus().getAllowed());
+      boolean allowed = allowed(authz, user, ns.name(), a);
       printed.append(String.format("    %s -> %s%s%n", a, allowed ? "allowed" : "denied",
           allowed == a.expected() ? "" : "   <-- WRONG"));
       if (allowed != a.expected()) {
@@ -402,12 +400,24 @@ class LeastPrivilegeE2E {
   /** The API server's authorizer's answer, with the groups a ServiceAccount token carries. */
   static boolean allowed(AuthorizationV1Api authz, String user, String namespace, String verb,
       String resource) throws Exception {
+    return allowed(authz, user, namespace, new Access(verb, resource, null, namespace, false));
+  }
+
+  /**
+   * Whether the ServiceAccount {@code user} of {@code accountNamespace} may do {@code a}, as the
+   * API server's authorizer says.
+   */
+  private static boolean allowed(AuthorizationV1Api authz, String user, String accountNamespace,
+      Access a) throws Exception {
+    String group = List.of("roles", "rolebindings", "clusterroles", "clusterrolebindings")
+        .contains(a.resource()) ? "rbac.authorization.k8s.io" : "";
     V1SubjectAccessReview review = authz.createSubjectAccessReview(new V1SubjectAccessReview()
         .spec(new V1SubjectAccessReviewSpec().user(user)
-            .groups(List.of("system:serviceaccounts", "system:serviceaccounts:" + namespace,
+            // The groups a ServiceAccount token carries, so group-wide grants count too.
+            .groups(List.of("system:serviceaccounts", "system:serviceaccounts:" + accountNamespace,
                 "system:authenticated"))
-            .resourceAttributes(new V1ResourceAttributes().verb(verb).resource(resource)
-                .namespace(namespace))))
+            .resourceAttributes(new V1ResourceAttributes().verb(a.verb()).group(group)
+                .resource(a.resource()).subresource(a.subresource()).namespace(a.namespace()))))
         .execute();
     return Boolean.TRUE.equals(review.getStatus().getAllowed());
   }
