@@ -221,9 +221,7 @@ public final class PlatformCompiler {
     }
     if (nb.sparkAuthentication()) {
       // The key is drawn by the deployer when it first creates the Secret.
-      once.add(new V1Secret().apiVersion("v1").kind("Secret")
-          .metadata(meta(sparkAuthSecretName(p, nb), ns, labels)
-              .putAnnotationsItem(CREDENTIAL_ANNOTATION, SparkAuthStep.CREDENTIAL)).type("Opaque"));
+      once.add(SparkAuthStep.unfilled(meta(sparkAuthSecretName(p, nb), ns, labels)));
     }
     if (nb.existingClaim().isEmpty()) {
       V1PersistentVolumeClaimSpec spec = new V1PersistentVolumeClaimSpec()

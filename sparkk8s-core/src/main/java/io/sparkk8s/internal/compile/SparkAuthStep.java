@@ -22,9 +22,13 @@ public final class SparkAuthStep implements FeatureStep {
 
   /** A Secret named {@code name} whose key the client draws when it creates it. */
   public static V1Secret unfilled(String name) {
+    return unfilled(new V1ObjectMeta().name(name));
+  }
+
+  /** A Secret with {@code meta}, marked so that the client draws its key when it creates it. */
+  static V1Secret unfilled(V1ObjectMeta meta) {
     return new V1Secret().apiVersion("v1").kind("Secret").type("Opaque")
-        .metadata(new V1ObjectMeta().name(name)
-            .putAnnotationsItem(PlatformCompiler.CREDENTIAL_ANNOTATION, CREDENTIAL));
+        .metadata(meta.putAnnotationsItem(PlatformCompiler.CREDENTIAL_ANNOTATION, CREDENTIAL));
   }
 
   /** Whether {@code o} is such a Secret and has no key yet. */
