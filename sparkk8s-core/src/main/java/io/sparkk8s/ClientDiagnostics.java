@@ -21,12 +21,16 @@ import java.util.TreeMap;
  * @param endedJobsHeld handles of ended jobs still referenced by the caller (a handle nobody
  *     references is dropped by the garbage collector, and not counted)
  * @param watches each watched namespace and what its watch did, sorted by namespace
+ * @param apiCalls what the client's retries of its calls to the API server did since it started
+ *     ({@link ApiRetryPolicy}): a rising {@code throttled} or {@code unreachable} is the first
+ *     sign of an API server in trouble
  */
 public record ClientDiagnostics(int trackedJobs, int endedJobsHeld,
-    Map<String, WatchStats> watches) {
+    Map<String, WatchStats> watches, ApiCalls apiCalls) {
 
   public ClientDiagnostics {
     Objects.requireNonNull(watches, "watches");
+    Objects.requireNonNull(apiCalls, "apiCalls");
     watches = java.util.Collections.unmodifiableMap(new TreeMap<>(watches));
   }
 
@@ -40,4 +44,20 @@ public record ClientDiagnostics(int trackedJobs, int endedJobsHeld,
    * @param failures calls of the watch that failed (refused, broken, or answered with an error)
    */
   public record WatchStats(long lists, long watches, long expired, long failures) {}
+
+  /**
+   * What the retries of the client's calls did since it started ({@link ApiRetryPolicy}).
+   *
+   * @param retries attempts after the first
+   * @param throttled answers 429 Too Many Requests
+   * @param serverErrors answers 5xx
+   * @param unreachable attempts with no answer (refused, reset, timed out)
+   * @param adopted creates whose retry found the object a lost attempt had made
+   * @param exhausted calls that failed after the policy's last attempt or time
+   */
+  public record ApiCalls(long retries, long throttled, long serverErrors, long unreachable,
+      long adopted, long exhausted) {
+    /** No call retried (the test kit's client, or a client that has made no call). */
+    public static final ApiCalls NONE = new ApiCalls(0, 0, 0, 0, 0, 0);
+  }
 }

@@ -18,7 +18,9 @@ import java.util.TreeMap;
  *     not)
  * @param succeeded jobs this client saw end {@link JobPhase#SUCCEEDED}
  * @param failed jobs this client saw end {@link JobPhase#FAILED}
- * @param failedByReason the failed ones by {@link JobState#reason()}, sorted by reason
+ * @param failedByReason the failed ones by {@link JobState#reason()}, sorted by reason; bounded:
+ *     past 63 distinct reasons (a reason is read from the pod's status, which may say anything)
+ *     the rest count under {@code "Other"}
  */
 public record JobCounts(long submitted, long succeeded, long failed,
     Map<String, Long> failedByReason) {

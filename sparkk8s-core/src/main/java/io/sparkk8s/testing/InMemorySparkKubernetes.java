@@ -378,7 +378,8 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   public io.sparkk8s.ClientDiagnostics diagnostics() {
     synchronized (lock) {
       int running = (int) jobs.stream().filter(j -> !j.state().phase().isFinal()).count();
-      return new io.sparkk8s.ClientDiagnostics(running, jobs.size() - running, Map.of());
+      return new io.sparkk8s.ClientDiagnostics(running, jobs.size() - running, Map.of(),
+          io.sparkk8s.ClientDiagnostics.ApiCalls.NONE);
     }
   }
 

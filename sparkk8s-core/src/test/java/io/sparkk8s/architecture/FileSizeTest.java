@@ -42,4 +42,18 @@ class FileSizeTest {
     }
     assertThat(over).as("files over %d lines (or over their listed ceiling)", LIMIT).isEmpty();
   }
+
+  /**
+   * The client is a facade over its parts (issue 17): it starts, finds and deploys through them,
+   * and holds no logic of its own to grow. Under {@value #FACADE_LIMIT} lines.
+   */
+  @Test
+  void theClientIsAThinFacade() throws IOException {
+    Path facade = Path.of("src/main/java/io/sparkk8s/internal/kube/KubeSparkClient.java");
+    try (Stream<String> l = Files.lines(facade)) {
+      assertThat(l.count()).as("lines of %s", facade).isLessThan(FACADE_LIMIT);
+    }
+  }
+
+  static final int FACADE_LIMIT = 250;
 }

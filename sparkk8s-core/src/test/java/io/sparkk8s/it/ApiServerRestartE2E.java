@@ -8,7 +8,6 @@ import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
-import io.sparkk8s.internal.kube.KubeSparkClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,7 +111,6 @@ class ApiServerRestartE2E {
       long drivers = core.listNamespacedPod(ns.name()).labelSelector("spark-role=driver")
           .execute().getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
           .count();
-      var client = (KubeSparkClient) spark;
       Map<JobPhase, Long> ends = handles.stream().collect(Collectors.groupingBy(
           h -> h.state().phase(), Collectors.counting()));
       System.out.printf("[faults] API server killed: %d jobs in flight (+1 submitted during the "
@@ -121,7 +119,7 @@ class ApiServerRestartE2E {
           + "told once; jobs that ended around the restart caught up %d ms after it was back; "
           + "watch %s; retries %s; %d drivers left (the deleted five are gone)%n",
           jobs, report, (downAt - killAt) / 1_000_000, ends, recoveryMs, spark.diagnostics().watches().get(ns.name()),
-          client.apiRetry().stats(), drivers);
+          spark.diagnostics().apiCalls(), drivers);
       assertThat(drivers).as("one driver per job not deleted, plus the outage's submit")
           .isEqualTo(jobs - deletedAfter.size() + 1);
       assertThat((backAt - killAt) / 1_000_000).as("outage kept short").isLessThan(60_000);

@@ -6,11 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1NodeCondition;
+import io.sparkk8s.ApiRetryPolicy;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.internal.kube.ApiRetry;
 import io.sparkk8s.internal.kube.Errors;
-import io.sparkk8s.internal.kube.KubeSparkClient;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -55,7 +56,8 @@ class ControlPlaneOutageE2E {
     boolean kwokDown = false;
     try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(cluster.kubeconfig(),
         Optional.empty())) {
-      KubeSparkClient client = (KubeSparkClient) spark;
+      // The test's own calls retry as the SDK's do while the API server is down.
+      ApiRetry client = new ApiRetry(ApiRetryPolicy.defaults());
       spark.ensureDriverServiceAccount(ns.name(), "spark");
       List<SparkJobHandle> handles = FaultKit.runningKwokJobs(spark, core, ns, "outage", jobs, seen,
           Duration.ofSeconds(60));
@@ -157,7 +159,7 @@ class ControlPlaneOutageE2E {
     }
   }
 
-  private static boolean allUnknown(KubeSparkClient client, CoreV1Api core, Set<String> nodes,
+  private static boolean allUnknown(ApiRetry client, CoreV1Api core, Set<String> nodes,
       Map<String, String> seen) {
     for (String node : nodes) {
       V1NodeCondition ready = readyOf(client, core, node);
@@ -170,9 +172,9 @@ class ControlPlaneOutageE2E {
   }
 
   /** Sets the node's Ready condition as the node controller does for a silent kubelet. */
-  private static void markUnknown(KubeSparkClient client, CoreV1Api core, String node) {
+  private static void markUnknown(ApiRetry client, CoreV1Api core, String node) {
     await("node " + node + " marked Unknown").atMost(Duration.ofSeconds(30)).until(() -> {
-      V1Node n = client.apiRetry().call(new Errors.Target("get", "Node", "", node),
+      V1Node n = client.call(new Errors.Target("get", "Node", "", node),
           () -> core.readNode(node).execute());
       for (V1NodeCondition c : n.getStatus().getConditions()) {
         if (c.getType().equals("Ready")) {
@@ -182,7 +184,7 @@ class ControlPlaneOutageE2E {
         }
       }
       try {
-        client.apiRetry().call(new Errors.Target("update", "Node", "", node),
+        client.call(new Errors.Target("update", "Node", "", node),
             () -> core.replaceNodeStatus(node, n).execute());
         return true;
       } catch (io.sparkk8s.ConflictException raced) {
@@ -191,8 +193,8 @@ class ControlPlaneOutageE2E {
     });
   }
 
-  private static V1NodeCondition readyOf(KubeSparkClient client, CoreV1Api core, String node) {
-    V1Node n = client.apiRetry().call(new Errors.Target("get", "Node", "", node),
+  private static V1NodeCondition readyOf(ApiRetry client, CoreV1Api core, String node) {
+    V1Node n = client.call(new Errors.Target("get", "Node", "", node),
         () -> core.readNode(node).execute());
     return n.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready"))
         .findFirst().orElseThrow();

@@ -18,6 +18,7 @@ import io.kubernetes.client.openapi.models.V1ResourceQuotaSpec;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
+import io.sparkk8s.ApiRetryPolicy;
 import io.sparkk8s.KubernetesApiException;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
@@ -25,8 +26,8 @@ import io.sparkk8s.spec.GangScheduling;
 import io.sparkk8s.spec.SparkJob;
 import com.google.gson.reflect.TypeToken;
 import io.kubernetes.client.util.Watch;
+import io.sparkk8s.internal.kube.ApiRetry;
 import io.sparkk8s.internal.kube.Errors;
-import io.sparkk8s.internal.kube.KubeSparkClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -216,8 +217,8 @@ class GangSchedulingE2E {
       List<String> seen = new CopyOnWriteArrayList<>();
       // A CRD just registered is Established before the API server's watch cache for it is
       // ready: a watch then gets 429 "storage is (re)initializing" with a Retry-After. The watch
-      // is opened through the SDK's own retry, which waits as the server says.
-      Watch<Object> watch = ((KubeSparkClient) spark).apiRetry().call(
+      // is opened through the SDK's own retry code, which waits as the server says.
+      Watch<Object> watch = new ApiRetry(ApiRetryPolicy.defaults()).call(
           new Errors.Target("watch", "PodGroup", ns.name(), ""),
           () -> Watch.createWatch(cluster.client(), custom.listNamespacedCustomObject(
               "scheduling.volcano.sh", "v1beta1", ns.name(), "podgroups").watch(true)

@@ -8,7 +8,6 @@ import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
-import io.sparkk8s.internal.kube.KubeSparkClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,7 +105,7 @@ class NetworkCutE2E {
       int threadsAfter = FaultKit.nonProxyThreads().size();
       // Null once every job ended and the namespace went quiet: its watch is closed then.
       var watch = spark.diagnostics().watches().get(ns.name());
-      var retries = ((KubeSparkClient) spark).apiRetry().stats();
+      var retries = spark.diagnostics().apiCalls();
       System.out.printf("[faults] network cut: %d jobs in flight; injected a %d s cut (%s); "
           + "no handle ended during it; %d jobs that ended during it caught up %d ms after it, "
           + "exactly once each; a submit made during it returned after %d ms; watch %s; "

@@ -29,11 +29,10 @@ import io.kubernetes.client.openapi.models.V1RoleRef;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.kubernetes.client.openapi.models.V1TokenRequestSpec;
 import io.sparkk8s.ApiRetryPolicy;
+import io.sparkk8s.ClientDiagnostics;
 import io.sparkk8s.OnConflict;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
-import io.sparkk8s.internal.kube.ApiRetry;
-import io.sparkk8s.internal.kube.KubeSparkClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +103,7 @@ class ThrottlingE2E {
       ApiRetryPolicy policy = ApiRetryPolicy.defaults().withMaxElapsed(MAX_ELAPSED);
       List<Long> millis = new ArrayList<>();
       List<SparkJobHandle> handles = new ArrayList<>();
-      ApiRetry.Stats stats;
+      ClientDiagnostics.ApiCalls stats;
       long start = System.nanoTime();
       try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(kubeconfig, Optional.empty(),
           Duration.ofMinutes(1), policy)) {
@@ -128,7 +127,7 @@ class ThrottlingE2E {
         } finally {
           pool.shutdownNow();
         }
-        stats = ((KubeSparkClient) spark).apiRetry().stats();
+        stats = spark.diagnostics().apiCalls();
       }
       long total = (System.nanoTime() - start) / 1_000_000;
       double rejected = metric(admin, "apiserver_flowcontrol_rejected_requests_total", level)
@@ -183,7 +182,7 @@ class ThrottlingE2E {
         handles.add(spark.submit(FaultKit.kwokJob(ns, "lost-answer-" + i), OnConflict.FAIL));
       }
       long total = (System.nanoTime() - start) / 1_000_000;
-      ApiRetry.Stats stats = ((KubeSparkClient) spark).apiRetry().stats();
+      ClientDiagnostics.ApiCalls stats = spark.diagnostics().apiCalls();
       List<V1Pod> drivers = core.listNamespacedPod(ns.name()).labelSelector("spark-role=driver")
           .execute().getItems();
       int services = core.listNamespacedService(ns.name()).execute().getItems().size();

@@ -52,7 +52,8 @@ public final class ApiRetry {
   private final AtomicLong exhausted = new AtomicLong();
   private final Consumer<ApiException> failed;
 
-  ApiRetry(ApiRetryPolicy policy) {
+  /** Retries as {@code policy} says (public for the E2E tests' own calls during outages). */
+  public ApiRetry(ApiRetryPolicy policy) {
     this(policy, e -> { });
   }
 
@@ -78,24 +79,11 @@ public final class ApiRetry {
     return policy;
   }
 
-  /** What this client's retries did so far, for tests and metrics. */
-  public Stats stats() {
-    return new Stats(retries.get(), throttled.get(), serverErrors.get(), unreachable.get(),
-        adopted.get(), exhausted.get());
+  /** What this client's retries did so far, for {@link io.sparkk8s.ClientDiagnostics}. */
+  public io.sparkk8s.ClientDiagnostics.ApiCalls stats() {
+    return new io.sparkk8s.ClientDiagnostics.ApiCalls(retries.get(), throttled.get(),
+        serverErrors.get(), unreachable.get(), adopted.get(), exhausted.get());
   }
-
-  /**
-   * Counters since the client started.
-   *
-   * @param retries attempts after the first
-   * @param throttled 429 answers
-   * @param serverErrors 5xx answers
-   * @param unreachable attempts with no answer (refused, reset, timed out)
-   * @param adopted creates whose retry found the object the lost attempt had made
-   * @param exhausted calls that failed after the policy's last attempt or time
-   */
-  public record Stats(long retries, long throttled, long serverErrors, long unreachable,
-      long adopted, long exhausted) {}
 
   /** Runs {@code attempt}, retrying what the policy allows; errors translated as {@link Errors}. */
   public <T> T call(Errors.Target target, Attempt<T> attempt) {

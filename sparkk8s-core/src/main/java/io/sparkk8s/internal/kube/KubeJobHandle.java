@@ -33,7 +33,7 @@ import java.util.function.IntFunction;
  * application id they are about, so a late event of an ended attempt never touches the next one.
  */
 final class KubeJobHandle implements SparkJobHandle {
-  private final KubeSparkClient client;
+  private final JobRuntime runtime;
   private final String namespace;
   private final String jobId;
   private final RetryPolicy policy;
@@ -56,17 +56,17 @@ final class KubeJobHandle implements SparkJobHandle {
   /** Between two attempts: the ended one is recorded, the next not created yet. */
   private volatile boolean waiting;
 
-  KubeJobHandle(KubeSparkClient client, String namespace, String name, String appId,
+  KubeJobHandle(JobRuntime runtime, String namespace, String name, String appId,
       JobState initial, Executor notifier) {
-    this(client, namespace, name, appId, 1, appId, RetryPolicy.never(), n -> Optional.empty(),
+    this(runtime, namespace, name, appId, 1, appId, RetryPolicy.never(), n -> Optional.empty(),
         Optional.empty(), initial, notifier);
   }
 
-  KubeJobHandle(KubeSparkClient client, String namespace, String name, String appId, int attempt,
+  KubeJobHandle(JobRuntime runtime, String namespace, String name, String appId, int attempt,
       String jobId, RetryPolicy policy, IntFunction<Optional<Attempts.Objects>> attemptObjects,
       Optional<Duration> startTimeout, JobState initial, Executor notifier) {
     this.startTimeout = startTimeout;
-    this.client = client;
+    this.runtime = runtime;
     this.namespace = namespace;
     this.name = name;
     this.appId = appId;
@@ -114,7 +114,7 @@ final class KubeJobHandle implements SparkJobHandle {
         JobState between = JobState.of(JobPhase.PENDING, Attempts.RETRY_BACKOFF).withMessage(
             "attempt " + attempt + " ended " + after + "; attempt " + (attempt + 1) + " follows");
         set(before, between);
-        client.attemptEnded(this, attempt, appId, name, after);
+        runtime.attemptEnded(this, attempt, appId, name, after);
         return true;
       }
     }
@@ -125,7 +125,7 @@ final class KubeJobHandle implements SparkJobHandle {
   private void set(JobState before, JobState after) {
     state = after;
     if (after.phase().isFinal()) {
-      client.jobEnded(this);
+      runtime.jobEnded(this);
     }
     notifier.execute(() -> {
       for (JobListener l : listeners) {
@@ -251,13 +251,13 @@ final class KubeJobHandle implements SparkJobHandle {
   public io.sparkk8s.SparkUi sparkUi() {
     JobState now = state;
     if (now.phase().isFinal()) {
-      return client.historyUi(this);
+      return runtime.historyUi(this);
     }
     if (now.phase() != JobPhase.RUNNING || waiting) {
       throw new IllegalStateException("the driver of " + namespace + "/" + name
           + " is not running (" + now + "); its UI is there once the job is RUNNING");
     }
-    return client.forwardUi(this);
+    return runtime.forwardUi(this);
   }
 
   @Override
@@ -302,7 +302,7 @@ final class KubeJobHandle implements SparkJobHandle {
   @Override
   public java.util.Optional<io.sparkk8s.SparkProgress> progress() {
     return state().phase() == io.sparkk8s.JobPhase.RUNNING
-        ? client.progress(namespace, name, appId) : java.util.Optional.empty();
+        ? runtime.pods.progress(namespace, name, appId) : java.util.Optional.empty();
   }
 
   @Override
@@ -318,7 +318,7 @@ final class KubeJobHandle implements SparkJobHandle {
       unavailable.add("the driver's log: the driver container never started (" + end.reason()
           + ")");
     } else {
-      try (InputStream in = client.streamLog(namespace, name)) {
+      try (InputStream in = runtime.pods.streamLog(namespace, name)) {
         log = io.sparkk8s.FailureReport.lastLines(in, LOG_LINES_READ);
       } catch (io.sparkk8s.NotFoundException gone) {
         unavailable.add("the driver's log: the driver pod is gone (its events remain)");
@@ -327,7 +327,7 @@ final class KubeJobHandle implements SparkJobHandle {
             .orElse(e.toString()));
       }
     }
-    List<String> events = client.podEvents(namespace, name, unavailable);
+    List<String> events = runtime.pods.events(namespace, name, unavailable);
     return java.util.Optional.of(io.sparkk8s.FailureReport.of(end, log, events, unavailable));
   }
 
@@ -341,7 +341,7 @@ final class KubeJobHandle implements SparkJobHandle {
     } catch (ExecutionException e) {
       throw new SparkK8sException("Waiting for " + name + " failed", e.getCause());
     }
-    return client.streamLog(namespace, name);
+    return runtime.pods.streamLog(namespace, name);
   }
 
   @Override
@@ -358,7 +358,7 @@ final class KubeJobHandle implements SparkJobHandle {
         return;
       }
     }
-    client.deleteDriver(namespace, name, false);
+    runtime.pods.delete(namespace, name, false);
   }
 
   @Override
@@ -372,7 +372,7 @@ final class KubeJobHandle implements SparkJobHandle {
         set(state, DriverStates.deleted(true));
       }
     }
-    client.deleteJob(this, timeout);
+    runtime.deleteJob(this, timeout);
   }
 
   @Override

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 
@@ -33,7 +32,7 @@ import org.slf4j.Logger;
  */
 final class RetriedJobs {
   private static final Logger LOG = Log.LOG;
-  private final KubeSparkClient client;
+  private final JobRuntime runtime;
   private final Tracker tracker;
   private final HandleRegistry handles;
   private final HandleRegistry jobs;
@@ -42,20 +41,17 @@ final class RetriedJobs {
   private final JobObjects apiObjects;
   private final Timers timers;
   private final Executor notifier;
-  private final AtomicLong submitted;
 
-  RetriedJobs(KubeSparkClient client, Tracker tracker, RecordStore records, RecordTrust trust,
-      JobObjects objects, Timers timers, Executor notifier, AtomicLong submitted) {
-    this.client = client;
-    this.tracker = tracker;
+  RetriedJobs(JobRuntime runtime, RecordStore records, RecordTrust trust) {
+    this.runtime = runtime;
+    this.tracker = runtime.tracker;
     this.handles = tracker.handles;
     this.jobs = tracker.jobs;
     this.records = records;
     this.trust = trust;
-    this.apiObjects = objects;
-    this.timers = timers;
-    this.notifier = notifier;
-    this.submitted = submitted;
+    this.apiObjects = runtime.objects;
+    this.timers = runtime.timers;
+    this.notifier = runtime.notifier;
   }
 
   /**
@@ -87,7 +83,7 @@ final class RetriedJobs {
       deleteAttempts(ns, jobId, Duration.ofMinutes(2));
     }
     Attempts.Objects first = objects.apply(1).orElseThrow();
-    KubeJobHandle handle = new KubeJobHandle(client, ns, first.driverName(), first.appId(), 1, jobId,
+    KubeJobHandle handle = new KubeJobHandle(runtime, ns, first.driverName(), first.appId(), 1, jobId,
         policy, objects, job.startTimeout(), JobState.of(JobPhase.SUBMITTED, ""), notifier);
     jobs.put(jobId, handle);
     tracker.watch(ns);
@@ -106,7 +102,7 @@ final class RetriedJobs {
           jobId, e);
     }
     startAttempt(handle, first, true);
-    submitted.incrementAndGet();
+    runtime.counter.submitted();
     return handle;
   }
 
@@ -124,7 +120,7 @@ final class RetriedJobs {
    */
   private void startAttempt(KubeJobHandle handle, Attempts.Objects o, boolean throwIfNotRetried) {
     String ns = handle.namespace();
-    if (client.isClosed() || handle.isKilled()) {
+    if (runtime.isClosed() || handle.isKilled()) {
       return;
     }
     handles.put(o.appId(), handle);
@@ -135,7 +131,7 @@ final class RetriedJobs {
         driver = apiObjects.createDriver(JobObjects.copyOf(o.driver()), created);
       } catch (ConflictException exists) {
         // Another client (the caller before a restart) created this attempt already.
-        V1Pod existing = client.getPod(ns, o.driverName());
+        V1Pod existing = runtime.pods.get(ns, o.driverName());
         if (!NamespaceWatch.appIdOf(existing).equals(o.appId())) {
           throw exists;
         }
@@ -145,7 +141,7 @@ final class RetriedJobs {
         apiObjects.adopt(o.pre(), driver);
         apiObjects.createOwned(o.owned(), driver);
       } catch (KubernetesApiException e) {
-        client.deleteDriver(ns, o.driverName(), false);
+        runtime.pods.delete(ns, o.driverName(), false);
         throw e;
       }
     } catch (KubernetesApiException e) {
@@ -164,8 +160,7 @@ final class RetriedJobs {
     handle.historyServerFrom(o.driver());
     handle.begin(o, JobState.of(JobPhase.SUBMITTED, ""));
     tracker.watch(ns).refresh(handle);
-    handle.startTimeout().ifPresent(timeout -> timers.after(timeout.toMillis(),
-        () -> client.enforceStart(handle, o.number(), timeout)));
+    runtime.startTimeout(handle, o.number(), handle.startTimeout());
   }
 
   /**
@@ -174,14 +169,14 @@ final class RetriedJobs {
    * {@code n + 1} after the backoff counted from then. Runs off the caller's thread.
    */
   void attemptEnded(KubeJobHandle handle, int n, String appId, String name, JobState end) {
-    if (client.isClosed()) {
+    if (runtime.isClosed()) {
       return;
     }
     timers.now(() -> {
       String ns = handle.namespace();
       Instant endedAt = null;
       try {
-        V1Pod pod = client.getPod(ns, name);
+        V1Pod pod = runtime.pods.get(ns, name);
         if (NamespaceWatch.appIdOf(pod).equals(appId)) {
           endedAt = Attempts.finishedAt(pod).orElse(null);
         }
@@ -246,7 +241,7 @@ final class RetriedJobs {
       if (last == 0) {
         // A record without attempts: the caller stopped between the two creations.
         Attempts.Objects first = objects.apply(1).orElseThrow();
-        KubeJobHandle h = new KubeJobHandle(client, ns, first.driverName(), first.appId(), 1, jobId,
+        KubeJobHandle h = new KubeJobHandle(runtime, ns, first.driverName(), first.appId(), 1, jobId,
             policy, objects, startTimeout, JobState.of(JobPhase.SUBMITTED, ""), notifier);
         jobs.put(jobId, h);
         startAttempt(h, first, false);
@@ -256,7 +251,7 @@ final class RetriedJobs {
       String lastApp = Attempts.appId(jobId, last);
       String lastName = lastPod != null ? lastPod.getMetadata().getName()
           : objects.apply(last).map(Attempts.Objects::driverName).orElse("");
-      KubeJobHandle h = new KubeJobHandle(client, ns, lastName, lastApp, last, jobId, policy,
+      KubeJobHandle h = new KubeJobHandle(runtime, ns, lastName, lastApp, last, jobId, policy,
           objects, startTimeout, JobState.of(JobPhase.SUBMITTED, ""), notifier);
       for (int n = 1; n < last; n++) {
         V1Pod p = byAttempt.get(n);
@@ -284,7 +279,7 @@ final class RetriedJobs {
         startTimeout.filter(t -> p == JobPhase.SUBMITTED || p == JobPhase.PENDING).ifPresent(t -> {
           Instant deadline = Attempts.createdAt(lastPod).orElseGet(Instant::now).plus(t);
           long delay = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
-          timers.after(delay, () -> client.enforceStart(h, last, t));
+          timers.after(delay, () -> runtime.enforceStart(h, last, t));
         });
       } else {
         ended.apply(last).ifPresent(e -> h.observe(lastApp, e.state()));
@@ -308,11 +303,11 @@ final class RetriedJobs {
     List<V1Pod> drivers = records.drivers(ns, jobId).stream().filter(p -> AttemptNumbers.of(p,
         jobId, RetryPolicy.MAX_ATTEMPTS, n -> Optional.empty()).valid()).toList();
     for (V1Pod d : drivers) {
-      client.deleteDriver(ns, d.getMetadata().getName(), wait.isPresent());
+      runtime.pods.delete(ns, d.getMetadata().getName(), wait.isPresent());
     }
     records.delete(ns, jobId);
     for (V1Pod d : wait.isPresent() ? drivers : List.<V1Pod>of()) {
-      client.awaitGone(ns, NamespaceWatch.appIdOf(d), d.getMetadata().getName(), wait.get());
+      runtime.pods.awaitGone(ns, NamespaceWatch.appIdOf(d), d.getMetadata().getName(), wait.get());
     }
     KubeJobHandle old = jobs.remove(jobId);
     if (old != null) {

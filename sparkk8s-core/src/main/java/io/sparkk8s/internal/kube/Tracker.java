@@ -169,7 +169,7 @@ final class Tracker implements AutoCloseable {
     return Optional.ofNullable(watches.get(namespace));
   }
 
-  ClientDiagnostics diagnostics() {
+  ClientDiagnostics diagnostics(ClientDiagnostics.ApiCalls apiCalls) {
     Map<String, ClientDiagnostics.WatchStats> stats = new HashMap<>();
     watches.forEach((ns, w) -> stats.put(ns, w.stats()));
     int running = handles.live().size();
@@ -178,7 +178,7 @@ final class Tracker implements AutoCloseable {
         running++; // a retried job between attempts
       }
     }
-    return new ClientDiagnostics(running, handles.endedHeld(), stats);
+    return new ClientDiagnostics(running, handles.endedHeld(), stats, apiCalls);
   }
 
   @Override

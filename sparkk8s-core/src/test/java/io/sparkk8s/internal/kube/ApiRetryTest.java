@@ -68,7 +68,7 @@ class ApiRetryTest {
     ApiRetry r = retry(ApiRetryPolicy.defaults());
     String out = r.call(target, answers(http(429), http(503), cut(), http(500), "ok"));
     assertThat(out).isEqualTo("ok");
-    assertThat(r.stats()).isEqualTo(new ApiRetry.Stats(4, 1, 2, 1, 0, 0));
+    assertThat(r.stats()).isEqualTo(new io.sparkk8s.ClientDiagnostics.ApiCalls(4, 1, 2, 1, 0, 0));
   }
 
   @Test
