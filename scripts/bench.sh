@@ -6,6 +6,10 @@
 #   scripts/bench.sh            full run; writes src/site/resources/benchmarks/{results.md,results.csv,chart.svg}
 #                               and the results section of src/site/markdown/benchmarks.md
 #   scripts/bench.sh --quick    smoke run with small numbers; writes sparkk8s-core/target/bench/quick/
+#   scripts/bench.sh --soak     the soak alone (issue 17): one client, 20,000 jobs in waves of 1,000 over 200
+#                               namespaces, retention deleting them; heap, threads and handles over time. Writes
+#                               src/site/resources/benchmarks/{soak.md,soak.csv,soak.svg} and the page's soak
+#                               section (--soak=JOBS/NAMESPACES/WAVE for other sizes, --quick for a smoke run)
 #   extra arguments:            --sizes=1000,5000  --threads=16,64  --skip=compile,latency,throughput,tracking
 #                               --heavy-after=HH:MM (hold the 5,000+ job sizes until then, UTC; shared clusters)
 #

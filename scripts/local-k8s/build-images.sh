@@ -4,10 +4,11 @@
 # its inputs, so a second run does nothing.
 #
 #   base     Debian bookworm root filesystem (debootstrap) + JRE 17 + Python 3 + tini + gosu + nss_wrapper
-#   spark    base + Spark $SPARK_VERSION (jars, bin, python libs from the pyspark sdist on PyPI, which is a
-#            full Spark distribution built with -Pkubernetes minus the examples jar) + SparkPi compiled
-#            from Spark's source + the E2E tests' programs (spark/tests-src -> /opt/spark/tests/jars/
-#            sparkk8s-e2e.jar) + our entrypoint. Tagged docker.io/apache/spark:$SPARK_VERSION, uid 185.
+#   spark    base + Spark (jars, bin, python libs from the pyspark sdist on PyPI, which is a full Spark
+#            distribution built with -Pkubernetes minus the examples jar) + SparkPi compiled from Spark's
+#            source + the E2E tests' programs (spark/tests-src -> /opt/spark/tests/jars/sparkk8s-e2e.jar)
+#            + our entrypoint. One image per version of $SPARK_VERSIONS (the default $SPARK_VERSION and
+#            the older line the SDK supports), tagged docker.io/apache/spark:<version>, uid 185.
 #   pause    the pod sandbox image (a static Go binary)
 #   coredns  CoreDNS built by build-components.sh
 #   jupyter  base + JupyterLab + PySpark in a venv, tagged sparkk8s.local/jupyter:$SPARK_VERSION
@@ -17,7 +18,6 @@ IMG_DIR="$LOCAL_K8S_DIR/images"
 MIRROR="${SPARKK8S_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 BASE_PACKAGES="openjdk-17-jre-headless,python3,python3-venv,tini,gosu,procps,libnss-wrapper,netbase,ca-certificates"
 
-SPARK_IMAGE="docker.io/apache/spark:$SPARK_VERSION"
 PAUSE_IMAGE="registry.k8s.io/pause:3.10"
 COREDNS_IMAGE="sparkk8s.local/coredns:$COREDNS_VERSION"
 JUPYTER_IMAGE="sparkk8s.local/jupyter:$SPARK_VERSION"
@@ -46,16 +46,20 @@ base_layer() {
   phase_end
 }
 
-pyspark_sdist() {
-  PYSPARK_SDIST="$IMAGE_CACHE_DIR/downloads/pyspark-$SPARK_VERSION.tar.gz"
+pyspark_sdist() { # version
+  local version="${1:-$SPARK_VERSION}"
+  PYSPARK_SDIST="$IMAGE_CACHE_DIR/downloads/pyspark-$version.tar.gz"
   [ -f "$PYSPARK_SDIST" ] && return 0
-  log "downloading pyspark $SPARK_VERSION (the Spark distribution) from PyPI"
-  python3 -m pip download --quiet --no-deps --no-binary :all: "pyspark==$SPARK_VERSION" -d "$IMAGE_CACHE_DIR/downloads" \
+  log "downloading pyspark $version (the Spark distribution) from PyPI"
+  python3 -m pip download --quiet --no-deps --no-binary :all: "pyspark==$version" -d "$IMAGE_CACHE_DIR/downloads" \
     >>"$LOG_DIR/build-image-spark.log" 2>&1 || die "pip download pyspark failed, see $LOG_DIR/build-image-spark.log"
 }
 
-spark_layer() {
-  pyspark_sdist
+spark_layer() { # version
+  local SPARK_VERSION="$1" SCALA_BINARY_VERSION
+  # Spark 3.x is built with Scala 2.12 by default, 4.x with 2.13 only.
+  case "$SPARK_VERSION" in 3.*) SCALA_BINARY_VERSION=2.12 ;; *) SCALA_BINARY_VERSION=2.13 ;; esac
+  pyspark_sdist "$SPARK_VERSION"
   local key; key="$({ find "$IMG_DIR/spark" -type f | sort | xargs cat; cat "$PYSPARK_SDIST" "$0"; } | content_hash /dev/stdin)"
   SPARK_LAYER="$IMAGE_CACHE_DIR/layers/spark-$SPARK_VERSION-$key.tar"
   [ -f "$SPARK_LAYER" ] && return 0
@@ -162,9 +166,15 @@ archive() { # name tag layers... -- mkimage args...
   echo "$out"
 }
 
-build_spark()   { base_layer; spark_layer
-  archive spark "$SPARK_IMAGE" "$BASE_LAYER" "$SPARK_LAYER" -- --entrypoint /opt/entrypoint.sh \
-    --env SPARK_HOME=/opt/spark --env JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 --user 185 --workdir /opt/spark/work-dir; }
+# One archive per Spark version, spark_<version>-<key>.tar (up.sh reads the version from the name).
+build_spark()   { base_layer; local v
+  for v in $SPARK_VERSIONS; do
+    spark_layer "$v"
+    archive "spark_$v" "docker.io/apache/spark:$v" "$BASE_LAYER" "$SPARK_LAYER" -- --entrypoint /opt/entrypoint.sh \
+      --env SPARK_HOME=/opt/spark --env JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 --user 185 --workdir /opt/spark/work-dir
+  done
+  # Archives of the one-version layout (spark-<key>.tar) are no longer imported.
+  find "$IMAGE_CACHE_DIR/archives" -name "spark-*.tar" -delete; }
 build_pause()   { pause_layer; archive pause "$PAUSE_IMAGE" "$PAUSE_LAYER" -- --entrypoint /pause --user 65535; }
 build_coredns() { coredns_layer; archive coredns "$COREDNS_IMAGE" "$COREDNS_LAYER" -- --entrypoint /coredns; }
 build_jupyter() { jupyter_layer; archive jupyter "$JUPYTER_IMAGE" "$BASE_LAYER" "$JUPYTER_LAYER" -- \

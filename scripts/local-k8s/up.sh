@@ -37,7 +37,7 @@ import_images() {
     case "$(basename "$a")" in
       pause-*) import_image "$a" registry.k8s.io/pause:3.10 ;;
       coredns-*) import_image "$a" "sparkk8s.local/coredns:$COREDNS_VERSION" ;;
-      spark-*) import_image "$a" "docker.io/apache/spark:$SPARK_VERSION" ;;
+      spark_*) local v="${a##*/spark_}"; import_image "$a" "docker.io/apache/spark:${v%-*}" ;;
       jupyter-*) import_image "$a" "sparkk8s.local/jupyter:$SPARK_VERSION" ;;
     esac
   done

@@ -1,5 +1,6 @@
 package io.sparkk8s;
 
+import io.sparkk8s.spec.NotebookEnvironment;
 import java.util.Optional;
 
 /**
@@ -11,13 +12,14 @@ import java.util.Optional;
  * // Jupyter:  login.user() = empty,           login.secret() = the token
  * }</pre>
  *
- * @param kind {@code jupyter} or {@code zeppelin}
+ * @param kind the notebook's kind: which of user and secret to expect
  * @param user the user name to log in as (Zeppelin's {@code admin}); empty for Jupyter's token
  * @param secret Jupyter's token or Zeppelin's password; never logged by the SDK
  */
-public record NotebookCredentials(String kind, Optional<String> user, String secret) {
+public record NotebookCredentials(NotebookEnvironment.Kind kind, Optional<String> user,
+    String secret) {
   @Override
   public String toString() {
-    return "NotebookCredentials{" + kind + ", user=" + user.orElse("-") + ", secret=***}";
+    return "NotebookCredentials{" + kind.name().toLowerCase(java.util.Locale.ROOT) + ", user=" + user.orElse("-") + ", secret=***}";
   }
 }

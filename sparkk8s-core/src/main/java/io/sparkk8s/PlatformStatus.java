@@ -28,8 +28,7 @@ public record PlatformStatus(String platform, String namespace, List<Component> 
    *
    * @param name the notebook's name, {@code history}, {@code celeborn-master}, {@code
    *     celeborn-worker} or {@code shuffle-service}
-   * @param kind {@code jupyter}, {@code spark-history-server}, {@code celeborn-master}, {@code
-   *     celeborn-worker} or {@code spark-shuffle-service}
+   * @param kind what the service is
    * @param ready whether its pod is ready to serve (for a StatefulSet every replica, for a
    *     DaemonSet the pod of every node it is scheduled to)
    * @param detail why it is not ready (the Kubernetes reason and message), or "ready"
@@ -38,8 +37,49 @@ public record PlatformStatus(String platform, String namespace, List<Component> 
    *     NodePort or LoadBalancer Service the outside one too, when known
    * @param externalUrl the URL from outside the cluster, for NodePort and LoadBalancer exposure
    */
-  public record Component(String name, String kind, boolean ready, String detail, String url,
+  public record Component(String name, Kind kind, boolean ready, String detail, String url,
       Optional<String> externalUrl) {}
+
+  /** What a service of a platform is; {@link #label()} is the label its objects carry. */
+  public enum Kind {
+    /** A JupyterLab notebook. */
+    JUPYTER("jupyter"),
+    /** A Zeppelin notebook. */
+    ZEPPELIN("zeppelin"),
+    /** The Spark History Server. */
+    HISTORY_SERVER("spark-history-server"),
+    /** Celeborn's master. */
+    CELEBORN_MASTER("celeborn-master"),
+    /** Celeborn's workers. */
+    CELEBORN_WORKER("celeborn-worker"),
+    /** Spark's external shuffle service on every node (a hostPath DaemonSet). */
+    SHUFFLE_SERVICE("spark-shuffle-service");
+
+    private final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+
+    /** The label Kubernetes objects of this kind carry. */
+    public String label() {
+      return label;
+    }
+
+    /**
+     * The kind of a label.
+     *
+     * @throws IllegalArgumentException for a label no kind has
+     */
+    public static Kind ofLabel(String label) {
+      for (Kind k : values()) {
+        if (k.label.equals(label)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("no platform service kind is labelled '" + label + "'");
+    }
+  }
 
   /** Whether every service is ready. */
   public boolean ready() {

@@ -86,13 +86,15 @@ final class InMemoryPlatforms {
       boolean deployed = platforms.containsKey(platform.namespace() + "/" + platform.name());
       List<io.sparkk8s.PlatformStatus.Component> components = new ArrayList<>();
       for (var c : io.sparkk8s.internal.compile.PlatformCompiler.components(platform)) {
-        components.add(new io.sparkk8s.PlatformStatus.Component(c.name(), c.kind(), deployed,
+        components.add(new io.sparkk8s.PlatformStatus.Component(c.name(),
+            io.sparkk8s.PlatformStatus.Kind.ofLabel(c.kind()), deployed,
             deployed ? "ready" : "not deployed",
             "http://" + c.service() + "." + platform.namespace() + ".svc:" + c.port(),
             Optional.empty()));
       }
       for (var c : io.sparkk8s.internal.compile.ShuffleCompiler.components(platform)) {
-        components.add(new io.sparkk8s.PlatformStatus.Component(c.name(), c.kind(), deployed,
+        components.add(new io.sparkk8s.PlatformStatus.Component(c.name(),
+            io.sparkk8s.PlatformStatus.Kind.ofLabel(c.kind()), deployed,
             deployed ? "ready" : "not deployed", c.service() == null ? "tcp://<node's pod>:" + c.port()
                 : "tcp://" + c.service() + "." + platform.namespace() + ".svc:" + c.port(),
             Optional.empty()));
@@ -153,7 +155,7 @@ final class InMemoryPlatforms {
             + " has no notebook '" + notebook + "'"));
     String secret = notebookToken(platform, notebook);
     boolean zeppelin = nb.kind() == io.sparkk8s.spec.NotebookEnvironment.Kind.ZEPPELIN;
-    return new io.sparkk8s.NotebookCredentials(zeppelin ? "zeppelin" : "jupyter",
+    return new io.sparkk8s.NotebookCredentials(nb.kind(),
         zeppelin ? Optional.of(io.sparkk8s.spec.NotebookEnvironment.ZEPPELIN_USER) : Optional.empty(),
         secret);
   }

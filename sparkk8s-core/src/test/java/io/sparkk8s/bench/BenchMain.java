@@ -98,10 +98,14 @@ public final class BenchMain {
   }
 
   public static void main(String[] args) throws Exception {
-    Plan plan = Plan.parse(args);
     Path kubeconfig = Path.of(Optional.ofNullable(System.getenv("SPARKK8S_BENCH_KUBECONFIG"))
         .filter(s -> !s.isBlank()).orElse("/var/lib/sparkk8s-local/admin.kubeconfig"));
     Path site = Path.of(System.getProperty("sparkk8s.bench.site", "../src/site"));
+    if (Arrays.stream(args).anyMatch(a -> a.equals("--soak") || a.startsWith("--soak="))) {
+      SoakBench.main(args, kubeconfig, site);
+      System.exit(0);
+    }
+    Plan plan = Plan.parse(args);
     Path out = plan.quick() ? Path.of("target", "bench", "quick") : site.resolve("resources").resolve("benchmarks");
     Instant started = Instant.now();
     Report report = new Report();

@@ -108,8 +108,13 @@ final class Report {
    * {@code <!-- bench:results:end -->} with {@code generated}.
    */
   static String replaceGenerated(String page, String generated) {
-    String start = "<!-- bench:results:start -->";
-    String end = "<!-- bench:results:end -->";
+    return replaceGenerated(page, "results", generated);
+  }
+
+  /** Replaces the part of {@code page} between {@code <!-- bench:NAME:start/end -->}. */
+  static String replaceGenerated(String page, String name, String generated) {
+    String start = "<!-- bench:" + name + ":start -->";
+    String end = "<!-- bench:" + name + ":end -->";
     int from = page.indexOf(start);
     int to = page.indexOf(end);
     if (from < 0 || to < from) {

@@ -21,10 +21,11 @@ final class SdkInternals {
 
   static Watches watches(SparkKubernetes spark) {
     try {
-      // The namespace watches live in the client's Tracker; their number is also public
-      // (diagnostics().watches()), which must agree.
-      Map<?, ?> watches = (Map<?, ?>) field(field(spark, "tracker"), "watches");
-      ApiClient watchApi = (ApiClient) field(spark, "watchApi");
+      // The namespace watches live in the Tracker of the client's JobRuntime; their number is
+      // also public (diagnostics().watches()), which must agree.
+      Object runtime = field(spark, "runtime");
+      Map<?, ?> watches = (Map<?, ?>) field(field(runtime, "tracker"), "watches");
+      ApiClient watchApi = (ApiClient) field(runtime, "watchApi");
       int counted = spark.diagnostics().watches().size();
       if (counted != watches.size()) {
         throw new IllegalStateException("diagnostics() counts " + counted + " watches, the client holds "

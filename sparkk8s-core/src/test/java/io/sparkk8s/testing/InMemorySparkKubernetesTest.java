@@ -382,7 +382,7 @@ class InMemorySparkKubernetesTest {
       var zep = spark.notebookCredentials(platform, "zep");
       var lab = spark.notebookCredentials(platform, "lab");
 
-      assertThat(zep.kind()).isEqualTo("zeppelin");
+      assertThat(zep.kind()).isEqualTo(io.sparkk8s.spec.NotebookEnvironment.Kind.ZEPPELIN);
       assertThat(zep.user()).hasValue("admin");
       assertThat(zep.secret()).hasSizeGreaterThanOrEqualTo(32);
       assertThat(zep.toString()).doesNotContain(zep.secret());

@@ -197,7 +197,8 @@ final class PlatformDeployer {
           : ready ? "ready" : whyNotReady(p.namespace(), c.name(), p);
       Optional<String> external = get("Service", p.namespace(), c.service())
           .map(s -> convert(s, V1Service.class)).flatMap(PlatformDeployer::externalUrl);
-      components.add(new PlatformStatus.Component(c.name(), c.kind(), ready, detail, url, external));
+      components.add(new PlatformStatus.Component(c.name(), PlatformStatus.Kind.ofLabel(c.kind()), ready,
+          detail, url, external));
     }
     for (ShuffleCompiler.Component c : ShuffleCompiler.components(p)) {
       String url = c.service() == null ? "tcp://<node's pod>:" + c.port()
@@ -206,7 +207,8 @@ final class PlatformDeployer {
       boolean ready = workload.map(w -> workloadReady(c.workloadKind(), w)).orElse(false);
       String detail = workload.isEmpty() ? "not deployed"
           : ready ? "ready" : workloadDetail(c, workload.get(), p);
-      components.add(new PlatformStatus.Component(c.name(), c.kind(), ready, detail, url,
+      components.add(new PlatformStatus.Component(c.name(), PlatformStatus.Kind.ofLabel(c.kind()), ready,
+          detail, url,
           Optional.empty()));
     }
     return new PlatformStatus(p.name(), p.namespace(), components);
@@ -371,7 +373,7 @@ final class PlatformDeployer {
     if (value == null) {
       throw new SparkK8sException("Secret " + name + " holds no '" + key + "' key");
     }
-    return new NotebookCredentials(zeppelin ? "zeppelin" : "jupyter",
+    return new NotebookCredentials(nb.kind(),
         zeppelin ? Optional.of(NotebookEnvironment.ZEPPELIN_USER) : Optional.empty(),
         new String(value, StandardCharsets.UTF_8));
   }
