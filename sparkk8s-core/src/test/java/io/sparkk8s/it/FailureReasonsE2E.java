@@ -92,4 +92,31 @@ class FailureReasonsE2E {
       assertThat(report.unavailable()).isEmpty();
     }
   }
+
+  /**
+   * An executor the kernel kills for memory (issue 21): its one task allocates native memory past
+   * the container's limit, the executor exits 137, Spark fails the job (one task failure allowed),
+   * and the report says memory, not a bare exception.
+   */
+  @Test
+  void anExecutorKilledForMemoryIsDiagnosedAsOutOfMemory(ClusterConnection cluster,
+      TestNamespace ns) {
+    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+      spark.ensureDriverServiceAccount(ns.name(), "spark");
+      SparkJobHandle job = spark.submit(SparkJobLifecycleE2E.job(ns, "eat-executor-memory")
+          .executor(io.sparkk8s.spec.Executor.builder().instances(1).memory("512m")
+              .coreRequest("100m").build())
+          .application(io.sparkk8s.spec.Application.jvm("io.sparkk8s.e2e.EatExecutorMemory",
+              SparkJobLifecycleE2E.TEST_JAR))
+          .putSparkConf("spark.task.maxFailures", "1")
+          .build());
+      JobState end = job.awaitCompletion(Duration.ofMinutes(5));
+      FailureReport report = job.failureReport().orElseThrow();
+      System.out.println("[E2E] executor OOM failure report:\n" + report);
+      assertThat(end.phase()).isEqualTo(JobPhase.FAILED);
+      assertThat(report.category()).isEqualTo(FailureReport.Category.OUT_OF_MEMORY);
+      assertThat(String.join("\n", report.logTail()) + report.exceptionMessage().orElse(""))
+          .contains("exit code 137");
+    }
+  }
 }

@@ -146,7 +146,9 @@ final class JobRuntime implements AutoCloseable {
    * job only if it is really gone; otherwise take the pod's current state.
    */
   private void confirmGone(KubeJobHandle handle, V1Pod lastSeen) {
-    if (closed) {
+    // An ended job's state is final: its driver's deletion (retention's, most often) changes
+    // nothing, and asking would cost a call per job on the workers retention needs.
+    if (closed || handle.state().phase().isFinal()) {
       return;
     }
     String appId = NamespaceWatch.appIdOf(lastSeen);
