@@ -14,6 +14,13 @@
 #   jupyter  base + JupyterLab + PySpark in a venv, tagged sparkk8s.local/jupyter:$SPARK_VERSION
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mkdir -p "$LOG_DIR" "$IMAGE_CACHE_DIR"/{layers,archives,downloads,work}
+# One build at a time: two runs at once (two test runs, or a benchmark and a test run) would build in
+# the same work directories and break each other's layers.
+exec 8>"$IMAGE_CACHE_DIR/.build.lock"
+if ! flock -n 8; then
+  log "another image build is running; waiting for it"
+  flock 8
+fi
 IMG_DIR="$LOCAL_K8S_DIR/images"
 MIRROR="${SPARKK8S_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 BASE_PACKAGES="openjdk-17-jre-headless,python3,python3-venv,tini,gosu,procps,libnss-wrapper,netbase,ca-certificates"

@@ -133,6 +133,12 @@ public record FailureReport(Category category, JobState state, Optional<String> 
       } else if (exception == null && m.matches()) {
         exception = m.group(1);
         message = m.group(2);
+        // Spark ends a lost task's line with "Reason:" and gives the reason on the next line
+        // ("The executor with id 1 exited with exit code 137(SIGKILL, possible container OOM).").
+        if (message != null && message.strip().endsWith("Reason:") && i + 1 < log.size()
+            && !log.get(i + 1).strip().startsWith("at ")) {
+          message = message.strip() + " " + log.get(i + 1).strip();
+        }
       } else if (exception != null && !python && (m = CAUSED_BY.matcher(line)).matches()) {
         rootCause = m.group(2) == null ? m.group(1) : m.group(1) + ": " + m.group(2);
       } else if (line.startsWith("Traceback (most recent call last)")) {

@@ -83,10 +83,19 @@ class FailureReportTest {
         "25/12/03 10:02:11 ERROR TaskSchedulerImpl: Lost executor 1 on 10.88.0.7: The executor with"
             + " id 1 exited with exit code 137(SIGKILL, possible container OOM).",
         "Exception in thread \"main\" org.apache.spark.SparkException: Job aborted due to stage"
-            + " failure: ExecutorLostFailure (executor 1 exited caused by one of the running tasks)"),
+            + " failure: ExecutorLostFailure (executor 1 exited caused by one of the running tasks)"
+            + " Reason: ",
+        "The executor with id 1 exited with exit code 137(SIGKILL, possible container OOM).",
+        "The API gave the following container statuses:",
+        "Driver stacktrace:",
+        "\tat org.apache.spark.scheduler.DAGScheduler.failJobAndIndependentStages(DAGScheduler.scala:2935)"),
         List.of(), List.of());
     assertThat(r.category()).isEqualTo(Category.OUT_OF_MEMORY);
     assertThat(r.exception()).contains("org.apache.spark.SparkException");
+    // The reason Spark gives on the line after "Reason:" is part of the message.
+    assertThat(r.exceptionMessage()).hasValueSatisfying(m -> assertThat(m)
+        .endsWith("Reason: The executor with id 1 exited with exit code 137(SIGKILL, possible"
+            + " container OOM)."));
   }
 
   @Test
