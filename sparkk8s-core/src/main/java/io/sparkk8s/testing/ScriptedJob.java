@@ -65,6 +65,7 @@ public final class ScriptedJob {
   private final List<io.sparkk8s.JobAttempt> endedAttempts = new CopyOnWriteArrayList<>();
   private volatile io.sparkk8s.JobMetrics metrics =
       io.sparkk8s.JobMetrics.of(state.observedAt(), null, null, null, null);
+  private volatile io.sparkk8s.SparkProgress progress;
 
   ScriptedJob(InMemorySparkKubernetes cluster, io.sparkk8s.spec.SparkJob description,
       CompiledJob compiled) {
@@ -211,6 +212,12 @@ public final class ScriptedJob {
     } finally {
       changes.unlock();
     }
+    return this;
+  }
+
+  /** What {@code handle.progress()} reports while the job is RUNNING (empty until set). */
+  public ScriptedJob progress(io.sparkk8s.SparkProgress progress) {
+    this.progress = Objects.requireNonNull(progress, "progress");
     return this;
   }
 
@@ -487,21 +494,14 @@ public final class ScriptedJob {
         throw new IllegalStateException(ScriptedJob.this.name() + " is " + now
             + ": its UI is there once RUNNING, or after the end with a History Server");
       }
-      boolean live = now.phase() == JobPhase.RUNNING;
-      return new io.sparkk8s.SparkUi() {
-        @Override
-        public java.net.URI url() {
-          return url;
-        }
+      return new StandInUi(url, now.phase() == JobPhase.RUNNING);
+    }
 
-        @Override
-        public boolean live() {
-          return live;
-        }
-
-        @Override
-        public void close() {}
-      };
+    @Override
+    public java.util.Optional<io.sparkk8s.SparkProgress> progress() {
+      // As the real client: Spark's numbers only while the driver runs.
+      return state.phase() == JobPhase.RUNNING ? java.util.Optional.ofNullable(progress)
+          : java.util.Optional.empty();
     }
 
     @Override

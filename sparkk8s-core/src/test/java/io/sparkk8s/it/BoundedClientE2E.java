@@ -39,7 +39,11 @@ class BoundedClientE2E {
     CoreV1Api core = new CoreV1Api(cluster.client());
     FaultKit.requireKwok(core);
     List<TestNamespace> spaces = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(8);
+    // The test's own threads all exist before the baseline is taken, so they are not counted as
+    // the client's (a pool starts its threads lazily).
+    java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor)
+        Executors.newFixedThreadPool(8);
+    pool.prestartAllCoreThreads();
     try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(cluster.kubeconfig(),
         Optional.empty())) {
       for (int i = 0; i < NAMESPACES; i++) {

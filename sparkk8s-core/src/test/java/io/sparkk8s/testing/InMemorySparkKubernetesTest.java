@@ -58,6 +58,19 @@ class InMemorySparkKubernetesTest {
   }
 
   @Test
+  void scriptedProgressIsReportedOnlyWhileTheJobRuns() {
+    SparkJobHandle handle = spark.submit(PI);
+    io.sparkk8s.SparkProgress half = new io.sparkk8s.SparkProgress(java.time.Instant.now(), 1, 0,
+        0, 1, 0, 0, 2, 200, 0, 400, 2, 0, 0, 0);
+    spark.onlyJob().progress(half);
+    assertThat(handle.progress()).as("not running yet").isEmpty();
+    spark.onlyJob().running();
+    assertThat(handle.progress()).contains(half);
+    spark.onlyJob().succeed();
+    assertThat(handle.progress()).as("ended").isEmpty();
+  }
+
+  @Test
   void aRetriedSubmitAttachesToTheSameJobEvenAfterItEnded() {
     SparkJobHandle first = spark.submit(PI);
     spark.onlyJob().running().succeed();

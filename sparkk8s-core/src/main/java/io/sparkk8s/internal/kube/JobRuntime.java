@@ -130,11 +130,6 @@ final class JobRuntime implements AutoCloseable {
     return new UiForward(watchApi, handle.namespace(), handle.name(), IdleStops.UI_PORT);
   }
 
-  /** The History Server's page of a finished job, as its description or driver pod named it. */
-  SparkUi historyUi(KubeJobHandle handle) {
-    return HistoryUi.of(handle);
-  }
-
   /** A watch saw a driver (any, tracked or not): its retention and idle timeout apply. */
   private void driverSeen(V1Pod driver) {
     retention.driverSeen(driver);

@@ -251,7 +251,8 @@ final class KubeJobHandle implements SparkJobHandle {
   public io.sparkk8s.SparkUi sparkUi() {
     JobState now = state;
     if (now.phase().isFinal()) {
-      return runtime.historyUi(this);
+      // The History Server's page, as the description or the driver pod named it.
+      return HistoryUi.of(this);
     }
     if (now.phase() != JobPhase.RUNNING || waiting) {
       throw new IllegalStateException("the driver of " + namespace + "/" + name
