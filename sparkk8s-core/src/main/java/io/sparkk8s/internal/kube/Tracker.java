@@ -164,11 +164,6 @@ final class Tracker implements AutoCloseable {
     }));
   }
 
-  /** The watch of the namespace, if it is open (no watch is opened). */
-  Optional<NamespaceWatch> openWatch(String namespace) {
-    return Optional.ofNullable(watches.get(namespace));
-  }
-
   ClientDiagnostics diagnostics(ClientDiagnostics.ApiCalls apiCalls) {
     Map<String, ClientDiagnostics.WatchStats> stats = new HashMap<>();
     watches.forEach((ns, w) -> stats.put(ns, w.stats()));
