@@ -54,10 +54,10 @@ record LineChart(String title, String xLabel, String yLabel, List<Point> points,
       double y = TOP + plotH * (1 - v / maxY);
       s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
           LEFT, y, LEFT + plotW, y));
-      s.append(text(LEFT - 6, y + 4, format(v), "end", 11));
+      s.append(text(LEFT - 6, y + 4, Report.number(v), "end", 11));
       double xv = maxX * i / 5;
       double x = LEFT + plotW * xv / maxX;
-      s.append(text(x, TOP + plotH + 18, format(xv), "middle", 11));
+      s.append(text(x, TOP + plotH + 18, Report.number(xv), "middle", 11));
     }
     s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>%n",
         LEFT, TOP + plotH, LEFT + plotW, TOP + plotH));
@@ -75,22 +75,13 @@ record LineChart(String title, String xLabel, String yLabel, List<Point> points,
         BarChart.COLORS.get(0)));
     s.append(text(LEFT + plotW / 2.0, HEIGHT - 16, xLabel, "middle", 12));
     s.append(String.format(Locale.ROOT, "<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 18 %.1f)\">"
-        + "%s</text>%n", TOP + plotH / 2.0, TOP + plotH / 2.0, escape(yLabel)));
+        + "%s</text>%n", TOP + plotH / 2.0, TOP + plotH / 2.0, BarChart.esc(yLabel)));
     return s.append("</svg>\n").toString();
   }
 
   private static String text(double x, double y, String text, String anchor, int size) {
     return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\">%s</text>%n",
-        x, y, anchor, size, escape(text));
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-  }
-
-  private static String format(double v) {
-    return v >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v)
-        : String.format(Locale.ROOT, "%.1f", v);
+        x, y, anchor, size, BarChart.esc(text));
   }
 
   /** 1, 2 or 5 times a power of ten, at least {@code v}. */

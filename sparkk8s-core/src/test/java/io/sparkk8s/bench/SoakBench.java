@@ -141,10 +141,8 @@ final class SoakBench {
             (size.jobs() - p.jobsDone()) / perSecond);
       }
       ClientDiagnostics quiet = awaitQuiet(spark);
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (threads() > startThreads && System.nanoTime() < deadline) {
-        Thread.sleep(2000);
-      }
+      // Judged, not required: a miss is reported with the threads that stayed.
+      pollUntil(Duration.ofMinutes(2), () -> threads() <= startThreads);
       points.add(sample(size.jobs(), t0, spark));
       java.util.Set<String> extra = new java.util.TreeSet<>(threadNames());
       extra.removeAll(startNames);
@@ -214,20 +212,30 @@ final class SoakBench {
 
   /** Waits up to three minutes for retention's deletions; returns the driver pods left. */
   private static int awaitPodsGone(CoreV1Api core, List<TestNamespace> spaces) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    int left;
-    do {
-      left = 0;
+    java.util.concurrent.Callable<Integer> left = () -> {
+      int n = 0;
       for (TestNamespace ns : spaces) {
-        left += core.listNamespacedPod(ns.name()).labelSelector("spark-role=driver").execute()
+        n += core.listNamespacedPod(ns.name()).labelSelector("spark-role=driver").execute()
             .getItems().size();
       }
-      if (left > 0) {
-        Thread.sleep(2000);
-      }
-    } while (left > 0 && System.nanoTime() < deadline);
-    return left;
+      return n;
+    };
+    pollUntil(Duration.ofMinutes(3), () -> left.call() == 0);
+    return left.call();
   }
+
+  /**
+   * Polls {@code done} every two seconds until it holds or {@code within} has passed; a condition
+   * still false then is for the caller to report, not an error.
+   */
+  private static void pollUntil(Duration within, java.util.concurrent.Callable<Boolean> done) {
+    try {
+      Awaitility.await().atMost(within).pollInterval(Duration.ofSeconds(2)).until(done);
+    } catch (org.awaitility.core.ConditionTimeoutException stillFalse) {
+      // reported by the caller from what it reads next
+    }
+  }
+
 
   private void judge(Size size, List<Point> points, int startThreads, ClientDiagnostics quiet,
       int podsLeft, java.util.Set<String> extraThreads) {

@@ -43,6 +43,7 @@ import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
 import io.kubernetes.client.util.Yaml;
+import io.sparkk8s.PlatformStatus;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.spec.HistoryServer;
 import io.sparkk8s.spec.NotebookEnvironment;
@@ -128,8 +129,9 @@ public final class PlatformCompiler {
       String n = notebookName(platform, nb);
       out.add(new Component(nb.name(), kindLabel(nb), n, n, nb.port()));
     }
-    platform.historyServer().ifPresent(h -> out.add(new Component("history", "spark-history-server",
-        historyName(platform), historyName(platform), HistoryServer.PORT)));
+    platform.historyServer().ifPresent(h -> out.add(new Component("history",
+        PlatformStatus.Kind.HISTORY_SERVER.label(), historyName(platform), historyName(platform),
+        HistoryServer.PORT)));
     return out;
   }
 
@@ -158,7 +160,9 @@ public final class PlatformCompiler {
   }
 
   static String kindLabel(NotebookEnvironment nb) {
-    return nb.kind() == NotebookEnvironment.Kind.ZEPPELIN ? "zeppelin" : "jupyter";
+    // The label status() reads back as the service's kind.
+    return (nb.kind() == NotebookEnvironment.Kind.ZEPPELIN ? PlatformStatus.Kind.ZEPPELIN
+        : PlatformStatus.Kind.JUPYTER).label();
   }
 
   public static String notebookClaimName(SparkPlatform p, NotebookEnvironment nb) {
@@ -363,7 +367,7 @@ public final class PlatformCompiler {
   private static void historyServer(SparkPlatform p, HistoryServer h, List<KubernetesObject> applied) {
     String name = historyName(p);
     String ns = p.namespace();
-    Map<String, String> labels = labels(p, "history", "spark-history-server", "history-server",
+    Map<String, String> labels = labels(p, "history", PlatformStatus.Kind.HISTORY_SERVER.label(), "history-server",
         h.effectiveSparkVersion());
     Map<String, String> selector = selector(p, "history");
     // Present: the platform's check requires an event log on the History Server or the platform.

@@ -31,6 +31,7 @@ import io.kubernetes.client.openapi.models.V1TCPSocketAction;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
+import io.sparkk8s.PlatformStatus;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.spec.CelebornShuffle;
 import io.sparkk8s.spec.HostPathShuffleService;
@@ -140,8 +141,9 @@ public final class ShuffleCompiler {
           out.add(new Component(CELEBORN_WORKER, CELEBORN_WORKER, "StatefulSet",
               celebornWorkerName(p), celebornWorkerName(p), CelebornShuffle.WORKER_RPC_PORT));
         }
-        case HOST_PATH_DAEMON_SET -> out.add(new Component(SHUFFLE_SERVICE, "spark-shuffle-service",
-            "DaemonSet", shuffleServiceName(p), null, ((HostPathShuffleService) s).port()));
+        case HOST_PATH_DAEMON_SET -> out.add(new Component(SHUFFLE_SERVICE,
+            PlatformStatus.Kind.SHUFFLE_SERVICE.label(), "DaemonSet", shuffleServiceName(p), null,
+            ((HostPathShuffleService) s).port()));
         case SHUFFLE_TRACKING -> { }
       }
     });
@@ -371,8 +373,8 @@ public final class ShuffleCompiler {
 
   private static void hostPath(SparkPlatform p, HostPathShuffleService h, List<KubernetesObject> applied) {
     String name = shuffleServiceName(p);
-    Map<String, String> labels = PlatformCompiler.labels(p, SHUFFLE_SERVICE, "spark-shuffle-service",
-        "shuffle-service", h.sparkVersion());
+    Map<String, String> labels = PlatformCompiler.labels(p, SHUFFLE_SERVICE,
+        PlatformStatus.Kind.SHUFFLE_SERVICE.label(), "shuffle-service", h.sparkVersion());
     long heapMib = Checks.sparkMemoryMib(h.memory());
     V1Container c = new V1Container().name(SHUFFLE_SERVICE).image(h.containerImage())
         // The official image's entrypoint runs anything that is not driver or executor as given.
