@@ -141,8 +141,10 @@ final class SoakBench {
             (size.jobs() - p.jobsDone()) / perSecond);
       }
       ClientDiagnostics quiet = awaitQuiet(spark);
-      // Judged, not required: a miss is reported with the threads that stayed.
-      pollUntil(Duration.ofMinutes(2), () -> threads() <= startThreads);
+      // Judged, not required: a miss is reported with the threads that stayed. Idle timed-work
+      // workers exit after 30 s; the HTTP client's pooled connections (and the thread that pings
+      // an HTTP/2 one) close after OkHttp's keep-alive of five minutes: hence up to seven.
+      pollUntil(Duration.ofMinutes(7), () -> threads() <= startThreads);
       points.add(sample(size.jobs(), t0, spark));
       java.util.Set<String> extra = new java.util.TreeSet<>(threadNames());
       extra.removeAll(startNames);

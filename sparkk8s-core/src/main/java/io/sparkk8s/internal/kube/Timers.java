@@ -1,10 +1,12 @@
 package io.sparkk8s.internal.kube;
 
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on the network, with {@code ApiRetry} backing off for up to a minute; on the clock's thread,
  * one such call held up every other job's timers (a slow namespace delayed the start timeouts of
  * all others). Work handed over after {@link #close} is dropped: the client is closed.
+ *
+ * <p>A worker idle for {@link #IDLE} exits and a new one starts when work comes: a client that
+ * went quiet holds only its clock thread, so a long-lived service's thread count goes back to
+ * where it was (the soak benchmark found six idle workers kept for ever).
  */
 final class Timers implements AutoCloseable {
   /**
@@ -24,12 +30,26 @@ final class Timers implements AutoCloseable {
    */
   static final int WORKERS = 8;
 
+  /** How long a worker with nothing to do stays before it exits. */
+  static final Duration IDLE = Duration.ofSeconds(30);
+
   private final ScheduledExecutorService clock;
-  private final ExecutorService work;
+  private final ThreadPoolExecutor work;
 
   Timers() {
+    this(IDLE);
+  }
+
+  Timers(Duration idle) {
     this.clock = Executors.newSingleThreadScheduledExecutor(named("sparkk8s-timers"));
-    this.work = Executors.newFixedThreadPool(WORKERS, named("sparkk8s-work"));
+    this.work = new ThreadPoolExecutor(WORKERS, WORKERS, idle.toMillis(), TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(), named("sparkk8s-work"));
+    this.work.allowCoreThreadTimeOut(true);
+  }
+
+  /** Workers alive now (busy or idle); for tests. */
+  int workers() {
+    return work.getPoolSize();
   }
 
   private static ThreadFactory named(String prefix) {

@@ -2,9 +2,11 @@ package io.sparkk8s.internal.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** A task that waits (a slow API call) holds up no other job's timer. */
@@ -71,5 +73,31 @@ class TimersTest {
     timers.after(0, () -> late.set(true));
     Thread.sleep(100);
     assertThat(late).isFalse();
+  }
+
+  @Test
+  void idleWorkersExitAndNewOnesStartWhenWorkComes() throws Exception {
+    try (Timers timers = new Timers(Duration.ofMillis(200))) {
+      CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch started = new CountDownLatch(Timers.WORKERS);
+      for (int i = 0; i < Timers.WORKERS; i++) {
+        timers.now(() -> {
+          started.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(timers.workers()).isEqualTo(Timers.WORKERS);
+      release.countDown();
+      // A quiet client keeps no worker: its thread count goes back to the clock's one thread.
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> timers.workers() == 0);
+      CountDownLatch again = new CountDownLatch(1);
+      timers.now(again::countDown);
+      assertThat(again.await(10, TimeUnit.SECONDS)).as("work after the workers left still runs").isTrue();
+    }
   }
 }
