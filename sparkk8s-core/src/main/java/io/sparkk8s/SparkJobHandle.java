@@ -77,6 +77,15 @@ public interface SparkJobHandle {
   void removeListener(JobListener listener);
 
   /**
+   * Calls {@code listener} with the job's progress whenever it changes while the job runs (see
+   * {@link ProgressListener}: one shared poller, reading at most every two seconds per job).
+   */
+  void addProgressListener(ProgressListener listener);
+
+  /** Removes a progress listener added before; with none left, the job's progress is not read. */
+  void removeProgressListener(ProgressListener listener);
+
+  /**
    * Waits for the final state.
    *
    * @throws SparkK8sException when the job has not ended within {@code timeout} (its cause is a

@@ -37,6 +37,14 @@ public interface SparkKubernetes extends AutoCloseable {
   }
 
   /**
+   * A builder for every other choice: where to connect, API retries, the record key, a driver log
+   * archive ({@link SparkKubernetesBuilder}).
+   */
+  static SparkKubernetesBuilder builder() {
+    return new SparkKubernetesBuilder();
+  }
+
+  /**
    * As {@link #connect()}, with the key that seals this client's retry records and lets it
    * continue the retries of jobs that other clients holding the same key submitted (see {@link
    * RecordKey}).

@@ -38,6 +38,14 @@ public record SparkProgress(Instant at, int activeJobs, int completedJobs, int f
     return totalTasks == 0 ? 0 : (double) completedTasks / totalTasks;
   }
 
+  /** Whether {@code other} has the same figures, whenever each was read ({@link #at()} aside). */
+  public boolean sameFiguresAs(SparkProgress other) {
+    return other != null && equals(new SparkProgress(at, other.activeJobs, other.completedJobs,
+        other.failedJobs, other.activeStages, other.completedStages, other.failedStages,
+        other.activeTasks, other.completedTasks, other.failedTasks, other.totalTasks,
+        other.activeExecutors, other.inputBytes, other.shuffleReadBytes, other.shuffleWriteBytes));
+  }
+
   @Override
   public String toString() {
     return String.format("jobs %d running, %d done, %d failed; stages %d running, %d done, %d"

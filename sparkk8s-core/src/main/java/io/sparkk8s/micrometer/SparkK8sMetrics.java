@@ -1,6 +1,8 @@
 package io.sparkk8s.micrometer;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -10,6 +12,8 @@ import io.sparkk8s.JobState;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,7 +34,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code sparkk8s.jobs.failed} (counters); timers {@code sparkk8s.job.time.to.scheduled},
  * {@code sparkk8s.job.time.to.running}, {@code sparkk8s.job.time.to.first.executor},
  * {@code sparkk8s.job.run.time} and {@code sparkk8s.job.total.time}, tagged {@code namespace} and
- * {@code outcome} ({@code succeeded} or {@code failed}).
+ * {@code outcome} ({@code succeeded} or {@code failed}). While a tracked job runs, Spark's own
+ * progress as gauges tagged {@code namespace} and {@code job} (the driver pod): {@code
+ * sparkk8s.job.tasks.completed}, {@code sparkk8s.job.tasks.total}, {@code sparkk8s.job.tasks.active},
+ * {@code sparkk8s.job.tasks.failed}, {@code sparkk8s.job.stages.completed}, {@code
+ * sparkk8s.job.executors}, fed by a {@link io.sparkk8s.ProgressListener} and removed when the job
+ * ends, so a service tracking jobs for months holds gauges only for those running.
  */
 public final class SparkK8sMetrics implements MeterBinder {
   private final SparkKubernetes spark;
@@ -52,10 +61,36 @@ public final class SparkK8sMetrics implements MeterBinder {
         .description("jobs this client saw fail").register(meters);
   }
 
-  /** Records the job's durations when it ends; returns the handle. */
+  /**
+   * Records the job's durations when it ends and its progress as gauges while it runs; returns
+   * the handle.
+   */
   public SparkJobHandle track(SparkJobHandle job) {
-    job.completion().thenAccept(end -> record(job, end));
+    MeterRegistry meters = registry.get();
+    AtomicReference<io.sparkk8s.SparkProgress> last = new AtomicReference<>();
+    List<Meter> gauges = new ArrayList<>();
+    if (meters != null) {
+      Tags tags = Tags.of("namespace", job.namespace(), "job", job.name());
+      gauge(meters, gauges, "sparkk8s.job.tasks.completed", tags, last, p -> p.completedTasks());
+      gauge(meters, gauges, "sparkk8s.job.tasks.total", tags, last, p -> p.totalTasks());
+      gauge(meters, gauges, "sparkk8s.job.tasks.active", tags, last, p -> p.activeTasks());
+      gauge(meters, gauges, "sparkk8s.job.tasks.failed", tags, last, p -> p.failedTasks());
+      gauge(meters, gauges, "sparkk8s.job.stages.completed", tags, last, p -> p.completedStages());
+      gauge(meters, gauges, "sparkk8s.job.executors", tags, last, p -> p.activeExecutors());
+      job.addProgressListener((j, p) -> last.set(p));
+    }
+    job.completion().thenAccept(end -> {
+      gauges.forEach(g -> meters.remove(g)); // empty when unbound
+      record(job, end);
+    });
     return job;
+  }
+
+  private static void gauge(MeterRegistry meters, List<Meter> gauges, String name, Tags tags,
+      AtomicReference<io.sparkk8s.SparkProgress> last,
+      java.util.function.ToDoubleFunction<io.sparkk8s.SparkProgress> figure) {
+    gauges.add(Gauge.builder(name, last, r -> r.get() == null ? Double.NaN
+        : figure.applyAsDouble(r.get())).tags(tags).register(meters));
   }
 
   private void record(SparkJobHandle job, JobState end) {

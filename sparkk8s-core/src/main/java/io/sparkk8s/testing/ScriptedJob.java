@@ -50,7 +50,7 @@ public final class ScriptedJob {
   private final io.sparkk8s.spec.SparkJob description;
   private final Map<String, String> driverLabels;
   private final Handle handle = new Handle();
-  private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
+  private final ScriptedListeners listeners = new ScriptedListeners();
   private final CompletableFuture<JobState> completion = new CompletableFuture<>();
   private final DriverLog log = new DriverLog();
   /** Orders changes and their notifications; held while listeners run so they see them in order. */
@@ -65,7 +65,6 @@ public final class ScriptedJob {
   private final List<io.sparkk8s.JobAttempt> endedAttempts = new CopyOnWriteArrayList<>();
   private volatile io.sparkk8s.JobMetrics metrics =
       io.sparkk8s.JobMetrics.of(state.observedAt(), null, null, null, null);
-  private volatile io.sparkk8s.SparkProgress progress;
 
   ScriptedJob(InMemorySparkKubernetes cluster, io.sparkk8s.spec.SparkJob description,
       CompiledJob compiled) {
@@ -215,10 +214,17 @@ public final class ScriptedJob {
     return this;
   }
 
-  /** What {@code handle.progress()} reports while the job is RUNNING (empty until set). */
+  /**
+   * What {@code handle.progress()} reports while the job is RUNNING (empty until set); progress
+   * listeners are told it while the job runs, or when it starts running.
+   */
   public ScriptedJob progress(io.sparkk8s.SparkProgress progress) {
-    this.progress = Objects.requireNonNull(progress, "progress");
-    return this;
+    changes.lock();
+    try {
+      return rethrow(listeners.set(handle, progress, state.phase() == JobPhase.RUNNING));
+    } finally {
+      changes.unlock();
+    }
   }
 
   /**
@@ -298,7 +304,7 @@ public final class ScriptedJob {
       if (to.equals(from)) {
         return this;
       }
-      metrics = timed(metrics, from, to);
+      metrics = ScriptedMetrics.timed(metrics, from, to);
       java.util.Optional<io.sparkk8s.spec.RetryPolicy.Outcome> outcome =
           to.phase().isFinal() ? io.sparkk8s.internal.kube.Attempts.outcome(to)
               : java.util.Optional.empty();
@@ -313,37 +319,17 @@ public final class ScriptedJob {
                 + " follows");
       }
       state = to;
-      Throwable failure = tell(from, to);
+      Throwable failure = listeners.tell(handle, from, to);
       if (to.phase().isFinal()) {
         log.end();
         completion.complete(to);
         retain(to);
       }
-      if (failure instanceof RuntimeException e) {
-        throw e;
-      } else if (failure != null) {
-        throw (Error) failure;
-      }
-      return this;
+      RuntimeException told = listeners.tell(handle, to.phase() == JobPhase.RUNNING);
+      return rethrow(failure != null ? failure : told);
     } finally {
       changes.unlock();
     }
-  }
-
-  /**
-   * The handle's metrics as the real client would read them, at the moments of the scripted
-   * changes: scheduled and running when it first runs, the first executor when executors first
-   * appear, finished at the end (only for a driver that ran, as a pod that never started has no
-   * end time).
-   */
-  private static io.sparkk8s.JobMetrics timed(io.sparkk8s.JobMetrics m, JobState from, JobState to) {
-    java.time.Instant at = to.observedAt();
-    boolean runs = to.phase() == JobPhase.RUNNING || m.driverRunningAt().isPresent();
-    return io.sparkk8s.JobMetrics.of(m.submittedAt().orElse(null),
-        m.driverScheduledAt().orElse(runs ? at : null),
-        m.driverRunningAt().orElse(to.phase() == JobPhase.RUNNING ? at : null),
-        m.firstExecutorAt().orElse(to.liveExecutors() > 0 ? at : null),
-        m.finishedAt().orElse(to.phase().isFinal() && runs && to.exitCode().isPresent() ? at : null));
   }
 
   /**
@@ -370,7 +356,7 @@ public final class ScriptedJob {
       JobState to = JobState.of(JobPhase.SUBMITTED, "");
       state = to;
       metrics = io.sparkk8s.JobMetrics.of(to.observedAt(), null, null, null, null);
-      Throwable failure = tell(from, to);
+      Throwable failure = listeners.tell(handle, from, to);
       if (failure instanceof RuntimeException e) {
         throw e;
       } else if (failure != null) {
@@ -430,21 +416,13 @@ public final class ScriptedJob {
     return this;
   }
 
-  /** Tells every listener; returns the first failure, with later ones suppressed, or null. */
-  private Throwable tell(JobState from, JobState to) {
-    Throwable first = null;
-    for (JobListener l : listeners) {
-      try {
-        l.onChange(handle, from, to);
-      } catch (RuntimeException | Error e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
+  private ScriptedJob rethrow(Throwable failure) {
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    } else if (failure != null) {
+      throw (Error) failure;
     }
-    return first;
+    return this;
   }
 
   private String name() {
@@ -499,9 +477,7 @@ public final class ScriptedJob {
 
     @Override
     public java.util.Optional<io.sparkk8s.SparkProgress> progress() {
-      // As the real client: Spark's numbers only while the driver runs.
-      return state.phase() == JobPhase.RUNNING ? java.util.Optional.ofNullable(progress)
-          : java.util.Optional.empty();
+      return listeners.read(state.phase() == JobPhase.RUNNING); // as the real client
     }
 
     @Override
@@ -535,11 +511,21 @@ public final class ScriptedJob {
 
     @Override
     public void addListener(JobListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
+      listeners.add(listener);
     }
 
     @Override
     public void removeListener(JobListener listener) {
+      listeners.remove(listener);
+    }
+
+    @Override
+    public void addProgressListener(io.sparkk8s.ProgressListener listener) {
+      listeners.add(listener);
+    }
+
+    @Override
+    public void removeProgressListener(io.sparkk8s.ProgressListener listener) {
       listeners.remove(listener);
     }
 

@@ -250,7 +250,7 @@ class PlatformE2E {
     }
   }
 
-  private static void volume(CoreV1Api core, Path dir, String pv, String ns, String claim,
+  static void volume(CoreV1Api core, Path dir, String pv, String ns, String claim,
       String accessMode) throws IOException, ApiException {
     Files.createDirectories(dir);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -283,7 +283,7 @@ class PlatformE2E {
         .findFirst().orElseThrow();
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (Files.exists(root)) {
       try (var walk = Files.walk(root)) {
         walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

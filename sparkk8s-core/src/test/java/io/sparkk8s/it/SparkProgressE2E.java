@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code handle.progress()} on a real SparkPi: Spark's own task counts, read from the driver's
  * REST API through the API server, rise while the job runs, name the job's executors, reach the
- * total, and the handle reports nothing once the driver has ended; on every Spark line the SDK
- * supports (issue 21: 4.1 and 3.5).
+ * total, and the handle reports nothing once the driver has ended; progress listeners are told
+ * the same rise, changes only, none after the end; on every Spark line the SDK supports (issue 21:
+ * 4.1 and 3.5).
  */
 @RealCluster
 class SparkProgressE2E {
@@ -32,10 +33,16 @@ class SparkProgressE2E {
   @MethodSource("versions")
   void progressFollowsSparksOwnTaskCountsToTheEnd(String version, ClusterConnection cluster,
       TestNamespace ns) {
-    try (SparkKubernetes spark = SparkJobLifecycleE2E.connect(cluster)) {
+    try (SparkKubernetes spark = SparkKubernetes.builder()
+        .kubeconfig(cluster.kubeconfig(), java.util.Optional.empty())
+        .progressInterval(Duration.ofMillis(500)).connect()) {
       spark.ensureDriverServiceAccount(ns.name(), "spark");
       SparkJobHandle job = spark.submit(SparkJobLifecycleE2E.job(ns, "progress")
           .sparkVersion(version).application(SparkJobLifecycleE2E.PI).addArgument(String.valueOf(SLICES)).build());
+      // The events, in the order the notification thread told them: progress, then the end.
+      List<Object> told = new CopyOnWriteArrayList<>();
+      job.addProgressListener((j, p) -> told.add(p));
+      job.addListener((j, from, to) -> told.add(to.phase()));
       List<SparkProgress> seen = new CopyOnWriteArrayList<>();
       await("SparkPi's tasks reported done").atMost(Duration.ofMinutes(5))
           .pollInterval(Duration.ofMillis(500))
@@ -64,9 +71,23 @@ class SparkProgressE2E {
       assertThat(between).as("distinct readings between none and all tasks done")
           .hasSizeGreaterThanOrEqualTo(3);
       assertThat(job.progress()).as("no progress from an ended driver").isEmpty();
+      await("the end told").atMost(Duration.ofSeconds(10)).until(() -> told.contains(JobPhase.SUCCEEDED));
+      List<SparkProgress> events = told.stream().filter(SparkProgress.class::isInstance)
+          .map(SparkProgress.class::cast).toList();
+      assertThat(told.get(told.size() - 1)).as("no progress event after the end")
+          .isEqualTo(JobPhase.SUCCEEDED);
+      assertThat(events).extracting(SparkProgress::completedTasks).as("events rise").isSorted();
+      for (int i = 1; i < events.size(); i++) {
+        assertThat(events.get(i).sameFiguresAs(events.get(i - 1))).as("only changes are told")
+            .isFalse();
+      }
+      List<Long> eventsBetween = events.stream().map(SparkProgress::completedTasks)
+          .filter(n -> n > 0 && n < SLICES).distinct().toList();
+      assertThat(eventsBetween).as("progress events between none and all tasks done")
+          .hasSizeGreaterThanOrEqualTo(3);
       System.out.printf("[E2E] Spark %s: %d distinct progress readings, %d of them between none"
-          + " and all tasks done; last: %s%n", version, seen.size(), between.size(),
-          seen.get(seen.size() - 1));
+          + " and all tasks done; %d progress events, %d between; last: %s%n", version, seen.size(),
+          between.size(), events.size(), eventsBetween.size(), seen.get(seen.size() - 1));
     }
   }
 }

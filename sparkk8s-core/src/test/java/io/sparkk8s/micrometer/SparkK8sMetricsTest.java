@@ -46,4 +46,26 @@ class SparkK8sMetricsTest {
           .as("the failed job ran: it has a total time").isNotNull();
     }
   }
+
+  @Test
+  void aTrackedJobsProgressIsAGaugeWhileItRunsAndGoneAtItsEnd() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (InMemorySparkKubernetes spark = new InMemorySparkKubernetes()) {
+      SparkK8sMetrics metrics = new SparkK8sMetrics(spark);
+      metrics.bindTo(registry);
+      SparkJobHandle pi = metrics.track(spark.submit(job("pi")));
+      assertThat(registry.get("sparkk8s.job.tasks.completed").tag("job", pi.name()).gauge().value())
+          .as("no reading yet").isNaN();
+      spark.onlyJob().running().progress(new io.sparkk8s.SparkProgress(Instant.now(), 1, 0, 0, 1,
+          2, 0, 4, 250, 1, 1000, 3, 0, 0, 0));
+      assertThat(registry.get("sparkk8s.job.tasks.completed").tag("job", pi.name()).gauge().value())
+          .isEqualTo(250);
+      assertThat(registry.get("sparkk8s.job.tasks.total").gauge().value()).isEqualTo(1000);
+      assertThat(registry.get("sparkk8s.job.executors").gauge().value()).isEqualTo(3);
+      assertThat(registry.get("sparkk8s.job.stages.completed").gauge().value()).isEqualTo(2);
+      spark.onlyJob().succeed();
+      assertThat(registry.find("sparkk8s.job.tasks.completed").gauges())
+          .as("removed at the end: gauges only for running jobs").isEmpty();
+    }
+  }
 }

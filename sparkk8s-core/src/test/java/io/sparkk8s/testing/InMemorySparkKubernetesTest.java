@@ -71,6 +71,29 @@ class InMemorySparkKubernetesTest {
   }
 
   @Test
+  void progressListenersAreToldNewFiguresWhileTheJobRunsAndNothingAfterItsEnd() {
+    SparkJobHandle handle = spark.submit(PI);
+    List<String> told = new java.util.ArrayList<>();
+    handle.addListener((j, from, to) -> told.add(to.phase().toString()));
+    handle.addProgressListener((j, p) -> told.add(p.completedTasks() + "/" + p.totalTasks()));
+    java.time.Instant t = java.time.Instant.now();
+    spark.onlyJob().progress(progress(t, 0, 400));
+    assertThat(told).as("not running yet: nothing read").isEmpty();
+    spark.onlyJob().running();
+    assertThat(told).containsExactly("RUNNING", "0/400");
+    spark.onlyJob().progress(progress(t.plusSeconds(2), 0, 400)); // same figures, read later
+    spark.onlyJob().progress(progress(t.plusSeconds(4), 200, 400));
+    spark.onlyJob().progress(progress(t.plusSeconds(6), 400, 400));
+    spark.onlyJob().succeed();
+    spark.onlyJob().progress(progress(t.plusSeconds(8), 401, 401)); // after the end: not told
+    assertThat(told).containsExactly("RUNNING", "0/400", "200/400", "400/400", "SUCCEEDED");
+  }
+
+  private static io.sparkk8s.SparkProgress progress(java.time.Instant at, long done, long total) {
+    return new io.sparkk8s.SparkProgress(at, 1, 0, 0, 1, 0, 0, 2, done, 0, total, 2, 0, 0, 0);
+  }
+
+  @Test
   void aRetriedSubmitAttachesToTheSameJobEvenAfterItEnded() {
     SparkJobHandle first = spark.submit(PI);
     spark.onlyJob().running().succeed();

@@ -17,8 +17,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Submits SparkPi, prints every state change and executor count as it happens, streams the
- * driver's log, and exits with the driver's exit code. Uses the current kube context, or, where
+ * Submits SparkPi and shows it run: in a terminal, a live bar of Spark's tasks with the job's state
+ * and executors ({@link ProgressDisplay}); elsewhere, every state change, Spark's progress and the
+ * driver's log as plain lines. Exits with the driver's exit code. Uses the current kube context, or, where
  * none is configured, the local test cluster of {@code scripts/local-k8s/up.sh}, which it starts
  * when it can (Linux, root); where it cannot, it says what to do and exits 3 at once.
  *
@@ -55,26 +56,19 @@ public final class SparkPiLauncher {
       spark.ensureDriverServiceAccount(namespace, "spark");
       SparkJobHandle job = spark.submit(pi);
       System.out.println("submitted " + job.namespace() + "/" + job.name() + " (" + job.appId() + ")");
-      job.addListener((j, from, to) -> System.out.println("state: " + to));
-      // Spark's own progress every 5 s while the driver runs, between the lines of its log.
-      java.util.concurrent.ScheduledExecutorService ticker =
-          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "progress");
-            t.setDaemon(true);
-            return t;
-          });
-      ticker.scheduleWithFixedDelay(() -> job.progress().ifPresent(p -> System.out.printf(
-          "progress: %d of %d tasks done, %d executors%n", p.completedTasks(), p.totalTasks(),
-          p.activeExecutors())), 5, 5, java.util.concurrent.TimeUnit.SECONDS);
-      String result = "no result printed";
-      try (java.io.BufferedReader log = new java.io.BufferedReader(new java.io.InputStreamReader(
-          job.driverLog(), java.nio.charset.StandardCharsets.UTF_8))) {
-        for (String line = log.readLine(); line != null; line = log.readLine()) {
-          System.out.println(line);
-          result = line.startsWith("Pi is roughly") ? line : result;
+      // In a terminal: a live bar of Spark's tasks, the state and executors beside it, and the
+      // driver's log kept for the end. Elsewhere (CI logs, a pipe): plain lines as things happen.
+      String result;
+      if (System.console() != null) {
+        try (ProgressDisplay bar = ProgressDisplay.inTerminal(job.name())) {
+          job.addListener((j, from, to) -> bar.state(to));
+          job.addProgressListener((j, p) -> bar.progress(p));
+          result = piLine(job, false);
         }
-      } finally {
-        ticker.shutdownNow();
+      } else {
+        job.addListener((j, from, to) -> System.out.println("state: " + to));
+        job.addProgressListener((j, p) -> System.out.println(ProgressDisplay.plain(p)));
+        result = piLine(job, true);
       }
       JobState end = job.awaitCompletion(Duration.ofMinutes(30));
       exit = end.exitCode().orElse(1);
@@ -86,6 +80,21 @@ public final class SparkPiLauncher {
       exit = 2;
     }
     System.exit(exit);
+  }
+
+  /** Reads the driver's log to its end (printing it when asked); returns SparkPi's result line. */
+  private static String piLine(SparkJobHandle job, boolean print) throws IOException {
+    String result = "no result printed";
+    try (java.io.BufferedReader log = new java.io.BufferedReader(new java.io.InputStreamReader(
+        job.driverLog(), StandardCharsets.UTF_8))) {
+      for (String line = log.readLine(); line != null; line = log.readLine()) {
+        if (print) {
+          System.out.println(line);
+        }
+        result = line.startsWith("Pi is roughly") ? line : result;
+      }
+    }
+    return result;
   }
 
   /**

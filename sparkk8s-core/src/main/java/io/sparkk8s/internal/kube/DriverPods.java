@@ -89,7 +89,8 @@ final class DriverPods {
   InputStream streamLog(String ns, String name) {
     return retry.call(new Errors.Target("log", "Pod", ns, name), () -> {
       try {
-        return new PodLogs(watchApi).streamNamespacedPodLog(ns, name, "spark-kubernetes-driver");
+        return new PodLogs(watchApi).streamNamespacedPodLog(ns, name,
+            io.sparkk8s.internal.compile.BasicDriverStep.CONTAINER_NAME);
       } catch (IOException e) {
         throw new ApiException(e);
       }

@@ -3,7 +3,6 @@ package io.sparkk8s.internal.kube;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.sparkk8s.ApiRetryPolicy;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.KubernetesApiException;
@@ -27,9 +26,13 @@ final class JobRuntime implements AutoCloseable {
   final JobObjects objects;
   final DriverPods pods;
   final RetriedJobs retried;
+  /** Ended drivers' logs to the client's archive, and back once the pods are gone. */
+  final LogArchiver archiver;
   final JobCounter counter = new JobCounter();
   /** Start timeouts, retention and retries: a clock, and workers for their calls. */
   final Timers timers = new Timers();
+  /** The progress of running jobs with progress listeners, read by one shared poller. */
+  final ProgressPoller progress;
   /** Every handle's listeners run here, one at a time, in the order of the changes. */
   final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "sparkk8s-notify");
@@ -42,17 +45,19 @@ final class JobRuntime implements AutoCloseable {
   private final IdleStops idle;
   private volatile boolean closed;
 
-  JobRuntime(ApiClient api, ApiClient watchApi, ApiRetryPolicy retryPolicy, RecordTrust trust) {
+  JobRuntime(ApiClient api, ApiClient watchApi, ClientSettings settings, RecordTrust trust) {
     this.watchApi = watchApi;
     CoreV1Api core = new CoreV1Api(api);
     this.tracker = new Tracker(api, watchApi, timers.clock(), this::confirmGone, this::driverSeen);
-    this.retry = new ApiRetry(retryPolicy, tracker::apiUnreachable);
+    this.retry = new ApiRetry(settings.apiRetry(), tracker::apiUnreachable);
+    this.progress = new ProgressPoller(timers, settings.progressInterval());
+    this.archiver = new LogArchiver(settings.logArchive(), settings.logLimitBytes(), core, timers);
     this.objects = new JobObjects(api, retry);
     this.pods = new DriverPods(core, watchApi, retry, objects, tracker.handles);
     this.startTimeouts = new StartTimeouts(core, retry, pods::delete);
     this.retried = new RetriedJobs(this, new RecordStore(api, retry, trust), trust);
     this.retention = new RetentionEnforcer(core, retry, timers, () -> closed,
-        (ns, jobId) -> retried.deleteAttempts(ns, jobId, Optional.empty()));
+        (ns, jobId) -> retried.deleteAttempts(ns, jobId, Optional.empty()), archiver::ensure);
     this.idle = new IdleStops(api, path -> objects.send("GET", path, null), retry,
         Clock.systemUTC());
   }
@@ -109,6 +114,7 @@ final class JobRuntime implements AutoCloseable {
    * retried job its retention scheduled ({@link RetentionEnforcer#jobEnded}).
    */
   void jobEnded(KubeJobHandle handle) {
+    progress.unfollow(handle);
     tracker.ended(handle);
     counter.ended(handle.state());
     retention.jobEnded(handle);
@@ -120,6 +126,7 @@ final class JobRuntime implements AutoCloseable {
       retried.deleteAttempts(handle.namespace(), handle.jobId(), Optional.of(timeout));
       return;
     }
+    archiveBeforeDelete(handle.namespace(), handle.name(), handle.appId());
     pods.delete(handle.namespace(), handle.name(), true);
     pods.awaitGone(handle.namespace(), handle.appId(), handle.name(), timeout);
   }
@@ -130,8 +137,46 @@ final class JobRuntime implements AutoCloseable {
     return new UiForward(watchApi, handle.namespace(), handle.name(), IdleStops.UI_PORT);
   }
 
-  /** A watch saw a driver (any, tracked or not): its retention and idle timeout apply. */
+  /**
+   * Whether the driver's log is in the client's archive (written now if it was not), or the client
+   * has none: only then may the driver be deleted.
+   */
+  boolean archived(V1Pod driver) {
+    return LogArchiver.keyOf(driver).map(archiver::ensure).orElse(true);
+  }
+
+  /** Archives the log of a driver about to be deleted by a caller (kill, delete); see {@link #archived}. */
+  void archiveBeforeDelete(String ns, String name, String appId) {
+    if (archiver.enabled()) {
+      try {
+        archiver.ensure(new io.sparkk8s.LogArchive.Key(ns, name, appId));
+      } catch (IllegalArgumentException notAName) {
+        Log.LOG.debug("{}/{}: no archivable name", ns, name);
+      }
+    }
+  }
+
+  /**
+   * The driver's log: from the pod, following it while the driver runs; from the archive once
+   * the pod is gone.
+   */
+  java.io.InputStream driverLog(String ns, String name, String appId) {
+    try {
+      return pods.streamLog(ns, name);
+    } catch (NotFoundException gone) {
+      Optional<java.io.InputStream> kept = Optional.empty();
+      try {
+        kept = archiver.open(new io.sparkk8s.LogArchive.Key(ns, name, appId));
+      } catch (IllegalArgumentException notAName) {
+        Log.LOG.debug("{}/{}: no archivable name", ns, name);
+      }
+      return kept.orElseThrow(() -> gone);
+    }
+  }
+
+  /** A watch saw a driver (any, tracked or not): its log, retention and idle timeout apply. */
   private void driverSeen(V1Pod driver) {
+    archiver.driverSeen(driver);
     retention.driverSeen(driver);
     idle.seen(driver);
   }
@@ -179,6 +224,7 @@ final class JobRuntime implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    progress.close();
     tracker.close();
     idle.close();
     notifier.shutdown();

@@ -32,8 +32,12 @@ public final class KubeClients {
   private KubeClients() {}
 
   public static SparkKubernetes standard(Optional<RecordKey> recordKey) {
+    return standard(ClientSettings.of(ApiRetryPolicy.defaults(), recordKey));
+  }
+
+  public static SparkKubernetes standard(ClientSettings settings) {
     String what = "the standard kubeconfig or in-cluster configuration";
-    return build(ApiRetryPolicy.defaults(), recordKey, what, () -> {
+    return build(settings, what, () -> {
       String env = System.getenv("KUBECONFIG");
       Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
       Path file = env != null && !env.isBlank() ? Path.of(env.split(java.io.File.pathSeparator)[0])
@@ -47,13 +51,22 @@ public final class KubeClients {
   }
 
   public static SparkKubernetes inCluster(Optional<RecordKey> recordKey) {
-    return build(ApiRetryPolicy.defaults(), recordKey, "the pod's service account",
-        () -> ClientBuilder.cluster().build());
+    return inCluster(ClientSettings.of(ApiRetryPolicy.defaults(), recordKey));
+  }
+
+  public static SparkKubernetes inCluster(ClientSettings settings) {
+    return build(settings, "the pod's service account", () -> ClientBuilder.cluster().build());
   }
 
   public static SparkKubernetes fromKubeconfig(Path path, Optional<String> context,
       Duration credentialRefresh, ApiRetryPolicy retryPolicy, Optional<RecordKey> recordKey) {
-    return build(retryPolicy, recordKey, "kubeconfig " + path,
+    return fromKubeconfig(path, context, credentialRefresh, ClientSettings.of(retryPolicy,
+        recordKey));
+  }
+
+  public static SparkKubernetes fromKubeconfig(Path path, Optional<String> context,
+      Duration credentialRefresh, ClientSettings settings) {
+    return build(settings, "kubeconfig " + path,
         () -> kubeconfigClient(path, context, credentialRefresh));
   }
 
@@ -75,16 +88,20 @@ public final class KubeClients {
 
   public static SparkKubernetes using(ApiClient client, ApiRetryPolicy retryPolicy,
       Optional<RecordKey> recordKey) {
+    return using(client, ClientSettings.of(retryPolicy, recordKey));
+  }
+
+  public static SparkKubernetes using(ApiClient client, ClientSettings settings) {
     // The caller's client is used for watches too; its read timeout should be 0 for them.
-    return new KubeSparkClient(client, client, retryPolicy, recordKey);
+    return new KubeSparkClient(client, client, settings);
   }
 
   private interface ClientSource {
     ApiClient get() throws IOException;
   }
 
-  private static SparkKubernetes build(ApiRetryPolicy retryPolicy, Optional<RecordKey> recordKey,
-      String what, ClientSource source) {
+  private static SparkKubernetes build(ClientSettings settings, String what,
+      ClientSource source) {
     try {
       ApiClient api = source.get();
       // ApiRetry decides every retry: OkHttp's own would resend a create unseen, and a lost
@@ -92,7 +109,7 @@ public final class KubeClients {
       api.setHttpClient(api.getHttpClient().newBuilder().retryOnConnectionFailure(false).build());
       ApiClient watch = source.get();
       watch.setHttpClient(watch.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build());
-      return new KubeSparkClient(api, watch, retryPolicy, recordKey);
+      return new KubeSparkClient(api, watch, settings);
     } catch (IOException | RuntimeException e) {
       throw new ClusterUnreachableException("connect", "Cluster", "", what, 0, null,
           e.getMessage(), e);

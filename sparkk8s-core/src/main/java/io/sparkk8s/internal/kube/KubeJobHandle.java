@@ -32,7 +32,7 @@ import java.util.function.IntFunction;
  * the client starts the next attempt, whose driver the handle then follows. Observations carry the
  * application id they are about, so a late event of an ended attempt never touches the next one.
  */
-final class KubeJobHandle implements SparkJobHandle {
+final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
   private final JobRuntime runtime;
   private final String namespace;
   private final String jobId;
@@ -42,6 +42,9 @@ final class KubeJobHandle implements SparkJobHandle {
   private final Optional<Duration> startTimeout;
   private final Executor notifier;
   private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<io.sparkk8s.ProgressListener> progressListeners = new CopyOnWriteArrayList<>();
+  /** The last progress told to the progress listeners. */
+  private volatile io.sparkk8s.SparkProgress toldProgress;
   private final CompletableFuture<JobState> completion = new CompletableFuture<>();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final List<JobAttempt> ended = new ArrayList<>();
@@ -296,6 +299,50 @@ final class KubeJobHandle implements SparkJobHandle {
   }
 
   @Override
+  public void addProgressListener(io.sparkk8s.ProgressListener listener) {
+    progressListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    if (!state.phase().isFinal()) {
+      runtime.progress.follow(this);
+    }
+  }
+
+  @Override
+  public void removeProgressListener(io.sparkk8s.ProgressListener listener) {
+    progressListeners.remove(listener);
+    if (progressListeners.isEmpty()) {
+      runtime.progress.unfollow(this);
+    }
+  }
+
+  /**
+   * Reads the progress (on a worker of the {@link ProgressPoller}) and tells the progress listeners
+   * when it changed, on the notification thread, never after the job's end was told.
+   */
+  @Override
+  public JobPhase phase() {
+    return state.phase();
+  }
+
+  @Override
+  public void readProgress() {
+    progress().filter(p -> !p.sameFiguresAs(toldProgress)).ifPresent(p -> {
+      toldProgress = p;
+      notifier.execute(() -> {
+        if (state.phase().isFinal()) {
+          return;
+        }
+        for (io.sparkk8s.ProgressListener l : progressListeners) {
+          try {
+            l.onProgress(this, p);
+          } catch (RuntimeException e) {
+            Log.LOG.warn("Progress listener of {}/{} failed", namespace, name, e);
+          }
+        }
+      });
+    });
+  }
+
+  @Override
   public JobState awaitCompletion(Duration timeout) {
     return Completion.await(completion, timeout, namespace + "/" + name, () -> state);
   }
@@ -319,7 +366,7 @@ final class KubeJobHandle implements SparkJobHandle {
       unavailable.add("the driver's log: the driver container never started (" + end.reason()
           + ")");
     } else {
-      try (InputStream in = runtime.pods.streamLog(namespace, name)) {
+      try (InputStream in = runtime.driverLog(namespace, name, appId)) {
         log = io.sparkk8s.FailureReport.lastLines(in, LOG_LINES_READ);
       } catch (io.sparkk8s.NotFoundException gone) {
         unavailable.add("the driver's log: the driver pod is gone (its events remain)");
@@ -342,7 +389,7 @@ final class KubeJobHandle implements SparkJobHandle {
     } catch (ExecutionException e) {
       throw new SparkK8sException("Waiting for " + name + " failed", e.getCause());
     }
-    return runtime.pods.streamLog(namespace, name);
+    return runtime.driverLog(namespace, name, appId);
   }
 
   @Override
@@ -359,6 +406,7 @@ final class KubeJobHandle implements SparkJobHandle {
         return;
       }
     }
+    runtime.archiveBeforeDelete(namespace, name, appId);
     runtime.pods.delete(namespace, name, false);
   }
 

@@ -36,12 +36,11 @@ public final class KubeSparkClient implements SparkKubernetes {
   private final Submitter submitter;
   private final JobFinder finder;
 
-  KubeSparkClient(ApiClient api, ApiClient watchApi, ApiRetryPolicy retryPolicy,
-      Optional<RecordKey> recordKey) {
+  KubeSparkClient(ApiClient api, ApiClient watchApi, ClientSettings settings) {
     this.api = api;
     this.core = new CoreV1Api(api);
     // Which retry records read back from the cluster this client obeys: see RecordTrust.
-    this.runtime = new JobRuntime(api, watchApi, retryPolicy, new RecordTrust(recordKey));
+    this.runtime = new JobRuntime(api, watchApi, settings, new RecordTrust(settings.recordKey()));
     this.submitter = new Submitter(runtime);
     this.finder = new JobFinder(runtime, core);
   }

@@ -8,14 +8,16 @@ import io.sparkk8s.ConflictException;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.KubernetesApiException;
+import io.sparkk8s.LogArchive;
 import io.sparkk8s.NotFoundException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 
 /**
@@ -30,17 +32,25 @@ import org.slf4j.Logger;
  */
 final class RetentionEnforcer {
   private static final Logger LOG = Log.LOG;
+  /** How soon an archive that failed is tried again before a driver is deleted. */
+  static final Duration ARCHIVE_RETRY = Duration.ofSeconds(10);
   private final CoreV1Api core;
   private final ApiRetry retry;
   private final Timers timers;
   private final BooleanSupplier closed;
-  private final BiConsumer<String, String> deleteAttempts;
+  private final BiPredicate<String, String> deleteAttempts;
+  /** Whether a driver's log is archived (or need not be): only then is it deleted. */
+  private final Predicate<LogArchive.Key> archived;
   /** Drivers (by uid) and retried jobs (by job id) whose deletion is pending. */
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
-  /** {@code deleteAttempts} deletes every attempt of a job and its record (namespace, job id). */
+  /**
+   * {@code deleteAttempts} deletes every attempt of a job and its record (namespace, job id), or
+   * answers false when it kept them (their logs are not archived yet).
+   */
   RetentionEnforcer(CoreV1Api core, ApiRetry retry, Timers timers, BooleanSupplier closed,
-      BiConsumer<String, String> deleteAttempts) {
+      BiPredicate<String, String> deleteAttempts, Predicate<LogArchive.Key> archived) {
+    this.archived = archived;
     this.core = core;
     this.retry = retry;
     this.timers = timers;
@@ -53,7 +63,10 @@ final class RetentionEnforcer {
    * retried job: those go with their job), its deletion is scheduled at its end plus the retention.
    */
   void driverSeen(V1Pod driver) {
-    if (closed.getAsBoolean() || Attempts.jobIdOf(driver).isPresent()) {
+    // A driver being deleted already (by retention a moment ago, or anyone) is not deleted again
+    // at each change the watch reports while it terminates.
+    if (closed.getAsBoolean() || Attempts.jobIdOf(driver).isPresent()
+        || driver.getMetadata().getDeletionTimestamp() != null) {
       return;
     }
     Optional<Instant> at = Retentions.deleteAt(driver);
@@ -64,22 +77,41 @@ final class RetentionEnforcer {
     String ns = driver.getMetadata().getNamespace();
     String name = driver.getMetadata().getName();
     LOG.info("{}/{} ended; deleting it at {} as its retention says", ns, name, at.get());
-    timers.after(millisUntil(at.get()), () -> {
-      try {
-        // Only this very pod: a driver of the same name submitted since is not ours to delete.
-        retry.call(new Errors.Target("delete", "Pod", ns, name), () -> core.deleteNamespacedPod(
-            name, ns).body(new V1DeleteOptions().propagationPolicy("Background")
-                .preconditions(new V1Preconditions().uid(uid))).execute());
-        LOG.info("{}/{} deleted: its retention ended", ns, name);
-      } catch (NotFoundException | ConflictException gone) {
-        LOG.debug("{}/{} already gone", ns, name);
-      } catch (KubernetesApiException e) {
-        LOG.warn("Cannot delete {}/{} after its retention; will try when it is seen again", ns,
-            name, e);
-      } finally {
-        pending.remove(uid);
-      }
-    });
+    // Only the names are kept until then, not the pod.
+    Optional<LogArchive.Key> log = LogArchiver.keyOf(driver);
+    timers.after(millisUntil(at.get()), () -> deleteWhenArchived(ns, name, uid, log));
+  }
+
+  /**
+   * Deletes the ended driver once its log is archived; until then it is kept and the archive
+   * tried again every {@link #ARCHIVE_RETRY} (one pending task per driver).
+   */
+  private void deleteWhenArchived(String ns, String name, String uid,
+      Optional<LogArchive.Key> log) {
+    if (closed.getAsBoolean()) {
+      pending.remove(uid);
+      return;
+    }
+    if (!log.map(archived::test).orElse(true)) {
+      LOG.warn("{}/{}: kept past its retention until its log is archived; trying again in {}", ns,
+          name, ARCHIVE_RETRY);
+      timers.after(ARCHIVE_RETRY.toMillis(), () -> deleteWhenArchived(ns, name, uid, log));
+      return;
+    }
+    try {
+      // Only this very pod: a driver of the same name submitted since is not ours to delete.
+      retry.call(new Errors.Target("delete", "Pod", ns, name), () -> core.deleteNamespacedPod(
+          name, ns).body(new V1DeleteOptions().propagationPolicy("Background")
+              .preconditions(new V1Preconditions().uid(uid))).execute());
+      LOG.info("{}/{} deleted: its retention ended", ns, name);
+    } catch (NotFoundException | ConflictException gone) {
+      LOG.debug("{}/{} already gone", ns, name);
+    } catch (KubernetesApiException e) {
+      LOG.warn("Cannot delete {}/{} after its retention; will try when it is seen again", ns,
+          name, e);
+    } finally {
+      pending.remove(uid);
+    }
   }
 
   /**
@@ -118,16 +150,24 @@ final class RetentionEnforcer {
       LOG.info("{}/{} ended; deleting its {} attempts at {} as its retention says", ns, jobId,
           handle.attempt(), at.get());
       // Only the names are kept until then, not the handle: nobody may hold it any more.
-      timers.after(millisUntil(at.get()), () -> {
-        try {
-          deleteAttempts.accept(ns, jobId);
-        } catch (RuntimeException e) {
-          LOG.warn("Cannot delete the attempts of {}/{} after their retention", ns, jobId, e);
-        } finally {
-          pending.remove(jobId);
-        }
-      });
+      timers.after(millisUntil(at.get()), () -> deleteAttemptsWhenArchived(ns, jobId));
     });
+  }
+
+  /** As {@link #deleteWhenArchived}, for every attempt of a retried job. */
+  private void deleteAttemptsWhenArchived(String ns, String jobId) {
+    boolean kept = false;
+    try {
+      kept = !closed.getAsBoolean() && !deleteAttempts.test(ns, jobId);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot delete the attempts of {}/{} after their retention", ns, jobId, e);
+    } finally {
+      if (kept) {
+        timers.after(ARCHIVE_RETRY.toMillis(), () -> deleteAttemptsWhenArchived(ns, jobId));
+      } else {
+        pending.remove(jobId);
+      }
+    }
   }
 
   /** How many deletions are pending, for tests. */

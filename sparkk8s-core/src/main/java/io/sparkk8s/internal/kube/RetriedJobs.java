@@ -297,11 +297,20 @@ final class RetriedJobs {
   /**
    * Deletes every attempt of a job and its record; with a timeout, waits until they are gone
    * (the timers' thread never waits: it serves every job of the client).
+   *
+   * @return false when retention (no wait) kept them because a driver log could not be archived
    */
-  void deleteAttempts(String ns, String jobId, Optional<Duration> wait) {
+  boolean deleteAttempts(String ns, String jobId, Optional<Duration> wait) {
     // Only pods that are attempts of the job: anyone may put its label on a pod.
     List<V1Pod> drivers = records.drivers(ns, jobId).stream().filter(p -> AttemptNumbers.of(p,
         jobId, RetryPolicy.MAX_ATTEMPTS, n -> Optional.empty()).valid()).toList();
+    // Their logs first: retention (no wait) keeps a job whose log cannot be archived; a caller's
+    // delete goes ahead (the failure is logged).
+    boolean allArchived = drivers.stream().allMatch(runtime::archived);
+    if (!allArchived && wait.isEmpty()) {
+      LOG.warn("Keeping the attempts of {}/{} until their driver logs are archived", ns, jobId);
+      return false;
+    }
     for (V1Pod d : drivers) {
       runtime.pods.delete(ns, d.getMetadata().getName(), wait.isPresent());
     }
@@ -313,6 +322,7 @@ final class RetriedJobs {
     if (old != null) {
       old.observe(DriverStates.deleted(false));
     }
+    return true;
   }
 
   /**
