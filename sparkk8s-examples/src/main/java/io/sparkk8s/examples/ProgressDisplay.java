@@ -21,9 +21,9 @@ final class ProgressDisplay implements AutoCloseable {
     this.bar = bar;
   }
 
-  /** A bar for {@code job} in the terminal, at zero tasks of an unknown total. */
-  static ProgressDisplay inTerminal(String job) {
-    return new ProgressDisplay(new ProgressBarBuilder().setTaskName(job).setInitialMax(-1)
+  /** A bar named {@code label} in the terminal, at zero tasks of an unknown total. */
+  static ProgressDisplay inTerminal(String label) {
+    return new ProgressDisplay(new ProgressBarBuilder().setTaskName(label).setInitialMax(-1)
         .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit(" tasks", 1)
         .showSpeed().continuousUpdate().build());
   }
@@ -38,12 +38,12 @@ final class ProgressDisplay implements AutoCloseable {
   void progress(SparkProgress p) {
     bar.maxHint(p.totalTasks());
     bar.stepTo(p.completedTasks());
-    executors = p.activeExecutors() + " executors, stage " + p.completedStages() + " done";
+    executors = p.activeExecutors() + " executors";
     bar.setExtraMessage(message());
   }
 
   private String message() {
-    return state + (executors.isEmpty() ? "" : ", " + executors);
+    return " " + state + (executors.isEmpty() ? "" : ", " + executors);
   }
 
   /** One plain line for {@code p}, as a CI log shows it. */

@@ -60,7 +60,7 @@ public final class SparkPiLauncher {
       // driver's log kept for the end. Elsewhere (CI logs, a pipe): plain lines as things happen.
       String result;
       if (System.console() != null) {
-        try (ProgressDisplay bar = ProgressDisplay.inTerminal(job.name())) {
+        try (ProgressDisplay bar = ProgressDisplay.inTerminal("SparkPi")) {
           job.addListener((j, from, to) -> bar.state(to));
           job.addProgressListener((j, p) -> bar.progress(p));
           result = piLine(job, false);
