@@ -19,9 +19,10 @@ if [ -z "${SPARKK8S_IT_KUBECONFIG:-}" ] && [ "${SPARKK8S_LOCAL_CLUSTER:-$local_d
   logs="${SPARKK8S_STATE_DIR:-/var/lib/sparkk8s-local}/logs"
   echo "scripts/test.sh: starting the local cluster (scripts/local-k8s/up.sh) for the E2E suite" >&2
   # Before the suite: down.sh must remove the cluster's chains, bridge and address and nothing else
-  # (check-down.sh, about 40 s with the warm start after it).
+  # (check-down.sh), and two up.sh at once must not race (check-up-lock.sh, whose warm start is the
+  # suite's cluster): about 40 s in all.
   if ! scripts/local-k8s/up.sh >/dev/null || ! scripts/local-k8s/check-down.sh ||
-      ! kubeconfig="$(scripts/local-k8s/up.sh | tail -n 1)"; then
+      ! kubeconfig="$(scripts/local-k8s/check-up-lock.sh | tail -n 1)"; then
     echo "scripts/test.sh: the local cluster did not come up, or down.sh did not pass its check; logs: $logs" >&2
     scripts/local-k8s/status.sh >&2 || true
     exit 1

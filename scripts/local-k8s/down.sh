@@ -4,6 +4,7 @@
 # and keeps the logs ($LOG_DIR) unless --purge-logs is given.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_root
+take_cluster_lock
 
 stop() { # name [signal]
   local pid; pid="$(pid_of "$1" || true)"

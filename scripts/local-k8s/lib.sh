@@ -53,7 +53,7 @@ phase_start() { # id what log-file
     if [ "$k" -gt 0 ]; then left=$((left + ${p#*:})); fi
   done
   log "[$k/$n] $what (first time only; ~$est min on 2 cores, at most $left min left in all), log: $file"
-  heartbeat "[$k/$n]" "$est" &
+  heartbeat "[$k/$n]" "$est" 9>&- &
   HEARTBEAT_PID=$!
 }
 
@@ -118,10 +118,26 @@ ctr_() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
 
 pid_of() { local f="$RUN_DIR/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
 
+# One up.sh or down.sh at a time on this machine (a test run, the README's main command and a
+# benchmark may each start the cluster): two at once raced on the components and their pid files and
+# left processes down.sh could not find. The lock is held on fd 9 for the script's life; a component
+# started here closes it (it outlives the script). down.sh run by up.sh holds it already.
+UP_LOCK="${SPARKK8S_UP_LOCK:-/run/sparkk8s-local-up.lock}"
+take_cluster_lock() {
+  [ "${SPARKK8S_CLUSTER_LOCKED:-}" = "$$" ] && return 0
+  [ -n "${SPARKK8S_CLUSTER_LOCKED:-}" ] && kill -0 "$SPARKK8S_CLUSTER_LOCKED" 2>/dev/null && return 0
+  exec 9>"$UP_LOCK"
+  if ! flock -n 9; then
+    log "another up.sh or down.sh of the local cluster is running; waiting for it ($UP_LOCK)"
+    flock 9
+  fi
+  export SPARKK8S_CLUSTER_LOCKED=$$
+}
+
 # Starts a component in its own session, logging to $LOG_DIR/<name>.log; its pid goes to $RUN_DIR/<name>.pid.
 start_component() { # name command...
   local name="$1"; shift
-  setsid "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
+  setsid "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 9>&- &
   echo $! >"$RUN_DIR/$name.pid"
 }
 

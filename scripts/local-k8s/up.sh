@@ -10,6 +10,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$LOCAL_K8S_DIR/components.sh"
 need_root
+take_cluster_lock
 mkdir -p "$LOG_DIR"
 START=$SECONDS
 

@@ -147,13 +147,7 @@ final class JobRuntime implements AutoCloseable {
 
   /** Archives the log of a driver about to be deleted by a caller (kill, delete); see {@link #archived}. */
   void archiveBeforeDelete(String ns, String name, String appId) {
-    if (archiver.enabled()) {
-      try {
-        archiver.ensure(new io.sparkk8s.LogArchive.Key(ns, name, appId));
-      } catch (IllegalArgumentException notAName) {
-        Log.LOG.debug("{}/{}: no archivable name", ns, name);
-      }
-    }
+    LogArchiver.keyOf(ns, name, appId).ifPresent(archiver::ensure);
   }
 
   /**
@@ -164,13 +158,7 @@ final class JobRuntime implements AutoCloseable {
     try {
       return pods.streamLog(ns, name);
     } catch (NotFoundException gone) {
-      Optional<java.io.InputStream> kept = Optional.empty();
-      try {
-        kept = archiver.open(new io.sparkk8s.LogArchive.Key(ns, name, appId));
-      } catch (IllegalArgumentException notAName) {
-        Log.LOG.debug("{}/{}: no archivable name", ns, name);
-      }
-      return kept.orElseThrow(() -> gone);
+      return LogArchiver.keyOf(ns, name, appId).flatMap(archiver::open).orElseThrow(() -> gone);
     }
   }
 

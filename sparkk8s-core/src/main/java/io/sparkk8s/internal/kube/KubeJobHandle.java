@@ -42,7 +42,8 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
   private final Optional<Duration> startTimeout;
   private final Executor notifier;
   private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
-  private final List<io.sparkk8s.ProgressListener> progressListeners = new CopyOnWriteArrayList<>();
+  /** Copied on change: the shared empty list until the first (a client may track 10,000s of jobs). */
+  private volatile List<io.sparkk8s.ProgressListener> progressListeners = List.of();
   /** The last progress told to the progress listeners. */
   private volatile io.sparkk8s.SparkProgress toldProgress;
   private final CompletableFuture<JobState> completion = new CompletableFuture<>();
@@ -300,7 +301,12 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
 
   @Override
   public void addProgressListener(io.sparkk8s.ProgressListener listener) {
-    progressListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    java.util.Objects.requireNonNull(listener, "listener");
+    synchronized (this) {
+      List<io.sparkk8s.ProgressListener> more = new ArrayList<>(progressListeners);
+      more.add(listener);
+      progressListeners = List.copyOf(more);
+    }
     if (!state.phase().isFinal()) {
       runtime.progress.follow(this);
     }
@@ -308,21 +314,27 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
 
   @Override
   public void removeProgressListener(io.sparkk8s.ProgressListener listener) {
-    progressListeners.remove(listener);
-    if (progressListeners.isEmpty()) {
+    boolean none;
+    synchronized (this) {
+      List<io.sparkk8s.ProgressListener> fewer = new ArrayList<>(progressListeners);
+      fewer.remove(listener);
+      progressListeners = List.copyOf(fewer);
+      none = fewer.isEmpty();
+    }
+    if (none) {
       runtime.progress.unfollow(this);
     }
+  }
+
+  @Override
+  public JobPhase phase() {
+    return state.phase();
   }
 
   /**
    * Reads the progress (on a worker of the {@link ProgressPoller}) and tells the progress listeners
    * when it changed, on the notification thread, never after the job's end was told.
    */
-  @Override
-  public JobPhase phase() {
-    return state.phase();
-  }
-
   @Override
   public void readProgress() {
     progress().filter(p -> !p.sameFiguresAs(toldProgress)).ifPresent(p -> {

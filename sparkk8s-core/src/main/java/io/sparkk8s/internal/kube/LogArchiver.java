@@ -57,10 +57,17 @@ final class LogArchiver {
 
   /** The key of a driver pod, or empty when its names are not ones an archive may use. */
   static Optional<LogArchive.Key> keyOf(V1Pod driver) {
+    return keyOf(driver.getMetadata().getNamespace(), driver.getMetadata().getName(),
+        NamespaceWatch.appIdOf(driver));
+  }
+
+  /** The key of a driver, or empty when its names are not ones an archive may use. */
+  static Optional<LogArchive.Key> keyOf(String namespace, String driverPodName, String appId) {
     try {
-      return Optional.of(new LogArchive.Key(driver.getMetadata().getNamespace(),
-          driver.getMetadata().getName(), NamespaceWatch.appIdOf(driver)));
+      return Optional.of(new LogArchive.Key(namespace, driverPodName, appId));
     } catch (RuntimeException planted) { // an app id label anyone could have written
+      Log.LOG.debug("{}/{}: no name an archive may use ({})", namespace, driverPodName,
+          planted.getMessage());
       return Optional.empty();
     }
   }
