@@ -102,10 +102,7 @@ public final class SparkKubernetesBuilder {
    * with a last line saying so.
    */
   public SparkKubernetesBuilder driverLogLimit(long bytes) {
-    if (bytes < 1) {
-      throw new IllegalArgumentException("driverLogLimit must be at least 1 byte, was " + bytes);
-    }
-    this.logLimit = bytes;
+    this.logLimit = ClientSettings.checkLogLimit(bytes);
     return this;
   }
 
@@ -114,11 +111,7 @@ public final class SparkKubernetesBuilder {
    * seconds, at least 200 ms): one call through the API server per job and interval.
    */
   public SparkKubernetesBuilder progressInterval(Duration every) {
-    if (every.compareTo(ClientSettings.MIN_PROGRESS_INTERVAL) < 0) {
-      throw new IllegalArgumentException("progressInterval must be at least "
-          + ClientSettings.MIN_PROGRESS_INTERVAL + ", was " + every);
-    }
-    this.progressInterval = every;
+    this.progressInterval = ClientSettings.checkProgressInterval(every);
     return this;
   }
 

@@ -28,15 +28,25 @@ public record ClientSettings(ApiRetryPolicy apiRetry, Optional<RecordKey> record
     Objects.requireNonNull(apiRetry, "apiRetry");
     Objects.requireNonNull(recordKey, "recordKey");
     Objects.requireNonNull(logArchive, "logArchive");
-    if (progressInterval.compareTo(MIN_PROGRESS_INTERVAL) < 0) {
+    checkProgressInterval(progressInterval);
+    checkLogLimit(logLimitBytes);
+  }
+
+  /** Refuses a progress interval under {@link #MIN_PROGRESS_INTERVAL}, naming the setting. */
+  public static java.time.Duration checkProgressInterval(java.time.Duration every) {
+    if (every.compareTo(MIN_PROGRESS_INTERVAL) < 0) {
       throw new IllegalArgumentException("progressInterval must be at least "
-          + MIN_PROGRESS_INTERVAL + " (each read is a call through the API server), was "
-          + progressInterval);
+          + MIN_PROGRESS_INTERVAL + " (each read is a call through the API server), was " + every);
     }
-    if (logLimitBytes < 1) {
-      throw new IllegalArgumentException("driverLogLimit must be at least 1 byte, was "
-          + logLimitBytes);
+    return every;
+  }
+
+  /** Refuses a driver log limit under one byte, naming the setting. */
+  public static long checkLogLimit(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("driverLogLimit must be at least 1 byte, was " + bytes);
     }
+    return bytes;
   }
 
   /** The defaults with {@code apiRetry} and {@code recordKey}. */

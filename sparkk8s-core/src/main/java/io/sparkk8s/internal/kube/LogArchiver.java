@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import okhttp3.Call;
 import okhttp3.Response;
@@ -45,8 +44,6 @@ final class LogArchiver {
         }
       }));
   private final Striped<Lock> locks = Striped.lock(64);
-  private final AtomicLong archived = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
 
   LogArchiver(Optional<LogArchive> archive, long limitBytes, CoreV1Api core, Timers timers) {
     this.archive = archive;
@@ -111,7 +108,6 @@ final class LogArchiver {
         try (InputStream log = read(key)) {
           to.write(key, log);
         }
-        archived.incrementAndGet();
         Log.LOG.info("Archived the driver log of {}/{} to {}", key.namespace(),
             key.driverPodName(), to);
       }
@@ -121,7 +117,6 @@ final class LogArchiver {
       Log.LOG.debug("{}/{} is gone: no log to archive", key.namespace(), key.driverPodName());
       return true;
     } catch (IOException | RuntimeException e) {
-      failed.incrementAndGet();
       Log.LOG.warn("Cannot archive the driver log of {}/{} to {}; the driver is kept until it is",
           key.namespace(), key.driverPodName(), to, e);
       return false;
@@ -140,23 +135,6 @@ final class LogArchiver {
           + key.namespace() + "/" + key.driverPodName() + " from " + archive.get() + ": "
           + e.getMessage(), e);
     }
-  }
-
-  boolean enabled() {
-    return archive.isPresent();
-  }
-
-  /** Logs written and archivings that failed, for diagnostics. */
-  long archived() {
-    return archived.get();
-  }
-
-  long failed() {
-    return failed.get();
-  }
-
-  int remembered() {
-    return written.size();
   }
 
   /** The driver container's log as it is now, not followed, cut at the limit. */

@@ -65,7 +65,10 @@ class ProgressPollerTest {
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> inFlight.get() == ProgressPoller.IN_FLIGHT);
       // Two more ticks while the reads hang: nothing more is started.
-      Thread.sleep(2 * INTERVAL.toMillis() + 500);
+      Duration twoTicks = INTERVAL.multipliedBy(2).plusMillis(500);
+      await("no read beyond the two in flight").during(twoTicks).atMost(twoTicks.plusSeconds(1))
+          .until(() -> most.get() == ProgressPoller.IN_FLIGHT
+              && jobs.stream().mapToInt(j -> j.reads.get()).sum() == ProgressPoller.IN_FLIGHT);
       assertThat(most.get()).isEqualTo(ProgressPoller.IN_FLIGHT);
       assertThat(jobs.stream().mapToInt(j -> j.reads.get()).sum()).isEqualTo(ProgressPoller.IN_FLIGHT);
       // Retention and start timeouts still have workers: one more task runs at once.
@@ -99,11 +102,17 @@ class ProgressPollerTest {
       poller.unfollow(running);
       third.phase = JobPhase.SUCCEEDED;
       poller.unfollow(third);
-      Thread.sleep(INTERVAL.toMillis()); // a read already handed over may finish
+      // A read handed over before the unfollow may still run: wait two ticks of the job still
+      // followed, and until no read is in flight, before taking the counts.
+      int fourthAtUnfollow = fourth.reads.get();
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> fourth.reads.get() >= fourthAtUnfollow + 2 && inFlight.get() == 0);
       int runningReads = running.reads.get();
       int thirdReads = third.reads.get();
       int fourthReads = fourth.reads.get();
-      Thread.sleep(2 * INTERVAL.toMillis() + 500);
+      Duration twoTicks = INTERVAL.multipliedBy(2).plusMillis(500);
+      await("no read of the unfollowed jobs").during(twoTicks).atMost(twoTicks.plusSeconds(1))
+          .until(() -> running.reads.get() == runningReads && third.reads.get() == thirdReads);
       assertThat(running.reads).as("unfollowed").hasValue(runningReads);
       assertThat(third.reads).as("ended and unfollowed").hasValue(thirdReads);
       assertThat(fourth.reads.get()).as("still followed").isGreaterThan(fourthReads);
