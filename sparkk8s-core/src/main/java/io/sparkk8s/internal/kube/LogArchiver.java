@@ -137,6 +137,11 @@ final class LogArchiver {
     }
   }
 
+  /** Drivers remembered as archived, for the test of the bound. */
+  int remembered() {
+    return written.size();
+  }
+
   /** The driver container's log as it is now, not followed, cut at the limit. */
   private InputStream read(LogArchive.Key key) throws IOException {
     Call call;
