@@ -10,7 +10,7 @@
 #                               namespaces, retention deleting them; heap, threads and handles over time. Writes
 #                               src/site/resources/benchmarks/{soak.md,soak.csv,soak.svg} and the page's soak
 #                               section (--soak=JOBS/NAMESPACES/WAVE for other sizes, --quick for a smoke run)
-#   extra arguments:            --sizes=1000,5000  --threads=16,64  --skip=compile,latency,throughput,tracking
+#   extra arguments:            --sizes=1000,5000  --threads=16,64  --skip=compile,placement,latency,throughput,tracking
 #                               --heavy-after=HH:MM (hold the 5,000+ job sizes until then, UTC; shared clusters)
 #
 # Cluster: SPARKK8S_BENCH_KUBECONFIG (any cluster with a KWOK controller managing nodes annotated

@@ -64,6 +64,28 @@ public final class CompiledJob {
     return copy(output.driverPod(), V1Pod.class);
   }
 
+  /** The CPU the driver pod requests, in millicores: the room a scheduler must find for it. */
+  public long driverCpuMillis() {
+    return requested("cpu", 1000);
+  }
+
+  /** The memory the driver pod requests, in bytes (Spark's overhead included). */
+  public long driverMemoryBytes() {
+    return requested("memory", 1);
+  }
+
+  private long requested(String resource, int scale) {
+    long sum = 0;
+    for (var c : output.driverPod().getSpec().getContainers()) {
+      if (c.getResources() != null && c.getResources().getRequests() != null
+          && c.getResources().getRequests().get(resource) != null) {
+        sum += c.getResources().getRequests().get(resource).getNumber()
+            .multiply(java.math.BigDecimal.valueOf(scale)).longValue();
+      }
+    }
+    return sum;
+  }
+
   /** The headless Service executors reach the driver through. */
   public V1Service driverService() {
     return output.resources().stream().filter(V1Service.class::isInstance)

@@ -262,6 +262,20 @@ public interface SparkKubernetes extends AutoCloseable {
    */
   PreflightReport preflight(io.sparkk8s.spec.SparkJob job);
 
+  /**
+   * How much room the cluster has for more drivers, read now from the API server in one attempt
+   * (no retries): schedulable nodes' free CPU and memory, pending pods, ResourceQuotas. A {@link
+   * io.sparkk8s.fleet.SparkFleet} places jobs by it. Needs the rights to list nodes, pods and
+   * ResourceQuotas in every namespace; without them the result is {@link ClusterCapacity#unknown}
+   * with the reason. This default, for implementations that cannot read it, is unknown.
+   *
+   * @throws ClusterUnreachableException when the API server does not answer
+   */
+  default ClusterCapacity capacity() {
+    return ClusterCapacity.unknown(getClass().getSimpleName() + " does not read capacity",
+        java.time.Instant.now());
+  }
+
   /** How many jobs this client submitted and saw end, by outcome, since it was made. */
   JobCounts jobCounts();
 

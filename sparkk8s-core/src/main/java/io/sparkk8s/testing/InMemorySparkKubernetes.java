@@ -9,7 +9,6 @@ import io.sparkk8s.OnConflict;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
-import io.sparkk8s.internal.kube.Errors;
 import io.sparkk8s.spec.SparkJob;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -64,8 +63,9 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   private final Set<String> serviceAccounts = new LinkedHashSet<>();
   private final Set<String> storage = new LinkedHashSet<>();
   /** Deployed platforms, their claims and tokens. */
-  private final InMemoryPlatforms platformState = new InMemoryPlatforms(this::checkOpen);
+  private final InMemoryPlatforms platformState = new InMemoryPlatforms(this::ensureOpen);
   private final Deque<SubmitFailure> submitFailures = new ArrayDeque<>();
+  private final InMemoryCluster cluster = new InMemoryCluster();
   private Consumer<? super ScriptedJob> onSubmit = job -> { };
   private boolean closed;
 
@@ -101,6 +101,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
     Consumer<? super ScriptedJob> script;
     synchronized (lock) {
       ensureOpen();
+      cluster.ensureReachable("create", "Pod", compiled.namespace(), compiled.driverPodName());
       failure = submitFailures.poll();
       if (failure != null && !failure.responseLost()) {
         throw failure.exception(compiled);
@@ -162,9 +163,10 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
     Objects.requireNonNull(driverPodName, "driverPodName");
     synchronized (lock) {
       ensureOpen();
+      cluster.ensureReachable("get", "Pod", namespace, driverPodName);
       ScriptedJob job = drivers.get(key(namespace, driverPodName));
       if (job == null) {
-        throw notFound("get", namespace, driverPodName);
+        throw SubmitFailure.notFound("get", namespace, driverPodName);
       }
       return job.handle();
     }
@@ -184,16 +186,11 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   public List<SparkJobHandle> list(String namespace, String labelSelector) {
     Objects.requireNonNull(namespace, "namespace");
     ensureOpen();
-    LabelSelector selector;
-    try {
-      selector = LabelSelector.parse(labelSelector);
-    } catch (IllegalArgumentException e) {
-      throw Errors.of(new Errors.Target("list", "Pod", namespace, labelSelector), 400,
-          SubmitFailure.status(400, "BadRequest", e.getMessage(), null), e.getMessage(), null);
-    }
+    LabelSelector selector = SubmitFailure.selector(namespace, labelSelector);
     List<SparkJobHandle> out = new ArrayList<>();
     synchronized (lock) {
       ensureOpen();
+      cluster.ensureReachable("list", "Pod", namespace, labelSelector);
       for (ScriptedJob job : drivers.values()) {
         if (job.namespace().equals(namespace) && selector.matches(job.driverLabels())) {
           out.add(job.handle());
@@ -355,18 +352,23 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   @Override
   public io.sparkk8s.JobCounts jobCounts() {
     synchronized (lock) {
-      Map<String, Long> failed = new java.util.TreeMap<>();
-      long ok = 0;
-      for (ScriptedJob j : jobs) {
-        io.sparkk8s.JobState s = j.state();
-        if (s.phase() == io.sparkk8s.JobPhase.SUCCEEDED) {
-          ok++;
-        } else if (s.phase() == io.sparkk8s.JobPhase.FAILED) {
-          failed.merge(s.reason(), 1L, Long::sum);
-        }
-      }
-      return new io.sparkk8s.JobCounts(jobs.size(), ok,
-          failed.values().stream().mapToLong(Long::longValue).sum(), failed);
+      return InMemoryCluster.counts(jobs);
+    }
+  }
+
+  /**
+   * The nodes given with {@link #nodes}, whole, less what the drivers that have not ended request
+   * (counted as pending pods: the fake has no scheduler); unknown when no nodes were given.
+   *
+   * @throws ClusterUnreachableException while {@link #unreachable(boolean) unreachable}
+   */
+  @Override
+  public io.sparkk8s.ClusterCapacity capacity() {
+    synchronized (lock) {
+      ensureOpen();
+      cluster.ensureReachable("list", "Node", "", "");
+      return cluster.capacity(drivers.values().stream()
+          .filter(j -> !j.state().phase().isFinal()).toList());
     }
   }
 
@@ -377,9 +379,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   @Override
   public io.sparkk8s.ClientDiagnostics diagnostics() {
     synchronized (lock) {
-      int running = (int) jobs.stream().filter(j -> !j.state().phase().isFinal()).count();
-      return new io.sparkk8s.ClientDiagnostics(running, jobs.size() - running, Map.of(),
-          io.sparkk8s.ClientDiagnostics.ApiCalls.NONE);
+      return InMemoryCluster.diagnostics(jobs);
     }
   }
 
@@ -458,6 +458,29 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
     return this;
   }
 
+  /**
+   * Gives the cluster {@code count} nodes of {@code cpuMillis} and {@code memoryBytes} each, for
+   * {@link #capacity()} (and so for a {@link io.sparkk8s.fleet.SparkFleet} placing by it).
+   */
+  public InMemorySparkKubernetes nodes(int count, long cpuMillis, long memoryBytes) {
+    synchronized (lock) {
+      cluster.nodes(count, cpuMillis, memoryBytes);
+    }
+    return this;
+  }
+
+  /**
+   * While {@code true}, the API server does not answer: submit, attach, list and capacity throw
+   * {@link ClusterUnreachableException} as the real client does once its retries are spent; jobs
+   * already created keep their state. For fleets losing a cluster on cue.
+   */
+  public InMemorySparkKubernetes unreachable(boolean unreachable) {
+    synchronized (lock) {
+      cluster.unreachable(unreachable);
+    }
+    return this;
+  }
+
   // ---- inspection -------------------------------------------------------------------------
 
   /** The compiled objects of every job this client created, in order, deleted ones included. */
@@ -484,18 +507,8 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   public ScriptedJob job(String name) {
     Objects.requireNonNull(name, "name");
     synchronized (lock) {
-      for (int i = jobs.size() - 1; i >= 0; i--) {
-        if (jobs.get(i).driverPodName().equals(name)) {
-          return jobs.get(i);
-        }
-      }
-      for (int i = jobs.size() - 1; i >= 0; i--) {
-        if (jobs.get(i).description().name().equals(name)) {
-          return jobs.get(i);
-        }
-      }
-      throw new IllegalArgumentException("no job with driver pod or name '" + name
-          + "' was submitted; submitted: " + names());
+      return InMemoryCluster.find(jobs, name).orElseThrow(() -> new IllegalArgumentException(
+          "no job with driver pod or name '" + name + "' was submitted; submitted: " + names()));
     }
   }
 
@@ -562,20 +575,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
     }
   }
 
-  /** What the real client throws for a driver pod that does not exist. */
-  static NotFoundException notFound(String operation, String namespace, String name) {
-    String message = "pods \"" + name + "\" not found";
-    return (NotFoundException) Errors.of(new Errors.Target(operation, "Pod", namespace, name), 404,
-        SubmitFailure.status(404, "NotFound", message, name), message, null);
-  }
-
   // ---- plumbing ---------------------------------------------------------------------------
-
-  private void checkOpen() {
-    synchronized (lock) {
-      ensureOpen();
-    }
-  }
 
   private void ensureOpen() {
     synchronized (lock) {

@@ -539,7 +539,7 @@ public final class ScriptedJob {
     public InputStream driverLog() {
       if (!cluster.has(ScriptedJob.this)) {
         // As on a cluster: the log goes with the pod.
-        throw InMemorySparkKubernetes.notFound("log", namespace(), name());
+        throw SubmitFailure.notFound("log", namespace(), name());
       }
       return log.follow();
     }

@@ -5,6 +5,7 @@ import io.kubernetes.client.openapi.models.V1StatusDetails;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.ConflictException;
 import io.sparkk8s.KubernetesApiException;
+import io.sparkk8s.NotFoundException;
 import io.sparkk8s.internal.kube.Errors;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -64,5 +65,22 @@ record SubmitFailure(KubernetesApiException error, int httpCode, boolean respons
     V1Status status = new V1Status().apiVersion("v1").kind("Status").status("Failure").code(code)
         .reason(reason).message(message);
     return name == null ? status : status.details(new V1StatusDetails().name(name).kind("pods"));
+  }
+
+  /** What the real client throws for a driver pod that does not exist. */
+  static NotFoundException notFound(String operation, String namespace, String name) {
+    String message = "pods \"" + name + "\" not found";
+    return new NotFoundException(operation, "Pod", namespace, name, 404,
+        status(404, "NotFound", message, name), message, null);
+  }
+
+  /** {@code labelSelector} parsed, or what the API server answers to one that is not valid. */
+  static LabelSelector selector(String namespace, String labelSelector) {
+    try {
+      return LabelSelector.parse(labelSelector);
+    } catch (IllegalArgumentException e) {
+      throw new KubernetesApiException("list", "Pod", namespace, labelSelector, 400,
+          status(400, "BadRequest", e.getMessage(), null), e.getMessage(), null);
+    }
   }
 }

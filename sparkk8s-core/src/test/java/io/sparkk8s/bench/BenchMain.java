@@ -57,7 +57,7 @@ public final class BenchMain {
               Optional.of(LocalTime.parse(arg.substring(14))));
         } else if (!arg.equals("--quick") && !arg.equals("--full") && !arg.isBlank()) {
           throw new IllegalArgumentException("unknown argument " + arg
-              + " (use --quick, --full, --sizes=1000,5000, --threads=16,64, --skip=compile,latency,throughput,tracking,"
+              + " (use --quick, --full, --sizes=1000,5000, --threads=16,64, --skip=compile,placement,latency,throughput,tracking,"
               + " --heavy-after=HH:MM)");
         }
       }
@@ -121,6 +121,9 @@ public final class BenchMain {
 
       if (plan.runs("compile")) {
         part(report, "4 compile cost", () -> new CompileCost(report).run(plan.quick()));
+      }
+      if (plan.runs("placement")) {
+        part(report, "5 fleet placement", () -> new PlacementCost(report, kubeconfig).run(plan.quick()));
       }
       int largest = plan.trackingSizes().stream().mapToInt(Integer::intValue).max().orElse(0);
       int pods = Math.max(largest, 2 * plan.throughputJobs() * plan.concurrencies().size()) + 2 * (plan.latencyRounds() + plan.warmup()) + 100;

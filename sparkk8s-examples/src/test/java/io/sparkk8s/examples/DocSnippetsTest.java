@@ -33,7 +33,7 @@ class DocSnippetsTest {
   private static final String IMPORTS = String.join("\n",
       "import io.sparkk8s.*;", "import io.sparkk8s.spec.*;", "import io.sparkk8s.storage.*;",
       "import io.sparkk8s.storage.client.*;", "import io.sparkk8s.testing.*;",
-      "import io.sparkk8s.micrometer.*;", "import io.kubernetes.client.openapi.models.V1Pod;",
+      "import io.sparkk8s.micrometer.*;", "import io.sparkk8s.fleet.*;", "import io.kubernetes.client.openapi.models.V1Pod;",
       "import java.time.*;", "import java.util.*;", "import java.util.concurrent.CompletableFuture;",
       "import java.util.concurrent.TimeUnit;", "import java.util.concurrent.TimeoutException;",
       "import java.net.URI;", "import static org.assertj.core.api.Assertions.*;", "import java.nio.file.*;", "import java.io.*;", "");
@@ -56,6 +56,7 @@ class DocSnippetsTest {
     GIVEN.put("access", "StorageAccess");
     GIVEN.put("credentials", "StorageCredentials");
     GIVEN.put("registry", "io.micrometer.core.instrument.MeterRegistry");
+    GIVEN.put("fleet", "io.sparkk8s.fleet.SparkFleet");
   }
 
   private static final Pattern JAVA = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);

@@ -4,6 +4,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.sparkk8s.ApiRetryPolicy;
 import io.sparkk8s.ClientDiagnostics;
+import io.sparkk8s.ClusterCapacity;
 import io.sparkk8s.DeployOptions;
 import io.sparkk8s.DeployResult;
 import io.sparkk8s.JobCounts;
@@ -35,6 +36,7 @@ public final class KubeSparkClient implements SparkKubernetes {
   private final JobRuntime runtime;
   private final Submitter submitter;
   private final JobFinder finder;
+  private final CapacityReader capacity;
 
   KubeSparkClient(ApiClient api, ApiClient watchApi, ClientSettings settings) {
     this.api = api;
@@ -43,6 +45,7 @@ public final class KubeSparkClient implements SparkKubernetes {
     this.runtime = new JobRuntime(api, watchApi, settings, new RecordTrust(settings.recordKey()));
     this.submitter = new Submitter(runtime);
     this.finder = new JobFinder(runtime, core);
+    this.capacity = new CapacityReader(api);
   }
 
   @Override
@@ -73,6 +76,12 @@ public final class KubeSparkClient implements SparkKubernetes {
   public List<SparkJobHandle> list(String namespace, String labelSelector) {
     runtime.ensureOpen();
     return finder.list(namespace, labelSelector);
+  }
+
+  @Override
+  public ClusterCapacity capacity() {
+    runtime.ensureOpen();
+    return capacity.read();
   }
 
   @Override

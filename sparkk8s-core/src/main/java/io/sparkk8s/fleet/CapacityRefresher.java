@@ -1,0 +1,86 @@
+package io.sparkk8s.fleet;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads every cluster's capacity every interval: one clock thread, and at most four reader
+ * threads (one read per cluster at a time, see {@link Member#refresh()}), so a cluster that does
+ * not answer holds up only its own reads. Daemon threads, stopped by {@link #close()}.
+ */
+final class CapacityRefresher {
+  private static final int READERS = 4;
+  private static final AtomicInteger FLEETS = new AtomicInteger();
+  private final List<Member> members;
+  private final ScheduledExecutorService clock;
+  private final ExecutorService readers;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  CapacityRefresher(List<Member> members, Duration interval) {
+    this.members = members;
+    int fleet = FLEETS.incrementAndGet();
+    this.clock = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
+        "sparkk8s-fleet-" + fleet + "-clock"));
+    AtomicInteger n = new AtomicInteger();
+    this.readers = Executors.newFixedThreadPool(Math.min(READERS, Math.max(1, members.size())),
+        r -> daemon(r, "sparkk8s-fleet-" + fleet + "-capacity-" + n.incrementAndGet()));
+    clock.scheduleWithFixedDelay(this::refreshAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  private void refreshAll() {
+    for (Member m : members) {
+      if (!closed.get()) {
+        readers.execute(m::refresh);
+      }
+    }
+  }
+
+  void refreshAllAndWait() {
+    CompletableFuture.allOf(members.stream()
+        .map(m -> CompletableFuture.runAsync(m::refresh, readers))
+        .toArray(CompletableFuture[]::new)).join();
+  }
+
+  /** Waits, at most {@code wait} in all, until every cluster was read once. */
+  void awaitFirstReads(Duration wait) {
+    try {
+      CompletableFuture.allOf(members.stream().map(m -> m.firstRead)
+          .toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // A cluster still being read is placed by what is known: "not read yet" (unknown).
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("this SparkFleet is closed");
+    }
+  }
+
+  /** Stops the threads; true the first time. */
+  boolean close() {
+    if (!closed.compareAndSet(false, true)) {
+      return false;
+    }
+    clock.shutdownNow();
+    readers.shutdownNow();
+    return true;
+  }
+}

@@ -1,0 +1,255 @@
+package io.sparkk8s.fleet;
+
+import io.sparkk8s.ClusterUnreachableException;
+import io.sparkk8s.CompiledJob;
+import io.sparkk8s.ConflictException;
+import io.sparkk8s.ForbiddenException;
+import io.sparkk8s.JobCounts;
+import io.sparkk8s.KubernetesApiException;
+import io.sparkk8s.NotFoundException;
+import io.sparkk8s.OnConflict;
+import io.sparkk8s.SparkCompiler;
+import io.sparkk8s.SparkJobHandle;
+import io.sparkk8s.SparkK8sException;
+import io.sparkk8s.fleet.Placement.Choice;
+import io.sparkk8s.spec.SparkJob;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Several Kubernetes clusters as one place to run Spark jobs: {@link #submit} places each job on a
+ * cluster by the fleet's {@link PlacementPolicy} (by default in proportion to free capacity),
+ * adapted to that cluster ({@link FleetCluster}); a cluster that does not answer, refuses or is
+ * full is passed over with the reason on the handle ({@link FleetJobHandle#placement()}), and only
+ * when no cluster takes the job does the caller see an error. {@link #list} finds jobs on every
+ * cluster again, for a scheduler that restarted.
+ *
+ * <pre>{@code
+ * try (SparkFleet fleet = SparkFleet.builder()
+ *     .cluster(FleetCluster.of("on-prem", SparkKubernetes.fromKubeconfig(kc, Optional.of("dc1")))
+ *         .withLabels(Map.of("tier", "on-prem")))
+ *     .cluster(FleetCluster.of("gke", SparkKubernetes.fromKubeconfig(kc, Optional.of("gke")))
+ *         .withLabels(Map.of("tier", "cloud")))
+ *     .policy(PlacementPolicy.byCapacity().preferring("tier", List.of("on-prem", "cloud")))
+ *     .build()) {
+ *   FleetJobHandle placed = fleet.submit(pi);
+ *   log.info("{} on {}: {}", placed.job().name(), placed.cluster(), placed.placement().get());
+ * }
+ * }</pre>
+ *
+ * <p>Capacity is read from every cluster in the background every {@link
+ * SparkFleetBuilder#capacityRefresh(Duration)} (one read per cluster at a time; the clients'
+ * {@link io.sparkk8s.SparkKubernetes#capacity()}), so a placement asks no API server and costs
+ * microseconds. A cluster whose read fails is down until a read succeeds again.
+ *
+ * <p>A retried submit of the same run (same application id) within the last {@value
+ * #RUNS_REMEMBERED} runs this fleet placed goes to the cluster it went to before, as {@link
+ * OnConflict#ATTACH} asks. Thread-safe. Closing the fleet closes its clusters' clients; jobs keep
+ * running.
+ */
+public final class SparkFleet implements AutoCloseable {
+  /** How many runs' clusters are remembered for retried submits. */
+  public static final int RUNS_REMEMBERED = 10_000;
+  private static final long DEFAULT_DRIVER_MEMORY = 1408L << 20;
+
+  private final List<Member> members;
+  private final Map<String, Member> byName = new LinkedHashMap<>();
+  private final PlacementPolicy policy;
+  private final CapacityRefresher refresher;
+  private final Duration firstReadWait;
+  private final Map<String, String> runs = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > RUNS_REMEMBERED;
+    }
+  };
+
+  SparkFleet(List<Member> members, PlacementPolicy policy, Duration refresh,
+      Duration firstReadWait) {
+    this.members = List.copyOf(members);
+    members.forEach(m -> byName.put(m.name(), m));
+    this.policy = policy;
+    this.firstReadWait = firstReadWait;
+    this.refresher = new CapacityRefresher(this.members, refresh);
+  }
+
+  /** A builder: clusters, policy, capacity refresh. */
+  public static SparkFleetBuilder builder() {
+    return new SparkFleetBuilder();
+  }
+
+  /** {@link #submit(SparkJob, OnConflict)} with {@link OnConflict#ATTACH}. */
+  public FleetJobHandle submit(SparkJob job) {
+    return submit(job, OnConflict.ATTACH);
+  }
+
+  /**
+   * Places {@code job} and submits it to the first cluster of the placement that takes it. The
+   * run's application id is fixed before the job is adapted to a cluster, so the run has one id
+   * wherever it lands.
+   *
+   * @throws SparkK8sException when no cluster took the job, naming each and why
+   * @throws ConflictException when the driver exists on the cluster chosen and {@code onConflict}
+   *     does not allow it (not passed over: it is about the job, not the cluster)
+   * @throws io.sparkk8s.InvalidDescriptionException never for a built description
+   */
+  public FleetJobHandle submit(SparkJob job, OnConflict onConflict) {
+    refresher.ensureOpen();
+    if (onConflict == OnConflict.NEW_RUN) {
+      return submit(job.withAppId(SparkJob.newAppId()), OnConflict.FAIL);
+    }
+    CompiledJob compiled = SparkCompiler.compile(job);
+    SparkJob run = job.appId().isPresent() ? job : job.withAppId(compiled.appId());
+    long[] ask = {compiled.driverCpuMillis(), compiled.driverMemoryBytes()};
+    String before;
+    synchronized (runs) {
+      before = runs.get(compiled.appId());
+    }
+    Placement placement;
+    if (before != null && byName.containsKey(before)) {
+      placement = new Placement(List.of(new Choice(before, "this run was placed there before")),
+          List.of());
+    } else {
+      placement = place(run, ask);
+    }
+    List<Choice> passedOver = new ArrayList<>(placement.excluded());
+    for (Choice choice : placement.tryInOrder()) {
+      Member m = byName.get(choice.cluster());
+      if (m == null) {
+        passedOver.add(new Choice(choice.cluster(), "the policy named a cluster the fleet lacks"));
+        continue;
+      }
+      Optional<String> refused = Optional.empty();
+      SparkJobHandle handle = null;
+      try {
+        handle = m.cluster.client().submit(ClusterJobs.adapt(m.cluster, run), onConflict);
+      } catch (ConflictException e) {
+        throw e;
+      } catch (ClusterUnreachableException e) {
+        m.markDown("did not answer a submit: " + e.getMessage());
+        refused = Optional.of("did not answer: " + e.getMessage());
+      } catch (ForbiddenException e) {
+        refused = Optional.of("refused: " + e.getMessage());
+      } catch (NotFoundException e) {
+        refused = Optional.of("has no namespace " + m.cluster.namespaceFor(run.namespace())
+            + ": " + e.getMessage());
+      } catch (KubernetesApiException e) {
+        if (e.code() != 429 && e.code() < 500) {
+          throw e;
+        }
+        refused = Optional.of("failed: " + e.getMessage());
+      }
+      if (refused.isPresent()) {
+        passedOver.add(new Choice(m.name(), refused.get()));
+        continue;
+      }
+      m.placed(handle, ask[0], ask[1]);
+      synchronized (runs) {
+        runs.put(compiled.appId(), m.name());
+      }
+      return new FleetJobHandle(m.name(), handle,
+          Optional.of(new PlacementDecision(m.name(), choice.reason(), passedOver)));
+    }
+    StringBuilder why = new StringBuilder();
+    passedOver.forEach(c -> why.append("\n  ").append(c));
+    throw new SparkK8sException("no cluster of the fleet took job " + run.namespace() + "/"
+        + run.name() + " (" + ask[0] + "m CPU, " + (ask[1] >> 20) + " MiB for its driver):" + why
+        + "\nWhat to do: bring a cluster back or free room, add a cluster, or relax the placement"
+        + " policy; the fleet reads capacity again every refresh");
+  }
+
+  /** The policy's decision for {@code run}: clusters read at least once first (bounded wait). */
+  Placement place(SparkJob run, long[] ask) {
+    refresher.awaitFirstReads(firstReadWait);
+    List<ClusterView> views = new ArrayList<>(members.size());
+    for (Member m : members) {
+      views.add(m.view(run, ask[0], ask[1]));
+    }
+    synchronized (policy) {
+      return policy.place(new PlacementRequest(run, ask[0], ask[1], views));
+    }
+  }
+
+  /**
+   * The handle of a job on cluster {@code cluster}, as that cluster's client attaches.
+   *
+   * @throws IllegalArgumentException when the fleet has no such cluster
+   * @throws NotFoundException when no such driver exists there
+   */
+  public FleetJobHandle attach(String cluster, String namespace, String driverPodName) {
+    refresher.ensureOpen();
+    Member m = byName.get(cluster);
+    if (m == null) {
+      throw new IllegalArgumentException("the fleet has no cluster '" + cluster + "'; it has "
+          + byName.keySet());
+    }
+    return new FleetJobHandle(cluster, m.cluster.client().attach(
+        m.cluster.namespaceFor(namespace), driverPodName), Optional.empty());
+  }
+
+  /**
+   * Every job in {@code namespace} (mapped per cluster) matching {@code labelSelector}, on every
+   * cluster that answers; the others are in {@link FleetListing#unanswered()}.
+   */
+  public FleetListing list(String namespace, String labelSelector) {
+    refresher.ensureOpen();
+    List<FleetJobHandle> jobs = new ArrayList<>();
+    Map<String, String> unanswered = new LinkedHashMap<>();
+    for (Member m : members) {
+      ClusterView v = m.view("default", Map.of(), List.of(), 1, 1);
+      if (v.down().isPresent()) {
+        unanswered.put(m.name(), "down, not asked: " + v.down().get());
+        continue;
+      }
+      try {
+        for (SparkJobHandle h : m.cluster.client().list(m.cluster.namespaceFor(namespace),
+            labelSelector)) {
+          jobs.add(new FleetJobHandle(m.name(), h, Optional.empty()));
+        }
+      } catch (SparkK8sException e) {
+        if (e instanceof ClusterUnreachableException) {
+          m.markDown("did not answer a list: " + e.getMessage());
+        }
+        unanswered.put(m.name(), e.getMessage());
+      }
+    }
+    return new FleetListing(jobs, unanswered);
+  }
+
+  /**
+   * Every cluster as placement sees it now, with room counted for a driver of Spark's defaults
+   * (1 CPU, 1408 MiB) in namespace {@code default}.
+   */
+  public List<ClusterView> clusters() {
+    List<ClusterView> out = new ArrayList<>();
+    for (Member m : members) {
+      out.add(m.view("default", Map.of(), List.of(), 1000, DEFAULT_DRIVER_MEMORY));
+    }
+    return out;
+  }
+
+  /** Each cluster's client's counts, by cluster name. */
+  public Map<String, JobCounts> jobCounts() {
+    Map<String, JobCounts> out = new LinkedHashMap<>();
+    members.forEach(m -> out.put(m.name(), m.cluster.client().jobCounts()));
+    return out;
+  }
+
+  /** Reads every cluster's capacity now, waiting for the reads (each one attempt). */
+  public void refreshCapacity() {
+    refresher.ensureOpen();
+    refresher.refreshAllAndWait();
+  }
+
+  /** Stops the capacity reads and closes every cluster's client. Jobs keep running. */
+  @Override
+  public void close() {
+    if (refresher.close()) {
+      members.forEach(m -> m.cluster.client().close());
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.sparkk8s.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.sparkk8s.ApiRetryPolicy;
+import io.sparkk8s.ClusterCapacity;
+import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.SparkCompiler;
+import io.sparkk8s.fleet.ClusterView;
+import io.sparkk8s.fleet.FleetCluster;
+import io.sparkk8s.fleet.FleetJobHandle;
+import io.sparkk8s.fleet.FleetListing;
+import io.sparkk8s.fleet.PlacementPolicy;
+import io.sparkk8s.fleet.SparkFleet;
+import io.sparkk8s.spec.SparkJob;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A fleet of two real clusters, each with its own API server (the suite's cluster "a" and the
+ * second cluster "b" of {@link SecondCluster}): jobs placed by the capacity each API server
+ * reports land in proportion to it, a stopped API server sends new submits to the other cluster
+ * with the reason on the handle, and a restarted caller finds every job on both. The drivers land
+ * on KWOK nodes (no container runs).
+ */
+@RealCluster
+class FleetE2E {
+  private static final int JOBS = 200;
+  private Path second;
+  private CoreV1Api coreA;
+  private CoreV1Api coreB;
+  private String namespace;
+  private final List<SparkFleet> fleets = new ArrayList<>();
+
+  @BeforeEach
+  void secondCluster(ClusterConnection a, TestNamespace ns) throws Exception {
+    coreA = new CoreV1Api(a.client());
+    second = SecondCluster.kubeconfig();
+    coreB = new CoreV1Api(SecondCluster.client(second));
+    namespace = ns.name();
+    SecondCluster.createNamespace(coreB, namespace);
+  }
+
+  @AfterEach
+  void cleanUp() {
+    fleets.forEach(SparkFleet::close);
+    // Drivers bound to KWOK nodes whose status the test owns: deleted at once (see FaultKit).
+    if (coreA != null) {
+      FaultKit.forceDeletePods(coreA, namespace);
+    }
+    if (coreB != null) {
+      FaultKit.forceDeletePods(coreB, namespace);
+      SecondCluster.deleteNamespace(coreB, namespace);
+    }
+  }
+
+  /** Clients that give up on a cluster after 5 s, so a submit to a dead one fails over soon. */
+  private SparkFleet fleet(ClusterConnection a, PlacementPolicy policy) {
+    ApiRetryPolicy quick = ApiRetryPolicy.defaults().withMaxElapsed(Duration.ofSeconds(5));
+    SparkKubernetes clientA = SparkKubernetes.builder().kubeconfig(a.kubeconfig(), Optional.empty())
+        .apiRetry(quick).connect();
+    SparkKubernetes clientB = SparkKubernetes.builder().kubeconfig(second, Optional.empty())
+        .apiRetry(quick).connect();
+    clientA.ensureDriverServiceAccount(namespace, "spark");
+    clientB.ensureDriverServiceAccount(namespace, "spark");
+    SparkFleet fleet = SparkFleet.builder()
+        .cluster(FleetCluster.of("a", clientA).withLabels(Map.of("site", "local-a")))
+        .cluster(FleetCluster.of("b", clientB).withLabels(Map.of("site", "local-b")))
+        .policy(policy).capacityRefresh(Duration.ofSeconds(1)).build();
+    fleets.add(fleet);
+    return fleet;
+  }
+
+  private SparkJob job(String name) {
+    return FaultKit.kwokJob(new TestNamespace(namespace), name);
+  }
+
+  @Test
+  void twoHundredJobsLandInProportionToFreeCapacityAndARestartedCallerFindsThemAll(
+      ClusterConnection a, TestNamespace ns) {
+    SparkFleet fleet = fleet(a, PlacementPolicy.byCapacity());
+    fleet.refreshCapacity();
+    SparkJob probe = job("probe");
+    long cpu = SparkCompiler.compile(probe).driverCpuMillis();
+    long memory = SparkCompiler.compile(probe).driverMemoryBytes();
+    Map<String, Long> room = fleet.clusters().stream().collect(Collectors.toMap(
+        ClusterView::name, v -> v.capacity().driversThatFit(namespace, probe.nodeSelector(),
+            probe.tolerations(), cpu, memory, 0, 0)));
+    assertThat(room.get("a")).as("room on a: %s", room).isPositive();
+    assertThat(room.get("b")).as("room on b: %s", room).isPositive();
+    double shareA = (double) room.get("a") / (room.get("a") + room.get("b"));
+
+    List<FleetJobHandle> placed = new ArrayList<>();
+    for (int i = 0; i < JOBS; i++) {
+      placed.add(fleet.submit(job("job-" + i)));
+    }
+    Map<String, Long> counts = placed.stream().collect(Collectors.groupingBy(
+        FleetJobHandle::cluster, Collectors.counting()));
+    double landedA = counts.getOrDefault("a", 0L) / (double) JOBS;
+    System.out.printf("[fleet] room for drivers: %s; %d jobs placed: %s (a's share %.3f, its"
+        + " share of the room %.3f)%n", room, JOBS, counts, landedA, shareA);
+    assertThat(landedA).as("a's share of the jobs, against its share of the room %s", room)
+        .isCloseTo(shareA, org.assertj.core.data.Offset.offset(0.05));
+    assertThat(placed).allSatisfy(h -> assertThat(h.placement().get().reason())
+        .startsWith("by capacity: room for"));
+
+    // The API servers saw the same: b's drivers are b's pods, bound to its KWOK node.
+    await("b's drivers bound to its nodes").atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1)).until(() -> coreB.listNamespacedPod(namespace)
+            .labelSelector("spark-role=driver").execute().getItems().stream()
+            .filter(p -> p.getSpec().getNodeName() != null
+                && p.getSpec().getNodeName().startsWith("kwok-b-node-")).count()
+            == counts.get("b"));
+    // ... and b's capacity fell by as many drivers (nothing else runs there).
+    fleet.refreshCapacity();
+    ClusterCapacity after = fleet.clusters().get(1).capacity();
+    assertThat(after.driversThatFit(namespace, probe.nodeSelector(), probe.tolerations(), cpu,
+        memory, 0, 0)).isEqualTo(room.get("b") - counts.get("b"));
+
+    // A restarted caller: new clients, a new fleet, nothing remembered.
+    SparkFleet restarted = fleet(a, PlacementPolicy.byCapacity());
+    FleetListing found = restarted.list(namespace, "");
+    assertThat(found.isComplete()).as("unanswered: %s", found.unanswered()).isTrue();
+    assertThat(found.jobs().stream().map(FleetJobHandle::id).sorted().toList())
+        .isEqualTo(placed.stream().map(FleetJobHandle::id).sorted().toList());
+  }
+
+  @Test
+  void withOneApiServerStoppedMidRunNewSubmitsGoToTheOtherWithTheReasonAndNoError(
+      ClusterConnection a) throws Exception {
+    Path restart = LocalCluster.requireRestartable(a);
+    SparkFleet fleet = fleet(a, PlacementPolicy.spread());
+    fleet.refreshCapacity();
+    List<FleetJobHandle> before = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      before.add(fleet.submit(job("before-" + i)));
+    }
+    assertThat(before).extracting(FleetJobHandle::cluster).contains("a", "b");
+
+    String killed = LocalCluster.restart(restart, "second-kube-apiserver", "--kill");
+    try {
+      List<FleetJobHandle> during = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        during.add(fleet.submit(job("during-" + i))); // no exception may reach us
+        Thread.sleep(100);
+      }
+      assertThat(during).extracting(FleetJobHandle::cluster).containsOnly("a");
+      assertThat(during).allSatisfy(h -> assertThat(h.placement().get().passedOver())
+          .anySatisfy(c -> {
+            assertThat(c.cluster()).isEqualTo("b");
+            assertThat(c.reason()).containsAnyOf("down:", "did not answer");
+          }));
+      System.out.printf("[fleet] %s; while b was down, e.g. %s%n", killed,
+          during.get(during.size() - 1).placement().get());
+      FleetListing partial = fleet.list(namespace, "");
+      assertThat(partial.unanswered()).containsOnlyKeys("b");
+    } finally {
+      LocalCluster.restart(restart, "second-kube-apiserver", "--start");
+    }
+    await("b up again in the fleet's view").atMost(Duration.ofSeconds(30))
+        .until(() -> fleet.clusters().get(1).isUp());
+    List<String> after = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      after.add(fleet.submit(job("after-" + i)).cluster());
+    }
+    assertThat(after).as("spread sends the fewest-loaded cluster its jobs again").contains("b");
+  }
+}
