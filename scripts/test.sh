@@ -9,6 +9,13 @@
 # ~30 s; SPARKK8S_LOCAL_CLUSTER=false turns it off). Without either, only the suites that need no
 # cluster run; no E2E test is reported as passed without a cluster. The cluster is left running for
 # the next run; scripts/local-k8s/down.sh stops it.
+#
+# Second cluster (the fleet tests need two, each with its own API server): with the local cluster,
+# up.sh also starts "cluster B", a control plane with KWOK nodes only (kube-apiserver on 127.0.0.1:6444,
+# SPARKK8S_SECOND_API_PORT; SPARKK8S_SECOND_KWOK_NODES fake nodes kwok-b-node-N, default 1), and this
+# script exports its admin kubeconfig as SPARKK8S_IT_SECOND_KUBECONFIG
+# (<state dir>/second/admin.kubeconfig) unless it is set already. SPARKK8S_SECOND_CLUSTER=0 turns the
+# second cluster off (then this script does not set the variable).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -18,9 +25,9 @@ if [ "$(uname -s)" = Linux ] && [ "$(id -u)" = 0 ]; then local_default=true; fi
 if [ -z "${SPARKK8S_IT_KUBECONFIG:-}" ] && [ "${SPARKK8S_LOCAL_CLUSTER:-$local_default}" = true ]; then
   logs="${SPARKK8S_STATE_DIR:-/var/lib/sparkk8s-local}/logs"
   echo "scripts/test.sh: starting the local cluster (scripts/local-k8s/up.sh) for the E2E suite" >&2
-  # Before the suite: down.sh must remove the cluster's chains, bridge and address and nothing else
-  # (check-down.sh), and two up.sh at once must not race (check-up-lock.sh, whose warm start is the
-  # suite's cluster): about 40 s in all.
+  # Before the suite: down.sh must remove the cluster's chains, bridge and address and nothing else,
+  # and every process and file of the second cluster (check-down.sh), and two up.sh at once must not
+  # race (check-up-lock.sh, whose warm start is the suite's clusters): about 60 s in all.
   if ! scripts/local-k8s/up.sh >/dev/null || ! scripts/local-k8s/check-down.sh ||
       ! kubeconfig="$(scripts/local-k8s/check-up-lock.sh | tail -n 1)"; then
     echo "scripts/test.sh: the local cluster did not come up, or down.sh did not pass its check; logs: $logs" >&2
@@ -28,13 +35,16 @@ if [ -z "${SPARKK8S_IT_KUBECONFIG:-}" ] && [ "${SPARKK8S_LOCAL_CLUSTER:-$local_d
     exit 1
   fi
   export SPARKK8S_IT_KUBECONFIG="$kubeconfig" SPARKK8S_IT_CLUSTER_LOGS="$logs"
+  if [ "${SPARKK8S_SECOND_CLUSTER:-1}" != 0 ]; then
+    export SPARKK8S_IT_SECOND_KUBECONFIG="${SPARKK8S_IT_SECOND_KUBECONFIG:-${SPARKK8S_STATE_DIR:-/var/lib/sparkk8s-local}/second/admin.kubeconfig}"
+  fi
 fi
 
 if [ -z "${SPARKK8S_IT_KUBECONFIG:-}" ]; then
   echo "scripts/test.sh: no cluster (SPARKK8S_IT_KUBECONFIG unset, local cluster off): the E2E suite does not run" >&2
   mvn -B verify "$@"
 elif ! mvn -B verify -Pe2e "$@"; then
-  echo "scripts/test.sh: tests failed; the E2E cluster: $SPARKK8S_IT_KUBECONFIG${logs:+, its logs: $logs}" >&2
+  echo "scripts/test.sh: tests failed; the E2E cluster: $SPARKK8S_IT_KUBECONFIG${SPARKK8S_IT_SECOND_KUBECONFIG:+, the second: $SPARKK8S_IT_SECOND_KUBECONFIG}${logs:+, their logs: $logs}" >&2
   exit 1
 fi
 

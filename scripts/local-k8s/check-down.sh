@@ -4,8 +4,9 @@
 # network with a jump to it from POSTROUTING, a KUBE-* chain that was there before up.sh, and a
 # bridge. Then it runs down.sh and checks that those are intact and that none of the cluster's
 # chains (KUBE-* of its kubelet and kube-proxy, CNI-* of its network "sparkk8s"), its bridge sk8s0
-# or its node address is left. It removes what it made and leaves the cluster down (scripts/test.sh
-# starts it again, warm, in about 30 s). Exit 0 when every check passed.
+# or its node address is left, nor any process, pid file, state or listening port of the second
+# cluster (second-*, $STATE_DIR/second). It removes what it made and leaves both clusters down
+# (scripts/test.sh starts them again, warm, in about 40 s). Exit 0 when every check passed.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_root
 
@@ -23,7 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$LOCAL_K8S_DIR/status.sh" --quiet || die "check-down.sh needs the cluster up (scripts/local-k8s/up.sh)"
+"$LOCAL_K8S_DIR/status.sh" --quiet || die "check-down.sh needs the clusters up (scripts/local-k8s/up.sh)"
 ours_cni() { iptables -t nat -S | grep -cF 'name: \"sparkk8s\"' || true; }
 [ "$(ours_cni)" -gt 0 ] || die "the running cluster has no CNI rule of its network: nothing to prove"
 
@@ -35,6 +36,11 @@ iptables -t filter -N "$FOREIGN_KUBE"
 # As if it had been there before up.sh started the kubelet.
 echo "iptables filter $FOREIGN_KUBE" >>"$STATE_DIR/iptables-chains-before"
 ip link add "$FOREIGN_BRIDGE" type bridge
+
+# The second cluster's processes, to find none of them alive after down.sh.
+second_pids=""
+for c in $SECOND_COMPONENTS; do second_pids="$second_pids $(pid_of "$c" || true)"; done
+second_ports="${CLUSTER_b[etcd_client]} ${CLUSTER_b[etcd_peer]} ${CLUSTER_b[etcd_metrics]} $SECOND_API_PORT ${CLUSTER_b[kcm_port]} ${CLUSTER_b[scheduler_port]} ${CLUSTER_b[kwok_server]##*:}"
 
 log "check-down: running down.sh beside a foreign CNI chain, a KUBE-* chain older than the cluster and a bridge"
 "$LOCAL_K8S_DIR/down.sh"
@@ -56,5 +62,15 @@ check "no rule jumps to a KUBE-* chain of the cluster" bash -c "! iptables-save 
 check "no ipset of kube-router is left" bash -c "! ipset list -n | grep -E '$KUBE_ROUTER_IPSETS'"
 check "the cluster's bridge sk8s0 is gone" bash -c "! ip link show sk8s0 2>/dev/null"
 check "the node address $NODE_IP is gone from lo" bash -c "! ip -o addr show dev lo | grep -qF ' $NODE_IP/'"
+# By the pids it had, and by command line: each of its components names a file under $SECOND_DIR.
+no_second_process() {
+  local p; for p in $second_pids; do ! kill -0 "$p" 2>/dev/null || return 1; done
+  ! pgrep -f -- "$SECOND_DIR/"
+}
+check "no process of the second cluster is left (pids:${second_pids:- none})" no_second_process
+check "no pid file of the second cluster is left" bash -c "! ls '$RUN_DIR'/second-*.pid 2>/dev/null | grep -q ."
+check "the second cluster's state $SECOND_DIR is gone" test ! -e "$SECOND_DIR"
+no_second_listener() { local p; for p in $second_ports; do ! ss -Hltn "sport = :$p" | grep -q . || return 1; done; }
+check "nothing listens on the second cluster's ports ($second_ports)" no_second_listener
 [ "$failed" = 0 ] || die "check-down: down.sh removed something that was not the cluster's, or left something that was"
 log "check-down: down.sh removed the cluster's chains, bridge and address, and nothing else"

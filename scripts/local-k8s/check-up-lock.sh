@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Proves that two up.sh at once do not race (a test run and the README's main command, say): with
 # the cluster down, it starts two up.sh together; both must succeed and print the same kubeconfig,
-# the second having waited for the first, and exactly one of each component must run, each the one
-# its pid file names. Leaves the cluster up and prints its kubeconfig path as the last line.
+# the second having waited for the first, and exactly one of each component must run per cluster
+# (the one-node cluster's and the second cluster's second-*), each the one its pid file names.
+# Leaves both clusters up and prints the one-node cluster's kubeconfig path as the last line.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_root
 
@@ -24,12 +25,23 @@ check "the first up.sh succeeded (exit $ra)" test "$ra" = 0
 check "the second up.sh succeeded (exit $rb)" test "$rb" = 0
 check "both printed the same kubeconfig" bash -c "[ -s '$out/a.out' ] && [ \"\$(tail -n 1 '$out/a.out')\" = \"\$(tail -n 1 '$out/b.out')\" ]"
 check "one of them waited for the other" bash -c "grep -qh 'waiting for it' '$out/a.err' '$out/b.err'"
-# By command line (a process name is cut at 15 characters): "<path>/<name> ..." or "<name> ...".
-for c in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet; do
-  check "one $c, the one its pid file names" bash -c \
-    "[ \"\$(pgrep -fc -- '(^|/)$c( |\$)')\" = 1 ] && [ \"\$(pgrep -f -- '(^|/)$c( |\$)')\" = \"\$(cat '$RUN_DIR/$c.pid')\" ]"
+# By command line (a process name is cut at 15 characters): "<path>/<name> ..." or "<name> ...". With the
+# second cluster, two of its binaries run (<name> and second-<name>): the processes must be exactly those
+# of the pid files.
+same_pids() { # binary component...
+  local binary="$1" c; shift
+  [ "$(pgrep -f -- "(^|/)$binary( |\$)" | sort)" = "$(for c in "$@"; do cat "$RUN_DIR/$c.pid"; done | sort)" ]
+}
+for c in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kwok; do
+  names=()
+  [ "$c" = kwok ] && [ "$KWOK_NODES" = 0 ] || names+=("$c")
+  if [ "$SECOND_CLUSTER" != 0 ] && [[ " $SECOND_COMPONENTS " == *" second-$c "* ]] &&
+      { [ "$c" != kwok ] || [ "$SECOND_KWOK_NODES" != 0 ]; }; then
+    names+=("second-$c")
+  fi
+  check "one $c per cluster (${names[*]}), each the one its pid file names" same_pids "$c" "${names[@]}"
 done
-check "the cluster is healthy" "$LOCAL_K8S_DIR/status.sh" --quiet
+check "the clusters are healthy" "$LOCAL_K8S_DIR/status.sh" --quiet
 if [ "$failed" != 0 ]; then
   log "check-up-lock: the two runs' output: $out"
   die "check-up-lock: two up.sh at once raced"

@@ -4,47 +4,59 @@
 # certificates) are written by up.sh before the first start.
 # shellcheck shell=bash
 
-start_etcd() {
-  start_component etcd "$BIN_DIR/etcd" --name sparkk8s --data-dir "$STATE_DIR/etcd" \
-    --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
-    --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
-    --initial-cluster sparkk8s=http://127.0.0.1:2380 --listen-metrics-urls http://127.0.0.1:2381 \
+# The control plane's functions serve both clusters: they take the cluster, a (the default: the one-node
+# cluster) or b (the second cluster, components named second-<component>), and read its directories and
+# ports from CLUSTER_a / CLUSTER_b (lib.sh). start_second_<component> starts B's (restart.sh's names).
+start_etcd() { # [cluster]
+  local -n K="CLUSTER_${1:-a}"
+  start_component "${K[prefix]}etcd" "$BIN_DIR/etcd" --name "${K[etcd_name]}" --data-dir "${K[dir]}/etcd" \
+    --listen-client-urls "http://127.0.0.1:${K[etcd_client]}" --advertise-client-urls "http://127.0.0.1:${K[etcd_client]}" \
+    --listen-peer-urls "http://127.0.0.1:${K[etcd_peer]}" --initial-advertise-peer-urls "http://127.0.0.1:${K[etcd_peer]}" \
+    --initial-cluster "${K[etcd_name]}=http://127.0.0.1:${K[etcd_peer]}" --listen-metrics-urls "http://127.0.0.1:${K[etcd_metrics]}" \
     --unsafe-no-fsync --quota-backend-bytes 4294967296 --log-level warn
-  wait_for 30 etcd curl -fsS http://127.0.0.1:2381/health
+  wait_for 30 "${K[prefix]}etcd" component_healthy "${K[prefix]}etcd"
 }
 
-# PodSecurity is in the default admission plugin set; NodeRestriction is added as kubeadm does.
-start_kube_apiserver() {
-  start_component kube-apiserver "$BIN_DIR/kube-apiserver" \
-    --etcd-servers http://127.0.0.1:2379 --bind-address 0.0.0.0 --secure-port "$API_PORT" --advertise-address "$NODE_IP" \
-    --service-cluster-ip-range "$SERVICE_CIDR" --authorization-mode Node,RBAC \
+# PodSecurity is in the default admission plugin set; NodeRestriction is added as kubeadm does. The second
+# cluster has no kubelet, so no kubelet client flags.
+start_kube_apiserver() { # [cluster]
+  local -n K="CLUSTER_${1:-a}"
+  local kubelet_flags=()
+  if [ "${K[kubelet]}" = true ]; then
+    kubelet_flags=(--kubelet-client-certificate "${K[pki]}/apiserver-kubelet-client.crt" --kubelet-client-key "${K[pki]}/apiserver-kubelet-client.key"
+      --kubelet-certificate-authority "${K[pki]}/ca.crt" --kubelet-preferred-address-types InternalIP)
+  fi
+  start_component "${K[prefix]}kube-apiserver" "$BIN_DIR/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:${K[etcd_client]}" --bind-address 0.0.0.0 --secure-port "${K[api_port]}" --advertise-address "$NODE_IP" \
+    --service-cluster-ip-range "${K[service_cidr]}" --authorization-mode Node,RBAC \
     --enable-admission-plugins NodeRestriction --allow-privileged=true \
-    --client-ca-file "$PKI_DIR/ca.crt" --tls-cert-file "$PKI_DIR/apiserver.crt" --tls-private-key-file "$PKI_DIR/apiserver.key" \
-    --kubelet-client-certificate "$PKI_DIR/apiserver-kubelet-client.crt" --kubelet-client-key "$PKI_DIR/apiserver-kubelet-client.key" \
-    --kubelet-certificate-authority "$PKI_DIR/ca.crt" --kubelet-preferred-address-types InternalIP \
+    --client-ca-file "${K[pki]}/ca.crt" --tls-cert-file "${K[pki]}/apiserver.crt" --tls-private-key-file "${K[pki]}/apiserver.key" \
+    "${kubelet_flags[@]}" \
     --service-account-issuer "https://kubernetes.default.svc.$CLUSTER_DOMAIN" \
-    --service-account-key-file "$PKI_DIR/sa.pub" --service-account-signing-key-file "$PKI_DIR/sa.key" \
+    --service-account-key-file "${K[pki]}/sa.pub" --service-account-signing-key-file "${K[pki]}/sa.key" \
     --profiling=false --v=1
-  wait_for 60 kube-apiserver curl -fsS --cacert "$PKI_DIR/ca.crt" "https://127.0.0.1:$API_PORT/readyz"
+  wait_for 60 "${K[prefix]}kube-apiserver" component_healthy "${K[prefix]}kube-apiserver"
 }
 
-start_kube_controller_manager() {
-  start_component kube-controller-manager "$BIN_DIR/kube-controller-manager" \
-    --kubeconfig "$STATE_DIR/controller-manager.kubeconfig" \
-    --authentication-kubeconfig "$STATE_DIR/controller-manager.kubeconfig" \
-    --authorization-kubeconfig "$STATE_DIR/controller-manager.kubeconfig" \
-    --bind-address 127.0.0.1 --leader-elect=false --use-service-account-credentials=true \
-    --root-ca-file "$PKI_DIR/ca.crt" --service-account-private-key-file "$PKI_DIR/sa.key" \
-    --cluster-signing-cert-file "$PKI_DIR/ca.crt" --cluster-signing-key-file "$PKI_DIR/ca.key" \
-    --service-cluster-ip-range "$SERVICE_CIDR" --allocate-node-cidrs=false --v=1
+start_kube_controller_manager() { # [cluster]
+  local -n K="CLUSTER_${1:-a}"
+  start_component "${K[prefix]}kube-controller-manager" "$BIN_DIR/kube-controller-manager" \
+    --kubeconfig "${K[dir]}/controller-manager.kubeconfig" \
+    --authentication-kubeconfig "${K[dir]}/controller-manager.kubeconfig" \
+    --authorization-kubeconfig "${K[dir]}/controller-manager.kubeconfig" \
+    --bind-address 127.0.0.1 --secure-port "${K[kcm_port]}" --leader-elect=false --use-service-account-credentials=true \
+    --root-ca-file "${K[pki]}/ca.crt" --service-account-private-key-file "${K[pki]}/sa.key" \
+    --cluster-signing-cert-file "${K[pki]}/ca.crt" --cluster-signing-key-file "${K[pki]}/ca.key" \
+    --service-cluster-ip-range "${K[service_cidr]}" --allocate-node-cidrs=false --v=1
 }
 
-start_kube_scheduler() {
-  start_component kube-scheduler "$BIN_DIR/kube-scheduler" \
-    --kubeconfig "$STATE_DIR/scheduler.kubeconfig" \
-    --authentication-kubeconfig "$STATE_DIR/scheduler.kubeconfig" \
-    --authorization-kubeconfig "$STATE_DIR/scheduler.kubeconfig" \
-    --bind-address 127.0.0.1 --leader-elect=false --v=1
+start_kube_scheduler() { # [cluster]
+  local -n K="CLUSTER_${1:-a}"
+  start_component "${K[prefix]}kube-scheduler" "$BIN_DIR/kube-scheduler" \
+    --kubeconfig "${K[dir]}/scheduler.kubeconfig" \
+    --authentication-kubeconfig "${K[dir]}/scheduler.kubeconfig" \
+    --authorization-kubeconfig "${K[dir]}/scheduler.kubeconfig" \
+    --bind-address 127.0.0.1 --secure-port "${K[scheduler_port]}" --leader-elect=false --v=1
 }
 
 start_containerd() {
@@ -62,12 +74,13 @@ start_kube_proxy() {
   start_component kube-proxy "$BIN_DIR/kube-proxy" --config "$STATE_DIR/kube-proxy-config.yaml" --v=1
 }
 
-start_kwok() {
-  start_component kwok "$KWOK_BIN_DIR/kwok" --kubeconfig "$KUBECONFIG_PATH" \
+start_kwok() { # [cluster]
+  local -n K="CLUSTER_${1:-a}"
+  start_component "${K[prefix]}kwok" "$KWOK_BIN_DIR/kwok" --kubeconfig "${K[kubeconfig]}" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
     --manage-nodes-with-label-selector= --disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom \
-    --disregard-status-with-label-selector= --cidr=10.89.0.0/16 --node-ip=10.255.255.2 \
-    --node-lease-duration-seconds=40 --server-address=127.0.0.1:10247
+    --disregard-status-with-label-selector= --cidr="${K[kwok_cidr]}" --node-ip="${K[kwok_node_ip]}" \
+    --node-lease-duration-seconds=40 --server-address="${K[kwok_server]}"
 }
 
 # NetworkPolicy enforcement: kube-router's network policy controller alone (iptables filter chains and
@@ -77,4 +90,29 @@ start_kube_router() {
     --hostname-override "$NODE_NAME" --run-firewall=true --run-router=false --run-service-proxy=false \
     --run-loadbalancer=false --metrics-port 0 --health-port 20244 --v=1
   wait_for 30 kube-router curl -fsS -m 3 http://127.0.0.1:20244/healthz
+}
+
+start_second_etcd() { start_etcd b; }
+start_second_kube_apiserver() { start_kube_apiserver b; }
+start_second_kube_controller_manager() { start_kube_controller_manager b; }
+start_second_kube_scheduler() { start_kube_scheduler b; }
+start_second_kwok() { start_kwok b; }
+
+# Whether a component answers its health check (status.sh, restart.sh and the start functions ask).
+component_healthy() { # component
+  local c="$1" curl_=(curl -fsS -m 3) cluster
+  cluster="$(cluster_of "$c")"
+  local -n K="CLUSTER_$cluster"
+  case "${c#second-}" in
+    etcd) "${curl_[@]}" "http://127.0.0.1:${K[etcd_metrics]}/health" ;;
+    kube-apiserver) "${curl_[@]}" --cacert "${K[pki]}/ca.crt" "https://127.0.0.1:${K[api_port]}/readyz" ;;
+    kube-controller-manager) "${curl_[@]}" -k "https://127.0.0.1:${K[kcm_port]}/healthz" ;;
+    kube-scheduler) "${curl_[@]}" -k "https://127.0.0.1:${K[scheduler_port]}/healthz" ;;
+    kwok) "${curl_[@]}" "http://${K[kwok_server]}/healthz" ;;
+    containerd) ctr --address "$CONTAINERD_SOCK" version ;;
+    kubelet) "${curl_[@]}" http://127.0.0.1:10248/healthz ;;
+    kube-proxy) "${curl_[@]}" http://127.0.0.1:10256/healthz ;;
+    kube-router) "${curl_[@]}" http://127.0.0.1:20244/healthz ;;
+    *) return 1 ;;
+  esac
 }

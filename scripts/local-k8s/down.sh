@@ -1,20 +1,18 @@
 #!/usr/bin/env bash
-# Stops the local cluster and leaves no process, mount, network interface or iptables rule of it behind.
+# Stops the local cluster, and the second cluster (second-* components, $STATE_DIR/second), and leaves no
+# process, mount, network interface or iptables rule of them behind.
 # Keeps the build cache (binaries, images, containerd's image store) so the next up.sh is a warm start,
 # and keeps the logs ($LOG_DIR) unless --purge-logs is given.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_root
 take_cluster_lock
 
-stop() { # name [signal]
-  local pid; pid="$(pid_of "$1" || true)"
-  [ -n "$pid" ] || { rm -f "$RUN_DIR/$1.pid"; return 0; }
-  kill "-${2:-TERM}" "$pid" 2>/dev/null || true
-  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-  kill -KILL "$pid" 2>/dev/null || true
-  rm -f "$RUN_DIR/$1.pid"
-}
+stop() { stop_component "$@"; }
 
+# The second cluster first, all at once with SIGKILL: its components need nothing of the one-node
+# cluster, and its state is removed below.
+# shellcheck disable=SC2086 # component names are single words
+stop_components KILL $SECOND_COMPONENTS
 stop kwok
 stop kube-router
 # kubelet first so it does not restart what we remove; then every pod container and sandbox.

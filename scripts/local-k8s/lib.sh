@@ -111,9 +111,43 @@ CNI_DATA_DIR="$STATE_DIR/cni/ipam"
 CNI_BIN_DIR="/usr/lib/cni"
 COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy"
 
+# ---------------------------------------------------------------- the two clusters
+# Cluster A is the one-node cluster above. Cluster B, "the second cluster" (SPARKK8S_SECOND_CLUSTER,
+# default 1; 0: none), is an independent control plane with KWOK nodes only, for the fleet tests that
+# need two API servers: its own etcd, CA, kube-apiserver, kube-controller-manager, kube-scheduler and
+# KWOK, under $STATE_DIR/second, its components named second-<component>. No kubelet, containerd,
+# kube-proxy or CoreDNS: its pods never run containers, KWOK marks them Running.
+SECOND_CLUSTER="${SPARKK8S_SECOND_CLUSTER:-1}"
+SECOND_DIR="$STATE_DIR/second"
+SECOND_KUBECONFIG_PATH="$SECOND_DIR/admin.kubeconfig"
+SECOND_API_PORT="${SPARKK8S_SECOND_API_PORT:-6444}"
+SECOND_KWOK_NODES="${SPARKK8S_SECOND_KWOK_NODES:-1}"
+SECOND_COMPONENTS="second-etcd second-kube-apiserver second-kube-controller-manager second-kube-scheduler second-kwok"
+# What the start functions of components.sh and the health checks read, per cluster (a or b): the
+# component-name prefix, directories, ports and addresses.
+declare -gA CLUSTER_a=(
+  [prefix]="" [name]=sparkk8s-local [dir]="$STATE_DIR" [pki]="$PKI_DIR" [kubeconfig]="$KUBECONFIG_PATH"
+  [etcd_name]=sparkk8s [etcd_client]=2379 [etcd_peer]=2380 [etcd_metrics]=2381
+  [api_port]="$API_PORT" [service_cidr]="$SERVICE_CIDR" [kubernetes_svc_ip]="$KUBERNETES_SVC_IP" [kubelet]=true
+  [kcm_port]=10257 [scheduler_port]=10259
+  [kwok_nodes]="$KWOK_NODES" [kwok_node_prefix]=kwok-node- [kwok_server]=127.0.0.1:10247
+  [kwok_cidr]=10.89.0.0/16 [kwok_node_ip]=10.255.255.2
+)
+declare -gA CLUSTER_b=(
+  [prefix]=second- [name]=sparkk8s-local-second [dir]="$SECOND_DIR" [pki]="$SECOND_DIR/pki" [kubeconfig]="$SECOND_KUBECONFIG_PATH"
+  [etcd_name]=sparkk8s-second [etcd_client]=2479 [etcd_peer]=2480 [etcd_metrics]=2482
+  [api_port]="$SECOND_API_PORT" [service_cidr]=10.100.0.0/16 [kubernetes_svc_ip]=10.100.0.1 [kubelet]=false
+  [kcm_port]=10357 [scheduler_port]=10359
+  [kwok_nodes]="$SECOND_KWOK_NODES" [kwok_node_prefix]=kwok-b-node- [kwok_server]=127.0.0.1:10347
+  [kwok_cidr]=10.90.0.0/16 [kwok_node_ip]=10.255.255.3
+)
+# The cluster (a or b) a component name belongs to: second-* is B's.
+cluster_of() { case "$1" in second-*) echo b ;; *) echo a ;; esac; }
+
 export PATH="$BIN_DIR:$PATH"
 
 kubectl_() { "$BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
+kubectl_second() { "$BIN_DIR/kubectl" --kubeconfig "$SECOND_KUBECONFIG_PATH" "$@"; }
 ctr_() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
 
 pid_of() { local f="$RUN_DIR/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
@@ -139,6 +173,35 @@ start_component() { # name command...
   local name="$1"; shift
   setsid "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 9>&- &
   echo $! >"$RUN_DIR/$name.pid"
+}
+
+# Stops a component started by start_component: SIGTERM (or the signal given), SIGKILL after 10 s.
+stop_component() { # name [signal]
+  local pid; pid="$(pid_of "$1" || true)"
+  [ -n "$pid" ] || { rm -f "$RUN_DIR/$1.pid"; return 0; }
+  kill "-${2:-TERM}" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$RUN_DIR/$1.pid"
+}
+
+# Stops several components at once: the signal to all, SIGKILL after 10 s to those still alive. For
+# components whose order does not matter, as the second cluster's, whose state goes with them (SIGKILL
+# at once: SIGTERM makes its API server drain its clients' watches for up to a minute).
+stop_components() { # signal name...
+  local sig="$1" c pid pids=(); shift
+  for c in "$@"; do
+    pid="$(pid_of "$c" || true)"
+    if [ -n "$pid" ]; then kill "-$sig" "$pid" 2>/dev/null || true; pids+=("$pid"); fi
+  done
+  for _ in $(seq 1 40); do
+    local alive=false
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
+    $alive || break
+    sleep 0.25
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for c in "$@"; do rm -f "$RUN_DIR/$c.pid"; done
 }
 
 # Polls a command until it succeeds or the timeout (seconds) passes.

@@ -8,7 +8,9 @@
 #   restart.sh <component> --start         start a component that is not running, wait until healthy
 #   restart.sh <component> --graceful      SIGTERM instead of SIGKILL (a rolling upgrade's stop), then as above
 #
-# Components: etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router kwok.
+# Components: etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router kwok,
+# and the second cluster's second-etcd second-kube-apiserver second-kube-controller-manager second-kube-scheduler
+# second-kwok (its API server's health: https://127.0.0.1:$SPARKK8S_SECOND_API_PORT/readyz, default port 6444).
 # Prints one line on stdout: "<component> down <ms> ms, healthy <ms> ms after the kill".
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$LOCAL_K8S_DIR/components.sh"
@@ -26,24 +28,16 @@ case "$mode" in
   *) die "usage: restart.sh <component> [--down SECONDS | --graceful | --kill | --start]" ;;
 esac
 
-CURL=(curl -fsS -m 3)
 healthy() { # component
-  case "$1" in
-    etcd) "${CURL[@]}" http://127.0.0.1:2381/health ;;
-    kube-apiserver) "${CURL[@]}" --cacert "$PKI_DIR/ca.crt" "https://127.0.0.1:$API_PORT/readyz" ;;
-    kube-controller-manager) "${CURL[@]}" -k https://127.0.0.1:10257/healthz ;;
-    kube-scheduler) "${CURL[@]}" -k https://127.0.0.1:10259/healthz ;;
-    containerd) ctr --address "$CONTAINERD_SOCK" version ;;
-    kubelet) "${CURL[@]}" http://127.0.0.1:10248/healthz \
-      && [ "$(kubectl_ get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')" = True ] ;;
-    kube-proxy) "${CURL[@]}" http://127.0.0.1:10256/healthz ;;
-    kwok) "${CURL[@]}" http://127.0.0.1:10247/healthz ;;
-    kube-router) "${CURL[@]}" http://127.0.0.1:20244/healthz ;;
-  esac
+  component_healthy "$1" || return 1
+  if [ "$1" = kubelet ]; then
+    [ "$(kubectl_ get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')" = True ]
+  fi
 }
-case "$component" in
-  etcd|kube-apiserver|kube-controller-manager|kube-scheduler|containerd|kubelet|kube-proxy|kube-router|kwok) ;;
-  *) die "unknown component '$component' (one of: etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router kwok)" ;;
+ALL="etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router kwok $SECOND_COMPONENTS"
+case " $ALL " in
+  *" $component "*) ;;
+  *) die "unknown component '$component' (one of: $ALL)" ;;
 esac
 start_fn="start_${component//-/_}"
 

@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Brings up a one-node Kubernetes cluster on this machine from components built from source, with no
 # container registry and no Docker: etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
-# containerd + runc, kubelet, kube-proxy, CoreDNS and kube-router (NetworkPolicy enforcement only). Idempotent: when the cluster is already healthy it
-# only prints the kubeconfig path. Prints the kubeconfig path on stdout as its last line.
+# containerd + runc, kubelet, kube-proxy, CoreDNS and kube-router (NetworkPolicy enforcement only);
+# then the second cluster (second.sh): another control plane (own etcd, CA, kube-apiserver on :6444,
+# kube-controller-manager, kube-scheduler) with KWOK nodes only, for the tests that need two clusters.
+# Idempotent: when the one-node cluster is already healthy it only brings the images up to date and
+# starts the second cluster if that is not healthy. Prints the one-node cluster's kubeconfig path on
+# stdout as its last line; the second cluster's is $STATE_DIR/second/admin.kubeconfig.
 #
 # Environment: SPARKK8S_CACHE_DIR (build cache, default ~/.cache/sparkk8s), SPARKK8S_STATE_DIR
 # (default /var/lib/sparkk8s-local; logs in its logs/), SPARKK8S_API_PORT (default 6443),
-# SPARKK8S_KWOK_NODES (fake KWOK nodes for scale tests, default 2; 0 turns KWOK off), SPARKK8S_IMAGES ("all": pause, CoreDNS, Spark, Jupyter (default); "spark": no Jupyter; "cluster": neither).
+# SPARKK8S_KWOK_NODES (fake KWOK nodes for scale tests, default 2; 0 turns KWOK off), SPARKK8S_IMAGES ("all": pause, CoreDNS, Spark, Jupyter (default); "spark": no Jupyter; "cluster": neither),
+# SPARKK8S_SECOND_CLUSTER (default 1; 0: no second cluster), SPARKK8S_SECOND_API_PORT (default 6444),
+# SPARKK8S_SECOND_KWOK_NODES (the second cluster's fake nodes kwok-b-node-N, default 1).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$LOCAL_K8S_DIR/components.sh"
+. "$LOCAL_K8S_DIR/setup.sh"
+. "$LOCAL_K8S_DIR/second.sh"
 need_root
 take_cluster_lock
+trap stop_second_cluster_bg EXIT
 mkdir -p "$LOG_DIR"
 START=$SECONDS
 
@@ -44,10 +53,12 @@ import_images() {
   done
 }
 
-if "$LOCAL_K8S_DIR/status.sh" --quiet 2>/dev/null; then
+if "$LOCAL_K8S_DIR/status.sh" --quiet --cluster a 2>/dev/null; then
   log "cluster already up; bringing its images up to date"
+  ensure_second_cluster_bg
   build_images
   import_images
+  wait_second_cluster
   echo "$KUBECONFIG_PATH"
   exit 0
 fi
@@ -69,53 +80,12 @@ sysctl -qw net.bridge.bridge-nf-call-ip6tables=1 2>/dev/null || true
 ip addr show dev lo | grep -q " $NODE_IP/32" || ip addr add "$NODE_IP/32" dev lo
 
 # ---------------------------------------------------------------- PKI
-gen_cert() { # name CN O [sans]
-  local name="$1" cn="$2" o="$3" sans="${4:-}"
-  local subj="/CN=$cn"; [ -n "$o" ] && subj="/O=$o$subj"
-  openssl genrsa -out "$PKI_DIR/$name.key" 2048 2>/dev/null
-  openssl req -new -key "$PKI_DIR/$name.key" -subj "$subj" -out "$PKI_DIR/$name.csr" 2>/dev/null
-  local ext="$PKI_DIR/$name.ext"
-  { echo "basicConstraints=CA:FALSE"; echo "keyUsage=critical,digitalSignature,keyEncipherment"
-    echo "extendedKeyUsage=${sans:+serverAuth,}clientAuth"; [ -n "$sans" ] && echo "subjectAltName=$sans"; } >"$ext"
-  openssl x509 -req -in "$PKI_DIR/$name.csr" -CA "$PKI_DIR/ca.crt" -CAkey "$PKI_DIR/ca.key" -CAcreateserial \
-    -days 365 -extfile "$ext" -out "$PKI_DIR/$name.crt" 2>/dev/null
-  rm -f "$PKI_DIR/$name.csr" "$ext"
-}
-kubeconfig() { # file user cert
-  local file="$1" user="$2" cert="$3"
-  cat >"$file" <<KC
-apiVersion: v1
-kind: Config
-clusters:
-- name: sparkk8s-local
-  cluster:
-    server: https://127.0.0.1:$API_PORT
-    certificate-authority-data: $(base64 -w0 "$PKI_DIR/ca.crt")
-users:
-- name: $user
-  user:
-    client-certificate-data: $(base64 -w0 "$PKI_DIR/$cert.crt")
-    client-key-data: $(base64 -w0 "$PKI_DIR/$cert.key")
-contexts:
-- name: sparkk8s-local
-  context: {cluster: sparkk8s-local, user: $user}
-current-context: sparkk8s-local
-KC
-}
 log "generating certificates"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$PKI_DIR/ca.key" -out "$PKI_DIR/ca.crt" -days 3650 \
-  -subj "/CN=sparkk8s-local-ca" 2>/dev/null
-gen_cert apiserver kube-apiserver "" "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.$CLUSTER_DOMAIN,DNS:localhost,DNS:$NODE_NAME,IP:127.0.0.1,IP:$KUBERNETES_SVC_IP,IP:$NODE_IP"
-gen_cert apiserver-kubelet-client kube-apiserver-kubelet-client system:masters
-gen_cert admin sparkk8s-admin system:masters
-gen_cert controller-manager system:kube-controller-manager ""
-gen_cert scheduler system:kube-scheduler ""
-gen_cert kube-proxy system:kube-proxy ""
-gen_cert kubelet "system:node:$NODE_NAME" system:nodes "DNS:$NODE_NAME,IP:$NODE_IP,IP:127.0.0.1"
-openssl genrsa -out "$PKI_DIR/sa.key" 2048 2>/dev/null
-openssl rsa -in "$PKI_DIR/sa.key" -pubout -out "$PKI_DIR/sa.pub" 2>/dev/null
-kubeconfig "$KUBECONFIG_PATH" admin admin
-for c in controller-manager scheduler kube-proxy kubelet; do kubeconfig "$STATE_DIR/$c.kubeconfig" "$c" "$c"; done
+gen_control_plane_pki a
+gen_cert "$PKI_DIR" apiserver-kubelet-client kube-apiserver-kubelet-client system:masters
+gen_cert "$PKI_DIR" kube-proxy system:kube-proxy ""
+gen_cert "$PKI_DIR" kubelet "system:node:$NODE_NAME" system:nodes "DNS:$NODE_NAME,IP:$NODE_IP,IP:127.0.0.1"
+for c in kube-proxy kubelet; do write_kubeconfig a "$STATE_DIR/$c.kubeconfig" "$c" "$c"; done
 chmod 600 "$PKI_DIR"/*.key "$STATE_DIR"/*.kubeconfig "$KUBECONFIG_PATH"
 
 # ---------------------------------------------------------------- control plane
@@ -126,6 +96,8 @@ start_kube_apiserver
 
 start_kube_controller_manager
 start_kube_scheduler
+# The second cluster starts beside the rest (node, CoreDNS, KWOK), which mostly waits.
+ensure_second_cluster_bg
 
 # ---------------------------------------------------------------- node: containerd, CNI, kubelet, kube-proxy
 mkdir -p "$CONTAINERD_ROOT" "$CONTAINERD_STATE" "$CNI_CONF_DIR" "$CNI_DATA_DIR" "$KUBELET_ROOT"
@@ -256,24 +228,9 @@ log "kubernetes.default.svc.$CLUSTER_DOMAIN resolves to $(dig_kubernetes)"
 if [ "$KWOK_NODES" -gt 0 ]; then
   log "starting KWOK with $KWOK_NODES fake nodes"
   start_kwok
-  for i in $(seq 1 "$KWOK_NODES"); do
-    cat <<NODE
-apiVersion: v1
-kind: Node
-metadata:
-  name: kwok-node-$i
-  annotations: {kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: "0"}
-  labels: {type: kwok, kubernetes.io/hostname: kwok-node-$i, kubernetes.io/os: linux, kubernetes.io/arch: amd64}
-spec:
-  taints: [{key: kwok.x-k8s.io/node, value: fake, effect: NoSchedule}]
-status:
-  allocatable: {cpu: "64", memory: 512Gi, pods: "1000"}
-  capacity: {cpu: "64", memory: 512Gi, pods: "1000"}
----
-NODE
-  done | kubectl_ apply -f - >>"$LOG_DIR/up.log" 2>&1 || die "creating KWOK nodes failed, see $LOG_DIR/up.log"
-  wait_for 60 "KWOK nodes Ready" kubectl_ wait --for=condition=Ready node -l type=kwok --timeout=2s
+  create_kwok_nodes a
 fi
-
 log "cluster up in $((SECONDS - START))s; logs: $LOG_DIR"
+wait_second_cluster
+[ "$SECOND_CLUSTER" = 0 ] || log "both clusters up in $((SECONDS - START))s"
 echo "$KUBECONFIG_PATH"

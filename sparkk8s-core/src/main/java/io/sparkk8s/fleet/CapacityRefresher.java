@@ -22,9 +22,12 @@ final class CapacityRefresher {
   private final ScheduledExecutorService clock;
   private final ExecutorService readers;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Run on a reader once every cluster's read of a tick ended (the lost runs' pass). */
+  private final Runnable afterReads;
 
-  CapacityRefresher(List<Member> members, Duration interval) {
+  CapacityRefresher(List<Member> members, Duration interval, Runnable afterReads) {
     this.members = members;
+    this.afterReads = afterReads;
     int fleet = FLEETS.incrementAndGet();
     this.clock = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
         "sparkk8s-fleet-" + fleet + "-clock"));
@@ -41,11 +44,13 @@ final class CapacityRefresher {
   }
 
   private void refreshAll() {
-    for (Member m : members) {
-      if (!closed.get()) {
-        readers.execute(m::refresh);
-      }
+    if (closed.get()) {
+      return;
     }
+    CompletableFuture.allOf(members.stream()
+        .map(m -> CompletableFuture.runAsync(m::refresh, readers))
+        .toArray(CompletableFuture[]::new))
+        .thenRunAsync(afterReads, readers);
   }
 
   void refreshAllAndWait() {

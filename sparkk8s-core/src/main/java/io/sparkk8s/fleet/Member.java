@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One cluster of the fleet and what the fleet knows of it: its last capacity, whether it answers,
@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Member {
   final FleetCluster cluster;
   private final Clock clock;
-  private final AtomicInteger inFlight = new AtomicInteger();
+  /** The runs placed here that have not ended, by run id: as many as are in flight. */
+  private final Map<String, Flight> flights = new ConcurrentHashMap<>();
+  /** Drivers of runs moved away while this cluster was lost; emptied once it answers again. */
+  private final Map<String, SparkJobHandle> leftBehind = new ConcurrentHashMap<>();
   private final AtomicBoolean reading = new AtomicBoolean();
   private final Deque<Reservation> reserved = new ArrayDeque<>();
   private long reservedCpu;
@@ -36,6 +39,13 @@ final class Member {
   final CompletableFuture<Void> firstRead = new CompletableFuture<>();
 
   private record Reservation(Instant at, long cpu, long memory) {}
+
+  /** A run in flight here: the fleet's handle, the run as described, its driver here, its ask. */
+  record Flight(FleetJobHandle handle, SparkJob run, SparkJobHandle here, long cpu, long memory) {
+    String runId() {
+      return handle.runId();
+    }
+  }
 
   Member(FleetCluster cluster, Clock clock) {
     this.cluster = cluster;
@@ -90,18 +100,57 @@ final class Member {
       fit = capacity.driversThatFit(cluster.namespaceFor(namespace), nodeSelector, tolerations,
           cpu, memory, reservedCpu, reservedMemory);
     }
-    return new ClusterView(name(), cluster.labels(), down, capacity, fit, inFlight.get());
+    return new ClusterView(name(), cluster.labels(), down, capacity, fit, flights.size());
   }
 
-  /** A job was placed here: its room is taken until the next read, and it is in flight until it ends. */
-  void placed(SparkJobHandle handle, long cpu, long memory) {
+  /**
+   * A run was placed here: its room is taken until the next read, and it is in flight here until
+   * its driver ends here ({@code onEnd} is then called once) or it is moved away.
+   */
+  void placed(Flight flight, Runnable onEnd) {
     synchronized (reserved) {
-      reserved.addLast(new Reservation(clock.instant(), cpu, memory));
-      reservedCpu += cpu;
-      reservedMemory += memory;
+      reserved.addLast(new Reservation(clock.instant(), flight.cpu(), flight.memory()));
+      reservedCpu += flight.cpu();
+      reservedMemory += flight.memory();
     }
-    inFlight.incrementAndGet();
-    handle.completion().whenComplete((end, error) -> inFlight.decrementAndGet());
+    flights.put(flight.runId(), flight);
+    flight.here().completion().whenComplete((end, error) -> {
+      if (flights.remove(flight.runId(), flight)) {
+        onEnd.run();
+      }
+    });
+  }
+
+  /** The runs in flight here. */
+  List<Flight> flights() {
+    return List.copyOf(flights.values());
+  }
+
+  /**
+   * {@code flight} leaves this cluster (moved elsewhere while this one is lost): its driver here
+   * is remembered, to be deleted when the cluster answers again.
+   */
+  boolean moveAway(Flight flight) {
+    if (!flights.remove(flight.runId(), flight)) {
+      return false;
+    }
+    leftBehind.put(flight.runId(), flight.here());
+    return true;
+  }
+
+  /** Drivers of runs moved away while this cluster was lost, by run. */
+  Map<String, SparkJobHandle> leftBehind() {
+    return leftBehind;
+  }
+
+  /** Whether the cluster has been down for at least {@code lostAfter}. */
+  boolean lostFor(java.time.Duration lostAfter) {
+    Optional<ClusterView.Down> d = down;
+    return d.isPresent() && !d.get().since().plus(lostAfter).isAfter(clock.instant());
+  }
+
+  boolean isUp() {
+    return down.isEmpty();
   }
 
   int reservations() {

@@ -1,15 +1,13 @@
 package io.sparkk8s.fleet;
 
-import io.sparkk8s.ClusterUnreachableException;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.ConflictException;
-import io.sparkk8s.ForbiddenException;
 import io.sparkk8s.JobCounts;
-import io.sparkk8s.KubernetesApiException;
 import io.sparkk8s.NotFoundException;
 import io.sparkk8s.OnConflict;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.SparkJobHandle;
+import io.sparkk8s.ClusterUnreachableException;
 import io.sparkk8s.SparkK8sException;
 import io.sparkk8s.fleet.Placement.Choice;
 import io.sparkk8s.spec.SparkJob;
@@ -61,6 +59,7 @@ public final class SparkFleet implements AutoCloseable {
   private final PlacementPolicy policy;
   private final CapacityRefresher refresher;
   private final Duration firstReadWait;
+  private final RunLedger ledger;
   private final Map<String, String> runs = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -69,12 +68,14 @@ public final class SparkFleet implements AutoCloseable {
   };
 
   SparkFleet(List<Member> members, PlacementPolicy policy, Duration refresh,
-      Duration firstReadWait) {
+      Duration firstReadWait, RunLedger ledger, Optional<Duration> lostAfter) {
     this.members = List.copyOf(members);
     members.forEach(m -> byName.put(m.name(), m));
     this.policy = policy;
     this.firstReadWait = firstReadWait;
-    this.refresher = new CapacityRefresher(this.members, refresh);
+    this.ledger = ledger;
+    LostRuns lost = new LostRuns(this.members, ledger, lostAfter, this::resubmit);
+    this.refresher = new CapacityRefresher(this.members, refresh, lost::pass);
   }
 
   /** A builder: clusters, policy, capacity refresh. */
@@ -105,54 +106,34 @@ public final class SparkFleet implements AutoCloseable {
     CompiledJob compiled = SparkCompiler.compile(job);
     SparkJob run = job.appId().isPresent() ? job : job.withAppId(compiled.appId());
     long[] ask = {compiled.driverCpuMillis(), compiled.driverMemoryBytes()};
-    String before;
-    synchronized (runs) {
-      before = runs.get(compiled.appId());
-    }
-    Placement placement;
-    if (before != null && byName.containsKey(before)) {
-      placement = new Placement(List.of(new Choice(before, "this run was placed there before")),
-          List.of());
-    } else {
-      placement = place(run, ask);
-    }
+    String before = ledger.owner(compiled.appId()).map(RunLedger.Ownership::cluster)
+        .orElseGet(() -> {
+          synchronized (runs) {
+            return runs.get(compiled.appId());
+          }
+        });
+    Placement placement = before != null && byName.containsKey(before)
+        ? new Placement(List.of(new Choice(before, "this run was placed there before")), List.of())
+        : place(run, ask);
     List<Choice> passedOver = new ArrayList<>(placement.excluded());
     for (Choice choice : placement.tryInOrder()) {
       Member m = byName.get(choice.cluster());
-      if (m == null) {
-        passedOver.add(new Choice(choice.cluster(), "the policy named a cluster the fleet lacks"));
+      Submission tried = Submission.to(m, choice.cluster(), run, onConflict);
+      if (tried.refused().isPresent()) {
+        passedOver.add(tried.refused().get());
         continue;
       }
-      Optional<String> refused = Optional.empty();
-      SparkJobHandle handle = null;
-      try {
-        handle = m.cluster.client().submit(ClusterJobs.adapt(m.cluster, run), onConflict);
-      } catch (ConflictException e) {
-        throw e;
-      } catch (ClusterUnreachableException e) {
-        m.markDown("did not answer a submit: " + e.getMessage());
-        refused = Optional.of("did not answer: " + e.getMessage());
-      } catch (ForbiddenException e) {
-        refused = Optional.of("refused: " + e.getMessage());
-      } catch (NotFoundException e) {
-        refused = Optional.of("has no namespace " + m.cluster.namespaceFor(run.namespace())
-            + ": " + e.getMessage());
-      } catch (KubernetesApiException e) {
-        if (e.code() != 429 && e.code() < 500) {
-          throw e;
-        }
-        refused = Optional.of("failed: " + e.getMessage());
+      FleetJobHandle placed = new FleetJobHandle(m.name(), tried.handle(),
+          Optional.of(new PlacementDecision(m.name(), choice.reason(), passedOver)));
+      RunLedger.Ownership owner = ledger.claim(placed.runId(), m.name());
+      if (owner.cluster().equals(m.name())) {
+        m.placed(new Member.Flight(placed, run, tried.handle(), ask[0], ask[1]),
+            () -> ended(placed.runId()));
       }
-      if (refused.isPresent()) {
-        passedOver.add(new Choice(m.name(), refused.get()));
-        continue;
-      }
-      m.placed(handle, ask[0], ask[1]);
       synchronized (runs) {
         runs.put(compiled.appId(), m.name());
       }
-      return new FleetJobHandle(m.name(), handle,
-          Optional.of(new PlacementDecision(m.name(), choice.reason(), passedOver)));
+      return placed;
     }
     StringBuilder why = new StringBuilder();
     passedOver.forEach(c -> why.append("\n  ").append(c));
@@ -160,6 +141,46 @@ public final class SparkFleet implements AutoCloseable {
         + run.name() + " (" + ask[0] + "m CPU, " + (ask[1] >> 20) + " MiB for its driver):" + why
         + "\nWhat to do: bring a cluster back or free room, add a cluster, or relax the placement"
         + " policy; the fleet reads capacity again every refresh");
+  }
+
+  /** A run ended on the cluster that owns it: the ledger forgets it. */
+  private void ended(String runId) {
+    ledger.owner(runId).ifPresent(o -> ledger.release(runId, o));
+  }
+
+  /**
+   * A run of cluster {@code lost} placed again among the others and submitted to the first that
+   * takes it; the ledger moved first, so only one scheduler starts it. Empty when no cluster took
+   * it, or another scheduler moved it.
+   */
+  private Optional<LostRuns.Placed> resubmit(Member.Flight flight, Member lost) {
+    String runId = flight.runId();
+    RunLedger.Ownership owner = ledger.claim(runId, lost.name());
+    Placement placement = place(flight.run(), new long[] {flight.cpu(), flight.memory()});
+    List<Choice> passedOver = new ArrayList<>(placement.excluded());
+    for (Choice choice : placement.tryInOrder()) {
+      Member m = byName.get(choice.cluster());
+      if (m == lost) {
+        continue;
+      }
+      if (!owner.cluster().equals(lost.name()) || !ledger.move(runId, owner, choice.cluster())) {
+        return Optional.empty();
+      }
+      owner = ledger.owner(runId).orElseThrow();
+      Submission tried = Submission.to(m, choice.cluster(), flight.run(), OnConflict.ATTACH);
+      if (tried.refused().isPresent()) {
+        passedOver.add(tried.refused().get());
+        if (!ledger.move(runId, owner, lost.name())) {
+          return Optional.empty();
+        }
+        owner = ledger.owner(runId).orElseThrow();
+        continue;
+      }
+      m.placed(new Member.Flight(flight.handle(), flight.run(), tried.handle(), flight.cpu(),
+          flight.memory()), () -> ended(runId));
+      return Optional.of(new LostRuns.Placed(m, tried.handle(), choice, passedOver));
+    }
+    return Optional.empty();
   }
 
   /** The policy's decision for {@code run}: clusters read at least once first (bounded wait). */

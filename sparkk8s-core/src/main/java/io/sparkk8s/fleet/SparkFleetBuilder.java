@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** Builds a {@link SparkFleet}: its clusters (at least one), the policy, how often capacity is read. */
@@ -14,6 +15,8 @@ public final class SparkFleetBuilder {
   private PlacementPolicy policy;
   private Duration capacityRefresh = Duration.ofSeconds(5);
   private Duration firstReadWait = Duration.ofSeconds(10);
+  private RunLedger ledger = RunLedger.inMemory();
+  private Optional<Duration> lostAfter = Optional.empty();
 
   SparkFleetBuilder() {}
 
@@ -54,6 +57,30 @@ public final class SparkFleetBuilder {
   }
 
   /**
+   * Moves the runs of a cluster that has been down for {@code lostAfter} to the others, once each
+   * (the {@link #runLedger} decides), placed by the policy as new jobs are; when the lost cluster
+   * answers again, the drivers left there are deleted. Off unless set: a cluster that is only
+   * unreachable from here may still be running them, so choose {@code lostAfter} longer than the
+   * outages you would rather wait out (at least 1 s).
+   */
+  public SparkFleetBuilder resubmitLostJobs(Duration lostAfter) {
+    if (lostAfter.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("lostAfter must be at least 1 s: " + lostAfter);
+    }
+    this.lostAfter = Optional.of(lostAfter);
+    return this;
+  }
+
+  /**
+   * The record of which cluster owns each run ({@link RunLedger#inMemory()} by default: one
+   * scheduler process). Give a shared one when several schedulers use the same clusters.
+   */
+  public SparkFleetBuilder runLedger(RunLedger ledger) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    return this;
+  }
+
+  /**
    * The fleet; it starts reading capacity at once.
    *
    * @throws IllegalArgumentException when there is no cluster, or two share a name
@@ -71,6 +98,6 @@ public final class SparkFleetBuilder {
       members.add(new Member(c, Clock.systemUTC()));
     }
     return new SparkFleet(members, policy == null ? PlacementPolicy.byCapacity() : policy,
-        capacityRefresh, firstReadWait);
+        capacityRefresh, firstReadWait, ledger, lostAfter);
   }
 }

@@ -14,6 +14,7 @@ import io.sparkk8s.fleet.FleetJobHandle;
 import io.sparkk8s.fleet.FleetListing;
 import io.sparkk8s.fleet.PlacementPolicy;
 import io.sparkk8s.fleet.SparkFleet;
+import io.sparkk8s.fleet.SparkFleetBuilder;
 import io.sparkk8s.spec.SparkJob;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +67,11 @@ class FleetE2E {
 
   /** Clients that give up on a cluster after 5 s, so a submit to a dead one fails over soon. */
   private SparkFleet fleet(ClusterConnection a, PlacementPolicy policy) {
+    return fleet(a, policy, Optional.empty());
+  }
+
+  private SparkFleet fleet(ClusterConnection a, PlacementPolicy policy,
+      Optional<Duration> lostAfter) {
     ApiRetryPolicy quick = ApiRetryPolicy.defaults().withMaxElapsed(Duration.ofSeconds(5));
     SparkKubernetes clientA = SparkKubernetes.builder().kubeconfig(a.kubeconfig(), Optional.empty())
         .apiRetry(quick).connect();
@@ -73,10 +79,12 @@ class FleetE2E {
         .apiRetry(quick).connect();
     clientA.ensureDriverServiceAccount(namespace, "spark");
     clientB.ensureDriverServiceAccount(namespace, "spark");
-    SparkFleet fleet = SparkFleet.builder()
+    SparkFleetBuilder builder = SparkFleet.builder()
         .cluster(FleetCluster.of("a", clientA).withLabels(Map.of("site", "local-a")))
         .cluster(FleetCluster.of("b", clientB).withLabels(Map.of("site", "local-b")))
-        .policy(policy).capacityRefresh(Duration.ofSeconds(1)).build();
+        .policy(policy).capacityRefresh(Duration.ofSeconds(1));
+    lostAfter.ifPresent(builder::resubmitLostJobs);
+    SparkFleet fleet = builder.build();
     fleets.add(fleet);
     return fleet;
   }
@@ -174,5 +182,52 @@ class FleetE2E {
       after.add(fleet.submit(job("after-" + i)).cluster());
     }
     assertThat(after).as("spread sends the fewest-loaded cluster its jobs again").contains("b");
+  }
+
+  @Test
+  void aRunLostWithItsClusterStartsOnTheOtherOnceAndItsOldDriverGoesWhenTheClusterIsBack(
+      ClusterConnection a) throws Exception {
+    Path restart = LocalCluster.requireRestartable(a);
+    SparkFleet fleet = fleet(a, PlacementPolicy.spread(), Optional.of(Duration.ofSeconds(5)));
+    fleet.refreshCapacity();
+    List<FleetJobHandle> runs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      runs.add(fleet.submit(job("run-" + i)));
+    }
+    List<FleetJobHandle> onB = runs.stream().filter(r -> r.cluster().equals("b")).toList();
+    assertThat(onB).hasSize(3);
+
+    LocalCluster.restart(restart, "second-kube-apiserver", "--kill");
+    try {
+      await("b's runs moved to a").atMost(Duration.ofSeconds(90))
+          .until(() -> onB.stream().allMatch(r -> r.cluster().equals("a")));
+      long lost = System.nanoTime();
+      // Exactly once: one driver of each moved run on a, still after several more passes.
+      java.time.Instant moved = java.time.Instant.now();
+      await("five more capacity reads of a").atMost(Duration.ofSeconds(30))
+          .until(() -> fleet.clusters().get(0).capacity().readAt().isAfter(moved.plusSeconds(5)));
+      for (FleetJobHandle r : onB) {
+        assertThat(coreA.listNamespacedPod(namespace).labelSelector("spark-role=driver,"
+            + "spark-app-selector=" + r.runId()).execute().getItems()).hasSize(1);
+        assertThat(r.moves()).singleElement()
+            .satisfies(d -> assertThat(d.reason()).startsWith("moved: b lost"));
+      }
+      System.out.printf("[fleet] b's runs moved to a: %s (checked %d ms after)%n",
+          onB.get(0).placement().get(), (System.nanoTime() - lost) / 1_000_000);
+    } finally {
+      LocalCluster.restart(restart, "second-kube-apiserver", "--start");
+    }
+    // b is back: its drivers of the moved runs are deleted; the run lives on a only.
+    await("the drivers left on b deleted").atMost(Duration.ofSeconds(90))
+        .until(() -> onB.stream().allMatch(r -> {
+          try {
+            return coreB.listNamespacedPod(namespace).labelSelector("spark-role=driver,"
+                + "spark-app-selector=" + r.runId()).execute().getItems().stream()
+                .allMatch(p -> p.getMetadata().getDeletionTimestamp() != null);
+          } catch (io.kubernetes.client.openapi.ApiException e) {
+            return false;
+          }
+        }));
+    assertThat(fleet.clusters()).extracting(ClusterView::inFlight).containsExactly(6, 0);
   }
 }

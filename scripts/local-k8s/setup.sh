@@ -1,0 +1,92 @@
+# What up.sh writes and creates for a cluster before and after its components start, shared by both
+# clusters (a: the one-node cluster, b: the second cluster; their settings are CLUSTER_a / CLUSTER_b in
+# lib.sh): certificates, kubeconfigs and KWOK's fake nodes. Sourced after lib.sh, not run.
+# shellcheck shell=bash
+
+# A certificate signed by the cluster's CA (in its PKI directory): client only, or client and server
+# when it has subject alternative names.
+gen_cert() { # pki-dir name CN O [sans]
+  local pki="$1" name="$2" cn="$3" o="$4" sans="${5:-}"
+  local subj="/CN=$cn"; [ -n "$o" ] && subj="/O=$o$subj"
+  openssl genrsa -out "$pki/$name.key" 2048 2>/dev/null
+  openssl req -new -key "$pki/$name.key" -subj "$subj" -out "$pki/$name.csr" 2>/dev/null
+  local ext="$pki/$name.ext"
+  { echo "basicConstraints=CA:FALSE"; echo "keyUsage=critical,digitalSignature,keyEncipherment"
+    echo "extendedKeyUsage=${sans:+serverAuth,}clientAuth"; [ -n "$sans" ] && echo "subjectAltName=$sans"; } >"$ext"
+  openssl x509 -req -in "$pki/$name.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
+    -days 365 -extfile "$ext" -out "$pki/$name.crt" 2>/dev/null
+  rm -f "$pki/$name.csr" "$ext"
+}
+
+# A kubeconfig for the cluster's API server on 127.0.0.1, cluster and context named as the cluster
+# (sparkk8s-local, sparkk8s-local-second), with the client certificate <cert> of its PKI.
+write_kubeconfig() { # cluster file user cert
+  local -n K="CLUSTER_$1"
+  local file="$2" user="$3" cert="$4"
+  cat >"$file" <<KC
+apiVersion: v1
+kind: Config
+clusters:
+- name: ${K[name]}
+  cluster:
+    server: https://127.0.0.1:${K[api_port]}
+    certificate-authority-data: $(base64 -w0 "${K[pki]}/ca.crt")
+users:
+- name: $user
+  user:
+    client-certificate-data: $(base64 -w0 "${K[pki]}/$cert.crt")
+    client-key-data: $(base64 -w0 "${K[pki]}/$cert.key")
+contexts:
+- name: ${K[name]}
+  context: {cluster: ${K[name]}, user: $user}
+current-context: ${K[name]}
+KC
+}
+
+# The control plane's PKI and kubeconfigs: a CA of its own, the API server's serving certificate, the
+# admin's, the controller-manager's and the scheduler's client certificates and kubeconfigs, the
+# service-account keys. Cluster a adds the kubelet's and kube-proxy's (up.sh).
+gen_control_plane_pki() { # cluster
+  local -n K="CLUSTER_$1"
+  local pki="${K[pki]}"
+  mkdir -p "$pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$pki/ca.key" -out "$pki/ca.crt" -days 3650 \
+    -subj "/CN=${K[name]}-ca" 2>/dev/null
+  gen_cert "$pki" apiserver kube-apiserver "" "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.$CLUSTER_DOMAIN,DNS:localhost,DNS:$NODE_NAME,IP:127.0.0.1,IP:${K[kubernetes_svc_ip]},IP:$NODE_IP"
+  gen_cert "$pki" admin sparkk8s-admin system:masters
+  gen_cert "$pki" controller-manager system:kube-controller-manager ""
+  gen_cert "$pki" scheduler system:kube-scheduler ""
+  openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
+  write_kubeconfig "$1" "${K[kubeconfig]}" admin admin
+  local c
+  for c in controller-manager scheduler; do write_kubeconfig "$1" "${K[dir]}/$c.kubeconfig" "$c" "$c"; done
+  chmod 600 "$pki"/*.key "${K[dir]}"/*.kubeconfig
+}
+
+# The cluster's KWOK nodes (kwok_nodes of them, <kwok_node_prefix>N): label type=kwok, taint
+# kwok.x-k8s.io/node=fake:NoSchedule, room for 1000 pods; waits until KWOK reports them Ready.
+create_kwok_nodes() { # cluster
+  local -n K="CLUSTER_$1"
+  local i node
+  for i in $(seq 1 "${K[kwok_nodes]}"); do
+    node="${K[kwok_node_prefix]}$i"
+    cat <<NODE
+apiVersion: v1
+kind: Node
+metadata:
+  name: $node
+  annotations: {kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: "0"}
+  labels: {type: kwok, kubernetes.io/hostname: $node, kubernetes.io/os: linux, kubernetes.io/arch: amd64}
+spec:
+  taints: [{key: kwok.x-k8s.io/node, value: fake, effect: NoSchedule}]
+status:
+  allocatable: {cpu: "64", memory: 512Gi, pods: "1000"}
+  capacity: {cpu: "64", memory: 512Gi, pods: "1000"}
+---
+NODE
+  done | "$BIN_DIR/kubectl" --kubeconfig "${K[kubeconfig]}" apply -f - >>"$LOG_DIR/${K[prefix]}up.log" 2>&1 \
+    || die "creating the KWOK nodes of ${K[name]} failed, see $LOG_DIR/${K[prefix]}up.log"
+  wait_for 60 "the KWOK nodes of ${K[name]} to be Ready" \
+    "$BIN_DIR/kubectl" --kubeconfig "${K[kubeconfig]}" wait --for=condition=Ready node -l type=kwok --timeout=2s
+}

@@ -1,0 +1,116 @@
+package io.sparkk8s.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sparkk8s.JobPhase;
+import io.sparkk8s.spec.Application;
+import io.sparkk8s.spec.SparkJob;
+import io.sparkk8s.testing.InMemorySparkKubernetes;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Runs of a lost cluster moved once, and the drivers left there deleted when it is back. */
+class LostRunsTest {
+  private static final long GIB = 1L << 30;
+  private final InMemorySparkKubernetes a = new InMemorySparkKubernetes().nodes(1, 64_000, 512 * GIB);
+  private final InMemorySparkKubernetes b = new InMemorySparkKubernetes().nodes(1, 64_000, 512 * GIB);
+  private SparkFleet fleet;
+
+  @AfterEach
+  void close() {
+    if (fleet != null) {
+      fleet.close();
+    }
+  }
+
+  private static SparkJob job(int i) {
+    return SparkJob.builder().name("job-" + i).namespace("spark")
+        .application(Application.jvm("org.example.Main", "local:///opt/app.jar")).build();
+  }
+
+  @Test
+  void theRunsOfALostClusterMoveOnceAndItsDriversGoWhenItIsBack() {
+    fleet = SparkFleet.builder().cluster(FleetCluster.of("a", a)).cluster(FleetCluster.of("b", b))
+        .policy(PlacementPolicy.spread()).capacityRefresh(Duration.ofMillis(200))
+        .resubmitLostJobs(Duration.ofSeconds(1)).build();
+    fleet.refreshCapacity();
+    List<FleetJobHandle> runs = List.of(fleet.submit(job(1)), fleet.submit(job(2)),
+        fleet.submit(job(3)), fleet.submit(job(4)));
+    assertThat(runs).extracting(FleetJobHandle::cluster).containsExactly("a", "b", "a", "b");
+    List<String> onB = List.of(runs.get(1).runId(), runs.get(3).runId());
+
+    b.unreachable(true);
+    await("b's runs moved to a").atMost(Duration.ofSeconds(20))
+        .until(() -> runs.stream().allMatch(r -> r.cluster().equals("a")));
+    assertThat(runs.get(1).moves()).singleElement().satisfies(d -> {
+      assertThat(d.cluster()).isEqualTo("a");
+      assertThat(d.reason()).startsWith("moved: b lost (its capacity could not be read");
+    });
+    assertThat(runs.get(1).job().appId()).isEqualTo(onB.get(0));
+    // Once: after three more passes (a's capacity read again three times), one driver each on a.
+    afterThreeMorePasses();
+    assertThat(a.jobs()).hasSize(4);
+    assertThat(a.jobs().stream().map(j -> j.compiled().appId()).filter(onB::contains))
+        .hasSize(2);
+
+    b.unreachable(false);
+    await("the drivers left on b deleted").atMost(Duration.ofSeconds(20))
+        .until(() -> b.jobs().stream().allMatch(j -> j.state().phase() == JobPhase.FAILED));
+    assertThat(b.jobs()).allSatisfy(j -> assertThat(j.state().reason()).isEqualTo("Killed"));
+    // The moved runs are in flight on a only.
+    assertThat(fleet.clusters()).extracting(ClusterView::inFlight).containsExactly(4, 0);
+  }
+
+  /** Waits until a's capacity was read at least 600 ms (three refreshes) after now. */
+  private void afterThreeMorePasses() {
+    java.time.Instant now = java.time.Instant.now();
+    await().atMost(Duration.ofSeconds(10)).until(() -> fleet.clusters().get(0).capacity()
+        .readAt().isAfter(now.plusMillis(600)));
+  }
+
+  @Test
+  void withoutTheSettingARunWaitsForItsCluster() throws Exception {
+    fleet = SparkFleet.builder().cluster(FleetCluster.of("a", a)).cluster(FleetCluster.of("b", b))
+        .policy(PlacementPolicy.spread()).capacityRefresh(Duration.ofMillis(200)).build();
+    fleet.refreshCapacity();
+    fleet.submit(job(1));
+    FleetJobHandle second = fleet.submit(job(2));
+    b.unreachable(true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !fleet.clusters().get(1).isUp());
+    afterThreeMorePasses();
+    afterThreeMorePasses();
+    assertThat(second.cluster()).isEqualTo("b");
+    assertThat(a.jobs()).hasSize(1);
+  }
+
+  @Test
+  void theLedgerLetsOneCallerMoveARun() throws Exception {
+    RunLedger ledger = RunLedger.inMemory();
+    RunLedger.Ownership first = ledger.claim("run", "b");
+    assertThat(ledger.claim("run", "a")).isEqualTo(first);
+    CyclicBarrier start = new CyclicBarrier(8);
+    List<CompletableFuture<Boolean>> movers = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String to = "c" + i;
+      movers.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          start.await();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        return ledger.move("run", first, to);
+      }));
+    }
+    assertThat(movers.stream().filter(CompletableFuture::join).count()).isEqualTo(1);
+    assertThat(ledger.owner("run").get().version()).isEqualTo(2);
+    ledger.release("run", first);
+    assertThat(ledger.owner("run")).isPresent();
+    ledger.release("run", ledger.owner("run").get());
+    assertThat(ledger.owner("run")).isEmpty();
+  }
+}
