@@ -21,6 +21,9 @@ if [ "${1:-}" = -n ]; then runs="${2:?-n needs a number}"; shift 2; fi
 case "$runs" in ''|*[!0-9]*) echo "e2e-rerun: -n takes a whole number, not '$runs'" >&2; exit 2;; esac
 
 kubeconfig="${SPARKK8S_IT_KUBECONFIG:-${SPARKK8S_STATE_DIR:-/var/lib/sparkk8s-local}/admin.kubeconfig}"
+# The fleet's tests' second cluster: the local one's, when it runs (see scripts/local-k8s/up.sh).
+second="${SPARKK8S_STATE_DIR:-/var/lib/sparkk8s-local}/second/admin.kubeconfig"
+if [ -z "${SPARKK8S_IT_SECOND_KUBECONFIG:-}" ] && [ -r "$second" ]; then export SPARKK8S_IT_SECOND_KUBECONFIG="$second"; fi
 # The local cluster's component logs, as scripts/test.sh gives them: tests that need the local
 # cluster itself (node directories behind claims, PlatformE2E) skip without them.
 if [ -z "${SPARKK8S_IT_KUBECONFIG:-}" ] && [ -z "${SPARKK8S_IT_CLUSTER_LOGS:-}" ]; then
