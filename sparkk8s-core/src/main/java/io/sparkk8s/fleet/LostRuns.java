@@ -27,6 +27,8 @@ final class LostRuns {
   private final Optional<Duration> lostAfter;
   private final Mover mover;
   private final AtomicBoolean passing = new AtomicBoolean();
+  private final java.util.concurrent.atomic.LongAdder moved =
+      new java.util.concurrent.atomic.LongAdder();
 
   /** Places a run again, leaving {@code lost} out, and submits it to the first that takes it. */
   interface Mover {
@@ -41,6 +43,10 @@ final class LostRuns {
     this.ledger = ledger;
     this.lostAfter = lostAfter;
     this.mover = mover;
+  }
+
+  long moved() {
+    return moved.sum();
   }
 
   void pass() {
@@ -79,6 +85,7 @@ final class LostRuns {
         .map(Object::toString).orElse("down") + "); " + p.choice().reason();
     flight.handle().moved(p.member().name(), p.job(),
         new PlacementDecision(p.member().name(), reason, p.passedOver()));
+    moved.increment();
     LOG.info("sparkk8s fleet: run {} moved from {} to {}: {}", flight.runId(), lost.name(),
         p.member().name(), reason);
   }

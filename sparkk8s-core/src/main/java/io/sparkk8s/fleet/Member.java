@@ -35,6 +35,10 @@ final class Member {
   private long reservedMemory;
   private volatile ClusterCapacity capacity;
   private volatile Optional<ClusterView.Down> down = Optional.empty();
+  /** Runs placed here (moved here included), and times this cluster was passed over. */
+  final java.util.concurrent.atomic.LongAdder placedHere = new java.util.concurrent.atomic.LongAdder();
+  final java.util.concurrent.atomic.LongAdder passedOverHere =
+      new java.util.concurrent.atomic.LongAdder();
   /** Completed after the first read, whatever its outcome. */
   final CompletableFuture<Void> firstRead = new CompletableFuture<>();
 
@@ -114,6 +118,7 @@ final class Member {
       reservedMemory += flight.memory();
     }
     flights.put(flight.runId(), flight);
+    placedHere.increment();
     flight.here().completion().whenComplete((end, error) -> {
       if (flights.remove(flight.runId(), flight)) {
         onEnd.run();

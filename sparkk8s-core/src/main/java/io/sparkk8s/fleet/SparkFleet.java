@@ -60,6 +60,9 @@ public final class SparkFleet implements AutoCloseable {
   private final CapacityRefresher refresher;
   private final Duration firstReadWait;
   private final RunLedger ledger;
+  private final LostRuns lost;
+  private final java.util.concurrent.atomic.LongAdder unplaced =
+      new java.util.concurrent.atomic.LongAdder();
   private final Map<String, String> runs = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -74,7 +77,7 @@ public final class SparkFleet implements AutoCloseable {
     this.policy = policy;
     this.firstReadWait = firstReadWait;
     this.ledger = ledger;
-    LostRuns lost = new LostRuns(this.members, ledger, lostAfter, this::resubmit);
+    this.lost = new LostRuns(this.members, ledger, lostAfter, this::resubmit);
     this.refresher = new CapacityRefresher(this.members, refresh, lost::pass);
   }
 
@@ -130,17 +133,40 @@ public final class SparkFleet implements AutoCloseable {
         m.placed(new Member.Flight(placed, run, tried.handle(), ask[0], ask[1]),
             () -> ended(placed.runId()));
       }
+      countPassedOver(passedOver);
       synchronized (runs) {
         runs.put(compiled.appId(), m.name());
       }
       return placed;
     }
+    countPassedOver(passedOver);
+    unplaced.increment();
     StringBuilder why = new StringBuilder();
     passedOver.forEach(c -> why.append("\n  ").append(c));
     throw new SparkK8sException("no cluster of the fleet took job " + run.namespace() + "/"
         + run.name() + " (" + ask[0] + "m CPU, " + (ask[1] >> 20) + " MiB for its driver):" + why
         + "\nWhat to do: bring a cluster back or free room, add a cluster, or relax the placement"
         + " policy; the fleet reads capacity again every refresh");
+  }
+
+  private void countPassedOver(List<Choice> passedOver) {
+    for (Choice c : passedOver) {
+      Member m = byName.get(c.cluster());
+      if (m != null) {
+        m.passedOverHere.increment();
+      }
+    }
+  }
+
+  /** What the fleet did since it was built: placements and passes by cluster, moves, refusals. */
+  public FleetCounts counts() {
+    Map<String, Long> placed = new LinkedHashMap<>();
+    Map<String, Long> passed = new LinkedHashMap<>();
+    for (Member m : members) {
+      placed.put(m.name(), m.placedHere.sum());
+      passed.put(m.name(), m.passedOverHere.sum());
+    }
+    return new FleetCounts(placed, passed, lost.moved(), unplaced.sum());
   }
 
   /** A run ended on the cluster that owns it: the ledger forgets it. */
