@@ -1,6 +1,7 @@
 package io.sparkk8s.fleet;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads every cluster's capacity every interval: one clock thread, and at most four reader
- * threads (one read per cluster at a time, see {@link Member#refresh()}), so a cluster that does
+ * threads (one read per cluster at a time, see {@link Member#refresh}), so a cluster that does
  * not answer holds up only its own reads. Daemon threads, stopped by {@link #close()}.
  */
 final class CapacityRefresher {
@@ -34,7 +35,11 @@ final class CapacityRefresher {
     AtomicInteger n = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(Math.min(READERS, Math.max(1, members.size())),
         r -> daemon(r, "sparkk8s-fleet-" + fleet + "-capacity-" + n.incrementAndGet()));
-    clock.scheduleWithFixedDelay(this::refreshAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    // The first reads are asked for now, not when the clock thread first runs: a caller's own
+    // refresh after build() then makes them moot instead of being followed by them.
+    refreshAll();
+    clock.scheduleWithFixedDelay(this::refreshAll, interval.toMillis(), interval.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -47,15 +52,17 @@ final class CapacityRefresher {
     if (closed.get()) {
       return;
     }
+    Instant at = Instant.now();
     CompletableFuture.allOf(members.stream()
-        .map(m -> CompletableFuture.runAsync(m::refresh, readers))
+        .map(m -> CompletableFuture.runAsync(() -> m.refresh(at, false), readers))
         .toArray(CompletableFuture[]::new))
         .thenRunAsync(afterReads, readers);
   }
 
   void refreshAllAndWait() {
+    Instant at = Instant.now();
     CompletableFuture.allOf(members.stream()
-        .map(m -> CompletableFuture.runAsync(m::refresh, readers))
+        .map(m -> CompletableFuture.runAsync(() -> m.refresh(at, true), readers))
         .toArray(CompletableFuture[]::new)).join();
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,8 @@ final class LostRuns {
   private final Optional<Duration> lostAfter;
   private final Mover mover;
   private final AtomicBoolean passing = new AtomicBoolean();
-  private final java.util.concurrent.atomic.LongAdder moved =
-      new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder moved =
+      new LongAdder();
 
   /** Places a run again, leaving {@code lost} out, and submits it to the first that takes it. */
   interface Mover {
@@ -81,8 +82,8 @@ final class LostRuns {
     }
     Placed p = placed.get();
     lost.moveAway(flight);
-    String reason = "moved: " + lost.name() + " lost (" + lost.view(flight.run(), 1, 1).down()
-        .map(Object::toString).orElse("down") + "); " + p.choice().reason();
+    String reason = "moved: " + lost.name() + " lost (" + lost.down().map(Object::toString)
+        .orElse("down") + "); " + p.choice().reason();
     flight.handle().moved(p.member().name(), p.job(),
         new PlacementDecision(p.member().name(), reason, p.passedOver()));
     moved.increment();

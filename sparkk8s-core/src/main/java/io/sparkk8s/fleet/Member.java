@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One cluster of the fleet and what the fleet knows of it: its last capacity, whether it answers,
@@ -29,16 +30,18 @@ final class Member {
   private final Map<String, Flight> flights = new ConcurrentHashMap<>();
   /** Drivers of runs moved away while this cluster was lost; emptied once it answers again. */
   private final Map<String, SparkJobHandle> leftBehind = new ConcurrentHashMap<>();
-  private final AtomicBoolean reading = new AtomicBoolean();
+  /** One read at a time; the start of the last one that ended. */
+  private final ReentrantLock readLock = new ReentrantLock();
+  private volatile Instant lastReadStart = Instant.MIN;
   private final Deque<Reservation> reserved = new ArrayDeque<>();
   private long reservedCpu;
   private long reservedMemory;
   private volatile ClusterCapacity capacity;
   private volatile Optional<ClusterView.Down> down = Optional.empty();
   /** Runs placed here (moved here included), and times this cluster was passed over. */
-  final java.util.concurrent.atomic.LongAdder placedHere = new java.util.concurrent.atomic.LongAdder();
-  final java.util.concurrent.atomic.LongAdder passedOverHere =
-      new java.util.concurrent.atomic.LongAdder();
+  final LongAdder placedHere = new LongAdder();
+  final LongAdder passedOverHere =
+      new LongAdder();
   /** Completed after the first read, whatever its outcome. */
   final CompletableFuture<Void> firstRead = new CompletableFuture<>();
 
@@ -61,32 +64,51 @@ final class Member {
     return cluster.name();
   }
 
-  /** Reads the capacity now, unless a read is under way; marks the cluster down or up. */
-  void refresh() {
-    if (!reading.compareAndSet(false, true)) {
+  /**
+   * Reads the capacity and marks the cluster up or down, unless a read that started at or after
+   * {@code requestedAt} has ended (a fresher one made this one moot). With {@code wait}, waits for
+   * a read under way and then decides; without, returns at once if one is under way (the periodic
+   * reads: a cluster that does not answer never holds more than one reader).
+   */
+  void refresh(Instant requestedAt, boolean wait) {
+    if (wait) {
+      readLock.lock();
+    } else if (!readLock.tryLock()) {
       return;
     }
-    Instant start = clock.instant();
     try {
-      ClusterCapacity read = cluster.client().capacity();
-      synchronized (reserved) {
-        capacity = read;
-        while (!reserved.isEmpty() && reserved.peekFirst().at().isBefore(start)) {
-          Reservation r = reserved.pollFirst();
-          reservedCpu -= r.cpu();
-          reservedMemory -= r.memory();
-        }
+      if (!lastReadStart.isBefore(requestedAt)) {
+        return;
       }
-      down = Optional.empty();
-    } catch (RuntimeException e) {
-      markDown("its capacity could not be read: " + e.getMessage());
+      Instant start = clock.instant();
+      try {
+        ClusterCapacity read = cluster.client().capacity();
+        synchronized (reserved) {
+          capacity = read;
+          while (!reserved.isEmpty() && reserved.peekFirst().at().isBefore(start)) {
+            Reservation r = reserved.pollFirst();
+            reservedCpu -= r.cpu();
+            reservedMemory -= r.memory();
+          }
+        }
+        // A cluster found down after this read started (a failed submit) stays down.
+        synchronized (this) {
+          if (down.isPresent() && down.get().since().isBefore(start)) {
+            down = Optional.empty();
+          }
+        }
+      } catch (RuntimeException e) {
+        markDown("its capacity could not be read: " + e.getMessage());
+      } finally {
+        lastReadStart = start;
+        firstRead.complete(null);
+      }
     } finally {
-      reading.set(false);
-      firstRead.complete(null);
+      readLock.unlock();
     }
   }
 
-  void markDown(String reason) {
+  synchronized void markDown(String reason) {
     if (down.isEmpty()) {
       down = Optional.of(new ClusterView.Down(reason, clock.instant()));
     }
@@ -158,9 +180,7 @@ final class Member {
     return down.isEmpty();
   }
 
-  int reservations() {
-    synchronized (reserved) {
-      return reserved.size();
-    }
+  Optional<ClusterView.Down> down() {
+    return down;
   }
 }

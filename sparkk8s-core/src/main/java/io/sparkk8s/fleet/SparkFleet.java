@@ -1,5 +1,6 @@
 package io.sparkk8s.fleet;
 
+import io.sparkk8s.ClusterUnreachableException;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.ConflictException;
 import io.sparkk8s.JobCounts;
@@ -7,7 +8,6 @@ import io.sparkk8s.NotFoundException;
 import io.sparkk8s.OnConflict;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.SparkJobHandle;
-import io.sparkk8s.ClusterUnreachableException;
 import io.sparkk8s.SparkK8sException;
 import io.sparkk8s.fleet.Placement.Choice;
 import io.sparkk8s.spec.SparkJob;
@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Several Kubernetes clusters as one place to run Spark jobs: {@link #submit} places each job on a
@@ -61,8 +62,8 @@ public final class SparkFleet implements AutoCloseable {
   private final Duration firstReadWait;
   private final RunLedger ledger;
   private final LostRuns lost;
-  private final java.util.concurrent.atomic.LongAdder unplaced =
-      new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder unplaced =
+      new LongAdder();
   private final Map<String, String> runs = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -247,9 +248,8 @@ public final class SparkFleet implements AutoCloseable {
     List<FleetJobHandle> jobs = new ArrayList<>();
     Map<String, String> unanswered = new LinkedHashMap<>();
     for (Member m : members) {
-      ClusterView v = m.view("default", Map.of(), List.of(), 1, 1);
-      if (v.down().isPresent()) {
-        unanswered.put(m.name(), "down, not asked: " + v.down().get());
+      if (!m.isUp()) {
+        unanswered.put(m.name(), "down, not asked: " + m.down().orElseThrow());
         continue;
       }
       try {
