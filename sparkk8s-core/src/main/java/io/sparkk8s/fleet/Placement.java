@@ -19,11 +19,6 @@ public record Placement(List<Choice> tryInOrder, List<Choice> excluded) {
     excluded = List.copyOf(excluded);
   }
 
-  /** Nowhere: every cluster excluded. */
-  public static Placement nowhere(List<Choice> excluded) {
-    return new Placement(List.of(), excluded);
-  }
-
   /** A copy with {@code more} clusters excluded as well. */
   public Placement excluding(List<Choice> more) {
     List<Choice> all = new ArrayList<>(excluded);

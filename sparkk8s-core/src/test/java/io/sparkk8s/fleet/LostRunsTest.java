@@ -89,6 +89,22 @@ class LostRunsTest {
   }
 
   @Test
+  void theLedgerAndTheFleetHoldOnlyRunsInFlight() {
+    InMemoryRunLedger ledger = (InMemoryRunLedger) RunLedger.inMemory();
+    fleet = SparkFleet.builder().cluster(FleetCluster.of("a", a)).cluster(FleetCluster.of("b", b))
+        .runLedger(ledger).capacityRefresh(Duration.ofHours(1)).build();
+    for (int i = 0; i < 50; i++) {
+      fleet.submit(job(i));
+    }
+    assertThat(ledger.size()).isEqualTo(50);
+    assertThat(fleet.clusters()).extracting(ClusterView::inFlight).containsExactly(25, 25);
+    a.jobs().forEach(j -> j.running().succeed());
+    b.jobs().forEach(j -> j.running().fail(1, "Error"));
+    assertThat(ledger.size()).isZero();
+    assertThat(fleet.clusters()).extracting(ClusterView::inFlight).containsExactly(0, 0);
+  }
+
+  @Test
   void theLedgerLetsOneCallerMoveARun() throws Exception {
     RunLedger ledger = RunLedger.inMemory();
     RunLedger.Ownership first = ledger.claim("run", "b");
