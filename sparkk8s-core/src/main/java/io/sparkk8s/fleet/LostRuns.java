@@ -34,6 +34,9 @@ final class LostRuns {
   /** Places a run again, leaving {@code lost} out, and submits it to the first that takes it. */
   interface Mover {
     Optional<Placed> resubmit(Flight flight, Member lost);
+
+    /** The run's driver on {@code cluster}, where another scheduler moved it, once it exists. */
+    Optional<Placed> follow(Flight flight, String cluster);
   }
 
   /** Where a moved run landed. */
@@ -59,7 +62,14 @@ final class LostRuns {
         if (m.isUp()) {
           deleteLeftBehind(m);
         } else if (lostAfter.isPresent() && m.lostFor(lostAfter.get())) {
-          m.flights().forEach(f -> move(f, m));
+          for (Flight f : m.flights()) {
+            try {
+              move(f, m);
+            } catch (RuntimeException e) {
+              LOG.warn("sparkk8s fleet: run {} of lost cluster {} not moved now ({}); tried again"
+                  + " at the next refresh", f.runId(), m.name(), e.getMessage());
+            }
+          }
         }
       }
     } catch (RuntimeException e) {
@@ -73,7 +83,15 @@ final class LostRuns {
   private void move(Flight flight, Member lost) {
     Optional<Ownership> owner = ledger.owner(flight.runId());
     if (owner.isPresent() && !owner.get().cluster().equals(lost.name())) {
-      lost.moveAway(flight); // another scheduler moved it: its driver here is left behind too
+      // Another scheduler moved it: follow the run there once its driver exists.
+      Optional<Placed> there = mover.follow(flight, owner.get().cluster());
+      if (there.isPresent()) {
+        lost.moveAway(flight);
+        flight.handle().moved(there.get().member().name(), there.get().job(),
+            new PlacementDecision(there.get().member().name(), "moved by another scheduler: "
+                + lost.name() + " lost; the run ledger names " + owner.get().cluster(),
+                List.of()));
+      }
       return;
     }
     Optional<Placed> placed = mover.resubmit(flight, lost);

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Several Kubernetes clusters as one place to run Spark jobs: {@link #submit} places each job on a
@@ -51,6 +53,7 @@ import java.util.concurrent.atomic.LongAdder;
  * running.
  */
 public final class SparkFleet implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkFleet.class);
   /** How many runs' clusters are remembered for retried submits. */
   public static final int RUNS_REMEMBERED = 10_000;
   private static final long DEFAULT_DRIVER_MEMORY = 1408L << 20;
@@ -78,7 +81,17 @@ public final class SparkFleet implements AutoCloseable {
     this.policy = policy;
     this.firstReadWait = firstReadWait;
     this.ledger = ledger;
-    this.lost = new LostRuns(this.members, ledger, lostAfter, this::resubmit);
+    this.lost = new LostRuns(this.members, ledger, lostAfter, new LostRuns.Mover() {
+      @Override
+      public Optional<LostRuns.Placed> resubmit(Member.Flight flight, Member lost) {
+        return SparkFleet.this.resubmit(flight, lost);
+      }
+
+      @Override
+      public Optional<LostRuns.Placed> follow(Member.Flight flight, String cluster) {
+        return SparkFleet.this.follow(flight, cluster);
+      }
+    });
     this.refresher = new CapacityRefresher(this.members, refresh, lost::pass);
   }
 
@@ -110,12 +123,11 @@ public final class SparkFleet implements AutoCloseable {
     CompiledJob compiled = SparkCompiler.compile(job);
     SparkJob run = job.appId().isPresent() ? job : job.withAppId(compiled.appId());
     long[] ask = {compiled.driverCpuMillis(), compiled.driverMemoryBytes()};
-    String before = ledger.owner(compiled.appId()).map(RunLedger.Ownership::cluster)
-        .orElseGet(() -> {
-          synchronized (runs) {
-            return runs.get(compiled.appId());
-          }
-        });
+    String before = ledgerOwner(compiled.appId()).orElseGet(() -> {
+      synchronized (runs) {
+        return runs.get(compiled.appId());
+      }
+    });
     Placement placement = before != null && byName.containsKey(before)
         ? new Placement(List.of(new Choice(before, "this run was placed there before")), List.of())
         : place(run, ask);
@@ -129,8 +141,7 @@ public final class SparkFleet implements AutoCloseable {
       }
       FleetJobHandle placed = new FleetJobHandle(m.name(), tried.handle(),
           Optional.of(new PlacementDecision(m.name(), choice.reason(), passedOver)));
-      RunLedger.Ownership owner = ledger.claim(placed.runId(), m.name());
-      if (owner.cluster().equals(m.name())) {
+      if (claim(placed.runId(), m.name())) {
         m.placed(new Member.Flight(placed, run, tried.handle(), ask[0], ask[1]),
             () -> ended(placed.runId()));
       }
@@ -170,9 +181,61 @@ public final class SparkFleet implements AutoCloseable {
     return new FleetCounts(placed, passed, lost.moved(), unplaced.sum());
   }
 
+  /**
+   * The cluster the ledger names for a run. A ledger that cannot be read (down, or a record it
+   * does not trust) guides no placement: the submit goes on, placed by the policy, and says so.
+   */
+  private Optional<String> ledgerOwner(String runId) {
+    try {
+      return ledger.owner(runId).map(RunLedger.Ownership::cluster);
+    } catch (SparkK8sException e) {
+      LOG.warn("sparkk8s fleet: the run ledger could not say where run {} runs ({}); placing it"
+          + " by the policy", runId, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Records {@code cluster} as the run's owner; false when the ledger names another (a second
+   * scheduler placed the same run at the same moment). A ledger that cannot be written leaves the
+   * run unrecorded until a move needs it, and says so.
+   */
+  private boolean claim(String runId, String cluster) {
+    try {
+      return ledger.claim(runId, cluster).cluster().equals(cluster);
+    } catch (SparkK8sException e) {
+      LOG.warn("sparkk8s fleet: run {} on {} could not be recorded in the run ledger ({}); it is"
+          + " recorded when it has to move", runId, cluster, e.getMessage());
+      return true;
+    }
+  }
+
   /** A run ended on the cluster that owns it: the ledger forgets it. */
   private void ended(String runId) {
-    ledger.owner(runId).ifPresent(o -> ledger.release(runId, o));
+    try {
+      ledger.owner(runId).ifPresent(o -> ledger.release(runId, o));
+    } catch (SparkK8sException e) {
+      LOG.warn("sparkk8s fleet: the run ledger's record of ended run {} could not be removed"
+          + " ({})", runId, e.getMessage());
+    }
+  }
+
+  /** The run's driver on {@code cluster} (moved there by another scheduler), once it exists. */
+  private Optional<LostRuns.Placed> follow(Member.Flight flight, String cluster) {
+    Member m = byName.get(cluster);
+    if (m == null) {
+      return Optional.empty();
+    }
+    try {
+      SparkJobHandle there = m.cluster.client().attach(
+          m.cluster.namespaceFor(flight.run().namespace()), flight.here().name());
+      m.placed(new Member.Flight(flight.handle(), flight.run(), there, flight.cpu(),
+          flight.memory()), () -> ended(flight.runId()));
+      return Optional.of(new LostRuns.Placed(m, there, new Choice(cluster, "the run ledger"),
+          List.of()));
+    } catch (SparkK8sException e) {
+      return Optional.empty(); // not there yet, or that cluster does not answer: next pass
+    }
   }
 
   /**

@@ -89,6 +89,38 @@ class LostRunsTest {
   }
 
   @Test
+  void twoSchedulersSharingALedgerMoveARunOnceAndBothFollowIt() {
+    RunLedger ledger = RunLedger.inMemory();
+    fleet = SparkFleet.builder().cluster(FleetCluster.of("a", a)).cluster(FleetCluster.of("b", b))
+        .policy(PlacementPolicy.spread()).capacityRefresh(Duration.ofMillis(200)).runLedger(ledger)
+        .resubmitLostJobs(Duration.ofSeconds(1)).build();
+    SparkFleet other = SparkFleet.builder().cluster(FleetCluster.of("a", a))
+        .cluster(FleetCluster.of("b", b)).policy(PlacementPolicy.byCapacity())
+        .capacityRefresh(Duration.ofMillis(200)).runLedger(ledger)
+        .resubmitLostJobs(Duration.ofSeconds(1)).build();
+    try {
+      fleet.submit(job(1));
+      FleetJobHandle mine = fleet.submit(job(2));
+      FleetJobHandle theirs = other.submit(job(2)); // the same run: the ledger sends it to b
+      assertThat(List.of(mine.cluster(), theirs.cluster())).containsExactly("b", "b");
+      assertThat(theirs.job()).isSameAs(mine.job());
+
+      b.unreachable(true);
+      await("both schedulers follow the run to a").atMost(Duration.ofSeconds(20))
+          .until(() -> mine.cluster().equals("a") && theirs.cluster().equals("a"));
+      afterThreeMorePasses();
+      assertThat(a.jobs().stream().filter(j -> j.compiled().appId().equals(mine.runId())))
+          .hasSize(1);
+      assertThat(List.of(mine.moves().get(0).reason(), theirs.moves().get(0).reason()))
+          .anyMatch(r -> r.startsWith("moved: b lost"))
+          .anyMatch(r -> r.startsWith("moved by another scheduler: b lost; the run ledger names a"));
+      assertThat(ledger.owner(mine.runId()).get().cluster()).isEqualTo("a");
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
   void theLedgerAndTheFleetHoldOnlyRunsInFlight() {
     InMemoryRunLedger ledger = (InMemoryRunLedger) RunLedger.inMemory();
     fleet = SparkFleet.builder().cluster(FleetCluster.of("a", a)).cluster(FleetCluster.of("b", b))

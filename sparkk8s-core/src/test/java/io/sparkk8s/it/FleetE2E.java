@@ -13,6 +13,7 @@ import io.sparkk8s.fleet.FleetCluster;
 import io.sparkk8s.fleet.FleetJobHandle;
 import io.sparkk8s.fleet.FleetListing;
 import io.sparkk8s.fleet.PlacementPolicy;
+import io.sparkk8s.fleet.RunLedger;
 import io.sparkk8s.fleet.SparkFleet;
 import io.sparkk8s.fleet.SparkFleetBuilder;
 import io.sparkk8s.spec.SparkJob;
@@ -72,6 +73,11 @@ class FleetE2E {
 
   private SparkFleet fleet(ClusterConnection a, PlacementPolicy policy,
       Optional<Duration> lostAfter) {
+    return fleet(a, policy, lostAfter, RunLedger.inMemory());
+  }
+
+  private SparkFleet fleet(ClusterConnection a, PlacementPolicy policy,
+      Optional<Duration> lostAfter, RunLedger ledger) {
     ApiRetryPolicy quick = ApiRetryPolicy.defaults().withMaxElapsed(Duration.ofSeconds(5));
     SparkKubernetes clientA = SparkKubernetes.builder().kubeconfig(a.kubeconfig(), Optional.empty())
         .apiRetry(quick).connect();
@@ -82,7 +88,7 @@ class FleetE2E {
     SparkFleetBuilder builder = SparkFleet.builder()
         .cluster(FleetCluster.of("a", clientA).withLabels(Map.of("site", "local-a")))
         .cluster(FleetCluster.of("b", clientB).withLabels(Map.of("site", "local-b")))
-        .policy(policy).capacityRefresh(Duration.ofSeconds(1));
+        .policy(policy).capacityRefresh(Duration.ofSeconds(1)).runLedger(ledger);
     lostAfter.ifPresent(builder::resubmitLostJobs);
     SparkFleet fleet = builder.build();
     fleets.add(fleet);
@@ -229,5 +235,55 @@ class FleetE2E {
           }
         }));
     assertThat(fleet.clusters()).extracting(ClusterView::inFlight).containsExactly(6, 0);
+  }
+
+  @Test
+  void twoSchedulersSharingAConfigMapLedgerMoveALostRunOnceAndATamperedRecordIsNotObeyed(
+      ClusterConnection a) throws Exception {
+    Path restart = LocalCluster.requireRestartable(a);
+    byte[] secret = new byte[32];
+    new java.security.SecureRandom().nextBytes(secret);
+    RunLedger ledger = RunLedger.configMaps(a.client(), namespace, io.sparkk8s.RecordKey.of(secret));
+    SparkFleet one = fleet(a, PlacementPolicy.spread(), Optional.of(Duration.ofSeconds(5)), ledger);
+    SparkFleet two = fleet(a, PlacementPolicy.spread(), Optional.of(Duration.ofSeconds(5)), ledger);
+    one.refreshCapacity();
+    FleetJobHandle stays = one.submit(job("ledger-0"));
+    FleetJobHandle mine = one.submit(job("ledger-1"));
+    FleetJobHandle theirs = two.submit(job("ledger-1")); // the same run: the ledger says b
+    assertThat(List.of(stays.cluster(), mine.cluster(), theirs.cluster()))
+        .containsExactly("a", "b", "b");
+    assertThat(coreA.listNamespacedConfigMap(namespace).labelSelector("sparkk8s.io/record=run")
+        .execute().getItems()).hasSize(2);
+
+    LocalCluster.restart(restart, "second-kube-apiserver", "--kill");
+    try {
+      await("both schedulers follow the run to a").atMost(Duration.ofSeconds(90))
+          .until(() -> mine.cluster().equals("a") && theirs.cluster().equals("a"));
+      java.time.Instant moved = java.time.Instant.now();
+      await("five more capacity reads").atMost(Duration.ofSeconds(30))
+          .until(() -> one.clusters().get(0).capacity().readAt().isAfter(moved.plusSeconds(5)));
+      assertThat(coreA.listNamespacedPod(namespace).labelSelector("spark-role=driver,"
+          + "spark-app-selector=" + mine.runId()).execute().getItems()).hasSize(1);
+      assertThat(ledger.owner(mine.runId()).get().cluster()).isEqualTo("a");
+    } finally {
+      LocalCluster.restart(restart, "second-kube-apiserver", "--start");
+    }
+
+    // A record changed by someone without the key is refused, naming it, and guides nothing.
+    io.kubernetes.client.openapi.models.V1ConfigMap record = coreA.listNamespacedConfigMap(namespace)
+        .labelSelector("sparkk8s.io/record=run").execute().getItems().stream()
+        .filter(c -> stays.runId().equals(c.getData().get("runId"))).findFirst().orElseThrow();
+    record.getData().put("cluster", "b");
+    coreA.replaceNamespacedConfigMap(record.getMetadata().getName(), namespace, record).execute();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.owner(stays.runId()))
+        .hasMessageContaining(record.getMetadata().getName())
+        .hasMessageContaining("is not sealed by this fleet's record key");
+    assertThat(one.submit(job("ledger-0")).cluster()).isEqualTo("a");
+
+    // The moved run ends on a: its record goes.
+    FaultKit.setDriver(coreA, namespace, mine.job().name(), 0);
+    await("the ended run's record deleted").atMost(Duration.ofSeconds(60)).until(() ->
+        coreA.listNamespacedConfigMap(namespace).labelSelector("sparkk8s.io/record=run").execute()
+            .getItems().stream().noneMatch(c -> mine.runId().equals(c.getData().get("runId"))));
   }
 }
