@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sparkk8s.JobPhase;
-import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.SparkJob;
 import io.sparkk8s.testing.InMemorySparkKubernetes;
 import java.time.Duration;
@@ -16,9 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** Runs of a lost cluster moved once, and the drivers left there deleted when it is back. */
 class LostRunsTest {
-  private static final long GIB = 1L << 30;
-  private final InMemorySparkKubernetes a = new InMemorySparkKubernetes().nodes(1, 64_000, 512 * GIB);
-  private final InMemorySparkKubernetes b = new InMemorySparkKubernetes().nodes(1, 64_000, 512 * GIB);
+  private final InMemorySparkKubernetes a = FleetFixtures.cluster(1);
+  private final InMemorySparkKubernetes b = FleetFixtures.cluster(1);
   private SparkFleet fleet;
 
   @AfterEach
@@ -29,8 +27,7 @@ class LostRunsTest {
   }
 
   private static SparkJob job(int i) {
-    return SparkJob.builder().name("job-" + i).namespace("spark")
-        .application(Application.jvm("org.example.Main", "local:///opt/app.jar")).build();
+    return FleetFixtures.job(i);
   }
 
   @Test

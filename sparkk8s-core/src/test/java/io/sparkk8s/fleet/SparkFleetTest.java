@@ -7,7 +7,6 @@ import io.sparkk8s.ConflictException;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.OnConflict;
 import io.sparkk8s.SparkK8sException;
-import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.SparkJob;
 import io.sparkk8s.testing.InMemorySparkKubernetes;
 import java.time.Duration;
@@ -19,9 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** A real {@link SparkFleet} over clusters of the test kit: placement, failover, one view. */
 class SparkFleetTest {
-  private static final long GIB = 1L << 30;
-  private final InMemorySparkKubernetes a = new InMemorySparkKubernetes().nodes(2, 64_000, 512 * GIB);
-  private final InMemorySparkKubernetes b = new InMemorySparkKubernetes().nodes(1, 64_000, 512 * GIB);
+  private final InMemorySparkKubernetes a = FleetFixtures.cluster(2);
+  private final InMemorySparkKubernetes b = FleetFixtures.cluster(1);
   private SparkFleet fleet;
 
   @AfterEach
@@ -40,8 +38,7 @@ class SparkFleetTest {
   }
 
   private static SparkJob job(int i) {
-    return SparkJob.builder().name("job-" + i).namespace("spark")
-        .application(Application.jvm("org.example.Main", "local:///opt/app.jar")).build();
+    return FleetFixtures.job(i);
   }
 
   @Test
@@ -99,7 +96,7 @@ class SparkFleetTest {
 
   @Test
   void aFullFleetSaysWhichClusterLackedWhatAndWhatToDo() {
-    a.nodes(1, 500, GIB);
+    a.nodes(1, 500, FleetFixtures.GIB);
     b.nodes(0, 0, 0);
     b.unreachable(true);
     fleet(PlacementPolicy.byCapacity());
@@ -123,7 +120,7 @@ class SparkFleetTest {
 
   @Test
   void preferenceFallsBackToTheNextGroupOnlyWhenThePreferredIsFull() {
-    b.nodes(1, 2_000, 512 * GIB); // room for two drivers
+    b.nodes(1, 2_000, 512 * FleetFixtures.GIB); // room for two drivers
     fleet(PlacementPolicy.byCapacity().preferring("tier", List.of("on-prem", "cloud")));
     assertThat(List.of(fleet.submit(job(1)).cluster(), fleet.submit(job(2)).cluster(),
         fleet.submit(job(3)).cluster())).containsExactly("b", "b", "a");
