@@ -331,6 +331,29 @@ public final class SparkFleet implements AutoCloseable {
   }
 
   /**
+   * Ensures the driver ServiceAccount and its least-privilege Role on every cluster (in {@code
+   * namespace} as each cluster maps it; see {@link io.sparkk8s.SparkKubernetes#ensureDriverServiceAccount}),
+   * so a job can land on any of them. Returns, by cluster, why it could not be done there (down,
+   * refused); empty when done everywhere.
+   */
+  public Map<String, String> ensureDriverServiceAccount(String namespace, String name) {
+    refresher.ensureOpen();
+    Map<String, String> notDone = new LinkedHashMap<>();
+    for (Member m : members) {
+      if (!m.isUp()) {
+        notDone.put(m.name(), "down, not asked: " + m.down().orElseThrow());
+        continue;
+      }
+      try {
+        m.cluster.client().ensureDriverServiceAccount(m.cluster.namespaceFor(namespace), name);
+      } catch (SparkK8sException e) {
+        notDone.put(m.name(), e.getMessage());
+      }
+    }
+    return notDone;
+  }
+
+  /**
    * Every cluster as placement sees it now, with room counted for a driver of Spark's defaults
    * (1 CPU, 1408 MiB) in namespace {@code default}.
    */

@@ -202,7 +202,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
 
   /**
    * Records that the driver ServiceAccount {@code name} was ensured in {@code namespace}; see
-   * {@link #serviceAccounts()}. Idempotent.
+   * {@link #serviceAccounts()}. Idempotent. Throws as submit does while unreachable.
    *
    * @throws IllegalStateException after {@link #close()}
    */
@@ -212,6 +212,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
     Objects.requireNonNull(name, "name");
     synchronized (lock) {
       ensureOpen();
+      cluster.ensureReachable("create", "ServiceAccount", namespace, name);
       serviceAccounts.add(namespace + "/" + name);
     }
   }

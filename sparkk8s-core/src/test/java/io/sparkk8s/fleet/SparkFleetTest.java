@@ -204,6 +204,20 @@ class SparkFleetTest {
   }
 
   @Test
+  void theDriverAccountIsEnsuredOnEveryClusterThatAnswersInItsNamespace() {
+    fleet = SparkFleet.builder().cluster(FleetCluster.of("a", a).withNamespace("spark", "jobs-a"))
+        .cluster(FleetCluster.of("b", b)).capacityRefresh(Duration.ofHours(1)).build();
+    fleet.refreshCapacity();
+    assertThat(fleet.ensureDriverServiceAccount("spark", "driver")).isEmpty();
+    assertThat(a.serviceAccounts()).containsExactly("jobs-a/driver");
+    assertThat(b.serviceAccounts()).containsExactly("spark/driver");
+    b.unreachable(true);
+    assertThat(fleet.ensureDriverServiceAccount("spark", "other")).containsOnlyKeys("b")
+        .hasValueSatisfying(new org.assertj.core.api.Condition<>(
+            why -> why.contains("Failed to connect"), "names the failure"));
+  }
+
+  @Test
   void twoClustersMayNotShareAName() {
     assertThatThrownBy(() -> SparkFleet.builder().cluster(FleetCluster.of("a", a))
         .cluster(FleetCluster.of("a", b)).build()).hasMessageContaining("two clusters are named 'a'");
