@@ -83,8 +83,6 @@ class FleetE2E {
         .apiRetry(quick).connect();
     SparkKubernetes clientB = SparkKubernetes.builder().kubeconfig(second, Optional.empty())
         .apiRetry(quick).connect();
-    clientA.ensureDriverServiceAccount(namespace, "spark");
-    clientB.ensureDriverServiceAccount(namespace, "spark");
     SparkFleetBuilder builder = SparkFleet.builder()
         .cluster(FleetCluster.of("a", clientA).withLabels(Map.of("site", "local-a")))
         .cluster(FleetCluster.of("b", clientB).withLabels(Map.of("site", "local-b")))
@@ -92,6 +90,7 @@ class FleetE2E {
     lostAfter.ifPresent(builder::resubmitLostJobs);
     SparkFleet fleet = builder.build();
     fleets.add(fleet);
+    assertThat(fleet.ensureDriverServiceAccount(namespace, "spark")).as("not done on").isEmpty();
     return fleet;
   }
 
