@@ -208,9 +208,5 @@ public final class ClusterCapacity {
    * What the ResourceQuotas of a namespace leave (the least over its quotas; {@link Long#MAX_VALUE}
    * where none limits): requested CPU, requested memory and pods.
    */
-  public record QuotaRoom(long cpuMillis, long memoryBytes, long pods) {
-    /** No limit. */
-    public static final QuotaRoom UNLIMITED = new QuotaRoom(Long.MAX_VALUE, Long.MAX_VALUE,
-        Long.MAX_VALUE);
-  }
+  public record QuotaRoom(long cpuMillis, long memoryBytes, long pods) {}
 }

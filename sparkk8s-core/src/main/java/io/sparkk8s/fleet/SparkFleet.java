@@ -309,24 +309,12 @@ public final class SparkFleet implements AutoCloseable {
   public FleetListing list(String namespace, String labelSelector) {
     refresher.ensureOpen();
     List<FleetJobHandle> jobs = new ArrayList<>();
-    Map<String, String> unanswered = new LinkedHashMap<>();
-    for (Member m : members) {
-      if (!m.isUp()) {
-        unanswered.put(m.name(), "down, not asked: " + m.down().orElseThrow());
-        continue;
+    Map<String, String> unanswered = onEveryClusterUp("list", m -> {
+      for (SparkJobHandle h : m.cluster.client().list(m.cluster.namespaceFor(namespace),
+          labelSelector)) {
+        jobs.add(new FleetJobHandle(m.name(), h, Optional.empty()));
       }
-      try {
-        for (SparkJobHandle h : m.cluster.client().list(m.cluster.namespaceFor(namespace),
-            labelSelector)) {
-          jobs.add(new FleetJobHandle(m.name(), h, Optional.empty()));
-        }
-      } catch (SparkK8sException e) {
-        if (e instanceof ClusterUnreachableException) {
-          m.markDown("did not answer a list: " + e.getMessage());
-        }
-        unanswered.put(m.name(), e.getMessage());
-      }
-    }
+    });
     return new FleetListing(jobs, unanswered);
   }
 
@@ -338,6 +326,17 @@ public final class SparkFleet implements AutoCloseable {
    */
   public Map<String, String> ensureDriverServiceAccount(String namespace, String name) {
     refresher.ensureOpen();
+    return onEveryClusterUp("ensure the driver account", m -> m.cluster.client()
+        .ensureDriverServiceAccount(m.cluster.namespaceFor(namespace), name));
+  }
+
+  /**
+   * Runs {@code call} for each cluster that is up, in order; a down one is not asked (it would
+   * hold the caller up for its client's retries), one that does not answer is marked down.
+   * Returns, by cluster, why the call was not made or failed.
+   */
+  private Map<String, String> onEveryClusterUp(String what,
+      java.util.function.Consumer<Member> call) {
     Map<String, String> notDone = new LinkedHashMap<>();
     for (Member m : members) {
       if (!m.isUp()) {
@@ -345,8 +344,11 @@ public final class SparkFleet implements AutoCloseable {
         continue;
       }
       try {
-        m.cluster.client().ensureDriverServiceAccount(m.cluster.namespaceFor(namespace), name);
+        call.accept(m);
       } catch (SparkK8sException e) {
+        if (e instanceof ClusterUnreachableException) {
+          m.markDown("did not answer a call to " + what + ": " + e.getMessage());
+        }
         notDone.put(m.name(), e.getMessage());
       }
     }

@@ -20,6 +20,7 @@ import java.util.TreeMap;
  * jobs. Not thread-safe: the client calls it holding its lock.
  */
 final class InMemoryCluster {
+  private boolean nodesGiven;
   private int nodes;
   private long nodeCpuMillis;
   private long nodeMemoryBytes;
@@ -30,6 +31,7 @@ final class InMemoryCluster {
       throw new IllegalArgumentException("nodes, CPU and memory must not be negative: " + count
           + ", " + cpuMillis + ", " + memoryBytes);
     }
+    nodesGiven = true;
     nodes = count;
     nodeCpuMillis = cpuMillis;
     nodeMemoryBytes = memoryBytes;
@@ -53,7 +55,7 @@ final class InMemoryCluster {
    * pending (the fake has no scheduler); unknown when no nodes were given.
    */
   ClusterCapacity capacity(List<ScriptedJob> live) {
-    if (nodes == 0 && nodeCpuMillis == 0) {
+    if (!nodesGiven) {
       return ClusterCapacity.unknown("no nodes given: call InMemorySparkKubernetes.nodes(...)",
           Instant.now());
     }
