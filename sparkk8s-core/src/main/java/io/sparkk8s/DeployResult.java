@@ -12,8 +12,9 @@ import java.util.List;
  * }</pre>
  *
  * @param created objects that did not exist
- * @param updated objects whose content changed
- * @param unchanged objects already as described (the server kept their version)
+ * @param updated objects in which the deploy changed a field it applies
+ * @param unchanged objects already as described: every field the deploy applies held the described
+ *     value (what other writers change, such as a controller's status, does not count)
  * @param deleted objects of the release no longer described (never claims)
  * @param dryRun whether nothing was written: the API server validated and admitted every object
  *     (and the Deployments' pods) with {@code dryRun=All}

@@ -1,9 +1,8 @@
 package io.sparkk8s.spec;
 
-import io.kubernetes.client.custom.Quantity;
+import io.sparkk8s.internal.validate.Quantities;
 import io.sparkk8s.internal.validate.Checks;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -159,27 +158,26 @@ final class ConfChecks {
     int serviceBlockManager = port(conf.getOrDefault("spark.driver.blockManager.port", "7079"));
     int ui = port(conf.getOrDefault("spark.ui.port", "4040"));
     int connect = port(conf.getOrDefault("spark.connect.grpc.binding.port", "15002"));
-    List<Integer> ports = new ArrayList<>(List.of(driverPort, blockManager, ui));
-    List<Integer> servicePorts = new ArrayList<>(List.of(driverPort, serviceBlockManager, ui));
-    if (sparkMajor >= 4) {
-      ports.add(connect);
-      servicePorts.add(connect);
+    boolean connectToo = sparkMajor >= 4;
+    if (driverPort >= 0 && blockManager >= 0 && serviceBlockManager >= 0 && ui >= 0
+        && (!connectToo || connect >= 0)
+        && (clash(driverPort, blockManager, ui, connectToo ? connect : -1)
+            || clash(driverPort, serviceBlockManager, ui, connectToo ? connect : -1))) {
+      c.fail("sparkConf", "ports " + (connectToo
+              ? List.of(driverPort, blockManager, ui, connect) : List.of(driverPort, blockManager, ui)),
+          "the driver's RPC, block manager, UI" + (connectToo ? " and Spark Connect" : "")
+              + " ports must differ");
     }
-    if (!ports.contains(-1) && !servicePorts.contains(-1)) {
-      c.require(new HashSet<>(ports).size() == ports.size()
-          && new HashSet<>(servicePorts).size() == servicePorts.size(), "sparkConf", "ports "
-          + ports, "the driver's RPC, block manager, UI"
-          + (sparkMajor >= 4 ? " and Spark Connect" : "") + " ports must differ");
-    }
-    for (String role : List.of("driver", "executor")) {
-      String request = conf.getOrDefault("spark.kubernetes." + role + ".request.cores",
-          conf.getOrDefault("spark." + role + ".cores", "1"));
-      String limit = conf.get("spark.kubernetes." + role + ".limit.cores");
+    for (JobLimits.RoleKeys role : JobLimits.ROLES) {
+      String limit = conf.get(role.limitCores());
+      if (limit == null) {
+        continue; // the common case: no limit, nothing to parse
+      }
+      String request = conf.getOrDefault(role.requestCores(), conf.getOrDefault(role.cores(), "1"));
       BigDecimal r = quantity(request);
-      BigDecimal l = limit == null ? null : quantity(limit);
-      if (r != null && l != null) {
-        c.require(r.compareTo(l) <= 0, role + ".coreLimit", limit,
-            "must be at least the CPU request (" + request + ")");
+      BigDecimal l = quantity(limit);
+      if (r != null && l != null && r.compareTo(l) > 0) {
+        c.fail(role.name() + ".coreLimit", limit, "must be at least the CPU request (" + request + ")");
       }
     }
     long memory = Checks.sparkMemoryMib(conf.getOrDefault("spark.driver.memory", "1g"));
@@ -211,6 +209,11 @@ final class ConfChecks {
     }
   }
 
+  /** Whether two of the ports are equal; {@code d} of -1 is left out. */
+  private static boolean clash(int a, int b, int u, int d) {
+    return a == b || a == u || b == u || (d >= 0 && (d == a || d == b || d == u));
+  }
+
   /** A finite factor in (0, 100], or -1. */
   static double factor(String v) {
     try {
@@ -223,7 +226,7 @@ final class ConfChecks {
 
   private static BigDecimal quantity(String v) {
     try {
-      return Quantity.fromString(v).getNumber();
+      return Quantities.parse(v).getNumber();
     } catch (RuntimeException e) {
       return null;
     }

@@ -68,11 +68,15 @@ public abstract class Driver {
   /** The attributes, with secret-looking conf and environment values shown as {@code <redacted>}. */
   @Override
   public String toString() {
-    return Shown.of("Driver").add("cores", cores()).add("coreRequest", coreRequest())
+    return attributes(Shown.of("Driver")).toString();
+  }
+
+  /** Writes the attributes into {@code s}: {@link #toString()}, or a part of a job's text. */
+  Shown attributes(Shown s) {
+    return s.add("cores", cores()).add("coreRequest", coreRequest())
         .add("coreLimit", coreLimit()).add("memory", memory())
         .add("memoryOverhead", memoryOverhead()).add("labels", labels())
-        .conf("annotations", annotations()).conf("env", env()).add("nodeSelector", nodeSelector())
-        .toString();
+        .conf("annotations", annotations()).conf("env", env()).add("nodeSelector", nodeSelector());
   }
 
   @Value.Check

@@ -91,11 +91,16 @@ public abstract class Executor {
   /** The attributes, with secret-looking conf and environment values shown as {@code <redacted>}. */
   @Override
   public String toString() {
-    return Shown.of("Executor").add("cores", cores()).add("instances", instances())
+    return attributes(Shown.of("Executor")).toString();
+  }
+
+  /** Writes the attributes into {@code s}: {@link #toString()}, or a part of a job's text. */
+  Shown attributes(Shown s) {
+    return s.add("cores", cores()).add("instances", instances())
         .add("coreRequest", coreRequest()).add("coreLimit", coreLimit()).add("memory", memory())
         .add("memoryOverhead", memoryOverhead()).add("labels", labels())
         .conf("annotations", annotations()).conf("env", env()).add("nodeSelector", nodeSelector())
-        .add("mountServiceAccountToken", mountServiceAccountToken()).toString();
+        .add("mountServiceAccountToken", mountServiceAccountToken());
   }
 
   @Value.Check

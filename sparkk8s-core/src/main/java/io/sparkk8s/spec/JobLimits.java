@@ -1,9 +1,9 @@
 package io.sparkk8s.spec;
 
-import io.kubernetes.client.custom.Quantity;
+import io.sparkk8s.internal.validate.Quantities;
+import io.sparkk8s.internal.validate.Utf8Bytes;
 import io.sparkk8s.internal.validate.Checks;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +20,22 @@ final class JobLimits {
   /** Priority classes that preempt anything, the cluster's own agents included. */
   static final Set<String> SYSTEM_PRIORITY = Set.of("system-node-critical", "system-cluster-critical");
 
+  /** The conf keys of one role's size, written once: these rules run on every build(). */
+  record RoleKeys(String name, String cores, String requestCores, String limitCores,
+      String memory, String memoryOverhead) {
+    static RoleKeys of(String role) {
+      return new RoleKeys(role, "spark." + role + ".cores", "spark.kubernetes." + role + ".request.cores",
+          "spark.kubernetes." + role + ".limit.cores", "spark." + role + ".memory",
+          "spark." + role + ".memoryOverhead");
+    }
+  }
+
+  /** The driver's keys, then the executors'. */
+  static final List<RoleKeys> ROLES = List.of(RoleKeys.of("driver"), RoleKeys.of("executor"));
+  private static final List<String> EXECUTOR_COUNTS = List.of("spark.executor.instances",
+      "spark.dynamicAllocation.minExecutors", "spark.dynamicAllocation.initialExecutors",
+      "spark.dynamicAllocation.maxExecutors");
+
   private JobLimits() {}
 
   static void check(Checks c, SparkJob job, Map<String, String> conf) {
@@ -28,25 +44,29 @@ final class JobLimits {
         "the driver's annotations (job and driver together)");
     annotations(c, conf, "spark.kubernetes.executor.annotation.", "executor.annotations",
         "the executors' annotations (job and executor together)");
-    int bytes = io.sparkk8s.internal.compile.PropertiesText.of(conf, "")
-        .getBytes(StandardCharsets.UTF_8).length;
-    c.require(bytes <= MAX_PROPERTIES_BYTES, "sparkConf", bytes + " bytes of spark.properties",
-        "must fit the driver's ConfigMap (at most " + MAX_PROPERTIES_BYTES + " bytes); put large"
-            + " settings in a file (files) instead");
+    // Only a conf near the bound is rendered to be measured exactly.
+    if (io.sparkk8s.internal.compile.PropertiesText.mostBytes(conf) > MAX_PROPERTIES_BYTES) {
+      long bytes = Utf8Bytes.length(io.sparkk8s.internal.compile.PropertiesText.of(conf, ""));
+      c.require(bytes <= MAX_PROPERTIES_BYTES, "sparkConf", bytes + " bytes of spark.properties",
+          "must fit the driver's ConfigMap (at most " + MAX_PROPERTIES_BYTES + " bytes); put large"
+              + " settings in a file (files) instead");
+    }
 
-    for (String key : List.of("spark.executor.instances", "spark.dynamicAllocation.minExecutors",
-        "spark.dynamicAllocation.initialExecutors", "spark.dynamicAllocation.maxExecutors")) {
+    for (int i = 0; i < EXECUTOR_COUNTS.size(); i++) {
+      String key = EXECUTOR_COUNTS.get(i);
       String v = conf.get(key);
-      if (v != null && SpecPatterns.COUNT.matcher(v).matches()) {
-        c.require(Integer.parseInt(v) <= limits.maxExecutors(), attribute(job, key), v,
+      // Messages are written only when a rule fails: these rules run on every build().
+      if (v != null && count(v) > limits.maxExecutors()) {
+        c.fail(attribute(job, key), v,
             "must be at most limits.maxExecutors (" + limits.maxExecutors() + "); raise it with"
                 + " SparkJob.limits(Limits.builder().maxExecutors(n).build()) if you mean it");
       }
     }
-    for (String role : List.of("driver", "executor")) {
-      cores(c, job, conf, "spark." + role + ".cores", limits);
-      cores(c, job, conf, "spark.kubernetes." + role + ".request.cores", limits);
-      cores(c, job, conf, "spark.kubernetes." + role + ".limit.cores", limits);
+    for (int i = 0; i < ROLES.size(); i++) {
+      RoleKeys role = ROLES.get(i);
+      cores(c, job, conf, role.cores(), limits);
+      cores(c, job, conf, role.requestCores(), limits);
+      cores(c, job, conf, role.limitCores(), limits);
       memory(c, job, conf, role, limits);
     }
     job.priorityClassName().ifPresent(p -> c.require(!SYSTEM_PRIORITY.contains(p)
@@ -81,12 +101,13 @@ final class JobLimits {
     long total = 0;
     for (var e : conf.entrySet()) {
       if (e.getKey().startsWith(prefix)) {
-        total += e.getKey().substring(prefix.length()).getBytes(StandardCharsets.UTF_8).length
-            + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+        total += Utf8Bytes.length(e.getKey()) - prefix.length() + Utf8Bytes.length(e.getValue());
       }
     }
-    c.require(total <= MAX_ANNOTATION_BYTES, attribute, total + " bytes",
-        what + " must total at most 256 KiB, the API server's limit per object");
+    if (total > MAX_ANNOTATION_BYTES) {
+      c.fail(attribute, total + " bytes",
+          what + " must total at most 256 KiB, the API server's limit per object");
+    }
   }
 
   private static void cores(Checks c, SparkJob job, Map<String, String> conf, String key,
@@ -95,22 +116,29 @@ final class JobLimits {
     if (v == null) {
       return;
     }
-    BigDecimal cores;
-    try {
-      cores = Quantity.fromString(v).getNumber();
-    } catch (RuntimeException e) {
-      return; // not a quantity: the attribute's own check names it
+    boolean over;
+    long whole = count(v);
+    if (whole >= 0) {
+      over = whole > limits.maxCoresPerPod(); // "2": no quantity to parse
+    } else {
+      try {
+        over = Quantities.parse(v).getNumber().compareTo(BigDecimal.valueOf(limits.maxCoresPerPod())) > 0;
+      } catch (RuntimeException e) {
+        return; // not a quantity: the attribute's own check names it
+      }
     }
-    c.require(cores.compareTo(BigDecimal.valueOf(limits.maxCoresPerPod())) <= 0,
-        attribute(job, key), v, "must be at most limits.maxCoresPerPod (" + limits.maxCoresPerPod()
-            + "); raise it with Limits.builder().maxCoresPerPod(n) if you mean it");
+    if (over) {
+      c.fail(attribute(job, key), v, "must be at most limits.maxCoresPerPod ("
+          + limits.maxCoresPerPod() + "); raise it with Limits.builder().maxCoresPerPod(n) if you"
+          + " mean it");
+    }
   }
 
-  private static void memory(Checks c, SparkJob job, Map<String, String> conf, String role,
+  private static void memory(Checks c, SparkJob job, Map<String, String> conf, RoleKeys role,
       Limits limits) {
-    String heap = conf.getOrDefault("spark." + role + ".memory", "1g");
+    String heap = conf.getOrDefault(role.memory(), "1g");
     long heapMib = Checks.sparkMemoryMib(heap);
-    String overhead = conf.get("spark." + role + ".memoryOverhead");
+    String overhead = conf.get(role.memoryOverhead());
     long overheadMib = overhead == null ? -1 : Checks.sparkMemoryMib(overhead);
     long max = Checks.sparkMemoryMib(limits.maxMemoryPerPod());
     if (heapMib < 0 || (overhead != null && overheadMib < 0) || max < 0) {
@@ -118,28 +146,52 @@ final class JobLimits {
     }
     long total = Checks.memoryWithOverheadMib(heapMib, 0.1, Checks.MIN_MEMORY_OVERHEAD_MIB,
         overheadMib);
-    c.require(total <= max, attribute(job, "spark." + role + ".memory"), heap
-            + (overhead == null ? "" : " + " + overhead + " overhead"),
-        "heap and overhead (" + total + " MiB) must be at most limits.maxMemoryPerPod ("
-            + limits.maxMemoryPerPod() + "); raise it with Limits.builder().maxMemoryPerPod(size)"
-            + " if you mean it");
+    if (total > max) {
+      c.fail(attribute(job, role.memory()), heap
+              + (overhead == null ? "" : " + " + overhead + " overhead"),
+          "heap and overhead (" + total + " MiB) must be at most limits.maxMemoryPerPod ("
+              + limits.maxMemoryPerPod() + "); raise it with"
+              + " Limits.builder().maxMemoryPerPod(size) if you mean it");
+    }
+  }
+
+  /**
+   * The value of a count of 1 to 9 digits, as {@code SpecPatterns.COUNT} admits, read without a
+   * matcher; -1 for anything else (its own check names it).
+   */
+  static long count(String v) {
+    int n = v.length();
+    if (n == 0 || n > 9) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = 0; i < n; i++) {
+      char ch = v.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return -1;
+      }
+      value = value * 10 + (ch - '0');
+    }
+    return value;
   }
 
   /** Arguments and environment of the driver container, and the executors' environment. */
   private static void argsAndEnv(Checks c, SparkJob job, Map<String, String> conf, Limits limits) {
     long driver = 0;
     for (String a : job.arguments()) {
-      driver += a.getBytes(StandardCharsets.UTF_8).length + 1;
+      driver += Utf8Bytes.length(a) + 1;
     }
     driver += env(conf, "spark.kubernetes.driverEnv.");
     long executor = env(conf, "spark.executorEnv.");
     int max = limits.maxArgsAndEnvBytes();
-    String rule = " must total at most limits.maxArgsAndEnvBytes (" + max + " bytes): put large"
-        + " values in a file (files, secretVolumes) instead";
-    c.require(driver <= max, "arguments", driver + " bytes",
-        "the driver's arguments and environment" + rule);
-    c.require(executor <= max, "executor.env", executor + " bytes",
-        "the executors' environment" + rule);
+    if (driver > max || executor > max) {
+      String rule = " must total at most limits.maxArgsAndEnvBytes (" + max + " bytes): put large"
+          + " values in a file (files, secretVolumes) instead";
+      c.require(driver <= max, "arguments", driver + " bytes",
+          "the driver's arguments and environment" + rule);
+      c.require(executor <= max, "executor.env", executor + " bytes",
+          "the executors' environment" + rule);
+    }
   }
 
   private static long env(Map<String, String> conf, String prefix) {
@@ -147,7 +199,7 @@ final class JobLimits {
     for (var e : conf.entrySet()) {
       if (e.getKey().startsWith(prefix)) {
         total += e.getKey().length() - prefix.length() + 1
-            + e.getValue().getBytes(StandardCharsets.UTF_8).length + 1;
+            + Utf8Bytes.length(e.getValue()) + 1;
       }
     }
     return total;

@@ -4,7 +4,6 @@ import io.sparkk8s.internal.compile.StorageExpansion;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.internal.validate.Text;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,7 +26,7 @@ final class JobText {
     for (String arg : job.arguments()) {
       // The kernel passes arguments as C strings: a NUL would silently cut one short.
       c.text("arguments", arg);
-      c.require(arg.getBytes(StandardCharsets.UTF_8).length <= SparkJob.MAX_ARGUMENT_BYTES,
+      c.require(io.sparkk8s.internal.validate.Utf8Bytes.length(arg) <= SparkJob.MAX_ARGUMENT_BYTES,
           "arguments", arg.length() + " characters", "each argument must be at most 128 KiB"
               + " (Linux's MAX_ARG_STRLEN); pass large input as a file");
     }
@@ -41,13 +40,29 @@ final class JobText {
 
   /** {@link SparkJob#toString()}: every attribute, secret-looking values redacted. */
   static String shown(SparkJob job) {
-    return Shown.of("SparkJob").add("name", job.name()).add("namespace", job.namespace())
+    return written(job).toString();
+  }
+
+  /**
+   * The id derived from the description: its text, hashed without the copy a string makes, and
+   * the values that text redacts, so two descriptions that differ only in a secret (a per-run
+   * token) get two ids, and the second submit does not attach to the first's driver.
+   */
+  static String derivedAppId(SparkJob job) {
+    Shown s = written(job);
+    return io.sparkk8s.internal.compile.JobNames.derivedAppId(s.text(), s.redacted());
+  }
+
+  private static Shown written(SparkJob job) {
+    Shown s = Shown.of("SparkJob", 1024).add("name", job.name()).add("namespace", job.namespace())
         .add("appName", job.appName()).add("appId", job.appId())
         .add("sparkVersion", job.sparkVersion()).add("image", job.image())
         .add("application", job.application()).texts("arguments", job.arguments())
-        .add("jars", job.jars()).add("files", job.files()).conf("sparkConf", job.sparkConf())
-        .add("driver", job.driver()).add("executor", job.executor())
-        .add("dynamicAllocation", job.dynamicAllocation())
+        .add("jars", job.jars()).add("files", job.files()).conf("sparkConf", job.sparkConf());
+    // Driver and executor write into this text, not through strings of their own.
+    job.driver().attributes(s.open("driver", "Driver")).end();
+    job.executor().attributes(s.open("executor", "Executor")).end();
+    return s.add("dynamicAllocation", job.dynamicAllocation())
         .add("serviceAccount", job.serviceAccount())
         .add("executorServiceAccount", job.executorServiceAccount()).add("labels", job.labels())
         .conf("annotations", job.annotations()).add("nodeSelector", job.nodeSelector())
@@ -68,11 +83,15 @@ final class JobText {
         // Shown only when the client draws the key, so descriptions written before this attribute
         // keep their text and with it their derived application id.
         .add("sparkAuthentication",
-            Optional.of(true).filter(t -> StorageExpansion.drawsAuthKey(job)))
-        .toString();
+            Optional.of(true).filter(t -> StorageExpansion.drawsAuthKey(job)));
   }
 
   private static void values(Checks c, String attribute, Map<String, String> map) {
-    map.forEach((k, v) -> c.text(attribute + "[" + k + "]", v));
+    // The attribute's name is written only for a refused value: this runs on every build().
+    map.forEach((k, v) -> {
+      if (Text.refused(v, Text.Kind.MULTILINE) != null) {
+        c.text(attribute + "[" + k + "]", v);
+      }
+    });
   }
 }

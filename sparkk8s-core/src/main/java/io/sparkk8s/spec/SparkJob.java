@@ -140,6 +140,17 @@ public abstract class SparkJob {
    */
   public abstract Optional<String> appId();
 
+  /**
+   * The Spark application id in effect: {@link #appId()}, or the one derived from the whole
+   * description (equal descriptions, equal ids; a copy with any attribute changed, a secret
+   * value included, gets another).
+   * Computed once per description: every name of the job's objects hangs on it.
+   */
+  @Value.Lazy
+  public String sparkAppId() {
+    return appId().orElseGet(() -> JobText.derivedAppId(this));
+  }
+
   // ---- what to run ------------------------------------------------------------------------
 
   /** The Spark version of the image; selects the default image and the {@code spark-version} label. */
@@ -502,7 +513,10 @@ public abstract class SparkJob {
     c.require(runAsUser() > 0 && runAsUser() <= Integer.MAX_VALUE, "runAsUser", runAsUser(),
         "must be a non-root uid (greater than 0, at most 2147483647)");
 
-    StorageExpansion.Parts parts = StorageExpansion.parts(this, c);
+    // Most jobs expand nothing: their own lists are their parts (no copies on every build()). The
+    // rules below read no conf from the parts, so none is made for them.
+    StorageExpansion.Parts parts = StorageExpansion.expands(this) ? StorageExpansion.parts(this, c)
+        : new StorageExpansion.Parts(volumes(), secretVolumes(), secretEnv(), null, jars());
     Set<String> volumeNames = new HashSet<>();
     Set<String> driverPaths = new HashSet<>();
     Set<String> executorPaths = new HashSet<>();

@@ -112,4 +112,24 @@ class LimitsTest {
         .hasMessageContaining("maxExecutors '0'").hasMessageContaining("maxArgsAndEnvBytes '2097152'")
         .hasMessageContaining("maxMemoryPerPod 'lots'");
   }
+
+  /** The counts the rules read by hand are the ones {@code SpecPatterns.COUNT} admits, same value. */
+  @Test
+  void aCountIsReadAsThePatternReadsIt() {
+    java.util.Random random = new java.util.Random(17);
+    String alphabet = "0123456789 +-.emk\u0660";
+    java.util.List<String> cases = new java.util.ArrayList<>(java.util.List.of("", "0", "007",
+        "999999999", "1000000000", "12a", " 1", "1 ", "+1", "-1", "1e3", "100m", "\u0661"));
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int n = random.nextInt(12); n > 0; n--) {
+        sb.append(alphabet.charAt(random.nextInt(random.nextBoolean() ? 10 : alphabet.length())));
+      }
+      cases.add(sb.toString());
+    }
+    for (String v : cases) {
+      long expected = SpecPatterns.COUNT.matcher(v).matches() ? Long.parseLong(v) : -1;
+      assertThat(JobLimits.count(v)).as("'%s'", v).isEqualTo(expected);
+    }
+  }
 }

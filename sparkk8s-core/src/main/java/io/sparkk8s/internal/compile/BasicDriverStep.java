@@ -1,6 +1,7 @@
 package io.sparkk8s.internal.compile;
 
 import io.kubernetes.client.custom.Quantity;
+import io.sparkk8s.internal.validate.Quantities;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1EnvVarSource;
@@ -42,11 +43,11 @@ public final class BasicDriverStep implements FeatureStep {
     var resources = c.getResources() == null ? new V1ResourceRequirements() : c.getResources();
     String cpuRequest = ctx.conf().getOrDefault("spark.kubernetes.driver.request.cores",
         ctx.conf().getOrDefault("spark.driver.cores", "1"));
-    Quantity memory = new Quantity(ctx.driverMemoryWithOverheadMib() + "Mi");
-    resources.putRequestsItem("cpu", new Quantity(cpuRequest));
+    Quantity memory = Quantities.parse(ctx.driverMemoryWithOverheadMib() + "Mi");
+    resources.putRequestsItem("cpu", Quantities.parse(cpuRequest));
     String limit = ctx.conf().get("spark.kubernetes.driver.limit.cores");
     if (limit != null) {
-      resources.putLimitsItem("cpu", new Quantity(limit));
+      resources.putLimitsItem("cpu", Quantities.parse(limit));
     }
     resources.putRequestsItem("memory", memory);
     resources.putLimitsItem("memory", memory);
@@ -95,7 +96,7 @@ public final class BasicDriverStep implements FeatureStep {
         String name = k.substring(0, k.length() - ".amount".length());
         String vendor = res.get(name + ".vendor");
         if (vendor != null) {
-          out.put(vendor + "/" + name, new Quantity(v));
+          out.put(vendor + "/" + name, Quantities.parse(v));
         }
       }
     });

@@ -5,6 +5,7 @@ import io.sparkk8s.spec.SparkJob;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.SortedMap;
 
 /**
@@ -23,16 +24,16 @@ public final class DriverContext {
 
   private final SparkJob job;
   private final JobNames names;
-  private final SortedMap<String, String> conf;
+  private final NavigableMap<String, String> conf;
   private final int sparkMajor;
   private final boolean drawsAuthKey;
 
-  private DriverContext(SparkJob job, JobNames names, SortedMap<String, String> conf,
+  private DriverContext(SparkJob job, JobNames names, NavigableMap<String, String> conf,
       boolean drawsAuthKey) {
     this.job = job;
     this.names = names;
     this.drawsAuthKey = drawsAuthKey;
-    this.conf = Collections.unmodifiableSortedMap(conf);
+    this.conf = Collections.unmodifiableNavigableMap(conf);
     this.sparkMajor = Integer.parseInt(job.sparkVersion().substring(0, job.sparkVersion().indexOf('.')));
   }
 
@@ -89,12 +90,19 @@ public final class DriverContext {
 
   /** Conf entries under {@code prefix}, with the prefix removed. */
   public Map<String, String> prefixed(String prefix) {
+    // Sorted: the keys under the prefix are the first ones of the tail, and the rest is not read;
+    // most prefixes have no key at all (about ten lookups a compile).
+    String first = conf.ceilingKey(prefix);
+    if (first == null || !first.startsWith(prefix)) {
+      return Map.of();
+    }
     Map<String, String> out = new LinkedHashMap<>();
-    conf.tailMap(prefix).forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.put(k.substring(prefix.length()), v);
+    for (Map.Entry<String, String> e : conf.tailMap(prefix, true).entrySet()) {
+      if (!e.getKey().startsWith(prefix)) {
+        break;
       }
-    });
+      out.put(e.getKey().substring(prefix.length()), e.getValue());
+    }
     return out;
   }
 

@@ -59,6 +59,6 @@ public final class ExecutorTemplateStep implements FeatureStep {
     PodHardening.applyToContainer(container, ctx.job());
     ExecutorAccount.apply(spec, ctx.job().executorServiceAccount(), ctx.job().executor());
     spec.addContainersItem(container);
-    return Manifests.yaml(List.of(new V1Pod().apiVersion("v1").kind("Pod").spec(spec)));
+    return Manifests.cachedYaml(new V1Pod().apiVersion("v1").kind("Pod").spec(spec));
   }
 }

@@ -3,6 +3,7 @@ package io.sparkk8s.internal.compile;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.custom.Quantity;
+import io.sparkk8s.internal.validate.Quantities;
 import io.kubernetes.client.openapi.models.V1Toleration;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.GangScheduling;
@@ -175,7 +176,7 @@ public final class GangConf {
         + executors * PodResources.executorMemoryMib(conf, python);
     Map<String, Quantity> out = new TreeMap<>();
     out.put("cpu", new Quantity(cpu.stripTrailingZeros(), Quantity.Format.DECIMAL_SI));
-    out.put("memory", new Quantity(memory + "Mi"));
+    out.put("memory", Quantities.parse(memory + "Mi"));
     return out;
   }
 }

@@ -1,8 +1,13 @@
 package io.sparkk8s.internal.compile;
 
+import com.google.common.hash.HashCode;
+import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
+import io.sparkk8s.internal.validate.Utf8Bytes;
 import io.sparkk8s.spec.SparkJob;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -26,6 +31,9 @@ public record JobNames(
     String podTemplateConfigMapName,
     String appNameLabel) {
 
+  /** What the derived application id's hash starts with, before the description's text. */
+  private static final byte[] APP_ID_PREFIX = "sparkk8s/app-id/v1\n".getBytes(StandardCharsets.UTF_8);
+
   /** Length of the hash part of every name. */
   public static final int UNIQUE_ID_LENGTH = 12;
   /** Spark's limit on {@code spark.kubernetes.executor.podNamePrefix}. */
@@ -43,9 +51,12 @@ public record JobNames(
 
   /** Names for this job. Pure: the same job always gives the same names. */
   public static JobNames of(SparkJob job) {
-    String appId = job.appId().orElseGet(() -> derivedAppId(job));
-    String uniqueId = sha256(job.namespace() + "/" + job.name() + "/" + appId)
-        .substring(0, UNIQUE_ID_LENGTH);
+    String appId = job.sparkAppId();
+    // The hash of "namespace/name/appId", its parts fed in turn (no joined copy).
+    Hasher hasher = Hashing.sha256().newHasher();
+    Utf8Bytes.put(hasher, job.namespace()).putByte((byte) '/');
+    Utf8Bytes.put(hasher, job.name()).putByte((byte) '/');
+    String uniqueId = hex(Utf8Bytes.put(hasher, appId).hash(), UNIQUE_ID_LENGTH);
     String namePart = job.name().length() <= NAME_PART_MAX
         ? job.name() : trimDashes(job.name().substring(0, NAME_PART_MAX));
     // The Service name must be a DNS-1035 label (starting with a letter), so a leading digit
@@ -66,11 +77,18 @@ public record JobNames(
   }
 
   /**
-   * {@code spark-} and 32 hex digits of a hash of the whole description. Immutables' toString
-   * lists every attribute, with maps in natural order, so equal descriptions give equal ids.
+   * {@code spark-} and 32 hex digits of a hash of the whole description: its text (Immutables'
+   * form: every attribute, maps in natural order, so equal descriptions give equal ids), then the
+   * values that text shows redacted ({@code Shown.redacted()}), each with its length, so
+   * descriptions that differ only in a secret get different ids. Without secrets the hash is of the text alone, as it always was.
    */
-  static String derivedAppId(SparkJob job) {
-    return "spark-" + sha256("sparkk8s/app-id/v1\n" + job).substring(0, 32);
+  public static String derivedAppId(CharSequence text, List<String> redacted) {
+    // The text's bytes go to the hash in chunks: no second copy of the text, no byte array.
+    Hasher hasher = Utf8Bytes.put(Hashing.sha256().newHasher().putBytes(APP_ID_PREFIX), text);
+    for (String secret : redacted) {
+      Utf8Bytes.put(hasher.putInt(secret.length()), secret);
+    }
+    return "spark-" + hex(hasher.hash(), 32);
   }
 
   /**
@@ -111,7 +129,8 @@ public record JobNames(
     return s.substring(0, end);
   }
 
-  private static String sha256(String s) {
-    return Hashing.sha256().hashString(s, StandardCharsets.UTF_8).toString();
+  /** The first {@code digits} hex digits of the hash (an even number), lowercase. */
+  private static String hex(HashCode hash, int digits) {
+    return HexFormat.of().formatHex(hash.asBytes(), 0, digits / 2);
   }
 }

@@ -34,48 +34,55 @@ public final class Manifests {
     return tree.getAsJsonObject();
   }
 
-  /** Longest JSON text of a stream whose YAML is kept for the next equal stream. */
-  static final int CACHED_KEY_MAX = 8 * 1024;
-  /** Characters (JSON key and YAML value) the cache holds at most: about 2 MB of heap. */
+  /** Longest YAML text kept for the next equal object. */
+  static final int CACHED_YAML_MAX = 8 * 1024;
+  /**
+   * Weight the cache holds at most, in characters: each entry weighs twice its YAML (the key, a
+   * model object, is taken to cost what its text does). About 2 MB of heap.
+   */
   static final long CACHE_CHARS_MAX = 1L << 20;
 
   /**
-   * YAML of small streams seen lately, by their JSON text: every job's executor pod template is
-   * such a stream, and a service's jobs share a handful of templates, so SnakeYAML (a quarter of a
-   * compile's CPU in issue 23's profile) runs once per distinct template. Bounded by characters,
-   * least recently used out first.
+   * YAML of small objects seen lately, by the objects themselves (client-java's models compare by
+   * content): every job's executor pod template is such an object, and a service's jobs share a
+   * handful of templates, so SnakeYAML (a quarter of a compile's CPU in issue 23's profile) runs
+   * once per distinct template, and the lookup costs a hash of the model, not a JSON text of it
+   * (which was 40% of what a compile allocated). Bounded by weight, least recently used out first.
    */
-  private static final Cache<String, String> YAML_CACHE = CacheBuilder.newBuilder()
+  private static final Cache<Object, String> YAML_CACHE = CacheBuilder.newBuilder()
       .maximumWeight(CACHE_CHARS_MAX)
-      .weigher((String k, String v) -> k.length() + v.length())
+      .weigher((Object k, String v) -> weight(v))
       .build();
 
-  /** The characters the YAML cache holds now (for its bound's test). */
-  static long cachedChars() {
-    YAML_CACHE.cleanUp();
-    return YAML_CACHE.asMap().entrySet().stream()
-        .mapToLong(e -> e.getKey().length() + e.getValue().length()).sum();
+  /** An entry's weight: its YAML twice (the key, a model object, taken to cost what its text does). */
+  private static int weight(String yaml) {
+    return 2 * yaml.length();
   }
 
-  /** The objects as a multi-document YAML stream, keys in model order. */
-  public static String yaml(List<?> models) {
-    StringBuilder key = new StringBuilder();
-    for (Object m : models) {
-      key.append(m == null ? "null" : m.getClass().getName()).append(JSON.serialize(m)).append('\n');
-    }
-    if (key.length() > CACHED_KEY_MAX) {
-      return dump(models);
-    }
-    String text = key.toString();
-    String cached = YAML_CACHE.getIfPresent(text);
+  /** The weight the YAML cache holds now (for its bound's test). */
+  static long cachedChars() {
+    YAML_CACHE.cleanUp();
+    return YAML_CACHE.asMap().values().stream().mapToLong(Manifests::weight).sum();
+  }
+
+  /**
+   * One object as a YAML document, from the cache when an equal object was rendered lately. The
+   * object is kept as the cache's key: the caller must have built it for this call and must not
+   * change it afterwards.
+   */
+  public static String cachedYaml(Object fresh) {
+    String cached = YAML_CACHE.getIfPresent(fresh);
     if (cached == null) {
-      cached = dump(models);
-      YAML_CACHE.put(text, cached);
+      cached = yaml(List.of(fresh));
+      if (cached.length() <= CACHED_YAML_MAX) {
+        YAML_CACHE.put(fresh, cached);
+      }
     }
     return cached;
   }
 
-  private static String dump(List<?> models) {
+  /** The objects as a multi-document YAML stream, keys in model order. */
+  public static String yaml(List<?> models) {
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setIndicatorIndent(0);

@@ -1,6 +1,7 @@
 package io.sparkk8s.internal.compile;
 
 import io.kubernetes.client.custom.Quantity;
+import io.sparkk8s.internal.validate.Quantities;
 import io.sparkk8s.internal.validate.Checks;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ public final class PodResources {
 
   /** The CPU request of a {@code role} ("driver" or "executor") pod. */
   public static Quantity cpuRequest(Map<String, String> conf, String role) {
-    return new Quantity(conf.getOrDefault("spark.kubernetes." + role + ".request.cores",
+    return Quantities.parse(conf.getOrDefault("spark.kubernetes." + role + ".request.cores",
         conf.getOrDefault("spark." + role + ".cores", "1")));
   }
 

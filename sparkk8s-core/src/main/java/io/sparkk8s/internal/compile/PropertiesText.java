@@ -1,10 +1,10 @@
 package io.sparkk8s.internal.compile;
 
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * {@code spark.properties} as text. Spark writes it with {@code Properties.store}, which escapes
@@ -21,20 +21,35 @@ public final class PropertiesText {
   private PropertiesText() {}
 
   public static String of(Map<String, String> properties, String comment) {
-    List<String> keys = new ArrayList<>(properties.keySet());
-    keys.sort(null);
-    StringBuilder out = new StringBuilder(64 + 64 * keys.size());
+    // A map sorted in natural order (the compiler's TreeMap) is written as it is; others sorted.
+    Map<String, String> sorted = properties instanceof SortedMap<String, String> m && m.comparator() == null
+        ? properties : new TreeMap<>(properties);
+    StringBuilder out = new StringBuilder(64 + 64 * sorted.size());
     if (comment != null) {
       comment(out, comment);
     }
-    for (String key : keys) {
-      String value = Objects.requireNonNull(properties.get(key), () -> "no value for property " + key);
+    for (Map.Entry<String, String> e : sorted.entrySet()) {
+      String key = e.getKey();
+      String value = Objects.requireNonNull(e.getValue(), () -> "no value for property " + key);
       escaped(out, key, true);
       out.append('=');
       escaped(out, value, false);
       out.append('\n');
     }
     return out.toString();
+  }
+
+  /**
+   * At least the number of UTF-8 bytes of {@code of(properties, "")}, without writing it: escaped
+   * or not, a character is at most 3 bytes ({@code \\t}, a BMP character; a surrogate pair is 4 for
+   * two), each line adds '=' and a newline, and the empty comment is 2.
+   */
+  public static long mostBytes(Map<String, String> properties) {
+    long most = 2;
+    for (var e : properties.entrySet()) {
+      most += 3L * (e.getKey().length() + e.getValue().length()) + 2;
+    }
+    return most;
   }
 
   /** As {@code Properties.saveConvert} with {@code escapeUnicode} false (a Writer). */

@@ -147,12 +147,20 @@ public final class StorageExpansion {
   }
 
   /**
+   * Whether anything expands into the job (backends, an event log, Spark authentication, network
+   * isolation); without, its {@link #parts} are its own and no conflict can arise.
+   */
+  public static boolean expands(SparkJob job) {
+    return !job.storage().isEmpty() || job.eventLog().isPresent() || job.sparkAuthentication()
+        || job.networkIsolation().isPresent();
+  }
+
+  /**
    * The job with its backends and event log expanded into conf, volumes and secrets, and removed.
    * A job without either is returned as is.
    */
   public static SparkJob expand(SparkJob job) {
-    if (job.storage().isEmpty() && job.eventLog().isEmpty() && !job.sparkAuthentication()
-        && job.networkIsolation().isEmpty()) {
+    if (!expands(job)) {
       return job;
     }
     Parts parts = parts(job, Checks.of("SparkJob"));

@@ -97,10 +97,9 @@ final class PlatformDeployer {
       DynamicKubernetesObject after = apply(o, dry);
       if (before.isEmpty()) {
         created.add(key(o));
-      } else if (dry ? content(before.get()).equals(content(after))
-          : before.get().getMetadata().getResourceVersion().equals(
-              after.getMetadata().getResourceVersion())) {
-        // A dry run persists nothing, so the version never moves: compare what would be stored.
+      } else if (!AppliedFields.changed(before.get().getRaw(), after.getRaw(), FIELD_MANAGER)) {
+        // Judged by what this apply owns, not by the version: a controller writing status
+        // between the read and the apply moves the version without any change of ours.
         unchanged.add(key(o));
       } else {
         updated.add(key(o));
@@ -169,17 +168,6 @@ final class PlatformDeployer {
             .labels(template.getMetadata().getLabels()))
         .spec(spec);
     create(pod, true);
-  }
-
-  /** An object as stored, without what every write changes. */
-  private static String content(DynamicKubernetesObject o) {
-    JsonObject json = o.getRaw().deepCopy();
-    JsonObject meta = json.getAsJsonObject("metadata");
-    for (String volatileField : List.of("managedFields", "resourceVersion", "generation")) {
-      meta.remove(volatileField);
-    }
-    json.remove("status");
-    return json.toString();
   }
 
   PlatformStatus status(SparkPlatform p) {

@@ -6,7 +6,6 @@ import io.sparkk8s.InvalidDescriptionException.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Collects every broken rule of one description and throws them together. Rules follow the
@@ -25,16 +24,6 @@ public final class Checks {
    * memory plus overhead, in bytes, still fits the 64-bit quantities of Kubernetes.
    */
   public static final long MAX_MEMORY_MIB = 1L << 40;
-
-  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern DNS1123_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern QUALIFIED_NAME_PART =
-      Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-  private static final Pattern LABEL_VALUE =
-      Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
-  private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
-  private static final Pattern SPARK_MEMORY = Pattern.compile("([0-9]+)([kKmMgGtTpP][bB]?|[bB])?");
 
   private final String description;
   private final List<Problem> problems = new ArrayList<>();
@@ -84,7 +73,7 @@ public final class Checks {
     if (value.length() > maxLength) {
       fail(attribute, value, "must be at most " + maxLength + " characters (is " + value.length() + ")");
     }
-    if (!DNS1123_LABEL.matcher(value).matches()) {
+    if (!NameForms.dnsLabel(value)) {
       fail(attribute, value, "must be a DNS-1123 label: lowercase letters, digits and '-',"
           + " starting and ending with a letter or digit");
     }
@@ -99,7 +88,7 @@ public final class Checks {
       fail(attribute, value, "must be at most " + DNS1123_SUBDOMAIN_MAX + " characters (is "
           + value.length() + ")");
     }
-    if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
+    if (!NameForms.dnsSubdomain(value)) {
       fail(attribute, value, "must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.',"
           + " starting and ending with a letter or digit");
     }
@@ -113,11 +102,11 @@ public final class Checks {
     if (slash >= 0) {
       String prefix = key.substring(0, slash);
       if (prefix.isEmpty() || prefix.length() > DNS1123_SUBDOMAIN_MAX
-          || !DNS1123_SUBDOMAIN.matcher(prefix).matches()) {
+          || !NameForms.dnsSubdomain(prefix)) {
         fail(attribute, key, "prefix before '/' must be a DNS-1123 subdomain such as example.com");
       }
     }
-    if (name.isEmpty() || name.length() > 63 || !QUALIFIED_NAME_PART.matcher(name).matches()) {
+    if (name.isEmpty() || name.length() > 63 || !NameForms.qualifiedNamePart(name)) {
       fail(attribute, key, "must be a qualified name: at most 63 letters, digits, '-', '_' or '.',"
           + " starting and ending with a letter or digit, with an optional DNS prefix and '/'");
     }
@@ -125,9 +114,13 @@ public final class Checks {
   }
 
   public Checks labels(String attribute, Map<String, String> labels) {
+    if (labels.isEmpty()) {
+      return this;
+    }
+    String keyAttribute = attribute + " key";
     labels.forEach((k, v) -> {
-      qualifiedName(attribute + " key", k);
-      if (v.length() > LABEL_VALUE_MAX || !LABEL_VALUE.matcher(v).matches()) {
+      qualifiedName(keyAttribute, k);
+      if (v.length() > LABEL_VALUE_MAX || !NameForms.labelValue(v)) {
         fail(attribute + "[" + k + "]", v, "must be a label value: at most 63 letters, digits,"
             + " '-', '_' or '.', starting and ending with a letter or digit");
       }
@@ -136,11 +129,17 @@ public final class Checks {
   }
 
   public Checks annotations(String attribute, Map<String, String> annotations) {
-    annotations.keySet().forEach(k -> qualifiedName(attribute + " key", k));
-    long size = annotations.entrySet().stream()
-        .mapToLong(e -> e.getKey().length() + e.getValue().length()).sum();
-    return require(size <= 256 * 1024, attribute, size + " bytes",
-        "annotations must total at most 256 KiB");
+    if (annotations.isEmpty()) {
+      return this;
+    }
+    String keyAttribute = attribute + " key";
+    long size = 0;
+    for (Map.Entry<String, String> e : annotations.entrySet()) {
+      qualifiedName(keyAttribute, e.getKey());
+      size += e.getKey().length() + e.getValue().length();
+    }
+    return size <= 256 * 1024 ? this
+        : fail(attribute, size + " bytes", "annotations must total at most 256 KiB");
   }
 
   /**
@@ -217,7 +216,7 @@ public final class Checks {
   }
 
   public Checks envName(String attribute, String name) {
-    return require(ENV_NAME.matcher(name).matches(), attribute, name,
+    return require(NameForms.envName(name), attribute, name,
         "must be a C identifier-like environment variable name (letters, digits, '_', '-', '.',"
             + " not starting with a digit)");
   }
@@ -225,7 +224,7 @@ public final class Checks {
   /** A Kubernetes quantity such as {@code 500m}, {@code 1.5} or {@code 2}; must be positive. */
   public Checks cpuQuantity(String attribute, String value) {
     try {
-      Quantity q = Quantity.fromString(value);
+      Quantity q = Quantities.parse(value);
       require(q.getNumber().signum() > 0, attribute, value, "must be a positive CPU quantity");
     } catch (RuntimeException e) {
       fail(attribute, value, "must be a Kubernetes quantity such as 500m, 1 or 1.5");
@@ -236,7 +235,7 @@ public final class Checks {
   /** A Kubernetes quantity of bytes such as {@code 1Gi}; must be positive. */
   public Checks byteQuantity(String attribute, String value) {
     try {
-      Quantity q = Quantity.fromString(value);
+      Quantity q = Quantities.parse(value);
       require(q.getNumber().signum() > 0, attribute, value, "must be a positive quantity");
     } catch (RuntimeException e) {
       fail(attribute, value, "must be a Kubernetes quantity such as 512Mi or 10Gi");
@@ -280,32 +279,57 @@ public final class Checks {
    * larger than {@link #MAX_MEMORY_MIB}.
    */
   public static long sparkMemoryMib(String value) {
-    var m = SPARK_MEMORY.matcher(value.trim().toLowerCase(java.util.Locale.ROOT));
-    if (!m.matches()) {
+    // By hand, not by regular expression: read several times per build(). Trimmed and lowercased
+    // as Spark does (toLowerCase(ROOT) turns the Kelvin sign into 'k'); digits, then b, or k, m,
+    // g, t, p with an optional b (SparkMemoryTest holds it to the pattern it replaces).
+    int from = 0;
+    int to = value.length();
+    while (from < to && value.charAt(from) <= ' ') {
+      from++;
+    }
+    while (to > from && value.charAt(to - 1) <= ' ') {
+      to--;
+    }
+    int i = from;
+    long n = 0;
+    for (; i < to && value.charAt(i) >= '0' && value.charAt(i) <= '9'; i++) {
+      if (n > (Long.MAX_VALUE - 9) / 10) {
+        return -1; // beyond a long, as Long.parseLong refuses it
+      }
+      n = n * 10 + (value.charAt(i) - '0');
+    }
+    if (i == from) {
       return -1;
     }
-    long n;
-    try {
-      n = Long.parseLong(m.group(1));
-    } catch (NumberFormatException e) {
+    char unit = i == to ? 'm' : lower(value.charAt(i));
+    boolean suffixOk = switch (to - i) {
+      case 0 -> true;
+      case 1 -> "bkmgtp".indexOf(unit) >= 0;
+      case 2 -> "kmgtp".indexOf(unit) >= 0 && lower(value.charAt(i + 1)) == 'b';
+      default -> false;
+    };
+    if (!suffixOk) {
       return -1;
     }
-    String unit = m.group(2) == null ? "m" : m.group(2).substring(0, 1);
     long mib;
     try {
       mib = switch (unit) {
-        case "b" -> n / (1024 * 1024);
-        case "k" -> n / 1024;
-        case "m" -> n;
-        case "g" -> Math.multiplyExact(n, 1024L);
-        case "t" -> Math.multiplyExact(n, 1024L * 1024);
-        case "p" -> Math.multiplyExact(n, 1024L * 1024 * 1024);
-        default -> -1;
+        case 'b' -> n / (1024 * 1024);
+        case 'k' -> n / 1024;
+        case 'm' -> n;
+        case 'g' -> Math.multiplyExact(n, 1024L);
+        case 't' -> Math.multiplyExact(n, 1024L * 1024);
+        default -> Math.multiplyExact(n, 1024L * 1024 * 1024); // 'p'
       };
     } catch (ArithmeticException e) {
       return -1;
     }
     return mib > MAX_MEMORY_MIB ? -1 : mib;
+  }
+
+  /** A unit letter as {@code toLowerCase(Locale.ROOT)} gives it. */
+  private static char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c == '\u212a' ? 'k' : c;
   }
 
 }

@@ -1,10 +1,5 @@
 package io.sparkk8s.internal.validate;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -193,20 +188,6 @@ public final class Text {
       }
     }
     return sb.toString();
-  }
-
-  /** A copy of a conf or env map for display, secret-looking values replaced by {@link #REDACTED}. */
-  public static SortedMap<String, String> redacted(Map<String, String> map) {
-    SortedMap<String, String> out = new TreeMap<>();
-    map.forEach((k, v) -> out.put(k, secretKey(k) || secretValue(v) ? REDACTED : v));
-    return out;
-  }
-
-  /** A list for display, secret-looking values replaced by {@link #REDACTED}. */
-  public static List<String> redacted(List<String> values) {
-    List<String> out = new ArrayList<>(values.size());
-    values.forEach(v -> out.add(secretValue(v) ? REDACTED : v));
-    return out;
   }
 
   // ---- paths --------------------------------------------------------------------------------

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * {@link Manifests#yaml} keeps the YAML of small streams for the next equal one: the text must be
- * what a fresh dump gives, a changed object must not get the old text, and the cache must stay
- * within its bound however many distinct templates a long-lived service compiles.
+ * {@link Manifests#cachedYaml} keeps the YAML of small objects for the next equal one: the text
+ * must be what a fresh dump gives, an equal object built anew must find it, a changed object must
+ * not get the old text, and the cache must stay within its bound however many distinct templates
+ * a long-lived service compiles.
  */
 class ManifestsYamlCacheTest {
 
@@ -25,10 +26,11 @@ class ManifestsYamlCacheTest {
 
   @Test
   void anEqualStreamGetsTheSameTextAndAChangedOneItsOwn() {
-    String first = Manifests.yaml(List.of(template("spark")));
-    String again = Manifests.yaml(List.of(template("spark")));
-    String other = Manifests.yaml(List.of(template("etl-runner")));
-    assertThat(again).isEqualTo(first);
+    String first = Manifests.cachedYaml(template("spark"));
+    String again = Manifests.cachedYaml(template("spark"));
+    String other = Manifests.cachedYaml(template("etl-runner"));
+    // The same text object: an equal model built anew is a hit, not a second dump.
+    assertThat(again).isSameAs(first).isEqualTo(Manifests.yaml(List.of(template("spark"))));
     assertThat(other).contains("serviceAccountName: etl-runner").doesNotContain("serviceAccountName: spark\n");
     // The text read back is the object, not just a string that happens to match.
     Object read = new Yaml().load(first);
@@ -38,11 +40,11 @@ class ManifestsYamlCacheTest {
   @Test
   void theCacheStaysWithinItsBoundOverManyDistinctTemplates() {
     for (int i = 0; i < 20_000; i++) {
-      Manifests.yaml(List.of(template("account-" + i)));
+      Manifests.cachedYaml(template("account-" + i));
     }
     long chars = Manifests.cachedChars();
     assertThat(chars).isPositive().isLessThanOrEqualTo(Manifests.CACHE_CHARS_MAX);
     // The latest is still there, and correct.
-    assertThat(Manifests.yaml(List.of(template("account-19999")))).contains("account-19999");
+    assertThat(Manifests.cachedYaml(template("account-19999"))).contains("account-19999");
   }
 }

@@ -82,4 +82,11 @@ class PropertiesTextTest {
   void withoutACommentOnlyTheEntries(@ForAll("maps") Map<String, String> map) throws IOException {
     assertThat(PropertiesText.of(map, null)).isEqualTo(jdk(map, null));
   }
+
+  /** The bound that lets the size rule skip rendering small confs is never below the real size. */
+  @Property(tries = 500)
+  void mostBytesIsNeverBelowTheRenderedSize(@ForAll("maps") Map<String, String> map) {
+    long rendered = PropertiesText.of(map, "").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    assertThat(PropertiesText.mostBytes(map)).isGreaterThanOrEqualTo(rendered);
+  }
 }
