@@ -49,8 +49,12 @@ class SparkPiLauncherE2E {
       }
       String printed = Files.readString(out, StandardCharsets.UTF_8);
       System.out.println("[E2E] the launcher's plain output:\n" + printed);
-      assertThat(ended).as("ended within 5 minutes").isTrue();
-      assertThat(p.exitValue()).as("exit code").isZero();
+      // A failure carries the launcher's last lines: CI reports show the assertion's message, not
+      // what the test printed.
+      String tail = String.join("\n", printed.lines()
+          .skip(Math.max(0, printed.lines().count() - 40)).toList());
+      assertThat(ended).as("ended within 5 minutes; the launcher's last lines:%n%s", tail).isTrue();
+      assertThat(p.exitValue()).as("exit code; the launcher's last lines:%n%s", tail).isZero();
       assertThat(printed).contains("state: RUNNING").contains("Pi is roughly")
           .contains("SparkPi SUCCEEDED").doesNotContain("\r").doesNotContain("\u001b[");
       Matcher m = Pattern.compile("progress: (\\d+) of (\\d+) tasks done").matcher(printed);
