@@ -1,7 +1,5 @@
 package io.sparkk8s.internal.kube;
 
-import com.google.common.collect.Interner;
-import com.google.common.collect.Interners;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import io.kubernetes.client.openapi.JSON;
@@ -29,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads pods from the API server's JSON straight into the slim copies the watch keeps
@@ -222,8 +219,8 @@ final class SlimPodReader {
     V1Pod out = new V1Pod();
     fields(in, name -> {
       switch (name) {
-        case "apiVersion" -> out.setApiVersion(shared(string(in)));
-        case "kind" -> out.setKind(shared(string(in)));
+        case "apiVersion" -> out.setApiVersion(string(in));
+        case "kind" -> out.setKind(string(in));
         case "metadata" -> out.setMetadata(object(in) ? metadata(in) : null);
         case "spec" -> {
           String nodeName = object(in) ? nodeName(in) : null;
@@ -243,11 +240,11 @@ final class SlimPodReader {
     fields(in, name -> {
       switch (name) {
         case "name" -> m.setName(string(in));
-        case "namespace" -> m.setNamespace(shared(string(in)));
+        case "namespace" -> m.setNamespace(string(in));
         case "uid" -> m.setUid(string(in));
         case "resourceVersion" -> m.setResourceVersion(string(in));
-        case "labels" -> m.setLabels(map(in, true));
-        case "annotations" -> m.setAnnotations(map(in, false));
+        case "labels" -> m.setLabels(map(in));
+        case "annotations" -> m.setAnnotations(map(in));
         case "creationTimestamp" -> m.setCreationTimestamp(time(in));
         case "deletionTimestamp" -> m.setDeletionTimestamp(time(in));
         default -> in.skipValue();
@@ -261,7 +258,7 @@ final class SlimPodReader {
     String[] nodeName = {null};
     fields(in, name -> {
       if (name.equals("nodeName")) {
-        nodeName[0] = shared(string(in));
+        nodeName[0] = string(in);
       } else {
         in.skipValue();
       }
@@ -273,8 +270,8 @@ final class SlimPodReader {
     V1PodStatus st = new V1PodStatus();
     fields(in, name -> {
       switch (name) {
-        case "phase" -> st.setPhase(shared(string(in)));
-        case "reason" -> st.setReason(shared(string(in)));
+        case "phase" -> st.setPhase(string(in));
+        case "reason" -> st.setReason(string(in));
         case "message" -> st.setMessage(string(in));
         case "conditions" -> st.setConditions(array(in) ? conditions(in) : null);
         case "containerStatuses" -> st.setContainerStatuses(array(in) ? containers(in) : null);
@@ -295,9 +292,9 @@ final class SlimPodReader {
       V1PodCondition c = new V1PodCondition();
       fields(in, name -> {
         switch (name) {
-          case "type" -> c.setType(shared(string(in)));
-          case "status" -> c.setStatus(shared(string(in)));
-          case "reason" -> c.setReason(shared(string(in)));
+          case "type" -> c.setType(string(in));
+          case "status" -> c.setStatus(string(in));
+          case "reason" -> c.setReason(string(in));
           case "message" -> c.setMessage(string(in));
           case "lastTransitionTime" -> c.setLastTransitionTime(time(in));
           default -> in.skipValue();
@@ -322,7 +319,7 @@ final class SlimPodReader {
           .allocatedResourcesStatus(null).volumeMounts(null);
       fields(in, name -> {
         switch (name) {
-          case "name" -> c.setName(shared(string(in)));
+          case "name" -> c.setName(string(in));
           case "ready" -> c.setReady(bool(in));
           case "restartCount" -> c.setRestartCount(integer(in));
           case "state" -> c.setState(object(in) ? state(in) : null);
@@ -352,7 +349,7 @@ final class SlimPodReader {
     V1ContainerStateWaiting w = new V1ContainerStateWaiting();
     fields(in, name -> {
       switch (name) {
-        case "reason" -> w.setReason(shared(string(in)));
+        case "reason" -> w.setReason(string(in));
         case "message" -> w.setMessage(string(in));
         default -> in.skipValue();
       }
@@ -377,7 +374,7 @@ final class SlimPodReader {
     fields(in, name -> {
       switch (name) {
         case "exitCode" -> t.setExitCode(integer(in));
-        case "reason" -> t.setReason(shared(string(in)));
+        case "reason" -> t.setReason(string(in));
         case "message" -> t.setMessage(string(in));
         case "startedAt" -> t.setStartedAt(time(in));
         case "finishedAt" -> t.setFinishedAt(time(in));
@@ -389,20 +386,6 @@ final class SlimPodReader {
   }
 
   // ---- values -------------------------------------------------------------------------------
-
-  /**
-   * Strings that repeat from pod to pod (kinds, namespaces, node names, phases, reasons, label
-   * keys) kept once instead of once per tracked pod: about a fifth of a slim pod's heap. Weak: an
-   * entry goes when no kept pod uses it, so the interner holds no more than the pods do. Unique
-   * values (names, uids, resource versions, the app selector) are never put in it.
-   */
-  private static final Interner<String> SHARED = Interners.newWeakInterner();
-  /** Labels whose values repeat across jobs. */
-  private static final Set<String> SHARED_VALUE_LABELS = Set.of("spark-role", "spark-version");
-
-  private static String shared(String s) {
-    return s == null ? null : SHARED.intern(s);
-  }
 
   /** Reads one field of an object; skips the value of a field it does not keep. */
   private interface Field {
@@ -468,17 +451,14 @@ final class SlimPodReader {
     return JSON.getGson().getAdapter(OffsetDateTime.class).read(in);
   }
 
-  /** Labels or annotations; keys are shared, and the values of labels that repeat across jobs. */
-  private static Map<String, String> map(JsonReader in, boolean labels) throws IOException {
+  private static Map<String, String> map(JsonReader in) throws IOException {
     if (!object(in)) {
       return null;
     }
     Map<String, String> out = new LinkedHashMap<>();
     in.beginObject();
     while (in.hasNext()) {
-      String key = shared(in.nextName());
-      String value = string(in);
-      out.put(key, labels && SHARED_VALUE_LABELS.contains(key) ? shared(value) : value);
+      out.put(in.nextName(), string(in));
     }
     in.endObject();
     return out;

@@ -7,12 +7,8 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.util.Watch;
 import java.io.StringReader;
-import java.lang.ref.Reference;
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,60 +92,5 @@ class SlimPodReaderTest {
         + ",\"type\":\"DELETED\"}");
     assertThat(unordered.type).isEqualTo("DELETED");
     assertThat(JSON.serialize(unordered.object)).isEqualTo(slimOfFull(pod));
-  }
-
-  /**
-   * Text that repeats from pod to pod is kept once (it was a fifth of each tracked pod's heap):
-   * two pods read from separate events share their namespace, node, phase and label keys, and keep
-   * their own names and uids.
-   */
-  @Test
-  void repeatedTextIsSharedAndUniqueTextIsNot() throws Exception {
-    V1Pod pod = CachedPodsTest.pods().get(1);
-    V1Pod a = SlimPodReader.event(event("ADDED", pod)).object;
-    V1Pod b = SlimPodReader.event(event("ADDED", pod)).object;
-    assertThat(a.getMetadata().getNamespace()).isNotNull().isSameAs(b.getMetadata().getNamespace());
-    assertThat(a.getSpec().getNodeName()).isNotNull().isSameAs(b.getSpec().getNodeName());
-    assertThat(a.getStatus().getPhase()).isNotNull().isSameAs(b.getStatus().getPhase());
-    assertThat(a.getMetadata().getLabels()).isNotEmpty();
-    for (String key : a.getMetadata().getLabels().keySet()) {
-      String same = b.getMetadata().getLabels().keySet().stream().filter(key::equals).findFirst().orElseThrow();
-      assertThat(same).isSameAs(key);
-    }
-    assertThat(a.getMetadata().getName()).isEqualTo(b.getMetadata().getName())
-        .isNotSameAs(b.getMetadata().getName());
-    assertThat(a.getMetadata().getUid()).isNotNull().isEqualTo(b.getMetadata().getUid())
-        .isNotSameAs(b.getMetadata().getUid());
-  }
-
-  /**
-   * The interner's bound: it holds a text only while a kept pod does. A node name no other pod
-   * shares is read into two pods (one instance for both); once both pods are gone and the
-   * collector has run, nothing holds the text any more, the interner included.
-   */
-  @Test
-  void sharedTextGoesWhenNoKeptPodUsesIt() throws Exception {
-    ReferenceQueue<String> cleared = new ReferenceQueue<>();
-    WeakReference<String> nodeName = readTwiceAndDrop("node-" + UUID.randomUUID(), cleared);
-    // Each round asks for a collection, then waits up to 100 ms for the reference to be enqueued.
-    Reference<? extends String> enqueued = null;
-    for (int i = 0; i < 50 && enqueued == null; i++) {
-      System.gc();
-      enqueued = cleared.remove(100);
-    }
-    assertThat(enqueued).as("the node name after its pods are gone").isSameAs(nodeName);
-    assertThat(nodeName.get()).isNull();
-  }
-
-  /** Reads two pods on a node of this name; returns a weak reference to the name they share. */
-  private static WeakReference<String> readTwiceAndDrop(String node, ReferenceQueue<String> cleared)
-      throws Exception {
-    V1Pod pod = CachedPodsTest.pods().get(1);
-    pod.getSpec().setNodeName(node);
-    V1Pod a = SlimPodReader.event(event("ADDED", pod)).object;
-    V1Pod b = SlimPodReader.event(event("MODIFIED", pod)).object;
-    assertThat(a.getSpec().getNodeName()).isEqualTo(node).isNotSameAs(node)
-        .isSameAs(b.getSpec().getNodeName());
-    return new WeakReference<>(a.getSpec().getNodeName(), cleared);
   }
 }
