@@ -1,6 +1,11 @@
 package io.sparkk8s.bench;
 
+import io.kubernetes.client.informer.SharedInformerFactory;
+import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodList;
+import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.SparkKubernetes;
 import io.sparkk8s.it.SparkSubmit;
@@ -121,49 +126,70 @@ final class SubmissionBench {
 
   /**
    * {@code jobs} submissions through one SDK instance with {@code concurrency} threads, and as many
-   * through the floor, each into its own namespace, in {@code batches} counted pairs of batches
-   * (floor then SDK, then SDK then floor, ...) so that both see the same load of the shared
-   * machine; each batch's pods are left to start on KWOK before the next batch. A warm-up pair
-   * before and a profiled pair after are not counted. Jobs accepted per second is the number of
-   * counted jobs over the summed wall time of their batches, each from its first call to its last
-   * return; client CPU per job likewise.
+   * through the floor, and as many through the floor from a client with a plain informer on their
+   * namespace (the fair peer of a client that tracks its jobs), each into its own namespace, in
+   * {@code batches} counted rounds of three batches (the first side turning with each round) so
+   * that all see the same load of the shared machine; each batch's pods are left to start on KWOK
+   * before the next batch. A warm-up round before and a profiled round after are not counted.
+   * Jobs accepted per second is the number of counted jobs over the summed wall time of their
+   * batches, each from its first call to its last return; client CPU per job likewise.
    */
   void throughput(int jobs, int concurrency, int batches) throws Exception {
     TestNamespace rawNs = cluster.namespace("tput-floor-" + concurrency);
     TestNamespace sdkNs = cluster.namespace("tput-sdk-" + concurrency);
+    // The fair peer of a client that tracks its jobs: the floor's creations plus a plain
+    // client-java informer caching the pods of their namespace (an informational row).
+    TestNamespace watchedNs = cluster.namespace("tput-watched-" + concurrency);
+    RawFloor watchedFloor = new RawFloor(BenchCluster.client(kubeconfig));
+    ApiClient watchClient = BenchCluster.client(kubeconfig);
+    watchClient.setHttpClient(watchClient.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build());
+    SharedInformerFactory informers = new SharedInformerFactory(watchClient);
+    informers.sharedIndexInformerFor(new GenericKubernetesApi<>(V1Pod.class, V1PodList.class, "", "v1", "pods",
+        watchClient), V1Pod.class, 0, watchedNs.name());
+    informers.startAllRegisteredInformers();
+    double[] watched = new double[2];
     Machine.LoadSampler load = Machine.LoadSampler.start(java.time.Duration.ofSeconds(5));
     RawFloor floor = new RawFloor(BenchCluster.client(kubeconfig));
     double[] raw = new double[2];
     double[] sdk = new double[2];
-    List<Double> pairRatios = new ArrayList<>();
+    List<Double> floorRatios = new ArrayList<>();
+    List<Double> watchedRatios = new ArrayList<>();
     Profiler.Profile floorProfile = null;
     Profiler.Profile sdkProfile = null;
     int perBatch = jobs / batches;
-    // One warm-up pair first and one profiled pair last, neither counted: the first pays the JIT
-    // for both sides (whichever ran first paid more), and the recorder's own cost lands on the last.
-    int pairs = batches + 2;
+    // One warm-up round first and one profiled round last, neither counted: the first pays the JIT
+    // for every side (whichever ran first paid more), and the recorder's own cost lands on the last.
+    int rounds = batches + 2;
     try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(kubeconfig, Optional.empty())) {
-      for (int b = 0; b < pairs; b++) {
+      for (int b = 0; b < rounds; b++) {
         int from = perBatch * b;
         int to = perBatch * (b + 1);
         // The floor's objects are compiled before its clock starts; the SDK compiles inside submit().
         List<RawFloor.Prepared> prepared = new ArrayList<>();
+        List<RawFloor.Prepared> preparedWatched = new ArrayList<>();
         List<SparkJob> descriptions = new ArrayList<>();
         for (int i = from; i < to; i++) {
           prepared.add(RawFloor.prepare(SparkCompiler.compile(cluster.sparkPi(rawNs, "tput-raw-" + i))));
+          preparedWatched.add(RawFloor.prepare(SparkCompiler.compile(cluster.sparkPi(watchedNs, "tput-w-" + i))));
           descriptions.add(cluster.sparkPi(sdkNs, "tput-sdk-" + i));
         }
         boolean warmUp = b == 0;
-        boolean profiled = b == pairs - 1;
+        boolean profiled = b == rounds - 1;
         double[] f = null;
         double[] s = null;
-        // Which side goes first alternates, so a drift in the machine's load favours neither.
-        for (boolean floorTurn : b % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
-          if (floorTurn) {
+        double[] w = null;
+        // Which side goes first turns with each round, so a drift in the machine's load favours none.
+        for (int k = 0; k < 3; k++) {
+          int side = (b + k) % 3;
+          if (side == 0) {
             Profiler profiler = profiled ? Profiler.start("throughput-floor-" + concurrency) : null;
             f = timed("floor", prepared.size(), concurrency, i -> floor.create(prepared.get(i)));
             floorProfile = profiled ? profiler.stop(prepared.size()) : floorProfile;
             awaitRunning(rawNs, to);
+          } else if (side == 1) {
+            w = timed("floor + informer", preparedWatched.size(), concurrency,
+                i -> watchedFloor.create(preparedWatched.get(i)));
+            awaitRunning(watchedNs, to);
           } else {
             Profiler profiler = profiled ? Profiler.start("throughput-sdk-" + concurrency) : null;
             s = timed("SDK", descriptions.size(), concurrency, i -> spark.submit(descriptions.get(i)));
@@ -174,13 +200,17 @@ final class SubmissionBench {
         if (!warmUp && !profiled) {
           add(raw, f);
           add(sdk, s);
-          pairRatios.add(s[1] / f[1]);
+          add(watched, w);
+          floorRatios.add(s[1] / f[1]);
+          watchedRatios.add(s[1] / w[1]);
         }
-        System.out.printf("[bench] throughput at %d threads: pair %d/%d done (%s, %d jobs each side)%n",
-            concurrency, b + 1, pairs, warmUp ? "warm-up, not counted" : profiled ? "profiled, not counted"
-                : String.format("client CPU SDK/floor %.2f", s[1] / f[1]), perBatch);
+        System.out.printf("[bench] throughput at %d threads: round %d/%d done (%s, %d jobs each side)%n",
+            concurrency, b + 1, rounds, warmUp ? "warm-up, not counted" : profiled ? "profiled, not counted"
+                : String.format("client CPU SDK/floor %.2f, SDK/(floor + informer) %.2f", s[1] / f[1], s[1] / w[1]),
+            perBatch);
       }
     } finally {
+      informers.stopAllRegisteredInformers();
       load.close();
     }
     jobs = perBatch * batches; // the counted ones
@@ -192,8 +222,9 @@ final class SubmissionBench {
     double sdkRate = jobs / sdk[0];
     double ratio = sdkRate / rawRate;
     System.out.printf("[bench] throughput: SDK %.1f jobs/s, floor %.1f jobs/s%n", sdkRate, rawRate);
-    String how = String.format("one SDK instance; %d counted pairs of batches, floor and SDK in alternating order,"
-        + " after a warm-up pair and before a profiled pair (neither counted); load during the part %s", batches,
+    String how = String.format("one SDK instance; %d counted rounds of batches (floor, floor + informer, SDK, in"
+        + " turning order) after a warm-up round and before a profiled round (neither counted); load during the part"
+        + " %s", batches,
         load.summary());
     report.add(new Report.Row("2 throughput", String.format("jobs accepted per second, %d jobs, %d threads", jobs,
         concurrency), "jobs/s", sdkRate, null, rawRate, ratio, "SDK/floor", ">= 0.9× the floor",
@@ -205,8 +236,17 @@ final class SubmissionBench {
         cpuRatio <= 1.2 ? Report.Status.MET : Report.Status.MISSED,
         "process CPU time of the benchmark JVM during the batches (GC and JIT included), over the jobs; the SDK"
             + " compiles inside submit(), the floor's objects are compiled before its clock starts; SDK/floor of each"
-            + " counted pair: " + pairRatios.stream().map(r -> String.format("%.2f", r))
+            + " counted round: " + floorRatios.stream().map(r -> String.format("%.2f", r))
                 .collect(java.util.stream.Collectors.joining(", "))));
+    double watchedRatio = sdk[1] / watched[1];
+    report.add(new Report.Row("2 throughput", String.format("client CPU per job, beside the floor + a plain informer,"
+        + " %d threads", concurrency), "ms", sdk[1] / jobs, null, watched[1] / jobs, watchedRatio,
+        "SDK/(floor + informer)", "", Report.Status.INFO, "the floor column here: the floor's creations from a"
+            + " client whose plain client-java informer caches the pods of their namespace, as a client that tracks"
+            + " its jobs must; measured in the same rounds; SDK/(floor + informer) of each counted round: "
+            + watchedRatios.stream().map(r -> String.format("%.2f", r))
+                .collect(java.util.stream.Collectors.joining(", "))));
+    cluster.deleteNamespace(watchedNs, Duration.ofMinutes(10));
     cluster.deleteNamespace(rawNs, Duration.ofMinutes(10));
     cluster.deleteNamespace(sdkNs, Duration.ofMinutes(10));
   }
