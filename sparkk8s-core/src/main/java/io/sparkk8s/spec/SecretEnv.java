@@ -44,9 +44,7 @@ public abstract class SecretEnv {
     Checks c = Checks.of("SecretEnv");
     c.envName("secretEnv.envName", envName());
     c.dnsSubdomain("secretEnv.secretName", secretName());
-    c.require(key().matches("[-._a-zA-Z0-9]+") && key().length() <= 253
-        && !key().equals(".") && !key().equals(".."), "secretEnv.key", key(),
-        "must be a Secret key: letters, digits, '-', '_' or '.', and not '.' or '..'");
+    c.secretKey("secretEnv.key", key());
     c.throwIfAny();
   }
 }

@@ -206,7 +206,7 @@ public abstract class GcsStorage extends StorageBackend {
     StorageChecks.gcsBucket(c, bucket());
     StorageChecks.relativePath(c, "prefix", prefix());
     keySecretName().ifPresent(s -> c.dnsSubdomain("keySecretName", s));
-    StorageChecks.secretKey(c, "keySecretKey", keySecretKey());
+    c.secretKey("keySecretKey", keySecretKey());
     c.require(!(unauthenticated() && keySecretName().isPresent()), "unauthenticated", true,
         "cannot be set together with keySecretName; choose one");
     endpoint().ifPresent(e -> StorageChecks.httpEndpoint(c, "endpoint", e));

@@ -185,8 +185,8 @@ public abstract class S3Storage extends StorageBackend {
     region().ifPresent(r -> c.require(r.matches("[a-z0-9-]{2,32}"), "region", r,
         "must be a region name such as eu-west-1"));
     credentialsSecretName().ifPresent(s -> c.dnsSubdomain("credentialsSecretName", s));
-    StorageChecks.secretKey(c, "accessKeyKey", accessKeyKey());
-    StorageChecks.secretKey(c, "secretKeyKey", secretKeyKey());
+    c.secretKey("accessKeyKey", accessKeyKey());
+    c.secretKey("secretKeyKey", secretKeyKey());
     c.require(!accessKeyKey().equals(secretKeyKey()), "secretKeyKey", secretKeyKey(),
         "must differ from accessKeyKey");
     c.throwIfAny();

@@ -5,7 +5,6 @@ import java.util.regex.Pattern;
 
 /** Rules the backends share. */
 final class StorageChecks {
-  private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
   private static final Pattern S3_BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern GCS_BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]");
 
@@ -34,10 +33,7 @@ final class StorageChecks {
     }
   }
 
-  static void secretKey(Checks c, String attribute, String key) {
-    c.require(SECRET_KEY.matcher(key).matches() && key.length() <= 253, attribute, key,
-        "must be a Secret key: letters, digits, '-', '_' and '.'");
-  }
+
 
   static void s3Bucket(Checks c, String bucket) {
     c.require(S3_BUCKET.matcher(bucket).matches() && !bucket.contains(".."), "bucket", bucket,

@@ -207,8 +207,12 @@ class BadInputTest {
             "secretEnv 'TOKEN'", "also set as a literal"),
         bad("secret key with slash", () -> SecretEnv.of("T", "s", "a/b"),
             "secretEnv.key 'a/b'", "Secret key"),
-        bad("secret key '.'", () -> SecretEnv.of("T", "s", "."), "secretEnv.key '.'",
-            "not '.' or '..'"),
+        bad("secret key '.'", () -> SecretEnv.of("T", "s", "."), "secretEnv.key '.'", "not '.'"),
+        // The API server refuses a key that starts with '..' (CompileFuzzE2E found "..40c").
+        bad("secret key '..40c'", () -> SecretEnv.of("T", "s", "..40c"), "secretEnv.key '..40c'",
+            "not starting with '..'"),
+        bad("secret key '..'", () -> SecretEnv.of("T", "s", ".."), "secretEnv.key '..'",
+            "not starting with '..'"),
         bad("secret volume name too long", () -> SecretVolume.of("s".repeat(60), "/s"),
             "secretVolume.secretName", "at most 56 characters"),
         bad("toleration Exists with value", () -> Toleration.builder().key("k").operator("Exists")
@@ -230,6 +234,11 @@ class BadInputTest {
         bad("S3 same key for both credentials", () -> S3Storage.builder().bucket("logs")
                 .credentialsSecretName("s3").accessKeyKey("k").secretKeyKey("k").build(),
             "secretKeyKey 'k'", "must differ from accessKeyKey"),
+        bad("S3 credential key starting with '..'", () -> S3Storage.builder().bucket("logs")
+                .credentialsSecretName("s3").accessKeyKey("..id").secretKeyKey("secret").build(),
+            "accessKeyKey '..id'", "not starting with '..'"),
+        bad("GCS key file named '.'", () -> GcsStorage.of("logs").withKeySecret("gcs-key", "."),
+            "keySecretKey '.'", "not '.'"),
         bad("GCS bucket starting with goog", () -> GcsStorage.of("google-logs"),
             "bucket 'google-logs'", "not starting with 'goog'"),
         bad("GCS key and unauthenticated", () -> GcsStorage.of("logs").withUnauthenticated(true)

@@ -57,6 +57,20 @@ public final class Checks {
     return !problems.isEmpty();
   }
 
+  /**
+   * A key of a Secret (or ConfigMap) as the API server takes it: letters, digits, '-', '_' and
+   * '.', at most 253 characters, not '.', and not starting with '..' (Kubernetes' rule for data
+   * keys, which become file names).
+   */
+  public Checks secretKey(String attribute, String key) {
+    boolean form = !key.isEmpty() && key.length() <= DNS1123_SUBDOMAIN_MAX
+        && key.chars().allMatch(ch -> ch == '-' || ch == '.' || ch == '_' || (ch >= 'a' && ch <= 'z')
+            || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'));
+    return require(form && !key.equals(".") && !key.startsWith(".."), attribute, key,
+        "must be a Secret key: at most 253 letters, digits, '-', '_' or '.', not '.', and not starting"
+            + " with '..'");
+  }
+
   /** Throws {@link InvalidDescriptionException} with every recorded problem, if any. */
   public void throwIfAny() {
     if (!problems.isEmpty()) {
