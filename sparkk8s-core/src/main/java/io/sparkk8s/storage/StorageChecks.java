@@ -33,8 +33,6 @@ final class StorageChecks {
     }
   }
 
-
-
   static void s3Bucket(Checks c, String bucket) {
     c.require(S3_BUCKET.matcher(bucket).matches() && !bucket.contains(".."), "bucket", bucket,
         "must be an S3 bucket name: 3-63 lowercase letters, digits, '.' and '-',"

@@ -236,19 +236,22 @@ final class SubmissionBench {
         cpuRatio <= 1.2 ? Report.Status.MET : Report.Status.MISSED,
         "process CPU time of the benchmark JVM during the batches (GC and JIT included), over the jobs; the SDK"
             + " compiles inside submit(), the floor's objects are compiled before its clock starts; SDK/floor of each"
-            + " counted round: " + floorRatios.stream().map(r -> String.format("%.2f", r))
-                .collect(java.util.stream.Collectors.joining(", "))));
+            + " counted round: " + ratios(floorRatios)));
     double watchedRatio = sdk[1] / watched[1];
     report.add(new Report.Row("2 throughput", String.format("client CPU per job, beside the floor + a plain informer,"
         + " %d threads", concurrency), "ms", sdk[1] / jobs, null, watched[1] / jobs, watchedRatio,
         "SDK/(floor + informer)", "", Report.Status.INFO, "the floor column here: the floor's creations from a"
             + " client whose plain client-java informer caches the pods of their namespace, as a client that tracks"
             + " its jobs must; measured in the same rounds; SDK/(floor + informer) of each counted round: "
-            + watchedRatios.stream().map(r -> String.format("%.2f", r))
-                .collect(java.util.stream.Collectors.joining(", "))));
+            + ratios(watchedRatios)));
     cluster.deleteNamespace(watchedNs, Duration.ofMinutes(10));
     cluster.deleteNamespace(rawNs, Duration.ofMinutes(10));
     cluster.deleteNamespace(sdkNs, Duration.ofMinutes(10));
+  }
+
+  /** The ratios of the counted rounds, as the note prints them: "1.42, 1.37, ...". */
+  private static String ratios(List<Double> ratios) {
+    return ratios.stream().map(r -> String.format("%.2f", r)).collect(java.util.stream.Collectors.joining(", "));
   }
 
   private interface Task {

@@ -63,10 +63,7 @@ public final class Checks {
    * keys, which become file names).
    */
   public Checks secretKey(String attribute, String key) {
-    boolean form = !key.isEmpty() && key.length() <= DNS1123_SUBDOMAIN_MAX
-        && key.chars().allMatch(ch -> ch == '-' || ch == '.' || ch == '_' || (ch >= 'a' && ch <= 'z')
-            || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'));
-    return require(form && !key.equals(".") && !key.startsWith(".."), attribute, key,
+    return require(NameForms.secretKey(key), attribute, key,
         "must be a Secret key: at most 253 letters, digits, '-', '_' or '.', not '.', and not starting"
             + " with '..'");
   }

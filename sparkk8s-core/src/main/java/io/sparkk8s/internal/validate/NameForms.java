@@ -54,6 +54,24 @@ public final class NameForms {
     return s.length() == 0 || qualifiedNamePart(s);
   }
 
+  /**
+   * A key of a Secret or ConfigMap as the API server takes it: {@code [-._a-zA-Z0-9]+}, at most 253
+   * characters, not {@code .}, and not starting with {@code ..} (data keys become file names).
+   */
+  public static boolean secretKey(CharSequence s) {
+    int n = s.length();
+    if (n == 0 || n > 253 || (s.charAt(0) == '.' && (n == 1 || s.charAt(1) == '.'))) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (!alnum(c) && c != '-' && c != '.' && c != '_') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** {@code [-._a-zA-Z][-._a-zA-Z0-9]*}: an environment variable name as Kubernetes takes it. */
   public static boolean envName(CharSequence s) {
     if (s.length() == 0 || (s.charAt(0) >= '0' && s.charAt(0) <= '9')) {

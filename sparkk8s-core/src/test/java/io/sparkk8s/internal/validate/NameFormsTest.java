@@ -9,6 +9,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,6 +21,8 @@ class NameFormsTest {
   private static final Pattern QUALIFIED_NAME_PART = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
   private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+  /** Kubernetes' config-map key form; the key must also not be '.' nor start with '..', and be at most 253 long. */
+  private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
 
   /** Short text over the characters the forms care about, and a few they refuse. */
   @Provide
@@ -37,6 +40,20 @@ class NameFormsTest {
     same(s, QUALIFIED_NAME_PART, NameForms::qualifiedNamePart);
     same(s, LABEL_VALUE, NameForms::labelValue);
     same(s, ENV_NAME, NameForms::envName);
+    assertThat(NameForms.secretKey(s)).as("secret key '%s'", s).isEqualTo(
+        SECRET_KEY.matcher(s).matches() && !s.equals(".") && !s.startsWith("..") && s.length() <= 253);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"access-key,true", "..data,false", "..,false", ".,false", "._x,true", ".x,true", "a/b,false"})
+  void secretKeys(String key, boolean valid) {
+    assertThat(NameForms.secretKey(key)).isEqualTo(valid);
+  }
+
+  @Test
+  void secretKeysAreAtMost253Characters() {
+    assertThat(NameForms.secretKey("k".repeat(253))).isTrue();
+    assertThat(NameForms.secretKey("k".repeat(254))).isFalse();
   }
 
   private static void same(String s, Pattern pattern, Predicate<String> form) {
