@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project in one Maven build: unit, bad-input and Spark conformance suites
-# (surefire), then, when a real cluster is given, the E2E suite against it (failsafe, profile e2e).
+# (surefire), then, when a real cluster is given, the E2E suite against it (failsafe, profile e2e);
+# installs the artifacts and the BOM, then builds two consumer projects from them
+# (scripts/consumer-check.sh) and the site.
 #
 #   scripts/test.sh [extra mvn arguments]
 #
@@ -42,9 +44,16 @@ fi
 
 if [ -z "${SPARKK8S_IT_KUBECONFIG:-}" ]; then
   echo "scripts/test.sh: no cluster (SPARKK8S_IT_KUBECONFIG unset, local cluster off): the E2E suite does not run" >&2
-  mvn -B verify "$@"
-elif ! mvn -B verify -Pe2e "$@"; then
+  mvn -B install "$@"
+elif ! mvn -B install -Pe2e "$@"; then
   echo "scripts/test.sh: tests failed; the E2E cluster: $SPARKK8S_IT_KUBECONFIG${SPARKK8S_IT_SECOND_KUBECONFIG:+, the second: $SPARKK8S_IT_SECOND_KUBECONFIG}${logs:+, their logs: $logs}" >&2
+  exit 1
+fi
+
+# Projects outside the reactor, with and without the BOM, must build and run against what was just
+# installed and resolve every library at the version the tests ran on.
+if ! scripts/consumer-check.sh; then
+  echo "scripts/test.sh: a consumer project did not build against the installed artifacts, or resolved untested versions" >&2
   exit 1
 fi
 
