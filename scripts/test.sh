@@ -22,6 +22,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 logs=""
+api_server_args=()
 local_default=false
 if [ "$(uname -s)" = Linux ] && [ "$(id -u)" = 0 ]; then local_default=true; fi
 if [ -z "${SPARKK8S_IT_KUBECONFIG:-}" ] && [ "${SPARKK8S_LOCAL_CLUSTER:-$local_default}" = true ]; then
@@ -37,6 +38,20 @@ if [ -z "${SPARKK8S_IT_KUBECONFIG:-}" ] && [ "${SPARKK8S_LOCAL_CLUSTER:-$local_d
     exit 1
   fi
   export SPARKK8S_IT_KUBECONFIG="$kubeconfig" SPARKK8S_IT_CLUSTER_LOGS="$logs"
+  # The API-level E2E tests (tag "api-server") run once more on a bare control plane in containers,
+  # kindcontainer's through Testcontainers, on Podman's Docker-compatible API
+  # (scripts/local-k8s/podman.sh: installs Podman, builds the images from the cluster's binaries,
+  # starts the API; a few seconds when done before). SPARKK8S_API_SERVER_CONTAINER=false turns it off.
+  if [ "${SPARKK8S_API_SERVER_CONTAINER:-true}" = true ]; then
+    if ! podman_env="$(scripts/local-k8s/podman.sh)"; then
+      echo "scripts/test.sh: Podman's Docker API or its images did not come up (logs: $logs)" >&2
+      exit 1
+    fi
+    export DOCKER_HOST="$(sed -n 's/^DOCKER_HOST=//p' <<<"$podman_env")" TESTCONTAINERS_RYUK_DISABLED=true
+    api_server_args=(-Dsparkk8s.it.apiServerSkip=false
+      "-Dsparkk8s.it.apiServerImage=$(sed -n 's/^API_SERVER_IMAGE=//p' <<<"$podman_env")"
+      "-Dsparkk8s.it.etcdImage=$(sed -n 's/^ETCD_IMAGE=//p' <<<"$podman_env")")
+  fi
   if [ "${SPARKK8S_SECOND_CLUSTER:-1}" != 0 ]; then
     export SPARKK8S_IT_SECOND_KUBECONFIG="${SPARKK8S_IT_SECOND_KUBECONFIG:-${SPARKK8S_STATE_DIR:-/var/lib/sparkk8s-local}/second/admin.kubeconfig}"
   fi
@@ -45,7 +60,7 @@ fi
 if [ -z "${SPARKK8S_IT_KUBECONFIG:-}" ]; then
   echo "scripts/test.sh: no cluster (SPARKK8S_IT_KUBECONFIG unset, local cluster off): the E2E suite does not run" >&2
   mvn -B install "$@"
-elif ! mvn -B install -Pe2e "$@"; then
+elif ! mvn -B install -Pe2e "${api_server_args[@]}" "$@"; then
   echo "scripts/test.sh: tests failed; the E2E cluster: $SPARKK8S_IT_KUBECONFIG${SPARKK8S_IT_SECOND_KUBECONFIG:+, the second: $SPARKK8S_IT_SECOND_KUBECONFIG}${logs:+, their logs: $logs}" >&2
   exit 1
 fi

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.SchedulingV1Api;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
@@ -39,6 +40,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import net.jqwik.api.RandomGenerator;
 import net.jqwik.api.sessions.JqwikSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +59,7 @@ import org.junit.jupiter.api.Test;
  * changes the number of cases.
  */
 @RealCluster
+@Tag("api-server")
 class CompileFuzzE2E {
   static final int CASES = Integer.getInteger("sparkk8s.fuzz.cases", 2000);
   static final String PRIORITY_CLASS = "sparkk8s-fuzz";
@@ -84,7 +87,9 @@ class CompileFuzzE2E {
       for (String namespace : List.of(restricted, open)) {
         core.createNamespacedServiceAccount(namespace, new V1ServiceAccount()
             .metadata(new V1ObjectMeta().name("spark"))).execute();
-        // The ServiceAccount admission plugin rejects pods until the namespace's "default" exists.
+        // The ServiceAccount admission plugin rejects pods until the namespace's "default" exists; a
+        // control plane without controllers (ApiServerCluster) never makes it, so make it if missing.
+        createIfAbsent(core, namespace, "default");
         await("default ServiceAccount in " + namespace).atMost(Duration.ofMinutes(1))
             .until(() -> core.listNamespacedServiceAccount(namespace).execute().getItems().stream()
                 .anyMatch(sa -> sa.getMetadata().getName().equals("default")));
@@ -94,6 +99,17 @@ class CompileFuzzE2E {
     } finally {
       core.deleteNamespace(open).execute();
       scheduling.deletePriorityClass(priorityClass).execute();
+    }
+  }
+
+  private static void createIfAbsent(CoreV1Api core, String namespace, String account) throws ApiException {
+    try {
+      core.createNamespacedServiceAccount(namespace, new V1ServiceAccount()
+          .metadata(new V1ObjectMeta().name(account))).execute();
+    } catch (ApiException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
     }
   }
 

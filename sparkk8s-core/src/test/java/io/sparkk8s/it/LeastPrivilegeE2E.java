@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +54,7 @@ class LeastPrivilegeE2E {
     }
   }
 
+  @Tag("api-server")
   @Test
   void theDriverServiceAccountCanDoWhatSparkNeedsAndNothingElse(ClusterConnection cluster,
       TestNamespace ns) throws Exception {
@@ -348,6 +350,7 @@ class LeastPrivilegeE2E {
    * that the API server accepts the job's policies as compiled (a server-side dry run with its
    * full validation and defaulting) and keeps every rule.
    */
+  @Tag("api-server")
   @Test
   void theJobsNetworkPoliciesPassTheApiServersValidation(ClusterConnection cluster,
       TestNamespace ns) throws Exception {

@@ -7,6 +7,7 @@ import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1ContainerState;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.util.Config;
 import java.io.IOException;
@@ -40,6 +41,8 @@ import org.opentest4j.TestAbortedException;
  * <p>The cluster is resolved once per JVM, the first way that works winning:
  *
  * <ol>
+ *   <li>with {@code -D}{@value ApiServerCluster#PROPERTY}{@code =true}, only a bare control plane in
+ *       containers ({@link ApiServerCluster}; the API-level tests, {@code @Tag("api-server")});
  *   <li>an explicit kubeconfig: system property {@value #KUBECONFIG_PROPERTY}, else environment variable
  *       {@value #KUBECONFIG_ENV} (GKE, PKS, minikube, ...: any cluster whose nodes can run {@code apache/spark});
  *   <li>k3s through Testcontainers, when a Docker daemon is reachable (contributors' machines); turn off with
@@ -83,6 +86,12 @@ public final class RealClusterExtension
     V1Namespace namespace = new V1Namespace()
         .metadata(new V1ObjectMeta().name(name).putLabelsItem("app.kubernetes.io/managed-by", "sparkk8s-it"));
     new CoreV1Api(cluster.client()).createNamespace(namespace).execute();
+    if (ApiServerCluster.requested()) {
+      // No controller manager there: make the "default" ServiceAccount its controller would, without
+      // which the ServiceAccount admission plugin refuses every pod of the namespace.
+      new CoreV1Api(cluster.client()).createNamespacedServiceAccount(name,
+          new V1ServiceAccount().metadata(new V1ObjectMeta().name("default"))).execute();
+    }
     context.getStore(STORE).put(TestNamespace.class, new TestNamespace(name));
   }
 
@@ -144,6 +153,10 @@ public final class RealClusterExtension
   }
 
   private static Resolution resolve(ExtensionContext context) {
+    if (ApiServerCluster.requested()) {
+      // The API-level run (failsafe execution "api-server"): a control plane in containers, or a failure.
+      return new Resolution(ApiServerCluster.start(context), null);
+    }
     List<String> reasons = new ArrayList<>();
 
     String explicit = System.getProperty(KUBECONFIG_PROPERTY, "");

@@ -30,6 +30,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.Test;
  * cannot be built here (see the platform page), so no pod becomes ready; the test waits for none.
  */
 @RealCluster
+@Tag("api-server")
 class ZeppelinE2E {
   static final String INSTANCE = "app.kubernetes.io/instance=team";
 
