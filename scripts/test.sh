@@ -28,30 +28,30 @@ if [ "$(uname -s)" = Linux ] && [ "$(id -u)" = 0 ]; then local_default=true; fi
 if [ -z "${SPARKK8S_IT_KUBECONFIG:-}" ] && [ "${SPARKK8S_LOCAL_CLUSTER:-$local_default}" = true ]; then
   logs="${SPARKK8S_STATE_DIR:-/var/lib/sparkk8s-local}/logs"
   echo "scripts/test.sh: starting the local cluster (scripts/local-k8s/up.sh) for the E2E suite" >&2
-  # Before the suite: down.sh must remove the cluster's chains, bridge and address and nothing else,
-  # and every process and file of the second cluster (check-down.sh), and two up.sh at once must not
-  # race (check-up-lock.sh, whose warm start is the suite's clusters): about 60 s in all.
-  if ! scripts/local-k8s/up.sh >/dev/null || ! scripts/local-k8s/check-down.sh ||
-      ! kubeconfig="$(scripts/local-k8s/check-up-lock.sh | tail -n 1)"; then
-    echo "scripts/test.sh: the local cluster did not come up, or down.sh did not pass its check; logs: $logs" >&2
+  cluster_failed() {
+    echo "scripts/test.sh: $1; logs: $logs" >&2
     scripts/local-k8s/status.sh >&2 || true
     exit 1
-  fi
-  export SPARKK8S_IT_KUBECONFIG="$kubeconfig" SPARKK8S_IT_CLUSTER_LOGS="$logs"
+  }
+  scripts/local-k8s/up.sh >/dev/null || cluster_failed "the local cluster did not come up"
   # The API-level E2E tests (tag "api-server") run once more on a bare control plane in containers,
   # kindcontainer's through Testcontainers, on Podman's Docker-compatible API
   # (scripts/local-k8s/podman.sh: installs Podman, builds the images from the cluster's binaries,
   # starts the API; a few seconds when done before). SPARKK8S_API_SERVER_CONTAINER=false turns it off.
   if [ "${SPARKK8S_API_SERVER_CONTAINER:-true}" = true ]; then
-    if ! podman_env="$(scripts/local-k8s/podman.sh)"; then
-      echo "scripts/test.sh: Podman's Docker API or its images did not come up (logs: $logs)" >&2
-      exit 1
-    fi
+    podman_env="$(scripts/local-k8s/podman.sh)" || cluster_failed "Podman's Docker API or its images did not come up"
     export DOCKER_HOST="$(sed -n 's/^DOCKER_HOST=//p' <<<"$podman_env")" TESTCONTAINERS_RYUK_DISABLED=true
     api_server_args=(-Dsparkk8s.it.apiServerSkip=false
       "-Dsparkk8s.it.apiServerImage=$(sed -n 's/^API_SERVER_IMAGE=//p' <<<"$podman_env")"
       "-Dsparkk8s.it.etcdImage=$(sed -n 's/^ETCD_IMAGE=//p' <<<"$podman_env")")
   fi
+  # Before the suite: down.sh must remove the cluster's chains, bridge and address and nothing else
+  # (a Podman container among what it must leave), and every process and file of the second cluster
+  # (check-down.sh), and two up.sh at once must not race (check-up-lock.sh, whose warm start is the
+  # suite's clusters): about 60 s in all.
+  scripts/local-k8s/check-down.sh || cluster_failed "down.sh did not pass its check"
+  kubeconfig="$(scripts/local-k8s/check-up-lock.sh | tail -n 1)" || cluster_failed "two up.sh at once did not bring the cluster up"
+  export SPARKK8S_IT_KUBECONFIG="$kubeconfig" SPARKK8S_IT_CLUSTER_LOGS="$logs"
   if [ "${SPARKK8S_SECOND_CLUSTER:-1}" != 0 ]; then
     export SPARKK8S_IT_SECOND_KUBECONFIG="${SPARKK8S_IT_SECOND_KUBECONFIG:-${SPARKK8S_STATE_DIR:-/var/lib/sparkk8s-local}/second/admin.kubeconfig}"
   fi

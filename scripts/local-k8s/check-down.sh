@@ -2,7 +2,9 @@
 # Proves that down.sh removes what the local cluster made and nothing else. With the cluster up, it
 # makes what another network stack on this host would have: a CNI chain commented as Podman's
 # network with a jump to it from POSTROUTING, a KUBE-* chain that was there before up.sh, and a
-# bridge. Then it runs down.sh and checks that those are intact and that none of the cluster's
+# bridge; and, when scripts/local-k8s/podman.sh has set Podman up, a Podman container with a
+# published port. Then it runs down.sh and checks that those are intact (the container still
+# answers through its port) and that none of the cluster's
 # chains (KUBE-* of its kubelet and kube-proxy, CNI-* of its network "sparkk8s"), its bridge sk8s0
 # or its node address is left, nor any process, pid file, state or listening port of the second
 # cluster (second-*, $STATE_DIR/second). It removes what it made and leaves both clusters down
@@ -21,7 +23,9 @@ cleanup() {
   iptables -t nat -X "$FOREIGN_CNI" 2>/dev/null || true
   iptables -t filter -X "$FOREIGN_KUBE" 2>/dev/null || true
   ip link del "$FOREIGN_BRIDGE" 2>/dev/null || true
+  if [ -n "$PODMAN_CHECK" ]; then podman rm -f "$PODMAN_CHECK" >/dev/null 2>&1 || true; fi
 }
+PODMAN_CHECK=""
 trap cleanup EXIT
 
 "$LOCAL_K8S_DIR/status.sh" --quiet || die "check-down.sh needs the clusters up (scripts/local-k8s/up.sh)"
@@ -36,6 +40,22 @@ iptables -t filter -N "$FOREIGN_KUBE"
 # As if it had been there before up.sh started the kubelet.
 echo "iptables filter $FOREIGN_KUBE" >>"$STATE_DIR/iptables-chains-before"
 ip link add "$FOREIGN_BRIDGE" type bridge
+# A Podman container on podman.sh's network, answering on a published port (etcd's version).
+podman_conf="${SPARKK8S_PODMAN_DIR:-/var/lib/sparkk8s-podman}/containers.conf"
+podman_image="registry.k8s.io/etcd:${ETCD_VERSION#v}-0"
+podman_answers() { curl -sf -m 3 "http://127.0.0.1:$podman_port/version" | grep -q etcdserver; }
+if command -v podman >/dev/null 2>&1 && [ -r "$podman_conf" ] &&
+    CONTAINERS_CONF="$podman_conf" podman image exists "$podman_image" 2>/dev/null; then
+  export CONTAINERS_CONF="$podman_conf"
+  PODMAN_CHECK="sparkk8s-check-down"
+  podman rm -f "$PODMAN_CHECK" >/dev/null 2>&1 || true
+  podman run -d --name "$PODMAN_CHECK" -p 127.0.0.1::2379 "$podman_image" etcd \
+    --listen-client-urls http://0.0.0.0:2379 --advertise-client-urls http://127.0.0.1:2379 >/dev/null
+  podman_port="$(podman port "$PODMAN_CHECK" 2379/tcp | sed 's/.*://')"
+  podman_netns="$(podman inspect --format '{{.NetworkSettings.SandboxKey}}' "$PODMAN_CHECK")"
+  for _ in $(seq 1 50); do podman_answers && break; sleep 0.2; done
+  podman_answers || die "check-down: the Podman container does not answer on 127.0.0.1:$podman_port before down.sh"
+fi
 
 # The second cluster's processes, to find none of them alive after down.sh.
 second_pids=""
@@ -56,6 +76,10 @@ check "POSTROUTING still jumps to the foreign CNI chain" \
   bash -c "iptables -t nat -S POSTROUTING | grep -qF -- '-j $FOREIGN_CNI'"
 check "the KUBE-* chain older than the cluster is there" iptables -t filter -S "$FOREIGN_KUBE"
 check "the foreign bridge is there" ip link show "$FOREIGN_BRIDGE"
+if [ -n "$PODMAN_CHECK" ]; then
+  check "the Podman container still answers on its published port $podman_port" podman_answers
+  check "the Podman container's network namespace $podman_netns is there" test -e "$podman_netns"
+fi
 check "no CNI rule of the cluster's network is left" test "$(ours_cni)" = 0
 check "no KUBE-* chain of the cluster is left" bash -c "! iptables-save | grep '^:KUBE-' | grep -v '^:$FOREIGN_KUBE '"
 check "no rule jumps to a KUBE-* chain of the cluster" bash -c "! iptables-save | grep -E -- '-j KUBE-' | grep -v -- '-j $FOREIGN_KUBE'"

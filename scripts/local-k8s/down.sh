@@ -33,11 +33,28 @@ for _ in 1 2 3; do
     umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
   done
 done
-# Network namespaces containerd created for our pods (their bind mounts are under /var/run/netns).
-for ns in /var/run/netns/cni-*; do
-  [ -e "$ns" ] || continue
-  umount "$ns" 2>/dev/null || umount -l "$ns" 2>/dev/null || true; rm -f "$ns"
-done
+# Network namespaces containerd created for our pods (their bind mounts are under /var/run/netns;
+# Podman's are named netns-*). A namespace mounted before /run/netns was bind-mounted onto itself
+# (Podman does that on its first container; up.sh now does it before containerd starts) is hidden
+# under that mount, where neither umount nor rm reaches it: then the directory's own mount goes
+# first, when no Podman container needs it.
+remove_pod_netns() {
+  local ns left=0
+  for ns in /var/run/netns/cni-*; do
+    [ -e "$ns" ] || continue
+    umount "$ns" 2>/dev/null || umount -l "$ns" 2>/dev/null || true
+    rm -f "$ns" 2>/dev/null || left=$((left + 1))
+  done
+  return "$left"
+}
+if ! remove_pod_netns && mountpoint -q /run/netns; then
+  if command -v podman >/dev/null 2>&1 && [ -n "$(podman ps -q 2>/dev/null || true)" ]; then
+    log "pod network namespaces are hidden under /run/netns's own mount, which Podman's running containers use: left"
+  else
+    umount -l /run/netns 2>/dev/null || true
+    remove_pod_netns || log "could not remove every pod network namespace under /run/netns"
+  fi
+fi
 
 # kube-proxy's, the kubelet's and our CNI network's iptables chains, and nothing else: the chains of
 # other CNI networks (Podman's, kind's), of other Kubernetes on this host and of the host are left

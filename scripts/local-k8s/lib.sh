@@ -83,6 +83,21 @@ content_hash() { cat "$@" | sha256sum | cut -c1-16; }
 
 need_root() { [ "$(id -u)" = 0 ] || die "must run as root (starts containerd, kubelet, iptables)"; }
 
+# /run/netns as a shared mount of its own, made before containerd puts a pod's network namespace
+# there. Podman (scripts/local-k8s/podman.sh) bind-mounts the directory onto itself when it is not
+# a mount yet; done while pods run, that hides their namespaces' mounts under the new one, where
+# down.sh can neither unmount nor remove them. Not done while namespaces are mounted there.
+share_netns_dir() {
+  mkdir -p /run/netns
+  if mountpoint -q /run/netns; then
+    mount --make-shared /run/netns
+  elif compgen -G '/run/netns/*' >/dev/null; then
+    log "network namespaces are mounted under /run/netns already: leaving it as it is"
+  else
+    mount --bind /run/netns /run/netns && mount --make-shared /run/netns
+  fi
+}
+
 # Installs the Debian packages the harness needs, when some are missing.
 ensure_debian_packages() {
   local missing=()

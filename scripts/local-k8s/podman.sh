@@ -9,8 +9,10 @@
 #   1. installs Debian's podman (4.3) if missing;
 #   2. writes its own containers.conf ($PODMAN_DIR/containers.conf, passed as CONTAINERS_CONF to the
 #      service, nothing under /etc is changed): no default ulimits (Podman's default nofile limit is
-#      refused here) and a default network on $PODMAN_SUBNET, apart from the cluster's pod range
-#      ($POD_CIDR, which is Podman's own default subnet) and its services ($SERVICE_CIDR);
+#      refused here) and a default network, sparkk8s-podman, on $PODMAN_SUBNET, apart from the
+#      cluster's pod range ($POD_CIDR, which is Podman's own default subnet) and its services
+#      ($SERVICE_CIDR), and named apart from the cluster's CNI network "sparkk8s", whose iptables
+#      chains down.sh finds by that name;
 #   3. builds registry.k8s.io/kube-apiserver:$K8S_VERSION and registry.k8s.io/etcd:<etcd>-0 from the
 #      static binaries up.sh built ($BIN_DIR), as no registry can be reached;
 #   4. removes containers a killed test run left (Testcontainers' reaper, Ryuk, has no image here);
@@ -42,7 +44,7 @@ cat > "$PODMAN_DIR/containers.conf.new" <<EOF
 default_ulimits = []
 
 [network]
-default_network = "sparkk8s"
+default_network = "sparkk8s-podman"
 default_subnet = "$PODMAN_SUBNET"
 EOF
 conf_changed=true

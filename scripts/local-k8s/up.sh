@@ -138,6 +138,7 @@ cat >"$CNI_CONF_DIR/10-sparkk8s.conflist" <<CNI
   ]
 }
 CNI
+share_netns_dir
 log "starting containerd"
 start_containerd
 
