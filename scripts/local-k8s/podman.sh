@@ -16,7 +16,9 @@
 #   3. builds registry.k8s.io/kube-apiserver:$K8S_VERSION and registry.k8s.io/etcd:<etcd>-0 from the
 #      static binaries up.sh built ($BIN_DIR), as no registry can be reached;
 #   4. removes containers a killed test run left (Testcontainers' reaper, Ryuk, has no image here);
-#   5. starts `podman system service` on $PODMAN_SOCK unless it answers already.
+#   5. starts `podman system service` on $PODMAN_SOCK (root only, mode 0600) unless it answers
+#      already. It keeps running for the next test run (down.sh leaves it, as it leaves everything
+#      of Podman's); stop it with: kill "$(cat /run/sparkk8s-podman/service.pid)".
 # Prints, on standard output, the lines scripts/test.sh reads:
 #   DOCKER_HOST=unix://...   API_SERVER_IMAGE=...   ETCD_IMAGE=...
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
