@@ -55,6 +55,8 @@ if command -v podman >/dev/null 2>&1 && [ -r "$podman_conf" ] &&
   podman_netns="$(podman inspect --format '{{.NetworkSettings.SandboxKey}}' "$PODMAN_CHECK")"
   for _ in $(seq 1 50); do podman_answers && break; sleep 0.2; done
   podman_answers || die "check-down: the Podman container does not answer on 127.0.0.1:$podman_port before down.sh"
+else
+  log "check-down: no Podman set up by podman.sh here: down.sh is checked without a Podman container beside it"
 fi
 
 # The second cluster's processes, to find none of them alive after down.sh.

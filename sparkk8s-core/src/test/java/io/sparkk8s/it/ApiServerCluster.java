@@ -22,8 +22,9 @@ import org.testcontainers.utility.DockerImageName;
  * <p>Chosen with {@code -D}{@value #PROPERTY}{@code =true}, which is never silently replaced by
  * another cluster: if the containers cannot start, the tests fail with the reason. The images
  * default to the upstream names; {@code scripts/local-k8s/podman.sh} builds both from the binaries
- * the local cluster builds and passes their names in {@value #API_SERVER_IMAGE_PROPERTY} and
- * {@value #ETCD_IMAGE_PROPERTY}. It lives until the JVM's tests are done.
+ * the local cluster builds, and {@code scripts/test.sh} passes their names in
+ * {@value #API_SERVER_IMAGE_PROPERTY} and {@value #ETCD_IMAGE_PROPERTY}. It lives until the JVM's
+ * tests are done.
  */
 final class ApiServerCluster implements AutoCloseable {
   static final String PROPERTY = "sparkk8s.it.apiServerContainer";
