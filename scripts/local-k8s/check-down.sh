@@ -41,15 +41,13 @@ iptables -t filter -N "$FOREIGN_KUBE"
 echo "iptables filter $FOREIGN_KUBE" >>"$STATE_DIR/iptables-chains-before"
 ip link add "$FOREIGN_BRIDGE" type bridge
 # A Podman container on podman.sh's network, answering on a published port (etcd's version).
-podman_conf="${SPARKK8S_PODMAN_DIR:-/var/lib/sparkk8s-podman}/containers.conf"
-podman_image="registry.k8s.io/etcd:${ETCD_VERSION#v}-0"
 podman_answers() { curl -sf -m 3 "http://127.0.0.1:$podman_port/version" | grep -q etcdserver; }
-if command -v podman >/dev/null 2>&1 && [ -r "$podman_conf" ] &&
-    CONTAINERS_CONF="$podman_conf" podman image exists "$podman_image" 2>/dev/null; then
-  export CONTAINERS_CONF="$podman_conf"
+if command -v podman >/dev/null 2>&1 && [ -r "$PODMAN_CONF" ] &&
+    CONTAINERS_CONF="$PODMAN_CONF" podman image exists "$ETCD_IMAGE" 2>/dev/null; then
+  export CONTAINERS_CONF="$PODMAN_CONF"
   PODMAN_CHECK="sparkk8s-check-down"
   podman rm -f "$PODMAN_CHECK" >/dev/null 2>&1 || true
-  podman run -d --name "$PODMAN_CHECK" -p 127.0.0.1::2379 "$podman_image" etcd \
+  podman run -d --name "$PODMAN_CHECK" -p 127.0.0.1::2379 "$ETCD_IMAGE" etcd \
     --listen-client-urls http://0.0.0.0:2379 --advertise-client-urls http://127.0.0.1:2379 >/dev/null
   podman_port="$(podman port "$PODMAN_CHECK" 2379/tcp | sed 's/.*://')"
   podman_netns="$(podman inspect --format '{{.NetworkSettings.SandboxKey}}' "$PODMAN_CHECK")"

@@ -25,6 +25,15 @@ KUBE_ROUTER_IPSETS='^(KUBE-(SRC|DST)-|kube-router-)'
 KWOK_NODES="${SPARKK8S_KWOK_NODES:-2}"
 IMAGE_CACHE_DIR="$CACHE_DIR/images"
 
+# Podman beside the cluster (podman.sh; check-down.sh runs a container on it): its own
+# containers.conf, the socket of its Docker-compatible API, and the images ApiServerCluster runs.
+PODMAN_DIR="${SPARKK8S_PODMAN_DIR:-/var/lib/sparkk8s-podman}"
+PODMAN_CONF="$PODMAN_DIR/containers.conf"
+PODMAN_RUN_DIR="/run/sparkk8s-podman"
+PODMAN_SOCK="$PODMAN_RUN_DIR/podman.sock"
+API_SERVER_IMAGE="registry.k8s.io/kube-apiserver:$K8S_VERSION"
+ETCD_IMAGE="registry.k8s.io/etcd:${ETCD_VERSION#v}-0"
+
 API_PORT="${SPARKK8S_API_PORT:-6443}"
 SERVICE_CIDR="10.96.0.0/16"
 KUBERNETES_SVC_IP="10.96.0.1"

@@ -7,7 +7,7 @@
 #
 # What it does, each step skipped when already done:
 #   1. installs Debian's podman (4.3) if missing;
-#   2. writes its own containers.conf ($PODMAN_DIR/containers.conf, passed as CONTAINERS_CONF to the
+#   2. writes its own containers.conf ($PODMAN_CONF, passed as CONTAINERS_CONF to the
 #      service, nothing under /etc is changed): no default ulimits (Podman's default nofile limit is
 #      refused here) and a default network, sparkk8s-podman, on $PODMAN_SUBNET, apart from the
 #      cluster's pod range ($POD_CIDR, which is Podman's own default subnet) and its services
@@ -24,12 +24,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_root
 
-PODMAN_DIR="${SPARKK8S_PODMAN_DIR:-/var/lib/sparkk8s-podman}"
-PODMAN_RUN_DIR="/run/sparkk8s-podman"
-PODMAN_SOCK="$PODMAN_RUN_DIR/podman.sock"
 PODMAN_SUBNET="${SPARKK8S_PODMAN_SUBNET:-10.213.0.0/24}"
-API_SERVER_IMAGE="registry.k8s.io/kube-apiserver:$K8S_VERSION"
-ETCD_IMAGE="registry.k8s.io/etcd:${ETCD_VERSION#v}-0"
 mkdir -p "$PODMAN_DIR" "$PODMAN_RUN_DIR" "$LOG_DIR"
 started=$(date +%s)
 
@@ -40,7 +35,7 @@ if ! command -v podman >/dev/null 2>&1; then
     || die "apt-get install podman failed, see $LOG_DIR/apt-podman.log"
 fi
 
-cat > "$PODMAN_DIR/containers.conf.new" <<EOF
+cat > "$PODMAN_CONF.new" <<EOF
 # Written by scripts/local-k8s/podman.sh; used through CONTAINERS_CONF by the service it starts.
 [containers]
 default_ulimits = []
@@ -50,9 +45,9 @@ default_network = "sparkk8s-podman"
 default_subnet = "$PODMAN_SUBNET"
 EOF
 conf_changed=true
-if cmp -s "$PODMAN_DIR/containers.conf.new" "$PODMAN_DIR/containers.conf"; then conf_changed=false; fi
-mv "$PODMAN_DIR/containers.conf.new" "$PODMAN_DIR/containers.conf"
-export CONTAINERS_CONF="$PODMAN_DIR/containers.conf"
+if cmp -s "$PODMAN_CONF.new" "$PODMAN_CONF"; then conf_changed=false; fi
+mv "$PODMAN_CONF.new" "$PODMAN_CONF"
+export CONTAINERS_CONF="$PODMAN_CONF"
 
 # The images: a static binary on PATH is all ApiServerContainer needs (it runs no shell in them).
 image_from_binary() {

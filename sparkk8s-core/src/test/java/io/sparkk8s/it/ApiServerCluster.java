@@ -3,6 +3,10 @@ package io.sparkk8s.it;
 import com.dajudge.kindcontainer.ApiServerContainer;
 import com.dajudge.kindcontainer.ApiServerContainerVersion;
 import com.dajudge.kindcontainer.KubernetesImageSpec;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,6 +43,18 @@ final class ApiServerCluster implements AutoCloseable {
 
   static boolean requested() {
     return Boolean.getBoolean(PROPERTY);
+  }
+
+  /**
+   * On this control plane, which has no controller manager, makes the namespace's "default"
+   * ServiceAccount as its controller would: without it the ServiceAccount admission plugin refuses
+   * every pod of the namespace. Elsewhere does nothing (the controller makes it).
+   */
+  static void makeDefaultServiceAccount(CoreV1Api core, String namespace) throws ApiException {
+    if (requested()) {
+      core.createNamespacedServiceAccount(namespace,
+          new V1ServiceAccount().metadata(new V1ObjectMeta().name("default"))).execute();
+    }
   }
 
   /** Starts the containers, or throws saying why they did not start. */

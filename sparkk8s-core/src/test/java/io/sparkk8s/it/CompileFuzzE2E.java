@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.SchedulingV1Api;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
@@ -79,6 +78,7 @@ class CompileFuzzE2E {
         .putLabelsItem("pod-security.kubernetes.io/enforce-version", "latest");
     core.replaceNamespace(restricted, n).execute();
     core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(open))).execute();
+    ApiServerCluster.makeDefaultServiceAccount(core, open);
     SchedulingV1Api scheduling = new SchedulingV1Api(cluster.client());
     String priorityClass = PRIORITY_CLASS + "-" + open;
     scheduling.createPriorityClass(new V1PriorityClass().metadata(new V1ObjectMeta().name(priorityClass))
@@ -87,9 +87,7 @@ class CompileFuzzE2E {
       for (String namespace : List.of(restricted, open)) {
         core.createNamespacedServiceAccount(namespace, new V1ServiceAccount()
             .metadata(new V1ObjectMeta().name("spark"))).execute();
-        // The ServiceAccount admission plugin rejects pods until the namespace's "default" exists; a
-        // control plane without controllers (ApiServerCluster) never makes it, so make it if missing.
-        createIfAbsent(core, namespace, "default");
+        // The ServiceAccount admission plugin rejects pods until the namespace's "default" exists.
         await("default ServiceAccount in " + namespace).atMost(Duration.ofMinutes(1))
             .until(() -> core.listNamespacedServiceAccount(namespace).execute().getItems().stream()
                 .anyMatch(sa -> sa.getMetadata().getName().equals("default")));
@@ -99,17 +97,6 @@ class CompileFuzzE2E {
     } finally {
       core.deleteNamespace(open).execute();
       scheduling.deletePriorityClass(priorityClass).execute();
-    }
-  }
-
-  private static void createIfAbsent(CoreV1Api core, String namespace, String account) throws ApiException {
-    try {
-      core.createNamespacedServiceAccount(namespace, new V1ServiceAccount()
-          .metadata(new V1ObjectMeta().name(account))).execute();
-    } catch (ApiException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
     }
   }
 

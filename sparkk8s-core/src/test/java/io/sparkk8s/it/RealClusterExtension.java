@@ -8,7 +8,6 @@ import io.kubernetes.client.openapi.models.V1ContainerState;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.kubernetes.client.util.Config;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,13 +84,9 @@ public final class RealClusterExtension
     String name = namespaceName(context.getRequiredTestMethod().getName());
     V1Namespace namespace = new V1Namespace()
         .metadata(new V1ObjectMeta().name(name).putLabelsItem("app.kubernetes.io/managed-by", "sparkk8s-it"));
-    new CoreV1Api(cluster.client()).createNamespace(namespace).execute();
-    if (ApiServerCluster.requested()) {
-      // No controller manager there: make the "default" ServiceAccount its controller would, without
-      // which the ServiceAccount admission plugin refuses every pod of the namespace.
-      new CoreV1Api(cluster.client()).createNamespacedServiceAccount(name,
-          new V1ServiceAccount().metadata(new V1ObjectMeta().name("default"))).execute();
-    }
+    CoreV1Api core = new CoreV1Api(cluster.client());
+    core.createNamespace(namespace).execute();
+    ApiServerCluster.makeDefaultServiceAccount(core, name);
     context.getStore(STORE).put(TestNamespace.class, new TestNamespace(name));
   }
 
