@@ -280,18 +280,32 @@ final class JobObjects {
     return send(method, path, body, contentType, JsonElement.class);
   }
 
-  /** One call, its response read straight into {@code type}. */
+  /**
+   * One call, its response read straight into {@code type}. An {@link ObjectHead} is asked for
+   * in protobuf, whose reading passes over all but the metadata unread (issue 23); JSON is read
+   * where the API server answers JSON (a custom resource, a proxy).
+   */
   private <T> T send(String method, String path, JsonObject body, String contentType, Class<T> type)
       throws ApiException {
+    boolean head = type == ObjectHead.class;
     Map<String, String> headers = new java.util.HashMap<>();
-    headers.put("Accept", "application/json");
+    headers.put("Accept", head ? ProtoWire.ACCEPT : "application/json");
     if (body != null) {
       headers.put("Content-Type", contentType);
     }
     okhttp3.Call call = api.buildCall(api.getBasePath(), path, method, new ArrayList<>(),
         new ArrayList<>(), body, headers, new java.util.HashMap<>(), new java.util.HashMap<>(),
         new String[] {"BearerToken"}, null);
-    return api.<T>execute(call, type).getData();
+    if (!head) {
+      return api.<T>execute(call, type).getData();
+    }
+    try (okhttp3.Response response = call.execute()) {
+      ProtoWire.refused(response);
+      return type.cast(ProtoWire.protobuf(response) ? ObjectHead.read(response.body().bytes())
+          : JSON.deserialize(response.body().string(), ObjectHead.class));
+    } catch (java.io.IOException e) {
+      throw new ApiException(e);
+    }
   }
 
   /**

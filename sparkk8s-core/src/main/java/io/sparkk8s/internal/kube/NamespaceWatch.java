@@ -73,8 +73,9 @@ final class NamespaceWatch implements AutoCloseable {
       failed.accept(error);
     };
     this.informer = factory.sharedIndexInformerFor(
-        // Pods are read straight into their slim copies (SlimPodReader), never in full.
-        new ReportingListerWatcher<V1Pod, V1PodList>(watchClient, calls, SlimPodReader.READING,
+        // Pods are read straight into their slim copies, from protobuf (ProtoPodReader) or JSON,
+        // never in full.
+        new ReportingListerWatcher<V1Pod, V1PodList>(watchClient, calls, ProtoPodReader.READING,
             failedCall),
         V1Pod.class, 0L, (type, error) -> {
           // The reflector lists again after a failure; once per second while the API server is
@@ -83,7 +84,7 @@ final class NamespaceWatch implements AutoCloseable {
               String.valueOf(error));
           Log.LOG.debug("Watch of pods in {} failed", namespace, error);
         });
-    // The cache holds only what is read (CachedPods): SlimPodReader already read every pod so.
+    // The cache holds only what is read (CachedPods): the reading already made every pod so.
     informer.addIndexers(Map.of(APP_INDEX, pod -> List.of(appIdOf(pod))));
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * the reflector does with them.
  *
  * <p>How responses are read is a {@link Reading}: the pod watch reads lists and events straight
- * into slim pods ({@link SlimPodReader}), so no full pod is built, kept or pinned by the
+ * into slim pods ({@link ProtoPodReader}), so no full pod is built, kept or pinned by the
  * reflector's last list.
  */
 final class ReportingListerWatcher<T extends KubernetesObject, L extends KubernetesListObject>
@@ -39,7 +39,7 @@ final class ReportingListerWatcher<T extends KubernetesObject, L extends Kuberne
 
   /**
    * How responses are read: client-java's models in full ({@link #typed}), or a reader of its own
-   * (the pod watch reads slim pods straight from the JSON, {@link SlimPodReader}).
+   * (the pod watch reads slim pods straight from protobuf or JSON, {@link ProtoPodReader}).
    */
   interface Reading<T, L> {
     L list(ApiClient client, okhttp3.Call call) throws ApiException;

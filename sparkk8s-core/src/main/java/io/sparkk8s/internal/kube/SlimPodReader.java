@@ -15,10 +15,7 @@ import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.openapi.models.V1PodStatus;
 import io.kubernetes.client.openapi.models.V1Status;
-import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.util.Watch;
-import io.kubernetes.client.util.Watchable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -40,98 +37,29 @@ import java.util.Map;
  * SlimPodReaderTest} checks it field by field through JSON). Watch events whose object is a
  * {@code Status} (an {@code ERROR}: the resource version is too old, say) come back as client-java's
  * do, with the status set.
+ *
+ * <p>The watch asks for protobuf first ({@link ProtoPodReader}, cheaper still); this reader is
+ * for an API server, or a proxy before it, that answers JSON.
  */
 final class SlimPodReader {
   private SlimPodReader() {}
 
-  /** The pod watch's reading: lists and watch events into slim pods. */
-  static final ReportingListerWatcher.Reading<V1Pod, V1PodList> READING = new ReportingListerWatcher.Reading<>() {
-    @Override
-    public V1PodList list(ApiClient client, okhttp3.Call call) throws ApiException {
-      try (okhttp3.Response response = call.execute()) {
-        refused(response);
-        return SlimPodReader.list(response.body().charStream());
-      } catch (IOException e) {
-        throw new ApiException(e);
-      }
-    }
-
-    @Override
-    public Watchable<V1Pod> watch(ApiClient client, okhttp3.Call call) throws ApiException {
-      okhttp3.Response response;
-      try {
-        response = call.execute();
-      } catch (IOException e) {
-        throw new ApiException(e);
-      }
-      try {
-        refused(response);
-      } catch (ApiException | RuntimeException e) {
-        response.close();
-        throw e;
-      }
-      return new LineWatch(response, call);
-    }
-  };
-
-  /** An {@link ApiException} as client-java raises it when the API server did not answer 2xx. */
-  private static void refused(okhttp3.Response response) throws ApiException {
-    if (response.isSuccessful()) {
-      return;
-    }
-    String body = null;
-    try {
-      body = response.body() == null ? null : response.body().string();
-    } catch (IOException e) {
-      throw new ApiException(response.message(), e, response.code(), response.headers().toMultimap());
-    }
-    throw new ApiException(response.message(), response.code(), response.headers().toMultimap(), body);
-  }
-
-  /** A watch of pods: one JSON event per line, each read by {@link #event}. */
-  private static final class LineWatch implements Watchable<V1Pod> {
-    private final okhttp3.Response response;
-    private final okhttp3.Call call;
-
+  /**
+   * A watch of pods in JSON: one event per line, each read by {@link #event} (the pod watch's
+   * reading when the API server answers JSON, {@link ProtoPodReader}).
+   */
+  static final class LineWatch extends StreamWatch {
     LineWatch(okhttp3.Response response, okhttp3.Call call) {
-      this.response = response;
-      this.call = call;
+      super(response, call);
     }
 
-    // The messages are client-java's own: its reflector recognises "IO Exception during hasNext"
-    // as a watch closed under it (the client's close, a dropped connection) and watches again
-    // quietly instead of calling the watch failed.
     @Override
-    public boolean hasNext() {
-      try {
-        return !response.body().source().exhausted();
-      } catch (IOException e) {
-        throw new RuntimeException("IO Exception during hasNext method.", e);
+    Watch.Response<V1Pod> read(okio.BufferedSource source) throws IOException {
+      String line = source.readUtf8Line();
+      if (line == null) {
+        throw new RuntimeException("Null response from the server.");
       }
-    }
-
-    @Override
-    public Watch.Response<V1Pod> next() {
-      try {
-        String line = response.body().source().readUtf8Line();
-        if (line == null) {
-          throw new RuntimeException("Null response from the server.");
-        }
-        return event(line);
-      } catch (IOException e) {
-        throw new RuntimeException("IO Exception during next method.", e);
-      }
-    }
-
-    @Override
-    public java.util.Iterator<Watch.Response<V1Pod>> iterator() {
-      return this;
-    }
-
-    @Override
-    public void close() {
-      call.cancel();
-      response.close();
+      return event(line);
     }
   }
 

@@ -110,7 +110,7 @@ class ReportingListerWatcherTest {
     CoreV1Api core = new CoreV1Api(client);
     CallGenerator calls = p -> core.listNamespacedPod("jobs").resourceVersion(p.resourceVersion)
         .watch(p.watch).buildCall(null);
-    return new ReportingListerWatcher<>(client, calls, SlimPodReader.READING, failed::add);
+    return new ReportingListerWatcher<>(client, calls, ProtoPodReader.READING, failed::add);
   }
 
   @Test
