@@ -2,7 +2,6 @@ package io.sparkk8s.internal.kube;
 
 import static io.sparkk8s.internal.kube.ProtoWire.delimited;
 import static io.sparkk8s.internal.kube.ProtoWire.message;
-import static io.sparkk8s.internal.kube.ProtoWire.optional;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.UnsafeByteOperations;
@@ -10,11 +9,8 @@ import com.google.protobuf.WireFormat;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
-import io.kubernetes.client.proto.Meta.ObjectMeta;
-import io.kubernetes.client.proto.Meta.OwnerReference;
 import io.kubernetes.client.proto.V1;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +33,17 @@ final class ObjectHead implements KubernetesObject {
     private Map<String, String> labels;
     private Map<String, String> annotations;
     private List<V1OwnerReference> ownerReferences;
+
+    static Meta of(V1ObjectMeta read) {
+      Meta m = new Meta();
+      m.name = read.getName();
+      m.namespace = read.getNamespace();
+      m.uid = read.getUid();
+      m.labels = read.getLabels();
+      m.annotations = read.getAnnotations();
+      m.ownerReferences = read.getOwnerReferences();
+      return m;
+    }
   }
 
   /**
@@ -53,62 +60,12 @@ final class ObjectHead implements KubernetesObject {
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       if (WireFormat.getTagFieldNumber(tag) == V1.Pod.METADATA_FIELD_NUMBER
           && delimited(tag)) {
-        head.metadata = message(in, ObjectHead::meta);
+        head.metadata = Meta.of(message(in, m -> ProtoWire.objectMeta(m, true)));
       } else {
         in.skipField(tag);
       }
     }
     return head;
-  }
-
-  private static Meta meta(CodedInputStream in) throws IOException {
-    Meta m = new Meta();
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      if (!delimited(tag)) {
-        in.skipField(tag);
-        continue;
-      }
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case ObjectMeta.NAME_FIELD_NUMBER -> m.name = optional(in.readString());
-        case ObjectMeta.NAMESPACE_FIELD_NUMBER -> m.namespace = optional(in.readString());
-        case ObjectMeta.UID_FIELD_NUMBER -> m.uid = optional(in.readString());
-        case ObjectMeta.LABELS_FIELD_NUMBER -> m.labels = ProtoWire.entry(in, m.labels);
-        case ObjectMeta.ANNOTATIONS_FIELD_NUMBER ->
-            m.annotations = ProtoWire.entry(in, m.annotations);
-        case ObjectMeta.OWNERREFERENCES_FIELD_NUMBER -> {
-          m.ownerReferences = m.ownerReferences == null ? new ArrayList<>() : m.ownerReferences;
-          m.ownerReferences.add(message(in, ObjectHead::owner));
-        }
-        default -> in.skipField(tag);
-      }
-    }
-    return m;
-  }
-
-  private static V1OwnerReference owner(CodedInputStream in) throws IOException {
-    V1OwnerReference r = new V1OwnerReference();
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      int field = WireFormat.getTagFieldNumber(tag);
-      boolean text = delimited(tag);
-      boolean flag = ProtoWire.varint(tag);
-      if (field == OwnerReference.APIVERSION_FIELD_NUMBER && text) {
-        r.setApiVersion(in.readString());
-      } else if (field == OwnerReference.KIND_FIELD_NUMBER && text) {
-        r.setKind(in.readString());
-      } else if (field == OwnerReference.NAME_FIELD_NUMBER && text) {
-        r.setName(in.readString());
-      } else if (field == OwnerReference.UID_FIELD_NUMBER && text) {
-        r.setUid(in.readString());
-      } else if (field == OwnerReference.CONTROLLER_FIELD_NUMBER && flag) {
-        r.setController(in.readBool());
-      } else if (field == OwnerReference.BLOCKOWNERDELETION_FIELD_NUMBER
-          && flag) {
-        r.setBlockOwnerDeletion(in.readBool());
-      } else {
-        in.skipField(tag);
-      }
-    }
-    return r;
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.sparkk8s.internal.kube;
 
 import static io.sparkk8s.internal.kube.ProtoWire.delimited;
-import static io.sparkk8s.internal.kube.ProtoWire.entry;
 import static io.sparkk8s.internal.kube.ProtoWire.message;
 import static io.sparkk8s.internal.kube.ProtoWire.optional;
 import static io.sparkk8s.internal.kube.ProtoWire.varint;
@@ -18,7 +17,6 @@ import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
 import io.kubernetes.client.openapi.models.V1ContainerStateWaiting;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1ListMeta;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.kubernetes.client.openapi.models.V1PodList;
@@ -29,12 +27,8 @@ import io.kubernetes.client.proto.V1;
 import io.kubernetes.client.util.Watch;
 import io.kubernetes.client.util.Watchable;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The pod watch's reading: asks the API server for Kubernetes' protobuf encoding and reads lists
@@ -166,8 +160,7 @@ final class ProtoPodReader {
       } else if (field == io.kubernetes.client.proto.Runtime.Unknown.RAW_FIELD_NUMBER && delimited(tag)) {
         message(in, raw -> items(raw, list));
       } else {
-        // contentEncoding and contentType: the API server sends neither with a list.
-        in.skipField(tag);
+        ProtoWire.plain(in, tag);
       }
     }
     return list;
@@ -224,7 +217,7 @@ final class ProtoPodReader {
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int field = WireFormat.getTagFieldNumber(tag);
       if (field == V1.Pod.METADATA_FIELD_NUMBER && delimited(tag)) {
-        out.setMetadata(message(in, ProtoPodReader::metadata));
+        out.setMetadata(message(in, m -> ProtoWire.objectMeta(m, false)));
       } else if (field == V1.Pod.SPEC_FIELD_NUMBER && delimited(tag)) {
         String nodeName = message(in, ProtoPodReader::nodeName);
         if (nodeName != null) {
@@ -237,37 +230,6 @@ final class ProtoPodReader {
       }
     }
     return out;
-  }
-
-  private static V1ObjectMeta metadata(CodedInputStream in) throws IOException {
-    V1ObjectMeta m = new V1ObjectMeta();
-    Map<String, String> labels = null;
-    Map<String, String> annotations = null;
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      if (!delimited(tag)) {
-        in.skipField(tag);
-        continue;
-      }
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case Meta.ObjectMeta.NAME_FIELD_NUMBER -> m.setName(optional(in.readString()));
-        case Meta.ObjectMeta.NAMESPACE_FIELD_NUMBER -> m.setNamespace(optional(in.readString()));
-        case Meta.ObjectMeta.UID_FIELD_NUMBER -> m.setUid(optional(in.readString()));
-        case Meta.ObjectMeta.RESOURCEVERSION_FIELD_NUMBER -> m.setResourceVersion(optional(in.readString()));
-        case Meta.ObjectMeta.CREATIONTIMESTAMP_FIELD_NUMBER -> m.setCreationTimestamp(message(in, ProtoPodReader::time));
-        case Meta.ObjectMeta.DELETIONTIMESTAMP_FIELD_NUMBER -> m.setDeletionTimestamp(message(in, ProtoPodReader::time));
-        case Meta.ObjectMeta.LABELS_FIELD_NUMBER -> labels = entry(in, labels);
-        case Meta.ObjectMeta.ANNOTATIONS_FIELD_NUMBER -> annotations = entry(in, annotations);
-        default -> in.skipField(tag);
-      }
-    }
-    if (labels != null) {
-      m.setLabels(labels);
-    }
-    if (annotations != null) {
-      m.setAnnotations(annotations);
-    }
-    // The slim copy leaves these unset, where the model starts them as empty lists.
-    return m.finalizers(null).ownerReferences(null).managedFields(null);
   }
 
   private static String nodeName(CodedInputStream in) throws IOException {
@@ -332,7 +294,7 @@ final class ProtoPodReader {
         case V1.PodCondition.STATUS_FIELD_NUMBER -> c.setStatus(in.readString());
         case V1.PodCondition.REASON_FIELD_NUMBER -> c.setReason(optional(in.readString()));
         case V1.PodCondition.MESSAGE_FIELD_NUMBER -> c.setMessage(optional(in.readString()));
-        case V1.PodCondition.LASTTRANSITIONTIME_FIELD_NUMBER -> c.setLastTransitionTime(message(in, ProtoPodReader::time));
+        case V1.PodCondition.LASTTRANSITIONTIME_FIELD_NUMBER -> c.setLastTransitionTime(message(in, ProtoWire::time));
         default -> in.skipField(tag);
       }
     }
@@ -396,7 +358,7 @@ final class ProtoPodReader {
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       if (WireFormat.getTagFieldNumber(tag) == V1.ContainerStateRunning.STARTEDAT_FIELD_NUMBER
           && delimited(tag)) {
-        r.setStartedAt(message(in, ProtoPodReader::time));
+        r.setStartedAt(message(in, ProtoWire::time));
       } else {
         in.skipField(tag);
       }
@@ -418,29 +380,13 @@ final class ProtoPodReader {
       } else if (field == V1.ContainerStateTerminated.MESSAGE_FIELD_NUMBER && delimited(tag)) {
         t.setMessage(optional(in.readString()));
       } else if (field == V1.ContainerStateTerminated.STARTEDAT_FIELD_NUMBER && delimited(tag)) {
-        t.setStartedAt(message(in, ProtoPodReader::time));
+        t.setStartedAt(message(in, ProtoWire::time));
       } else if (field == V1.ContainerStateTerminated.FINISHEDAT_FIELD_NUMBER && delimited(tag)) {
-        t.setFinishedAt(message(in, ProtoPodReader::time));
+        t.setFinishedAt(message(in, ProtoWire::time));
       } else {
         in.skipField(tag);
       }
     }
     return t;
-  }
-
-  /**
-   * A {@code meta.v1.Time}: whole seconds (the API server writes no nanos, as its JSON has
-   * none); the zero time, which JSON writes as null, is null.
-   */
-  private static OffsetDateTime time(CodedInputStream in) throws IOException {
-    long seconds = 0;
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      if (WireFormat.getTagFieldNumber(tag) == Meta.Time.SECONDS_FIELD_NUMBER && varint(tag)) {
-        seconds = in.readInt64();
-      } else {
-        in.skipField(tag);
-      }
-    }
-    return seconds == 0 ? null : OffsetDateTime.ofInstant(Instant.ofEpochSecond(seconds), ZoneOffset.UTC);
   }
 }

@@ -6,20 +6,29 @@ import com.google.protobuf.WireFormat;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1ListMeta;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Status;
 import io.kubernetes.client.openapi.models.V1StatusCause;
 import io.kubernetes.client.openapi.models.V1StatusDetails;
 import io.kubernetes.client.proto.Meta;
+import io.kubernetes.client.proto.Meta.ObjectMeta;
+import io.kubernetes.client.proto.Meta.OwnerReference;
 import io.kubernetes.client.proto.Runtime;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Kubernetes' protobuf as the client reads it: the envelope every object comes in, embedded
  * messages read field by field with what is not kept passed over by its length, and refusals.
  * Readers built on it: the pod watch's ({@link ProtoPodReader}) and the head of a created object
- * ({@link ObjectHead}). Field numbers are those of client-java's generated protobuf classes.
+ * ({@link ObjectHead}), which read an object's metadata alike ({@link #objectMeta}). Field numbers are those of client-java's generated protobuf classes.
  *
  * <p>Kubernetes' protobuf writes every non-pointer field, so an empty string is a field its JSON
  * leaves out ({@code omitempty}): {@link #optional} reads it as null, as JSON readers see it.
@@ -31,7 +40,7 @@ final class ProtoWire {
   /** JSON stays acceptable: an API server or proxy that does not speak protobuf (or a CRD) answers that. */
   static final String ACCEPT = PROTOBUF + ", application/json";
   /** The prefix of Kubernetes' protobuf envelope ({@code runtime.Unknown}). */
-  private static final byte[] MAGIC = {'k', '8', 's', 0};
+  private static final ByteString MAGIC = ByteString.copyFrom(new byte[] {'k', '8', 's', 0});
 
   /**
    * Kubernetes' envelope: the object's apiVersion and kind, and the object's own bytes (a view of
@@ -86,18 +95,18 @@ final class ProtoWire {
 
   /** Reads the envelope's prefix off a stream; refuses one without it. */
   static void magic(java.io.InputStream in) throws IOException {
-    byte[] prefix = in.readNBytes(MAGIC.length);
-    if (!java.util.Arrays.equals(prefix, MAGIC)) {
+    prefixed(ByteString.copyFrom(in.readNBytes(MAGIC.size())));
+  }
+
+  private static void prefixed(ByteString data) throws IOException {
+    if (!data.startsWith(MAGIC)) {
       throw new IOException("not Kubernetes' protobuf: the envelope's prefix is missing");
     }
   }
 
   static Envelope envelope(ByteString data) throws IOException {
-    if (data.size() < MAGIC.length || data.byteAt(0) != MAGIC[0] || data.byteAt(1) != MAGIC[1]
-        || data.byteAt(2) != MAGIC[2] || data.byteAt(3) != MAGIC[3]) {
-      throw new IOException("not Kubernetes' protobuf: the envelope's prefix is missing");
-    }
-    CodedInputStream in = reader(data.substring(MAGIC.length));
+    prefixed(data);
+    CodedInputStream in = reader(data.substring(MAGIC.size()));
     String[] typeMeta = {null, null};
     ByteString raw = ByteString.EMPTY;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -108,16 +117,26 @@ final class ProtoWire {
         typeMeta[1] = read[1];
       } else if (field == Runtime.Unknown.RAW_FIELD_NUMBER && delimited(tag)) {
         raw = in.readBytes();
-      } else if (field == Runtime.Unknown.CONTENTENCODING_FIELD_NUMBER && delimited(tag)) {
-        String encoding = in.readString();
-        if (!encoding.isEmpty()) {
-          throw new IOException("an object in content encoding " + encoding + " (none is read)");
-        }
       } else {
-        in.skipField(tag);
+        plain(in, tag);
       }
     }
     return new Envelope(typeMeta[0], typeMeta[1], raw);
+  }
+
+  /**
+   * Any other field of an envelope: a content encoding (a compressed object, which nothing here
+   * reads) is refused; the rest is passed over.
+   */
+  static void plain(CodedInputStream in, int tag) throws IOException {
+    if (WireFormat.getTagFieldNumber(tag) == Runtime.Unknown.CONTENTENCODING_FIELD_NUMBER && delimited(tag)) {
+      String encoding = in.readString();
+      if (!encoding.isEmpty()) {
+        throw new IOException("an object in content encoding " + encoding + " (none is read)");
+      }
+    } else {
+      in.skipField(tag);
+    }
   }
 
   /** A {@code TypeMeta}: apiVersion and kind. */
@@ -159,6 +178,92 @@ final class ProtoWire {
               .toList()));
     }
     return out;
+  }
+
+  /**
+   * An {@code ObjectMeta}: name, namespace, uid, resourceVersion, creation and deletion times,
+   * labels, annotations and, if {@code owners}, owner references; the rest (managedFields above
+   * all) passed over. What the watch's slim pods and a created object's head read.
+   */
+  static V1ObjectMeta objectMeta(CodedInputStream in, boolean owners) throws IOException {
+    V1ObjectMeta m = new V1ObjectMeta();
+    Map<String, String> labels = null;
+    Map<String, String> annotations = null;
+    List<V1OwnerReference> references = null;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (!delimited(tag)) {
+        in.skipField(tag);
+        continue;
+      }
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case ObjectMeta.NAME_FIELD_NUMBER -> m.setName(optional(in.readString()));
+        case ObjectMeta.NAMESPACE_FIELD_NUMBER -> m.setNamespace(optional(in.readString()));
+        case ObjectMeta.UID_FIELD_NUMBER -> m.setUid(optional(in.readString()));
+        case ObjectMeta.RESOURCEVERSION_FIELD_NUMBER -> m.setResourceVersion(optional(in.readString()));
+        case ObjectMeta.CREATIONTIMESTAMP_FIELD_NUMBER -> m.setCreationTimestamp(message(in, ProtoWire::time));
+        case ObjectMeta.DELETIONTIMESTAMP_FIELD_NUMBER -> m.setDeletionTimestamp(message(in, ProtoWire::time));
+        case ObjectMeta.LABELS_FIELD_NUMBER -> labels = entry(in, labels);
+        case ObjectMeta.ANNOTATIONS_FIELD_NUMBER -> annotations = entry(in, annotations);
+        case ObjectMeta.OWNERREFERENCES_FIELD_NUMBER -> {
+          if (owners) {
+            references = references == null ? new ArrayList<>() : references;
+            references.add(message(in, ProtoWire::owner));
+          } else {
+            in.skipField(tag);
+          }
+        }
+        default -> in.skipField(tag);
+      }
+    }
+    if (labels != null) {
+      m.setLabels(labels);
+    }
+    if (annotations != null) {
+      m.setAnnotations(annotations);
+    }
+    // Left unset where the model starts them as empty lists, as a JSON reading leaves them.
+    return m.finalizers(null).ownerReferences(references).managedFields(null);
+  }
+
+  private static V1OwnerReference owner(CodedInputStream in) throws IOException {
+    V1OwnerReference r = new V1OwnerReference();
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      int field = WireFormat.getTagFieldNumber(tag);
+      boolean text = delimited(tag);
+      boolean flag = varint(tag);
+      if (field == OwnerReference.APIVERSION_FIELD_NUMBER && text) {
+        r.setApiVersion(in.readString());
+      } else if (field == OwnerReference.KIND_FIELD_NUMBER && text) {
+        r.setKind(in.readString());
+      } else if (field == OwnerReference.NAME_FIELD_NUMBER && text) {
+        r.setName(in.readString());
+      } else if (field == OwnerReference.UID_FIELD_NUMBER && text) {
+        r.setUid(in.readString());
+      } else if (field == OwnerReference.CONTROLLER_FIELD_NUMBER && flag) {
+        r.setController(in.readBool());
+      } else if (field == OwnerReference.BLOCKOWNERDELETION_FIELD_NUMBER && flag) {
+        r.setBlockOwnerDeletion(in.readBool());
+      } else {
+        in.skipField(tag);
+      }
+    }
+    return r;
+  }
+
+  /**
+   * A {@code meta.v1.Time}: whole seconds (the API server writes no nanos, as its JSON has
+   * none); the zero time, which JSON writes as null, is null.
+   */
+  static OffsetDateTime time(CodedInputStream in) throws IOException {
+    long seconds = 0;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) == Meta.Time.SECONDS_FIELD_NUMBER && varint(tag)) {
+        seconds = in.readInt64();
+      } else {
+        in.skipField(tag);
+      }
+    }
+    return seconds == 0 ? null : OffsetDateTime.ofInstant(Instant.ofEpochSecond(seconds), ZoneOffset.UTC);
   }
 
   /** An embedded message at the reader's position (its length, then its fields), read by {@code body}. */

@@ -66,8 +66,15 @@ class ProtoPodReaderE2E {
                "state": {"running": {"startedAt": "2026-12-05T10:00:06Z"}}}]}}""")));
       core.deleteNamespacedPod("going", n).execute();
 
-      V1PodList json = SlimPodReader.list(new java.io.StringReader(get(client, n, "application/json")));
-      byte[] protobuf = getBytes(client, n);
+      String pods = "/api/v1/namespaces/" + n + "/pods?labelSelector=spark-app-selector";
+      Answer asJson = send(client, "GET", pods, null, "application/json");
+      assertThat(asJson.code).isEqualTo(200);
+      V1PodList json = SlimPodReader.list(new java.io.StringReader(
+          new String(asJson.body, java.nio.charset.StandardCharsets.UTF_8)));
+      Answer asProtobuf = send(client, "GET", pods, null, ProtoWire.PROTOBUF);
+      assertThat(asProtobuf.code).isEqualTo(200);
+      assertThat(asProtobuf.type).startsWith(ProtoWire.PROTOBUF);
+      byte[] protobuf = asProtobuf.body;
       V1PodList fromProtobuf = ProtoPodReader.list(new java.io.ByteArrayInputStream(protobuf));
       assertThat(fromProtobuf.getItems()).hasSize(3);
       assertThat(slim(fromProtobuf)).isEqualTo(slim(json));
@@ -196,28 +203,6 @@ class ProtoPodReaderE2E {
       throws Exception {
     return core.listNamespacedPod(ns).labelSelector("spark-app-selector").resourceVersion(from)
         .watch(watch).buildCall(null);
-  }
-
-  private static String get(ApiClient client, String ns, String accept) throws Exception {
-    try (okhttp3.Response r = client.getHttpClient().newCall(request(client, ns, accept)).execute()) {
-      assertThat(r.isSuccessful()).as("%s", r).isTrue();
-      return r.body().string();
-    }
-  }
-
-  private static byte[] getBytes(ApiClient client, String ns) throws Exception {
-    try (okhttp3.Response r = client.getHttpClient()
-        .newCall(request(client, ns, ProtoWire.PROTOBUF)).execute()) {
-      assertThat(r.isSuccessful()).as("%s", r).isTrue();
-      assertThat(r.header("Content-Type")).startsWith(ProtoWire.PROTOBUF);
-      return r.body().bytes();
-    }
-  }
-
-  private static okhttp3.Request request(ApiClient client, String ns, String accept) throws Exception {
-    okhttp3.Call call = new CoreV1Api(client).listNamespacedPod(ns).labelSelector("spark-app-selector")
-        .buildCall(null);
-    return call.request().newBuilder().header("Accept", accept).build();
   }
 
   /** The JSON reader's watch (client-java's calls ask for JSON). */
