@@ -81,14 +81,29 @@ if [ -n "$leftovers" ]; then
 fi
 
 answers() { curl -sf -m 5 --unix-socket "$PODMAN_SOCK" http://d/_ping >/dev/null 2>&1; }
-if [ "$conf_changed" = true ] && [ -f "$PODMAN_RUN_DIR/service.pid" ]; then
-  kill "$(cat "$PODMAN_RUN_DIR/service.pid")" 2>/dev/null || true
-  rm -f "$PODMAN_SOCK"
+# A service started by an older podman.sh from a directory since removed (a clean clone that CI
+# deleted) answers _ping but cannot start a container: conmon fails with "Failed to get working
+# directory" and the API answers 500 "write child: broken pipe". The service is started from /, and
+# one running anywhere else is restarted.
+restart_reason=""
+if [ -f "$PODMAN_RUN_DIR/service.pid" ]; then
+  service_pid="$(cat "$PODMAN_RUN_DIR/service.pid")"
+  if [ "$conf_changed" = true ]; then
+    restart_reason="its containers.conf changed"
+  elif kill -0 "$service_pid" 2>/dev/null && [ "$(readlink "/proc/$service_pid/cwd" 2>/dev/null)" != "/" ]; then
+    restart_reason="its working directory is $(readlink "/proc/$service_pid/cwd" 2>/dev/null || echo unknown), not /"
+  fi
+  if [ -n "$restart_reason" ]; then
+    log "podman: restarting the service: $restart_reason"
+    kill "$service_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$service_pid" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$PODMAN_SOCK"
+  fi
 fi
 if ! answers; then
   log "podman: starting the Docker-compatible API on $PODMAN_SOCK"
   rm -f "$PODMAN_SOCK"
-  setsid podman system service --time=0 "unix://$PODMAN_SOCK" >>"$LOG_DIR/podman-service.log" 2>&1 < /dev/null &
+  (cd / && exec setsid podman system service --time=0 "unix://$PODMAN_SOCK" >>"$LOG_DIR/podman-service.log" 2>&1 < /dev/null) &
   echo $! > "$PODMAN_RUN_DIR/service.pid"
   for _ in $(seq 1 50); do answers && break; sleep 0.2; done
   answers || die "podman: the service did not answer on $PODMAN_SOCK, see $LOG_DIR/podman-service.log"

@@ -77,9 +77,16 @@ final class ApiServerCluster implements AutoCloseable {
     try {
       container.start();
     } catch (RuntimeException e) {
-      container.stop();
-      throw new IllegalStateException("the API server container (" + apiServerImage + ", " + etcdImage + ") did not"
-          + " start on " + engine + ": " + e, e);
+      IllegalStateException failure = new IllegalStateException("the API server container (" + apiServerImage
+          + ", " + etcdImage + ") did not start on " + engine + ": " + e, e);
+      try {
+        container.stop();
+      } catch (RuntimeException stopFailure) {
+        // kindcontainer's stop() after a failed start can throw (its etcd container never made);
+        // the start's failure is the one to report.
+        failure.addSuppressed(stopFailure);
+      }
+      throw failure;
     }
     ApiServerCluster cluster = new ApiServerCluster(container);
     context.getRoot().getStore(ExtensionContext.Namespace.create(ApiServerCluster.class))
