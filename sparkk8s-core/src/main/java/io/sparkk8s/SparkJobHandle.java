@@ -70,6 +70,8 @@ public interface SparkJobHandle {
   /**
    * Calls {@code listener} on every later change. A listener added after the end is told nothing;
    * use {@link #completion()} for the end.
+   *
+   * @throws NullPointerException if {@code listener} is null
    */
   void addListener(JobListener listener);
 

@@ -156,7 +156,7 @@ public final class BenchMain {
           } catch (Exception | AssertionError e) {
             e.printStackTrace();
             report.add(new Report.Row("3 tracking scale", String.format("tracking %,d jobs", size), "", null, null,
-                null, null, "", size >= 10_000 ? "<= 5 KB per job at 10,000 jobs" : "", Report.Status.NOT_RUN,
+                null, null, "", size >= 10_000 ? "<= 2.5 KB per job at 10,000 jobs" : "", Report.Status.NOT_RUN,
                 "failed on this machine: " + e.getMessage()));
             break;
           }

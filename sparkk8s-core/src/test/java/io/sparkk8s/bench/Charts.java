@@ -48,7 +48,7 @@ final class Charts {
     }
     if (!memory.isEmpty()) {
       chart.panel(new BarChart.Panel("Memory per tracked job: SDK heap vs one waiting spark-submit JVM (RSS)", "KB",
-          true, memory, Optional.of(new BarChart.Target(5, "target 5 KB"))));
+          true, memory, Optional.of(new BarChart.Target(2.5, "target 2.5 KB"))));
     }
     if (!delay.isEmpty()) {
       chart.panel(new BarChart.Panel("Pod phase change to the handle's future completing", "ms", false, delay,

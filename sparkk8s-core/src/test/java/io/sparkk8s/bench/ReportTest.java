@@ -73,7 +73,7 @@ class ReportTest {
     assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
     // Legend squares plus one bar per figure: latency 3 (SDK, spark-submit, floor), memory 2.
     assertThat(doc.getElementsByTagName("rect").getLength()).isEqualTo(1 + 3 + 3 + 2);
-    assertThat(svg).contains("bench &lt;run&gt;").contains("target 5 KB").contains("log scale");
+    assertThat(svg).contains("bench &lt;run&gt;").contains("target 2.5 KB").contains("log scale");
   }
 
   @Test

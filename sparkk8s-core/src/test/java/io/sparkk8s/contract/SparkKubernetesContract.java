@@ -65,6 +65,7 @@ public abstract class SparkKubernetesContract {
   void aSubmittedJobRunsAndSucceedsAndItsListenersSeeEachStep() throws Exception {
     SparkJobHandle h = spark().submit(job("ok", "ok"));
     List<JobPhase> seen = follow(h);
+    assertThatThrownBy(() -> h.addListener(null)).isInstanceOf(NullPointerException.class);
     assertThat(h.state().phase()).isIn(JobPhase.SUBMITTED, JobPhase.PENDING);
     assertThat(h.namespace()).isEqualTo(namespace());
     run(h);

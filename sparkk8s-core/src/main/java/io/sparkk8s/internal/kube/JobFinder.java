@@ -4,8 +4,10 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.sparkk8s.SparkJobHandle;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds jobs already on the cluster ({@code attach}, {@code list}) and follows them: a retried job
@@ -37,17 +39,16 @@ final class JobFinder {
         ? "" : "," + labelSelector);
     List<V1Pod> pods = runtime.retry.call(new Errors.Target("list", "Pod", namespace, selector),
         () -> core.listNamespacedPod(namespace).labelSelector(selector).execute().getItems());
-    List<SparkJobHandle> out = new ArrayList<>();
+    // A set: a retried job's attempts are one handle (a list scan per pod was quadratic: 50
+    // million comparisons for 10,000 jobs).
+    Set<SparkJobHandle> out = new LinkedHashSet<>();
     for (V1Pod pod : pods) {
-      KubeJobHandle h = runtime.retried.find(namespace, pod).orElseGet(() -> follow(namespace, pod));
-      if (!out.contains(h)) {
-        out.add(h);
-      }
+      out.add(runtime.retried.find(namespace, pod).orElseGet(() -> follow(namespace, pod)));
     }
     if (!out.isEmpty()) {
       runtime.tracker.watch(namespace); // after the handles are tracked: see Tracker
     }
-    return out;
+    return new ArrayList<>(out);
   }
 
   /**

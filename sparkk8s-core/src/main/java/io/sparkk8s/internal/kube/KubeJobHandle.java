@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.IntFunction;
@@ -41,14 +40,17 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
   private final IntFunction<Optional<Attempts.Objects>> attemptObjects;
   private final Optional<Duration> startTimeout;
   private final Executor notifier;
-  private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
+  // Copied on write, and List.of() until a listener comes: most handles never get one, and a
+  // CopyOnWriteArrayList per handle was 56 bytes of every tracked job.
+  private volatile List<JobListener> listeners = List.of();
   /** Copied on change: the shared empty list until the first (a client may track 10,000s of jobs). */
   private volatile List<io.sparkk8s.ProgressListener> progressListeners = List.of();
   /** The last progress told to the progress listeners. */
   private volatile io.sparkk8s.SparkProgress toldProgress;
   private final CompletableFuture<JobState> completion = new CompletableFuture<>();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
-  private final List<JobAttempt> ended = new ArrayList<>();
+  /** Ended attempts, replaced whole under the handle's lock (List.of() for the many never retried). */
+  private volatile List<JobAttempt> ended = List.of();
   private volatile String name;
   private volatile String appId;
   private volatile int attempt;
@@ -151,10 +153,12 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
   /** Records the end of attempt {@code n} (once the client knows when it ended on the server). */
   synchronized void recordEnd(int n, String endedAppId, String endedName, JobState end,
       Instant endedAt) {
-    ended.removeIf(a -> a.number() == n);
-    ended.add(new JobAttempt(n, endedAppId, endedName, end, Attempts.outcome(end),
+    List<JobAttempt> more = new ArrayList<>(ended);
+    more.removeIf(a -> a.number() == n);
+    more.add(new JobAttempt(n, endedAppId, endedName, end, Attempts.outcome(end),
         Optional.of(endedAt)));
-    ended.sort(java.util.Comparator.comparingInt(JobAttempt::number));
+    more.sort(java.util.Comparator.comparingInt(JobAttempt::number));
+    ended = List.copyOf(more);
   }
 
   /** The current attempt is now {@code next}, whose objects exist; its state starts over. */
@@ -291,12 +295,21 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
 
   @Override
   public void addListener(JobListener listener) {
-    listeners.add(listener);
+    java.util.Objects.requireNonNull(listener, "listener");
+    synchronized (this) {
+      List<JobListener> more = new ArrayList<>(listeners);
+      more.add(listener);
+      listeners = List.copyOf(more);
+    }
   }
 
   @Override
   public void removeListener(JobListener listener) {
-    listeners.remove(listener);
+    synchronized (this) {
+      List<JobListener> fewer = new ArrayList<>(listeners);
+      fewer.remove(listener);
+      listeners = List.copyOf(fewer);
+    }
   }
 
   @Override

@@ -22,7 +22,12 @@ import java.util.function.Function;
  * replaced by the current state; the handle's state machine makes the replay harmless.
  */
 final class NamespaceWatch implements AutoCloseable {
-  static final String APP_INDEX = "spark-app";
+  /**
+   * Executors by their application id. Drivers are not indexed: a handle finds its driver by name,
+   * and an index entry per driver (a one-element set with a 16-slot table) cost about 200 bytes of
+   * every tracked job.
+   */
+  static final String EXECUTOR_INDEX = "spark-app-executors";
 
   private final String namespace;
   private final SharedInformerFactory factory;
@@ -85,7 +90,8 @@ final class NamespaceWatch implements AutoCloseable {
           Log.LOG.debug("Watch of pods in {} failed", namespace, error);
         });
     // The cache holds only what is read (CachedPods): the reading already made every pod so.
-    informer.addIndexers(Map.of(APP_INDEX, pod -> List.of(appIdOf(pod))));
+    informer.addIndexers(Map.of(EXECUTOR_INDEX,
+        pod -> "executor".equals(roleOf(pod)) ? List.of(appIdOf(pod)) : List.of()));
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(V1Pod pod) {
@@ -101,8 +107,7 @@ final class NamespaceWatch implements AutoCloseable {
 
       /** Every driver in the namespace, with a handle or not: retention is enforced from here. */
       private void seen(V1Pod pod) {
-        var labels = pod.getMetadata().getLabels();
-        if (labels != null && "driver".equals(labels.get("spark-role"))) {
+        if ("driver".equals(roleOf(pod))) {
           driverSeen.accept(pod);
         }
       }
@@ -127,6 +132,11 @@ final class NamespaceWatch implements AutoCloseable {
     return labels == null ? "" : Objects.toString(labels.get("spark-app-selector"), "");
   }
 
+  private static String roleOf(V1Pod pod) {
+    var labels = pod.getMetadata().getLabels();
+    return labels == null ? null : labels.get("spark-role");
+  }
+
   private void changed(V1Pod pod, Function<String, KubeJobHandle> handleOf) {
     KubeJobHandle handle = handleOf.apply(appIdOf(pod));
     if (handle != null) {
@@ -140,14 +150,14 @@ final class NamespaceWatch implements AutoCloseable {
     // while this runs, and what is read here must not be applied to that one.
     String appId = handle.appId();
     String name = handle.name();
-    V1Pod driver = null;
+    V1Pod driver = informer.getIndexer().getByKey(namespace + "/" + name);
+    if (driver != null && !("driver".equals(roleOf(driver)) && appId.equals(appIdOf(driver)))) {
+      driver = null; // a pod of that name, but not this attempt's driver
+    }
     int executors = 0;
     java.time.Instant firstExecutor = null;
-    for (V1Pod p : informer.getIndexer().byIndex(APP_INDEX, appId)) {
-      String role = p.getMetadata().getLabels().get("spark-role");
-      if ("driver".equals(role) && name.equals(p.getMetadata().getName())) {
-        driver = p;
-      } else if ("executor".equals(role)) {
+    for (V1Pod p : informer.getIndexer().byIndex(EXECUTOR_INDEX, appId)) {
+      if ("executor".equals(roleOf(p))) {
         java.time.Instant created = Timings.creation(p);
         if (created != null && (firstExecutor == null || created.isBefore(firstExecutor))) {
           firstExecutor = created;

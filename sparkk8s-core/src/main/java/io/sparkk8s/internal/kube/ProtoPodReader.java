@@ -17,6 +17,7 @@ import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
 import io.kubernetes.client.openapi.models.V1ContainerStateWaiting;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1ListMeta;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.kubernetes.client.openapi.models.V1PodList;
@@ -217,7 +218,8 @@ final class ProtoPodReader {
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int field = WireFormat.getTagFieldNumber(tag);
       if (field == V1.Pod.METADATA_FIELD_NUMBER && delimited(tag)) {
-        out.setMetadata(message(in, m -> ProtoWire.objectMeta(m, false)));
+        V1ObjectMeta meta = message(in, m -> ProtoWire.objectMeta(m, false));
+        out.setMetadata(meta.annotations(CachedPods.orNull(meta.getAnnotations())));
       } else if (field == V1.Pod.SPEC_FIELD_NUMBER && delimited(tag)) {
         String nodeName = message(in, ProtoPodReader::nodeName);
         if (nodeName != null) {
@@ -236,7 +238,7 @@ final class ProtoPodReader {
     String nodeName = null;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       if (WireFormat.getTagFieldNumber(tag) == V1.PodSpec.NODENAME_FIELD_NUMBER && delimited(tag)) {
-        nodeName = optional(in.readString());
+        nodeName = SharedValues.text(optional(in.readString()));
       } else {
         in.skipField(tag);
       }
@@ -254,8 +256,8 @@ final class ProtoPodReader {
         continue;
       }
       switch (WireFormat.getTagFieldNumber(tag)) {
-        case V1.PodStatus.PHASE_FIELD_NUMBER -> st.setPhase(optional(in.readString()));
-        case V1.PodStatus.REASON_FIELD_NUMBER -> st.setReason(optional(in.readString()));
+        case V1.PodStatus.PHASE_FIELD_NUMBER -> st.setPhase(SharedValues.text(optional(in.readString())));
+        case V1.PodStatus.REASON_FIELD_NUMBER -> st.setReason(SharedValues.text(optional(in.readString())));
         case V1.PodStatus.MESSAGE_FIELD_NUMBER -> st.setMessage(optional(in.readString()));
         case V1.PodStatus.CONDITIONS_FIELD_NUMBER -> {
           conditions = conditions == null ? new ArrayList<>() : conditions;
@@ -290,9 +292,9 @@ final class ProtoPodReader {
       }
       switch (WireFormat.getTagFieldNumber(tag)) {
         // type and status are required: JSON writes them even when empty.
-        case V1.PodCondition.TYPE_FIELD_NUMBER -> c.setType(in.readString());
-        case V1.PodCondition.STATUS_FIELD_NUMBER -> c.setStatus(in.readString());
-        case V1.PodCondition.REASON_FIELD_NUMBER -> c.setReason(optional(in.readString()));
+        case V1.PodCondition.TYPE_FIELD_NUMBER -> c.setType(SharedValues.text(in.readString()));
+        case V1.PodCondition.STATUS_FIELD_NUMBER -> c.setStatus(SharedValues.text(in.readString()));
+        case V1.PodCondition.REASON_FIELD_NUMBER -> c.setReason(SharedValues.text(optional(in.readString())));
         case V1.PodCondition.MESSAGE_FIELD_NUMBER -> c.setMessage(optional(in.readString()));
         case V1.PodCondition.LASTTRANSITIONTIME_FIELD_NUMBER -> c.setLastTransitionTime(message(in, ProtoWire::time));
         default -> in.skipField(tag);
@@ -307,7 +309,7 @@ final class ProtoPodReader {
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int field = WireFormat.getTagFieldNumber(tag);
       if (field == V1.ContainerStatus.NAME_FIELD_NUMBER && delimited(tag)) {
-        c.setName(in.readString());
+        c.setName(SharedValues.text(in.readString()));
       } else if (field == V1.ContainerStatus.READY_FIELD_NUMBER && varint(tag)) {
         c.setReady(in.readBool());
       } else if (field == V1.ContainerStatus.RESTARTCOUNT_FIELD_NUMBER && varint(tag)) {
@@ -343,7 +345,7 @@ final class ProtoPodReader {
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int field = WireFormat.getTagFieldNumber(tag);
       if (field == V1.ContainerStateWaiting.REASON_FIELD_NUMBER && delimited(tag)) {
-        w.setReason(optional(in.readString()));
+        w.setReason(SharedValues.text(optional(in.readString())));
       } else if (field == V1.ContainerStateWaiting.MESSAGE_FIELD_NUMBER && delimited(tag)) {
         w.setMessage(optional(in.readString()));
       } else {
@@ -376,7 +378,7 @@ final class ProtoPodReader {
         int signal = in.readInt32();
         t.setSignal(signal == 0 ? null : signal);
       } else if (field == V1.ContainerStateTerminated.REASON_FIELD_NUMBER && delimited(tag)) {
-        t.setReason(optional(in.readString()));
+        t.setReason(SharedValues.text(optional(in.readString())));
       } else if (field == V1.ContainerStateTerminated.MESSAGE_FIELD_NUMBER && delimited(tag)) {
         t.setMessage(optional(in.readString()));
       } else if (field == V1.ContainerStateTerminated.STARTEDAT_FIELD_NUMBER && delimited(tag)) {

@@ -16,9 +16,7 @@ import io.kubernetes.client.proto.Meta.ObjectMeta;
 import io.kubernetes.client.proto.Meta.OwnerReference;
 import io.kubernetes.client.proto.Runtime;
 import java.io.IOException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,9 +143,9 @@ final class ProtoWire {
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int field = WireFormat.getTagFieldNumber(tag);
       if (field == Runtime.TypeMeta.APIVERSION_FIELD_NUMBER && delimited(tag)) {
-        out[0] = optional(in.readString());
+        out[0] = SharedValues.text(optional(in.readString()));
       } else if (field == Runtime.TypeMeta.KIND_FIELD_NUMBER && delimited(tag)) {
-        out[1] = optional(in.readString());
+        out[1] = SharedValues.text(optional(in.readString()));
       } else {
         in.skipField(tag);
       }
@@ -197,7 +195,7 @@ final class ProtoWire {
       }
       switch (WireFormat.getTagFieldNumber(tag)) {
         case ObjectMeta.NAME_FIELD_NUMBER -> m.setName(optional(in.readString()));
-        case ObjectMeta.NAMESPACE_FIELD_NUMBER -> m.setNamespace(optional(in.readString()));
+        case ObjectMeta.NAMESPACE_FIELD_NUMBER -> m.setNamespace(SharedValues.text(optional(in.readString())));
         case ObjectMeta.UID_FIELD_NUMBER -> m.setUid(optional(in.readString()));
         case ObjectMeta.RESOURCEVERSION_FIELD_NUMBER -> m.setResourceVersion(optional(in.readString()));
         case ObjectMeta.CREATIONTIMESTAMP_FIELD_NUMBER -> m.setCreationTimestamp(message(in, ProtoWire::time));
@@ -263,7 +261,7 @@ final class ProtoWire {
         in.skipField(tag);
       }
     }
-    return seconds == 0 ? null : OffsetDateTime.ofInstant(Instant.ofEpochSecond(seconds), ZoneOffset.UTC);
+    return seconds == 0 ? null : SharedValues.time(seconds);
   }
 
   /** An embedded message at the reader's position (its length, then its fields), read by {@code body}. */
@@ -283,7 +281,7 @@ final class ProtoWire {
       for (int tag = e.readTag(); tag != 0; tag = e.readTag()) {
         int field = WireFormat.getTagFieldNumber(tag);
         if ((field == 1 || field == 2) && delimited(tag)) {
-          pair[field - 1] = e.readString();
+          pair[field - 1] = SharedValues.text(e.readString());
         } else {
           e.skipField(tag);
         }

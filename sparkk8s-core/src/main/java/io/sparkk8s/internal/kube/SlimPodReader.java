@@ -147,8 +147,8 @@ final class SlimPodReader {
     V1Pod out = new V1Pod();
     fields(in, name -> {
       switch (name) {
-        case "apiVersion" -> out.setApiVersion(string(in));
-        case "kind" -> out.setKind(string(in));
+        case "apiVersion" -> out.setApiVersion(SharedValues.text(string(in)));
+        case "kind" -> out.setKind(SharedValues.text(string(in)));
         case "metadata" -> out.setMetadata(object(in) ? metadata(in) : null);
         case "spec" -> {
           String nodeName = object(in) ? nodeName(in) : null;
@@ -168,7 +168,7 @@ final class SlimPodReader {
     fields(in, name -> {
       switch (name) {
         case "name" -> m.setName(string(in));
-        case "namespace" -> m.setNamespace(string(in));
+        case "namespace" -> m.setNamespace(SharedValues.text(string(in)));
         case "uid" -> m.setUid(string(in));
         case "resourceVersion" -> m.setResourceVersion(string(in));
         case "labels" -> m.setLabels(map(in));
@@ -178,15 +178,16 @@ final class SlimPodReader {
         default -> in.skipValue();
       }
     });
-    // The slim copy leaves these unset, where the model starts them as empty lists.
-    return m.finalizers(null).ownerReferences(null).managedFields(null);
+    // The slim copy leaves these unset, where the model starts them as empty lists or maps.
+    return m.annotations(CachedPods.orNull(m.getAnnotations())).finalizers(null).ownerReferences(null)
+        .managedFields(null);
   }
 
   private static String nodeName(JsonReader in) throws IOException {
     String[] nodeName = {null};
     fields(in, name -> {
       if (name.equals("nodeName")) {
-        nodeName[0] = string(in);
+        nodeName[0] = SharedValues.text(string(in));
       } else {
         in.skipValue();
       }
@@ -198,8 +199,8 @@ final class SlimPodReader {
     V1PodStatus st = new V1PodStatus();
     fields(in, name -> {
       switch (name) {
-        case "phase" -> st.setPhase(string(in));
-        case "reason" -> st.setReason(string(in));
+        case "phase" -> st.setPhase(SharedValues.text(string(in)));
+        case "reason" -> st.setReason(SharedValues.text(string(in)));
         case "message" -> st.setMessage(string(in));
         case "conditions" -> st.setConditions(array(in) ? conditions(in) : null);
         case "containerStatuses" -> st.setContainerStatuses(array(in) ? containers(in) : null);
@@ -220,9 +221,9 @@ final class SlimPodReader {
       V1PodCondition c = new V1PodCondition();
       fields(in, name -> {
         switch (name) {
-          case "type" -> c.setType(string(in));
-          case "status" -> c.setStatus(string(in));
-          case "reason" -> c.setReason(string(in));
+          case "type" -> c.setType(SharedValues.text(string(in)));
+          case "status" -> c.setStatus(SharedValues.text(string(in)));
+          case "reason" -> c.setReason(SharedValues.text(string(in)));
           case "message" -> c.setMessage(string(in));
           case "lastTransitionTime" -> c.setLastTransitionTime(time(in));
           default -> in.skipValue();
@@ -247,7 +248,7 @@ final class SlimPodReader {
           .allocatedResourcesStatus(null).volumeMounts(null);
       fields(in, name -> {
         switch (name) {
-          case "name" -> c.setName(string(in));
+          case "name" -> c.setName(SharedValues.text(string(in)));
           case "ready" -> c.setReady(bool(in));
           case "restartCount" -> c.setRestartCount(integer(in));
           case "state" -> c.setState(object(in) ? state(in) : null);
@@ -277,7 +278,7 @@ final class SlimPodReader {
     V1ContainerStateWaiting w = new V1ContainerStateWaiting();
     fields(in, name -> {
       switch (name) {
-        case "reason" -> w.setReason(string(in));
+        case "reason" -> w.setReason(SharedValues.text(string(in)));
         case "message" -> w.setMessage(string(in));
         default -> in.skipValue();
       }
@@ -302,7 +303,7 @@ final class SlimPodReader {
     fields(in, name -> {
       switch (name) {
         case "exitCode" -> t.setExitCode(integer(in));
-        case "reason" -> t.setReason(string(in));
+        case "reason" -> t.setReason(SharedValues.text(string(in)));
         case "message" -> t.setMessage(string(in));
         case "startedAt" -> t.setStartedAt(time(in));
         case "finishedAt" -> t.setFinishedAt(time(in));
@@ -376,7 +377,7 @@ final class SlimPodReader {
 
   private static OffsetDateTime time(JsonReader in) throws IOException {
     // client-java's own adapter: the same formats as a fully read pod.
-    return JSON.getGson().getAdapter(OffsetDateTime.class).read(in);
+    return SharedValues.time(JSON.getGson().getAdapter(OffsetDateTime.class).read(in));
   }
 
   private static Map<String, String> map(JsonReader in) throws IOException {
@@ -386,7 +387,7 @@ final class SlimPodReader {
     Map<String, String> out = new LinkedHashMap<>();
     in.beginObject();
     while (in.hasNext()) {
-      out.put(in.nextName(), string(in));
+      out.put(SharedValues.text(in.nextName()), SharedValues.text(string(in)));
     }
     in.endObject();
     return out;

@@ -70,6 +70,13 @@ class ProtoPodReaderTest {
         .build();
   }
 
+  /** A MODIFIED event of a pod bound to a node, as its own new bytes each call. */
+  static byte[] runningEvent() {
+    V1.Pod p = pod("driver");
+    return event("MODIFIED", "Pod", p.toBuilder().setSpec(p.getSpec().toBuilder().setNodeName("node-1"))
+        .build().toByteString());
+  }
+
   @Test
   void aPodEventReadsWhatTheSlimPodKeepsWithEmptyAndZeroAsJsonLeavesThemOut() throws Exception {
     Watch.Response<V1Pod> read = ProtoPodReader.event(event("ADDED", "Pod", pod("driver").toByteString()));

@@ -121,7 +121,8 @@ class ReportingListerWatcherTest {
       Thread list = serve(server, "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":"
           + "{\"resourceVersion\":\"7\"},\"items\":[" + io.kubernetes.client.openapi.JSON.serialize(full)
           + "]}", true);
-      V1PodList pods = podsTo(server.getLocalPort()).list(new CallGeneratorParams(false, "", null));
+      ReportingListerWatcher<V1Pod, V1PodList> lw = podsTo(server.getLocalPort());
+      V1PodList pods = lw.list(new CallGeneratorParams(false, "", null));
       list.join(5_000);
       assertThat(pods.getMetadata().getResourceVersion()).isEqualTo("7");
       assertThat(pods.getItems()).hasSize(1);
@@ -129,7 +130,10 @@ class ReportingListerWatcherTest {
 
       Thread t = serve(server, "{\"type\":\"ADDED\",\"object\":"
           + io.kubernetes.client.openapi.JSON.serialize(full) + "}\n", false);
-      Watchable<V1Pod> watch = podsTo(server.getLocalPort()).watch(new CallGeneratorParams(true, "7", null));
+      Watchable<V1Pod> watch = lw.watch(new CallGeneratorParams(true, "7", null));
+      // The reflector keeps the list it synced from for as long as it watches; the store has the
+      // pods by now, so the list lets go of them rather than pin a stale copy of each.
+      assertThat(pods.getItems()).as("the synced list, once the watch after it opened").isEmpty();
       assertThat(watch.hasNext()).isTrue();
       assertThat(io.kubernetes.client.openapi.JSON.serialize(watch.next().object)).isEqualTo(slim);
       t.join(5_000);
