@@ -152,7 +152,8 @@ final class Confinement {
     return p;
   }
 
-  private static String label(KubernetesObject x, String key) {
+  /** The value of label {@code key} on {@code x}, or null. */
+  static String label(KubernetesObject x, String key) {
     Map<String, String> labels = x.getMetadata().getLabels();
     return labels == null ? null : labels.get(key);
   }

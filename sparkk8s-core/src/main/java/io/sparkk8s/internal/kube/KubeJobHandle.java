@@ -293,22 +293,32 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
     return completion.thenApply(s -> s);
   }
 
+  /** {@code list} and {@code item}, as a new immutable list (listener lists are copied on write). */
+  private static <T> List<T> with(List<T> list, T item) {
+    List<T> more = new ArrayList<>(list);
+    more.add(item);
+    return List.copyOf(more);
+  }
+
+  /** {@code list} without the first occurrence of {@code item}, as a new immutable list. */
+  private static <T> List<T> without(List<T> list, T item) {
+    List<T> fewer = new ArrayList<>(list);
+    fewer.remove(item);
+    return List.copyOf(fewer);
+  }
+
   @Override
   public void addListener(JobListener listener) {
     java.util.Objects.requireNonNull(listener, "listener");
     synchronized (this) {
-      List<JobListener> more = new ArrayList<>(listeners);
-      more.add(listener);
-      listeners = List.copyOf(more);
+      listeners = with(listeners, listener);
     }
   }
 
   @Override
   public void removeListener(JobListener listener) {
     synchronized (this) {
-      List<JobListener> fewer = new ArrayList<>(listeners);
-      fewer.remove(listener);
-      listeners = List.copyOf(fewer);
+      listeners = without(listeners, listener);
     }
   }
 
@@ -316,9 +326,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
   public void addProgressListener(io.sparkk8s.ProgressListener listener) {
     java.util.Objects.requireNonNull(listener, "listener");
     synchronized (this) {
-      List<io.sparkk8s.ProgressListener> more = new ArrayList<>(progressListeners);
-      more.add(listener);
-      progressListeners = List.copyOf(more);
+      progressListeners = with(progressListeners, listener);
     }
     if (!state.phase().isFinal()) {
       runtime.progress.follow(this);
@@ -329,10 +337,8 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
   public void removeProgressListener(io.sparkk8s.ProgressListener listener) {
     boolean none;
     synchronized (this) {
-      List<io.sparkk8s.ProgressListener> fewer = new ArrayList<>(progressListeners);
-      fewer.remove(listener);
-      progressListeners = List.copyOf(fewer);
-      none = fewer.isEmpty();
+      progressListeners = without(progressListeners, listener);
+      none = progressListeners.isEmpty();
     }
     if (none) {
       runtime.progress.unfollow(this);

@@ -128,13 +128,11 @@ final class NamespaceWatch implements AutoCloseable {
   }
 
   static String appIdOf(V1Pod pod) {
-    var labels = pod.getMetadata().getLabels();
-    return labels == null ? "" : Objects.toString(labels.get("spark-app-selector"), "");
+    return Objects.toString(Confinement.label(pod, "spark-app-selector"), "");
   }
 
   private static String roleOf(V1Pod pod) {
-    var labels = pod.getMetadata().getLabels();
-    return labels == null ? null : labels.get("spark-role");
+    return Confinement.label(pod, "spark-role");
   }
 
   private void changed(V1Pod pod, Function<String, KubeJobHandle> handleOf) {

@@ -50,14 +50,9 @@ final class SharedValues {
 
   /** The UTC time of whole {@code epochSeconds}, made once while its slot holds it. */
   static OffsetDateTime time(long epochSeconds) {
-    int slot = slot(Long.hashCode(epochSeconds));
-    OffsetDateTime held = TIMES[slot];
-    if (held != null && held.toEpochSecond() == epochSeconds) {
-      return held;
-    }
-    OffsetDateTime made = OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC);
-    TIMES[slot] = made;
-    return made;
+    OffsetDateTime held = heldTime(epochSeconds);
+    return held != null ? held
+        : hold(OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC));
   }
 
   /** {@code time}, or the equal one held (whole seconds in UTC only; any other is kept as it is). */
@@ -65,13 +60,18 @@ final class SharedValues {
     if (time == null || time.getNano() != 0 || !ZoneOffset.UTC.equals(time.getOffset())) {
       return time;
     }
-    long seconds = time.toEpochSecond();
-    int slot = slot(Long.hashCode(seconds));
-    OffsetDateTime held = TIMES[slot];
-    if (held != null && held.toEpochSecond() == seconds) {
-      return held;
-    }
-    TIMES[slot] = time;
+    OffsetDateTime held = heldTime(time.toEpochSecond());
+    return held != null ? held : hold(time);
+  }
+
+  /** The time held for {@code epochSeconds}, or null. Only whole-second UTC times are held. */
+  private static OffsetDateTime heldTime(long epochSeconds) {
+    OffsetDateTime held = TIMES[slot(Long.hashCode(epochSeconds))];
+    return held != null && held.toEpochSecond() == epochSeconds ? held : null;
+  }
+
+  private static OffsetDateTime hold(OffsetDateTime time) {
+    TIMES[slot(Long.hashCode(time.toEpochSecond()))] = time;
     return time;
   }
 
