@@ -32,12 +32,16 @@ fi
 [ -r "$kubeconfig" ] || { echo "e2e-rerun: no cluster: $kubeconfig is not readable (run scripts/local-k8s/up.sh, or set SPARKK8S_IT_KUBECONFIG)" >&2; exit 2; }
 
 lock_mode=-s
+module=
 for c in "$@"; do
   file=$(find sparkk8s-*/src/test -name "${c%%#*}.java" | head -n 1)
   [ -n "$file" ] || { echo "e2e-rerun: no test class ${c%%#*}" >&2; exit 2; }
   grep -q '@Tag("disruptive")' "$file" && lock_mode=-x
+  # The module whose failsafe runs the class: one per invocation.
+  [ -z "$module" ] || [ "$module" = "${file%%/*}" ] \
+    || { echo "e2e-rerun: ${c%%#*} is in ${file%%/*}, not $module: one module per run" >&2; exit 2; }
+  module="${file%%/*}"
 done
-module=sparkk8s-core
 selection=$(IFS=,; echo "$*")
 out="$module/target/e2e-rerun/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"

@@ -8,7 +8,9 @@
 #            distribution built with -Pkubernetes minus the examples jar) + SparkPi compiled from Spark's
 #            source + the E2E tests' programs (spark/tests-src -> /opt/spark/tests/jars/sparkk8s-e2e.jar)
 #            + our entrypoint. One image per version of $SPARK_VERSIONS (the default $SPARK_VERSION and
-#            the older line the SDK supports), tagged docker.io/apache/spark:<version>, uid 185.
+#            the older line the SDK supports), tagged docker.io/apache/spark:<version>, uid 185. A version
+#            with images/connectors/spark-<version>.xml gets one more layer: the S3A and Cloud Storage
+#            connectors that pom lists, from Maven Central, in /opt/spark/jars.
 #   pause    the pod sandbox image (a static Go binary)
 #   coredns  CoreDNS built by build-components.sh
 #   jupyter  base + JupyterLab + PySpark in a venv, tagged sparkk8s.local/jupyter:$SPARK_VERSION
@@ -107,6 +109,29 @@ spark_layer() { # version
   phase_end
 }
 
+# The storage connectors of images/connectors/spark-<version>.xml, copied by Maven with what they bring
+# (checksums checked) into /opt/spark/jars. Sets CONNECTORS_LAYER, or empties it for a version with none.
+connectors_layer() { # version
+  local pom="$IMG_DIR/connectors/spark-$1.xml"
+  CONNECTORS_LAYER=
+  [ -f "$pom" ] || return 0
+  local key; key="$(content_hash "$pom" "$0")"
+  CONNECTORS_LAYER="$IMAGE_CACHE_DIR/layers/connectors-$1-$key.tar"
+  [ -f "$CONNECTORS_LAYER" ] && return 0
+  phase_start spark-connectors "adding the S3A and Cloud Storage connectors to Spark $1 (Maven Central)" \
+    "$LOG_DIR/build-image-connectors.log"
+  local work="$IMAGE_CACHE_DIR/work/connectors"; rm -rf "$work"; mkdir -p "$work/root/opt/spark/jars"
+  cp "$pom" "$work/pom.xml"
+  mvn -B -C -f "$work/pom.xml" dependency:copy-dependencies -DoutputDirectory="$work/root/opt/spark/jars" \
+    >"$LOG_DIR/build-image-connectors.log" 2>&1 \
+    || die "copying the connectors of $pom failed, see $LOG_DIR/build-image-connectors.log"
+  chown -R 185:185 "$work/root/opt/spark"
+  make_layer "$work/root" "$CONNECTORS_LAYER"
+  rm -rf "$work"
+  find "$IMAGE_CACHE_DIR/layers" -name "connectors-$1-*.tar" ! -path "$CONNECTORS_LAYER" -delete
+  phase_end
+}
+
 pause_layer() {
   local mod="$LOCAL_K8S_DIR/gobuild/pause" key
   key="$(content_hash "$mod/main.go" "$mod/go.mod")"
@@ -176,8 +201,8 @@ archive() { # name tag layers... -- mkimage args...
 # One archive per Spark version, spark_<version>-<key>.tar (up.sh reads the version from the name).
 build_spark()   { base_layer; local v
   for v in $SPARK_VERSIONS; do
-    spark_layer "$v"
-    archive "spark_$v" "docker.io/apache/spark:$v" "$BASE_LAYER" "$SPARK_LAYER" -- --entrypoint /opt/entrypoint.sh \
+    spark_layer "$v"; connectors_layer "$v"
+    archive "spark_$v" "docker.io/apache/spark:$v" "$BASE_LAYER" "$SPARK_LAYER" $CONNECTORS_LAYER -- --entrypoint /opt/entrypoint.sh \
       --env SPARK_HOME=/opt/spark --env JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 --user 185 --workdir /opt/spark/work-dir
   done
   # Archives of the one-version layout (spark-<key>.tar) are no longer imported.

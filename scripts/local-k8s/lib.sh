@@ -50,7 +50,7 @@ die() { phase_end; log "ERROR: $*"; log "logs: $LOG_DIR"; exit 1; }
 # build took 9.5 min with a Maven build beside it). phase_start numbers a phase and adds up what
 # is left, so a person watching a cold start sees what is built, how far along and how long is
 # left; a cached phase is skipped silently, so "left" is an upper bound.
-COLD_PHASES="kube:7 coredns:1 kube-router:2 kwok:2 debian-base:1 spark-image:2 jupyter-image:1"
+COLD_PHASES="kube:7 coredns:1 kube-router:2 kwok:2 debian-base:1 spark-image:2 spark-connectors:1 jupyter-image:1"
 
 # Logs "[k/n] <what> (first time only; ~m min, at most r min left in all), log: <file>" and then a
 # line a minute until phase_end.

@@ -3,9 +3,7 @@ package io.sparkk8s;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Where a client keeps its jobs' driver logs once the driver has ended, so that they outlive the
@@ -42,22 +40,11 @@ public interface LogArchive {
    * @param appId the application id ({@code spark-app-selector})
    */
   record Key(String namespace, String driverPodName, String appId) {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
-
     /** Checks each part. */
     public Key {
-      check("namespace", namespace);
-      check("driverPodName", driverPodName);
-      check("appId", appId);
-    }
-
-    private static void check(String field, String value) {
-      Objects.requireNonNull(value, field);
-      if (!NAME.matcher(value).matches() || value.contains("..")) {
-        throw new IllegalArgumentException("LogArchive.Key." + field + " '"
-            + value.replaceAll("[^\\x20-\\x7e]", "?") + "' is not a Kubernetes name"
-            + " ([a-z0-9]([-a-z0-9.]*[a-z0-9])?, at most 253 characters, no '..')");
-      }
+      KeyNames.check("LogArchive.Key", "namespace", namespace);
+      KeyNames.check("LogArchive.Key", "driverPodName", driverPodName);
+      KeyNames.check("LogArchive.Key", "appId", appId);
     }
 
     /** The key as a relative path: {@code <namespace>/<driverPodName>/<appId>.log}. */

@@ -35,6 +35,7 @@ public final class SparkKubernetesBuilder {
   private ApiRetryPolicy apiRetry = ApiRetryPolicy.defaults();
   private Optional<RecordKey> recordKey = Optional.empty();
   private Optional<LogArchive> logArchive = Optional.empty();
+  private Optional<StagedFiles> stagedFiles = Optional.empty();
   private long logLimit = ClientSettings.DEFAULT_LOG_LIMIT;
   private Duration progressInterval = ClientSettings.DEFAULT_PROGRESS_INTERVAL;
 
@@ -98,6 +99,15 @@ public final class SparkKubernetesBuilder {
   }
 
   /**
+   * Deletes the files staged for a job (by {@code DependencyStager.submit} of {@code
+   * sparkk8s-storage}) when the job's retention or a caller deletes it (see {@link StagedFiles}).
+   */
+  public SparkKubernetesBuilder stagedFiles(StagedFiles stagedFiles) {
+    this.stagedFiles = Optional.of(stagedFiles);
+    return this;
+  }
+
+  /**
    * The most of one driver's log that is archived (default 128 MiB); a longer log is cut there,
    * with a last line saying so.
    */
@@ -122,7 +132,7 @@ public final class SparkKubernetesBuilder {
    */
   public SparkKubernetes connect() {
     ClientSettings settings = new ClientSettings(apiRetry, recordKey, logArchive, logLimit,
-        progressInterval);
+        progressInterval, stagedFiles);
     return switch (source) {
       case STANDARD -> KubeClients.standard(settings);
       case KUBECONFIG -> KubeClients.fromKubeconfig(kubeconfig, context, credentialRefresh, settings);

@@ -21,6 +21,24 @@ class SparkImagesTest {
         .as("the SDK's default Spark version has an image").isEqualTo(SparkImages.versions().get(0));
   }
 
+  /**
+   * The connectors in the default image are those the storage client is tested with: the Hadoop
+   * of the default Spark, the AWS SDK modules the storage module uses, the Cloud Storage connector
+   * jobs get by default.
+   */
+  @Test
+  void theDefaultImagesConnectorsAreTheVersionsTheStorageClientIsTestedWith() throws Exception {
+    String pom = Files.readString(Path.of("..", "pom.xml"));
+    String connectors = Files.readString(Path.of("..", "scripts", "local-k8s", "images",
+        "connectors", "spark-" + SparkImages.versions().get(0) + ".xml"));
+    assertThat(property(connectors, "hadoop.version")).isEqualTo(property(pom,
+        "storage.hadoop.version"));
+    assertThat(property(connectors, "aws-sdk-v2.version")).isEqualTo(property(pom,
+        "aws-sdk-v2.version"));
+    assertThat(property(connectors, "gcs-connector.version")).isEqualTo(property(pom,
+        "gcs-connector.version")).isEqualTo(io.sparkk8s.storage.GcsStorage.DEFAULT_CONNECTOR_VERSION);
+  }
+
   private static String property(String pom, String name) {
     Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
     assertThat(m.find()).as("%s in the root pom", name).isTrue();

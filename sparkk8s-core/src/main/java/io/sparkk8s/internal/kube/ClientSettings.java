@@ -3,6 +3,7 @@ package io.sparkk8s.internal.kube;
 import io.sparkk8s.ApiRetryPolicy;
 import io.sparkk8s.LogArchive;
 import io.sparkk8s.RecordKey;
+import io.sparkk8s.StagedFiles;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,9 +15,11 @@ import java.util.Optional;
  * @param logArchive where ended drivers' logs are kept, if anywhere
  * @param logLimitBytes the most of one driver log archived
  * @param progressInterval how often a running job's progress is read for its progress listeners
+ * @param stagedFiles where files staged for jobs are deleted with them, if anywhere
  */
 public record ClientSettings(ApiRetryPolicy apiRetry, Optional<RecordKey> recordKey,
-    Optional<LogArchive> logArchive, long logLimitBytes, java.time.Duration progressInterval) {
+    Optional<LogArchive> logArchive, long logLimitBytes, java.time.Duration progressInterval,
+    Optional<StagedFiles> stagedFiles) {
 
   /** 128 MiB: a day of a chatty driver at INFO; the API server cuts the rest. */
   public static final long DEFAULT_LOG_LIMIT = 128L << 20;
@@ -28,6 +31,7 @@ public record ClientSettings(ApiRetryPolicy apiRetry, Optional<RecordKey> record
     Objects.requireNonNull(apiRetry, "apiRetry");
     Objects.requireNonNull(recordKey, "recordKey");
     Objects.requireNonNull(logArchive, "logArchive");
+    Objects.requireNonNull(stagedFiles, "stagedFiles");
     checkProgressInterval(progressInterval);
     checkLogLimit(logLimitBytes);
   }
@@ -52,6 +56,6 @@ public record ClientSettings(ApiRetryPolicy apiRetry, Optional<RecordKey> record
   /** The defaults with {@code apiRetry} and {@code recordKey}. */
   public static ClientSettings of(ApiRetryPolicy apiRetry, Optional<RecordKey> recordKey) {
     return new ClientSettings(apiRetry, recordKey, Optional.empty(), DEFAULT_LOG_LIMIT,
-        DEFAULT_PROGRESS_INTERVAL);
+        DEFAULT_PROGRESS_INTERVAL, Optional.empty());
   }
 }

@@ -28,6 +28,8 @@ final class JobRuntime implements AutoCloseable {
   final RetriedJobs retried;
   /** Ended drivers' logs to the client's archive, and back once the pods are gone. */
   final LogArchiver archiver;
+  /** Files staged for jobs, deleted before the jobs are. */
+  final StagedFileDeleter staged;
   final JobCounter counter = new JobCounter();
   /** Start timeouts, retention and retries: a clock, and workers for their calls. */
   final Timers timers = new Timers();
@@ -52,12 +54,14 @@ final class JobRuntime implements AutoCloseable {
     this.retry = new ApiRetry(settings.apiRetry(), tracker::apiUnreachable);
     this.progress = new ProgressPoller(timers, settings.progressInterval());
     this.archiver = new LogArchiver(settings.logArchive(), settings.logLimitBytes(), core, timers);
+    this.staged = new StagedFileDeleter(settings.stagedFiles());
     this.objects = new JobObjects(api, retry);
     this.pods = new DriverPods(core, watchApi, retry, objects, tracker.handles);
     this.startTimeouts = new StartTimeouts(core, retry, pods::delete);
     this.retried = new RetriedJobs(this, new RecordStore(api, retry, trust), trust);
     this.retention = new RetentionEnforcer(core, retry, timers, () -> closed,
-        (ns, jobId) -> retried.deleteAttempts(ns, jobId, Optional.empty()), archiver::ensure);
+        (ns, jobId) -> retried.deleteAttempts(ns, jobId, Optional.empty()),
+        key -> archiver.ensure(key) && staged.deleted(key.namespace(), key.appId()));
     this.idle = new IdleStops(api, path -> objects.send("GET", path, null), retry,
         Clock.systemUTC());
   }
@@ -127,6 +131,8 @@ final class JobRuntime implements AutoCloseable {
       return;
     }
     archiveBeforeDelete(handle.namespace(), handle.name(), handle.appId());
+    // A caller's delete goes ahead when the staged files cannot be deleted (the failure is logged).
+    staged.deleted(handle.namespace(), handle.jobId());
     pods.delete(handle.namespace(), handle.name(), true);
     pods.awaitGone(handle.namespace(), handle.appId(), handle.name(), timeout);
   }

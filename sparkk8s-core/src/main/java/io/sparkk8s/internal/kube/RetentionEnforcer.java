@@ -39,7 +39,10 @@ final class RetentionEnforcer {
   private final Timers timers;
   private final BooleanSupplier closed;
   private final BiPredicate<String, String> deleteAttempts;
-  /** Whether a driver's log is archived (or need not be): only then is it deleted. */
+  /**
+   * Whether a driver's log is archived and its job's staged files deleted (or need not be): only
+   * then is it deleted.
+   */
   private final Predicate<LogArchive.Key> archived;
   /** Drivers (by uid) and retried jobs (by job id) whose deletion is pending. */
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
@@ -83,8 +86,8 @@ final class RetentionEnforcer {
   }
 
   /**
-   * Deletes the ended driver once its log is archived; until then it is kept and the archive
-   * tried again every {@link #ARCHIVE_RETRY} (one pending task per driver).
+   * Deletes the ended driver once its log is archived and its staged files deleted; until then it
+   * is kept and both tried again every {@link #ARCHIVE_RETRY} (one pending task per driver).
    */
   private void deleteWhenArchived(String ns, String name, String uid,
       Optional<LogArchive.Key> log) {
@@ -93,8 +96,8 @@ final class RetentionEnforcer {
       return;
     }
     if (!log.map(archived::test).orElse(true)) {
-      LOG.warn("{}/{}: kept past its retention until its log is archived; trying again in {}", ns,
-          name, ARCHIVE_RETRY);
+      LOG.warn("{}/{}: kept past its retention until its log is archived and its staged files"
+          + " deleted; trying again in {}", ns, name, ARCHIVE_RETRY);
       timers.after(ARCHIVE_RETRY.toMillis(), () -> deleteWhenArchived(ns, name, uid, log));
       return;
     }

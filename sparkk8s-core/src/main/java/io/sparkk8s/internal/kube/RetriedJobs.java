@@ -298,7 +298,8 @@ final class RetriedJobs {
    * Deletes every attempt of a job and its record; with a timeout, waits until they are gone
    * (the timers' thread never waits: it serves every job of the client).
    *
-   * @return false when retention (no wait) kept them because a driver log could not be archived
+   * @return false when retention (no wait) kept them because a driver log could not be archived or
+   *     their staged files deleted
    */
   boolean deleteAttempts(String ns, String jobId, Optional<Duration> wait) {
     // Only pods that are attempts of the job: anyone may put its label on a pod.
@@ -309,6 +310,11 @@ final class RetriedJobs {
     boolean allArchived = drivers.stream().allMatch(runtime::archived);
     if (!allArchived && wait.isEmpty()) {
       LOG.warn("Keeping the attempts of {}/{} until their driver logs are archived", ns, jobId);
+      return false;
+    }
+    // Then the files staged for the job, under the same rule.
+    if (!runtime.staged.deleted(ns, jobId) && wait.isEmpty()) {
+      LOG.warn("Keeping the attempts of {}/{} until their staged files are deleted", ns, jobId);
       return false;
     }
     for (V1Pod d : drivers) {

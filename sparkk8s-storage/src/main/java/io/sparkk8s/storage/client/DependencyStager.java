@@ -1,9 +1,12 @@
 package io.sparkk8s.storage.client;
 
+import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.StagedFiles;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.SparkJob;
 import io.sparkk8s.storage.client.internal.Failures;
 import io.sparkk8s.storage.client.internal.Store;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,8 +16,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -33,14 +38,23 @@ import java.util.Objects;
  *         JobFiles.jvm("com.example.Etl", "target/etl.jar").withJars("lib/postgres.jar"));
  * }</pre>
  *
+ * <p>{@link #submit} stages one job's files under a directory of the job's own instead, and
+ * submits it: a client given this stager ({@link io.sparkk8s.SparkKubernetesBuilder#stagedFiles})
+ * deletes them with the job ({@link StagedFiles}).
+ *
  * <p>Uploads never leave a partial file under the final name (Hadoop stores write a temporary
  * name and rename; Cloud Storage and S3 objects appear only when complete).
  */
-public final class DependencyStager {
+public final class DependencyStager implements StagedFiles {
   /** The directory used when none is given, relative to the backend's root. */
   public static final String DEFAULT_DIRECTORY = "sparkk8s-deps";
+  /** Where {@link #submit} stages a job's files, under the directory: {@code jobs/<namespace>/<job id>}. */
+  public static final String JOBS = "jobs";
   /** Files of at least this size (8 MiB) report {@link StagingListener#progress progress}. */
   public static final long PROGRESS_THRESHOLD = 8L << 20;
+  /** The root of the stand-in URIs a job id is derived with, never sent to a cluster. */
+  private static final String PLACEHOLDER_ROOT = "sparkk8s-staged";
+  private static final int MAX_DEPTH = 4;
 
   private final StorageAccess access;
   private final String directory;
@@ -111,6 +125,136 @@ public final class DependencyStager {
     return stage("file", file);
   }
 
+  /**
+   * Stages the local files of {@code files} under a directory of the job's own, {@code
+   * <directory>/jobs/<namespace>/<job id>/<digest>/<file name>}, sets the job's application, jars,
+   * files and Python files to their remote URIs (remote ones as they were; jars and files added
+   * to those already in the builder), and submits it through {@code spark}. A client given this
+   * stager ({@link io.sparkk8s.SparkKubernetesBuilder#stagedFiles}) deletes the directory with
+   * the job: when its retention deletes it, or a caller does; a job its retention keeps keeps its
+   * files.
+   *
+   * <p>The job id is the job's {@code appId} when the builder sets one, else the one derived from
+   * the description with the files' digests in place of their paths: the same job with the same
+   * files gets the same id, so a second call finds the files staged (nothing is uploaded again)
+   * and the job submitted, as the job's {@code OnConflict} says. A submit that fails leaves the
+   * files for the next call; {@link #delete} removes them for good.
+   *
+   * @throws IllegalArgumentException naming the field and path of a local file that does not exist
+   *     or cannot be read
+   * @throws StorageException naming backend, location and cause when an upload fails
+   * @throws io.sparkk8s.InvalidDescriptionException when the job is invalid
+   * @throws io.sparkk8s.SparkK8sException when the submit fails
+   */
+  public StagedJob submit(SparkKubernetes spark, SparkJob.Builder job, JobFiles files) {
+    Objects.requireNonNull(spark, "spark");
+    StagedJob staged = stageFor(job, files);
+    return staged.submitted(spark.submit(staged.job()));
+  }
+
+  /** As {@link #submit}, without submitting. */
+  StagedJob stageFor(SparkJob.Builder job, JobFiles files) {
+    // The digests first: they stand for the files in the description the job id is derived from.
+    Map<String, Local> locals = new LinkedHashMap<>();
+    java.util.function.BiFunction<String, String, String> placeholder = (field, uri) -> {
+      Path path = localPath(uri);
+      if (path == null) {
+        return uri;
+      }
+      Local local = local(field, path);
+      String name = "local:///" + PLACEHOLDER_ROOT + "/" + local.digest() + "/"
+          + local.path().getFileName();
+      locals.putIfAbsent(name, local);
+      return name;
+    };
+    String resource = placeholder.apply("resource", files.resource());
+    List<String> pyFiles = each("pyFiles", files.pyFiles(), placeholder);
+    Application app = files.kind() == Application.Kind.JVM
+        ? Application.jvm(files.mainClass().orElseThrow(), resource)
+        : Application.python(resource).withPyFiles(pyFiles);
+    SparkJob draft = job.application(app).addAllJars(each("jars", files.jars(), placeholder))
+        .addAllFiles(each("files", files.files(), placeholder)).build();
+    StagedFiles.Key key = new StagedFiles.Key(draft.namespace(), draft.sparkAppId());
+    String dir = jobDirectory(key);
+    Map<String, String> staged = new LinkedHashMap<>();
+    List<StagedFile> uploaded = new ArrayList<>();
+    for (Map.Entry<String, Local> e : locals.entrySet()) {
+      Local local = e.getValue();
+      StagedFile file = upload(local, dir + "/" + local.digest().substring(0, 16) + "/"
+          + local.path().getFileName());
+      uploaded.add(file);
+      staged.put(e.getKey(), file.jobUri());
+    }
+    java.util.function.UnaryOperator<String> real = uri -> staged.getOrDefault(uri, uri);
+    Application a = draft.application();
+    Application stagedApp = a.kind() == Application.Kind.JVM
+        ? Application.jvm(a.mainClass().orElseThrow(), real.apply(a.resource()))
+        : Application.python(real.apply(a.resource()))
+            .withPyFiles(a.pyFiles().stream().map(real).toList());
+    SparkJob result = SparkJob.builder().from(draft).appId(key.jobId()).application(stagedApp)
+        .jars(draft.jars().stream().map(real).toList())
+        .files(draft.files().stream().map(real).toList()).build();
+    return new StagedJob(result, access.backend().resolve(dir), uploaded, null);
+  }
+
+  /**
+   * Deletes the directory {@link #submit} staged job {@code key}'s files in, and everything under
+   * it; nothing when there is none.
+   *
+   * @throws IOException when a file cannot be listed or deleted
+   */
+  @Override
+  public void delete(StagedFiles.Key key) throws IOException {
+    String dir = access.clientUri(access.backend().resolve(jobDirectory(key)));
+    try (Store store = access.openStore()) {
+      deleteTree(store, dir, 0);
+    }
+  }
+
+  /** {@code <directory>/jobs/<namespace>/<job id>}, relative to the backend's root. */
+  private String jobDirectory(StagedFiles.Key key) {
+    return directory + "/" + JOBS + "/" + key.namespace() + "/" + key.jobId();
+  }
+
+  /**
+   * Deletes {@code uri} and what is under it, children first. {@link #submit} writes two levels;
+   * anything deeper than {@value #MAX_DEPTH} was not written by it and stops the deletion.
+   */
+  private static void deleteTree(Store store, String uri, int depth) throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw new IOException(uri + " is deeper than the " + MAX_DEPTH
+          + " levels a staged job's directory has; not deleted");
+    }
+    List<Store.Entry> entries;
+    try {
+      entries = store.list(uri);
+    } catch (FileNotFoundException gone) {
+      return;
+    }
+    for (Store.Entry e : entries) {
+      if (e.directory()) {
+        deleteTree(store, e.uri(), depth + 1);
+      } else {
+        store.delete(e.uri());
+      }
+    }
+    store.delete(uri);
+  }
+
+  private static List<String> each(String field, List<String> uris,
+      java.util.function.BiFunction<String, String, String> f) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < uris.size(); i++) {
+      out.add(f.apply(field + "[" + i + "]", uris.get(i)));
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "DependencyStager(" + access.backend().resolve(directory) + ")";
+  }
+
   private List<String> stageAll(String field, List<String> uris) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < uris.size(); i++) {
@@ -137,20 +281,31 @@ public final class DependencyStager {
   }
 
   private StagedFile stage(String field, Path file) {
+    Local local = local(field, file);
+    return upload(local, directory + "/sha256/" + local.digest() + "/"
+        + local.path().getFileName());
+  }
+
+  /** A local file to stage, read once for its digest and size. */
+  record Local(Path path, String digest, long size) {}
+
+  private static Local local(String field, Path file) {
     Path path = file.toAbsolutePath().normalize();
     if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
       throw new IllegalArgumentException("cannot stage " + field + " " + file + ": "
           + (Files.exists(path) ? "not a readable regular file" : "no such file"));
     }
-    String digest;
-    long size;
     try {
-      size = Files.size(path);
-      digest = sha256(path);
+      return new Local(path, sha256(path), Files.size(path));
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot stage " + field + " " + file + ": " + e, e);
     }
-    String relative = directory + "/sha256/" + digest + "/" + path.getFileName();
+  }
+
+  /** Uploads {@code local} to {@code relative} under the backend's root, unless it is there. */
+  private StagedFile upload(Local local, String relative) {
+    Path path = local.path();
+    long size = local.size();
     String uri = access.backend().resolve(relative);
     String here = access.clientUri(uri);
     boolean uploaded;
@@ -175,7 +330,7 @@ public final class DependencyStager {
     } catch (IOException | RuntimeException e) {
       throw Failures.translate(access.backend().name(), uri, e);
     }
-    return StagedFile.builder().localPath(path).sha256(digest).size(size).uri(uri)
+    return StagedFile.builder().localPath(path).sha256(local.digest()).size(size).uri(uri)
         .jobUri(access.backend().jobUri(relative)).uploaded(uploaded).build();
   }
 

@@ -138,7 +138,12 @@ public final class StorageServers implements ParameterResolver, InvocationInterc
 
   /** A loopback port free right now. */
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    return freePort(InetAddress.getLoopbackAddress());
+  }
+
+  /** A port of {@code host} free right now. */
+  static int freePort(InetAddress host) {
+    try (ServerSocket s = new ServerSocket(0, 1, host)) {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -182,30 +187,39 @@ public final class StorageServers implements ParameterResolver, InvocationInterc
     }
   }
 
-  /** fake-gcs-server on loopback, plain HTTP, in-memory. */
+  /** fake-gcs-server on loopback (or a given address), plain HTTP, in-memory. */
   public static final class GcsServer implements AutoCloseable {
     private final Process process;
-    private final int port;
+    private final String hostPort;
 
-    private GcsServer(Process process, int port) {
+    private GcsServer(Process process, String hostPort) {
       this.process = process;
-      this.port = port;
+      this.hostPort = hostPort;
     }
 
     static GcsServer start() throws IOException {
-      Path bin = binary("fake-gcs-server");
-      int port = freePort();
-      String url = "http://127.0.0.1:" + port;
-      Process p = startProcess("fake-gcs-server", List.of(bin.toString(), "-scheme", "http",
-          "-host", "127.0.0.1", "-port", Integer.toString(port), "-backend", "memory",
-          "-public-host", "127.0.0.1:" + port, "-external-url", url, "-log-level", "warn"),
-          Map.of(), url + "/storage/v1/b");
-      return new GcsServer(p, port);
+      return startOn(InetAddress.getLoopbackAddress());
     }
 
-    /** The endpoint, {@code http://127.0.0.1:<port>}. */
+    /**
+     * A server listening on {@code host} only: the loopback for the client's own tests, a node's
+     * address when pods must reach it. The caller closes it.
+     */
+    public static GcsServer startOn(InetAddress host) throws IOException {
+      Path bin = binary("fake-gcs-server");
+      int port = freePort(host);
+      String hostPort = host.getHostAddress() + ":" + port;
+      String url = "http://" + hostPort;
+      Process p = startProcess("fake-gcs-server-" + port, List.of(bin.toString(), "-scheme",
+          "http", "-host", host.getHostAddress(), "-port", Integer.toString(port), "-backend",
+          "memory", "-public-host", hostPort, "-external-url", url, "-log-level", "warn"),
+          Map.of(), url + "/storage/v1/b");
+      return new GcsServer(p, hostPort);
+    }
+
+    /** The endpoint, {@code http://<host>:<port>}. */
     public String endpoint() {
-      return "http://127.0.0.1:" + port;
+      return "http://" + hostPort;
     }
 
     /** Creates a bucket through the JSON API. */
@@ -218,6 +232,25 @@ public final class StorageServers implements ParameterResolver, InvocationInterc
       if (r.statusCode() != 200 && r.statusCode() != 409) {
         throw new IOException("creating bucket " + bucket + ": " + r.statusCode() + " " + r.body());
       }
+    }
+
+    /** The names of the objects whose names start with {@code prefix}, listed by the JSON API. */
+    public List<String> objects(String bucket, String prefix)
+        throws IOException, InterruptedException {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint()
+              + "/storage/v1/b/" + bucket + "/o?prefix="
+              + java.net.URLEncoder.encode(prefix, StandardCharsets.UTF_8))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IOException("list gs://" + bucket + "/" + prefix + ": " + r.statusCode());
+      }
+      List<String> names = new ArrayList<>();
+      com.google.gson.JsonArray items = com.google.gson.JsonParser.parseString(r.body())
+          .getAsJsonObject().getAsJsonArray("items");
+      if (items != null) {
+        items.forEach(i -> names.add(i.getAsJsonObject().get("name").getAsString()));
+      }
+      return names;
     }
 
     /** An object's content, downloaded through the JSON API. */
@@ -243,30 +276,36 @@ public final class StorageServers implements ParameterResolver, InvocationInterc
     public static final String ACCESS_KEY = "sparkk8s-test-access";
     public static final String SECRET_KEY = "sparkk8s-test-secret-0123456789";
     private final Process process;
-    private final int port;
+    private final String hostPort;
     private final Path root;
 
-    private S3Server(Process process, int port, Path root) {
+    private S3Server(Process process, String hostPort, Path root) {
       this.process = process;
-      this.port = port;
+      this.hostPort = hostPort;
       this.root = root;
     }
 
     static S3Server start() throws IOException {
-      Path bin = binary("versitygw");
-      int port = freePort();
-      Path root = Files.createTempDirectory("sparkk8s-s3-");
-      // Keys through the environment, as versitygw documents; never on a command line.
-      Process p = startProcess("versitygw", List.of(bin.toString(), "--port",
-              "127.0.0.1:" + port, "--health", "/health", "posix", root.toString()),
-          Map.of("ROOT_ACCESS_KEY_ID", ACCESS_KEY, "ROOT_SECRET_ACCESS_KEY", SECRET_KEY),
-          "http://127.0.0.1:" + port + "/health");
-      return new S3Server(p, port, root);
+      return startOn(InetAddress.getLoopbackAddress());
     }
 
-    /** The endpoint, {@code http://127.0.0.1:<port>}. */
+    /** As {@link GcsServer#startOn}: listening on {@code host} only; the caller closes it. */
+    public static S3Server startOn(InetAddress host) throws IOException {
+      Path bin = binary("versitygw");
+      int port = freePort(host);
+      String hostPort = host.getHostAddress() + ":" + port;
+      Path root = Files.createTempDirectory("sparkk8s-s3-");
+      // Keys through the environment, as versitygw documents; never on a command line.
+      Process p = startProcess("versitygw-" + port, List.of(bin.toString(), "--port", hostPort,
+              "--health", "/health", "posix", root.toString()),
+          Map.of("ROOT_ACCESS_KEY_ID", ACCESS_KEY, "ROOT_SECRET_ACCESS_KEY", SECRET_KEY),
+          "http://" + hostPort + "/health");
+      return new S3Server(p, hostPort, root);
+    }
+
+    /** The endpoint, {@code http://<host>:<port>}. */
     public String endpoint() {
-      return "http://127.0.0.1:" + port;
+      return "http://" + hostPort;
     }
 
     /** The directory holding the buckets (an object is a file under {@code <root>/<bucket>/}). */
