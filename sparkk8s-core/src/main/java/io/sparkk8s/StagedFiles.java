@@ -28,6 +28,13 @@ import java.io.IOException;
  * }</pre>
  */
 public interface StagedFiles {
+  /**
+   * The label {@code DependencyStager.submit} puts on the pods of a job whose files it staged
+   * (value {@code "true"}): retention asks the staged files only about jobs that carry it, so
+   * deleting other jobs costs no call to the store (a caller's delete always asks). Read from the
+   * cluster: a planted label makes the client ask about that job's own files, nothing else.
+   */
+  String LABEL = "sparkk8s.io/staged-files";
 
   /**
    * Which job the files are of: its namespace and job id (the application id of its first
@@ -47,9 +54,9 @@ public interface StagedFiles {
   }
 
   /**
-   * Deletes every file staged for {@code key}; does nothing when there is none (most jobs), and
-   * may be called again for the same key. Called on the client's timer workers, one job at a
-   * time: return promptly, or fail.
+   * Deletes every file staged for {@code key}; does nothing when there is none, and may be called
+   * again for the same key. Called on the client's timer workers, for several jobs at once:
+   * thread-safe, and return promptly or fail.
    *
    * @throws IOException when the files could not be deleted: the job is then kept and the call
    *     made again later

@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -148,6 +150,8 @@ final class SubmissionBench {
         watchClient), V1Pod.class, 0, watchedNs.name());
     informers.startAllRegisteredInformers();
     double[] watched = new double[2];
+    // Where each side's CPU went, by thread group, over the counted rounds.
+    CpuSplit.Split[] splits = {CpuSplit.Split.EMPTY, CpuSplit.Split.EMPTY, CpuSplit.Split.EMPTY};
     Machine.LoadSampler load = Machine.LoadSampler.start(java.time.Duration.ofSeconds(5));
     RawFloor floor = new RawFloor(BenchCluster.client(kubeconfig));
     double[] raw = new double[2];
@@ -178,21 +182,23 @@ final class SubmissionBench {
         double[] f = null;
         double[] s = null;
         double[] w = null;
+        CpuSplit.Split[] round = new CpuSplit.Split[3];
         // Which side goes first turns with each round, so a drift in the machine's load favours none.
         for (int k = 0; k < 3; k++) {
           int side = (b + k) % 3;
           if (side == 0) {
             Profiler profiler = profiled ? Profiler.start("throughput-floor-" + concurrency) : null;
-            f = timed("floor", prepared.size(), concurrency, i -> floor.create(prepared.get(i)));
+            f = timed("floor", prepared.size(), concurrency, i -> floor.create(prepared.get(i)), round, 0);
             floorProfile = profiled ? profiler.stop(prepared.size()) : floorProfile;
             awaitRunning(rawNs, to);
           } else if (side == 1) {
             w = timed("floor + informer", preparedWatched.size(), concurrency,
-                i -> watchedFloor.create(preparedWatched.get(i)));
+                i -> watchedFloor.create(preparedWatched.get(i)), round, 1);
             awaitRunning(watchedNs, to);
           } else {
             Profiler profiler = profiled ? Profiler.start("throughput-sdk-" + concurrency) : null;
-            s = timed("SDK", descriptions.size(), concurrency, i -> spark.submit(descriptions.get(i)));
+            s = timed("SDK", descriptions.size(), concurrency, i -> spark.submit(descriptions.get(i)),
+                round, 2);
             sdkProfile = profiled ? profiler.stop(descriptions.size()) : sdkProfile;
             awaitRunning(sdkNs, to);
           }
@@ -201,6 +207,9 @@ final class SubmissionBench {
           add(raw, f);
           add(sdk, s);
           add(watched, w);
+          for (int k = 0; k < 3; k++) {
+            splits[k] = splits[k].plus(round[k]);
+          }
           floorRatios.add(s[1] / f[1]);
           watchedRatios.add(s[1] / w[1]);
         }
@@ -214,6 +223,13 @@ final class SubmissionBench {
       load.close();
     }
     jobs = perBatch * batches; // the counted ones
+    Map<String, CpuSplit.Split> sides = new LinkedHashMap<>();
+    sides.put("SDK", splits[2]);
+    sides.put("floor", splits[0]);
+    sides.put("floor + informer", splits[1]);
+    report.appendix(CpuSplit.markdown("Client CPU and allocation by thread, " + concurrency
+        + " threads (counted rounds, " + jobs + " jobs each side; the JDK's per-thread counters)",
+        sides, jobs));
     if (sdkProfile != null) {
       report.appendix(sdkProfile.markdown());
       report.appendix(floorProfile.markdown());
@@ -267,13 +283,14 @@ final class SubmissionBench {
    * Runs {@code jobs} tasks on {@code concurrency} threads; returns the wall time in seconds and
    * the CPU time of this JVM (all threads: callers, HTTP/2 readers, the SDK's watch, GC) in ms.
    */
-  private static double[] timed(String what, int jobs, int concurrency, Task task) throws InterruptedException {
-    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean();
-    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+  private static double[] timed(String what, int jobs, int concurrency, Task task, CpuSplit.Split[] splits,
+      int side) throws InterruptedException {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency,
+        r -> new Thread(r, "bench-submit-" + n.incrementAndGet()));
     try {
       List<Future<?>> done = new ArrayList<>();
-      long cpu = os.getProcessCpuTime();
+      CpuSplit.Snapshot before = CpuSplit.take();
       long start = System.nanoTime();
       for (int i = 0; i < jobs; i++) {
         int index = i;
@@ -290,7 +307,8 @@ final class SubmissionBench {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      double cpuMs = (os.getProcessCpuTime() - cpu) / 1e6;
+      splits[side] = CpuSplit.between(before, CpuSplit.take());
+      double cpuMs = splits[side].processCpu() / 1e6;
       System.out.printf("[bench] throughput %s: %d jobs in %.2f s = %.1f jobs/s, client CPU %.1f ms/job%n", what,
           jobs, seconds, jobs / seconds, cpuMs / jobs);
       return new double[] {seconds, cpuMs};

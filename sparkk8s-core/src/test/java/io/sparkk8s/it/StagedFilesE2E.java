@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A client given {@link StagedFiles} deletes a job's staged files before the job: when retention
  * deletes a driver, when it deletes a retried job's attempts, and when a caller deletes a job.
- * Retention keeps a job until its files are gone; a job it keeps keeps its files. The staged files
- * here record the keys they are asked to delete (sparkk8s-storage's {@code StagedJobsE2E} deletes
+ * Retention keeps a job until its files are gone, and asks only about jobs labelled {@link
+ * StagedFiles#LABEL}; a job it keeps keeps its files. The staged files here record the keys they
+ * are asked to delete (sparkk8s-storage's {@code StagedJobsE2E} deletes
  * real ones from the S3 and Cloud Storage test servers).
  */
 @RealCluster
@@ -32,8 +33,10 @@ class StagedFilesE2E {
         .stagedFiles(staged).connect();
   }
 
+  /** A job that exits 0, labelled as {@code DependencyStager.submit} labels the jobs it stages. */
   private static io.sparkk8s.spec.SparkJob.Builder exitingWith0(TestNamespace ns, String name) {
-    return SparkJobLifecycleE2E.job(ns, name).application(RetentionE2E.EXIT).addArgument("0");
+    return SparkJobLifecycleE2E.job(ns, name).application(RetentionE2E.EXIT).addArgument("0")
+        .putLabel(StagedFiles.LABEL, "true");
   }
 
   @Test
@@ -47,6 +50,10 @@ class StagedFilesE2E {
           .retention(Retention.deleteOnSuccess()).build());
       SparkJobHandle kept = spark.submit(exitingWith0(ns, "staged-kept")
           .retention(Retention.keepForever()).build());
+      // Nothing staged (no label): deleted by its retention without a question to the store.
+      SparkJobHandle plain = spark.submit(SparkJobLifecycleE2E.job(ns, "plain")
+          .application(RetentionE2E.EXIT).addArgument("0")
+          .retention(Retention.deleteOnSuccess()).build());
       assertThat(ok.awaitCompletion(Duration.ofMinutes(4)).phase()).isEqualTo(JobPhase.SUCCEEDED);
       assertThat(kept.awaitCompletion(Duration.ofMinutes(4)).phase())
           .isEqualTo(JobPhase.SUCCEEDED);
@@ -63,6 +70,12 @@ class StagedFilesE2E {
       assertThat(staged.deleted).as("the job's key, once deleted")
           .containsExactly(new StagedFiles.Key(ns.name(), ok.appId()));
       assertThat(RetentionE2E.objectsOf(core, ns, kept)).as("the kept job").isEqualTo(3);
+      assertThat(plain.awaitCompletion(Duration.ofMinutes(1)).phase())
+          .isEqualTo(JobPhase.SUCCEEDED);
+      await("the unlabelled job deleted").atMost(Duration.ofSeconds(60))
+          .until(() -> RetentionE2E.objectsOf(core, ns, plain) == 0);
+      assertThat(staged.deleted).as("asked about labelled jobs only")
+          .doesNotContain(new StagedFiles.Key(ns.name(), plain.appId()));
     }
   }
 

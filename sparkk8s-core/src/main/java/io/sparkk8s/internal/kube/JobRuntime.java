@@ -61,7 +61,7 @@ final class JobRuntime implements AutoCloseable {
     this.retried = new RetriedJobs(this, new RecordStore(api, retry, trust), trust);
     this.retention = new RetentionEnforcer(core, retry, timers, () -> closed,
         (ns, jobId) -> retried.deleteAttempts(ns, jobId, Optional.empty()),
-        key -> archiver.ensure(key) && staged.deleted(key.namespace(), key.appId()));
+        archiver::ensure, staged::deleted);
     this.idle = new IdleStops(api, path -> objects.send("GET", path, null), retry,
         Clock.systemUTC());
   }

@@ -39,11 +39,13 @@ final class RetentionEnforcer {
   private final Timers timers;
   private final BooleanSupplier closed;
   private final BiPredicate<String, String> deleteAttempts;
-  /**
-   * Whether a driver's log is archived and its job's staged files deleted (or need not be): only
-   * then is it deleted.
-   */
+  /** Whether a driver's log is archived (or need not be): only then is it deleted. */
   private final Predicate<LogArchive.Key> archived;
+  /**
+   * Whether the staged files of a job (namespace, job id) are deleted, asked about drivers
+   * labelled {@link io.sparkk8s.StagedFiles#LABEL}: only then is the driver deleted.
+   */
+  private final BiPredicate<String, String> filesDeleted;
   /** Drivers (by uid) and retried jobs (by job id) whose deletion is pending. */
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
@@ -52,8 +54,10 @@ final class RetentionEnforcer {
    * answers false when it kept them (their logs are not archived yet).
    */
   RetentionEnforcer(CoreV1Api core, ApiRetry retry, Timers timers, BooleanSupplier closed,
-      BiPredicate<String, String> deleteAttempts, Predicate<LogArchive.Key> archived) {
+      BiPredicate<String, String> deleteAttempts, Predicate<LogArchive.Key> archived,
+      BiPredicate<String, String> filesDeleted) {
     this.archived = archived;
+    this.filesDeleted = filesDeleted;
     this.core = core;
     this.retry = retry;
     this.timers = timers;
@@ -82,7 +86,8 @@ final class RetentionEnforcer {
     LOG.info("{}/{} ended; deleting it at {} as its retention says", ns, name, at.get());
     // Only the names are kept until then, not the pod.
     Optional<LogArchive.Key> log = LogArchiver.keyOf(driver);
-    timers.after(millisUntil(at.get()), () -> deleteWhenArchived(ns, name, uid, log));
+    boolean staged = StagedFileDeleter.labelled(driver);
+    timers.after(millisUntil(at.get()), () -> deleteWhenArchived(ns, name, uid, log, staged));
   }
 
   /**
@@ -90,15 +95,17 @@ final class RetentionEnforcer {
    * is kept and both tried again every {@link #ARCHIVE_RETRY} (one pending task per driver).
    */
   private void deleteWhenArchived(String ns, String name, String uid,
-      Optional<LogArchive.Key> log) {
+      Optional<LogArchive.Key> log, boolean staged) {
     if (closed.getAsBoolean()) {
       pending.remove(uid);
       return;
     }
-    if (!log.map(archived::test).orElse(true)) {
+    if (!log.map(k -> archived.test(k) && (!staged || filesDeleted.test(ns, k.appId())))
+        .orElse(true)) {
       LOG.warn("{}/{}: kept past its retention until its log is archived and its staged files"
           + " deleted; trying again in {}", ns, name, ARCHIVE_RETRY);
-      timers.after(ARCHIVE_RETRY.toMillis(), () -> deleteWhenArchived(ns, name, uid, log));
+      timers.after(ARCHIVE_RETRY.toMillis(),
+          () -> deleteWhenArchived(ns, name, uid, log, staged));
       return;
     }
     try {

@@ -312,8 +312,10 @@ final class RetriedJobs {
       LOG.warn("Keeping the attempts of {}/{} until their driver logs are archived", ns, jobId);
       return false;
     }
-    // Then the files staged for the job, under the same rule.
-    if (!runtime.staged.deleted(ns, jobId) && wait.isEmpty()) {
+    // Then the files staged for the job, under the same rule (asked when an attempt says there
+    // are some, or none is left to say).
+    boolean staged = drivers.isEmpty() || drivers.stream().anyMatch(StagedFileDeleter::labelled);
+    if (staged && !runtime.staged.deleted(ns, jobId) && wait.isEmpty()) {
       LOG.warn("Keeping the attempts of {}/{} until their staged files are deleted", ns, jobId);
       return false;
     }

@@ -1,19 +1,26 @@
 package io.sparkk8s.internal.kube;
 
+import io.kubernetes.client.openapi.models.V1Pod;
 import io.sparkk8s.StagedFiles;
 import java.io.IOException;
 import java.util.Optional;
 
 /**
  * Deletes the files staged for a job ({@link StagedFiles}, when the client was given them) before
- * the job's objects go: retention keeps a job until its files are gone, a caller's delete goes
- * ahead with the failure logged. Holds nothing between calls.
+ * the job's objects go: retention keeps a job until its files are gone (asking only about jobs
+ * {@link #labelled} so), a caller's delete goes ahead with the failure logged. Holds nothing
+ * between calls.
  */
 final class StagedFileDeleter {
   private final Optional<StagedFiles> staged;
 
   StagedFileDeleter(Optional<StagedFiles> staged) {
     this.staged = staged;
+  }
+
+  /** Whether {@code driver} carries {@link StagedFiles#LABEL}: its job's files were staged. */
+  static boolean labelled(V1Pod driver) {
+    return "true".equals(Confinement.label(driver, StagedFiles.LABEL));
   }
 
   /**

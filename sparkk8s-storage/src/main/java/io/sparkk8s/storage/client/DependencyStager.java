@@ -191,7 +191,9 @@ public final class DependencyStager implements StagedFiles {
         ? Application.jvm(a.mainClass().orElseThrow(), real.apply(a.resource()))
         : Application.python(real.apply(a.resource()))
             .withPyFiles(a.pyFiles().stream().map(real).toList());
+    // The label tells the client's retention to ask this stager about the job (StagedFiles.LABEL).
     SparkJob result = SparkJob.builder().from(draft).appId(key.jobId()).application(stagedApp)
+        .putLabel(StagedFiles.LABEL, "true")
         .jars(draft.jars().stream().map(real).toList())
         .files(draft.files().stream().map(real).toList()).build();
     return new StagedJob(result, access.backend().resolve(dir), uploaded, null);
@@ -205,7 +207,19 @@ public final class DependencyStager implements StagedFiles {
    */
   @Override
   public void delete(StagedFiles.Key key) throws IOException {
-    String dir = access.clientUri(access.backend().resolve(jobDirectory(key)));
+    String relative = jobDirectory(key);
+    if (access.localMount().isPresent()) {
+      // A share mounted here: whoever may write to it must not make this delete elsewhere.
+      Path p = access.localMount().get();
+      for (String name : relative.split("/")) {
+        p = p.resolve(name);
+        if (Files.isSymbolicLink(p)) {
+          throw new IOException(p + " is a symbolic link: the files staged for " + key
+              + " are not deleted through it");
+        }
+      }
+    }
+    String dir = access.clientUri(access.backend().resolve(relative));
     try (Store store = access.openStore()) {
       deleteTree(store, dir, 0);
     }
@@ -218,12 +232,13 @@ public final class DependencyStager implements StagedFiles {
 
   /**
    * Deletes {@code uri} and what is under it, children first. {@link #submit} writes two levels;
-   * anything deeper than {@value #MAX_DEPTH} was not written by it and stops the deletion.
+   * anything deeper than {@value #MAX_DEPTH} was not written by it and stops the deletion. On a
+   * share mounted here, a symbolic link is deleted as a link, never followed.
    */
   private static void deleteTree(Store store, String uri, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
-      throw new IOException(uri + " is deeper than the " + MAX_DEPTH
-          + " levels a staged job's directory has; not deleted");
+      throw new IOException(uri + " lies more than " + MAX_DEPTH + " levels under a staged job's"
+          + " directory (the stager writes two); not deleted");
     }
     List<Store.Entry> entries;
     try {
@@ -232,13 +247,25 @@ public final class DependencyStager implements StagedFiles {
       return;
     }
     for (Store.Entry e : entries) {
-      if (e.directory()) {
+      Path link = localLink(e.uri());
+      if (link != null) {
+        Files.delete(link);   // the link, never what it points to
+      } else if (e.directory()) {
         deleteTree(store, e.uri(), depth + 1);
       } else {
         store.delete(e.uri());
       }
     }
     store.delete(uri);
+  }
+
+  /** The path of {@code uri} when it is a symbolic link on this machine's disk, else null. */
+  private static Path localLink(String uri) {
+    if (!uri.startsWith("file:")) {
+      return null;
+    }
+    Path p = Path.of(URI.create(uri));
+    return Files.isSymbolicLink(p) ? p : null;
   }
 
   private static List<String> each(String field, List<String> uris,

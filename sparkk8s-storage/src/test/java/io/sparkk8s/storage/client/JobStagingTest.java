@@ -95,8 +95,36 @@ class JobStagingTest {
     Files.writeString(deep.resolve("planted.txt"), "x");
     DependencyStager stager = DependencyStager.to(StorageAccess.of(nfs).withLocalMount(mount));
     assertThatThrownBy(() -> stager.delete(new StagedFiles.Key("spark", "etl-1")))
-        .isInstanceOf(IOException.class).hasMessageContaining("deeper than the 4 levels");
+        .isInstanceOf(IOException.class).hasMessageContaining("more than 4 levels under a staged job's directory");
     assertThat(deep.resolve("planted.txt")).exists();
+  }
+
+  @Test
+  void onAMountedShareLinksAreDeletedAsLinksNeverFollowed(@TempDir Path mount,
+      @TempDir Path elsewhere) throws Exception {
+    NfsStorage nfs = NfsStorage.of("nfs.example.com", "/exports/spark").withName("share");
+    DependencyStager stager = DependencyStager.to(StorageAccess.of(nfs).withLocalMount(mount));
+    Path precious = Files.writeString(elsewhere.resolve("precious.txt"), "keep me");
+    Files.createDirectories(elsewhere.resolve("sub"));
+    Path alsoPrecious = Files.writeString(elsewhere.resolve("sub/also.txt"), "keep me too");
+    Path job = Files.createDirectories(mount.resolve("sparkk8s-deps/jobs/spark/etl-2/0123abcd"));
+    Files.writeString(job.resolve("etl.jar"), "staged");
+    Files.createSymbolicLink(job.resolve("to-a-file.jar"), precious);
+    Files.createSymbolicLink(job.getParent().resolve("to-a-directory"), elsewhere.resolve("sub"));
+
+    stager.delete(new StagedFiles.Key("spark", "etl-2"));
+    assertThat(mount.resolve("sparkk8s-deps/jobs/spark/etl-2")).doesNotExist();
+    assertThat(precious).hasContent("keep me");
+    assertThat(alsoPrecious).hasContent("keep me too");
+
+    // A job's directory reached through a link is not deleted at all.
+    Files.createDirectories(elsewhere.resolve("etl-3"));
+    Path target = Files.writeString(elsewhere.resolve("etl-3/file.txt"), "not staged");
+    Files.createDirectories(mount.resolve("sparkk8s-deps/jobs"));
+    Files.createSymbolicLink(mount.resolve("sparkk8s-deps/jobs/team"), elsewhere);
+    assertThatThrownBy(() -> stager.delete(new StagedFiles.Key("team", "etl-3")))
+        .isInstanceOf(IOException.class).hasMessageContaining("is a symbolic link");
+    assertThat(target).hasContent("not staged");
   }
 
   private void stagesUnderTheJobAndDeletesWithIt(StorageAccess access, String rootJobUri,
@@ -116,6 +144,8 @@ class JobStagingTest {
     String id = staged.job().appId().orElseThrow();
     String dirRel = "sparkk8s-deps/jobs/team-a/" + id;
     assertThat(staged.job().sparkAppId()).isEqualTo(id);
+    assertThat(staged.job().labels()).as("what tells retention to ask the stager")
+        .containsEntry(StagedFiles.LABEL, "true");
     assertThat(staged.directory()).isEqualTo(access.backend().resolve(dirRel));
     assertThat(staged.job().application().resource())
         .isEqualTo(rootJobUri + dirRel + "/" + sha256(appBytes).substring(0, 16) + "/etl.jar");
