@@ -3,7 +3,6 @@ package io.sparkk8s.bench;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -159,17 +158,17 @@ final class CpuSplit {
    * groups ordered by the first side's CPU, those under 1 % of every side's CPU left out.
    */
   static String markdown(String title, Map<String, Split> sides, int jobs) {
-    Map<String, Double> order = new LinkedHashMap<>();
+    java.util.Set<String> order = new java.util.LinkedHashSet<>();
     Split first = sides.values().iterator().next();
     first.groups().entrySet().stream()
         .sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0]))
-        .forEach(e -> order.put(e.getKey(), 0.0));
-    sides.values().forEach(s -> s.groups().keySet().forEach(k -> order.putIfAbsent(k, 0.0)));
+        .forEach(e -> order.add(e.getKey()));
+    sides.values().forEach(s -> order.addAll(s.groups().keySet()));
     StringBuilder md = new StringBuilder("#### " + title + "\n\n| Thread group |");
     sides.keySet().forEach(k -> md.append(" ").append(k).append(" CPU ms/job | ").append(k)
         .append(" KB/job |"));
     md.append("\n|---|").append("---:|---:|".repeat(sides.size())).append("\n");
-    for (String g : order.keySet()) {
+    for (String g : order) {
       boolean small = sides.values().stream().allMatch(s -> s.groups().getOrDefault(g,
           new long[2])[0] < s.processCpu() / 100);
       if (small) {

@@ -96,15 +96,7 @@ public final class DependencyStager implements StagedFiles {
    * @throws io.sparkk8s.InvalidDescriptionException when the job is invalid
    */
   public SparkJob stage(SparkJob.Builder job, JobFiles files) {
-    String resource = stageUri("resource", files.resource());
-    List<String> pyFiles = stageAll("pyFiles", files.pyFiles());
-    Application app = files.kind() == Application.Kind.JVM
-        ? Application.jvm(files.mainClass().orElseThrow(), resource)
-        : Application.python(resource).withPyFiles(pyFiles);
-    return job.application(app)
-        .addAllJars(stageAll("jars", files.jars()))
-        .addAllFiles(stageAll("files", files.files()))
-        .build();
+    return withFiles(job, files, this::stageUri).build();
   }
 
   /**
@@ -156,7 +148,7 @@ public final class DependencyStager implements StagedFiles {
   StagedJob stageFor(SparkJob.Builder job, JobFiles files) {
     // The digests first: they stand for the files in the description the job id is derived from.
     Map<String, Local> locals = new LinkedHashMap<>();
-    java.util.function.BiFunction<String, String, String> placeholder = (field, uri) -> {
+    SparkJob draft = withFiles(job, files, (field, uri) -> {
       Path path = localPath(uri);
       if (path == null) {
         return uri;
@@ -166,14 +158,7 @@ public final class DependencyStager implements StagedFiles {
           + local.path().getFileName();
       locals.putIfAbsent(name, local);
       return name;
-    };
-    String resource = placeholder.apply("resource", files.resource());
-    List<String> pyFiles = each("pyFiles", files.pyFiles(), placeholder);
-    Application app = files.kind() == Application.Kind.JVM
-        ? Application.jvm(files.mainClass().orElseThrow(), resource)
-        : Application.python(resource).withPyFiles(pyFiles);
-    SparkJob draft = job.application(app).addAllJars(each("jars", files.jars(), placeholder))
-        .addAllFiles(each("files", files.files(), placeholder)).build();
+    }).build();
     StagedFiles.Key key = new StagedFiles.Key(draft.namespace(), draft.sparkAppId());
     String dir = jobDirectory(key);
     Map<String, String> staged = new LinkedHashMap<>();
@@ -187,10 +172,8 @@ public final class DependencyStager implements StagedFiles {
     }
     java.util.function.UnaryOperator<String> real = uri -> staged.getOrDefault(uri, uri);
     Application a = draft.application();
-    Application stagedApp = a.kind() == Application.Kind.JVM
-        ? Application.jvm(a.mainClass().orElseThrow(), real.apply(a.resource()))
-        : Application.python(real.apply(a.resource()))
-            .withPyFiles(a.pyFiles().stream().map(real).toList());
+    Application stagedApp = application(a.kind(), a.mainClass(), real.apply(a.resource()),
+        a.pyFiles().stream().map(real).toList());
     // The label tells the client's retention to ask this stager about the job (StagedFiles.LABEL).
     SparkJob result = SparkJob.builder().from(draft).appId(key.jobId()).application(stagedApp)
         .putLabel(StagedFiles.LABEL, "true")
@@ -268,6 +251,25 @@ public final class DependencyStager implements StagedFiles {
     return Files.isSymbolicLink(p) ? p : null;
   }
 
+  /**
+   * {@code job} with the application of {@code files} and their jars and files added, each URI
+   * passed through {@code f} (field, URI): staged, or stood in for.
+   */
+  private static SparkJob.Builder withFiles(SparkJob.Builder job, JobFiles files,
+      java.util.function.BiFunction<String, String, String> f) {
+    String resource = f.apply("resource", files.resource());
+    List<String> pyFiles = each("pyFiles", files.pyFiles(), f);
+    return job.application(application(files.kind(), files.mainClass(), resource, pyFiles))
+        .addAllJars(each("jars", files.jars(), f))
+        .addAllFiles(each("files", files.files(), f));
+  }
+
+  private static Application application(Application.Kind kind,
+      java.util.Optional<String> mainClass, String resource, List<String> pyFiles) {
+    return kind == Application.Kind.JVM ? Application.jvm(mainClass.orElseThrow(), resource)
+        : Application.python(resource).withPyFiles(pyFiles);
+  }
+
   private static List<String> each(String field, List<String> uris,
       java.util.function.BiFunction<String, String, String> f) {
     List<String> out = new ArrayList<>();
@@ -280,14 +282,6 @@ public final class DependencyStager implements StagedFiles {
   @Override
   public String toString() {
     return "DependencyStager(" + access.backend().resolve(directory) + ")";
-  }
-
-  private List<String> stageAll(String field, List<String> uris) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < uris.size(); i++) {
-      out.add(stageUri(field + "[" + i + "]", uris.get(i)));
-    }
-    return out;
   }
 
   private String stageUri(String field, String pathOrUri) {

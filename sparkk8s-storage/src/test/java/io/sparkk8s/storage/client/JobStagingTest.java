@@ -185,7 +185,8 @@ class JobStagingTest {
     return SparkJob.builder().name("etl").namespace(namespace);
   }
 
-  private static List<String> walk(Path root, String rel) throws IOException {
+  /** The regular files under {@code root/rel}, relative to {@code root}, hidden ones left out. */
+  static List<String> walk(Path root, String rel) throws IOException {
     Path dir = root.resolve(rel);
     if (!Files.exists(dir)) {
       return List.of();

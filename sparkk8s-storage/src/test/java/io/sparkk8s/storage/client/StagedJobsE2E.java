@@ -101,7 +101,7 @@ class StagedJobsE2E {
         S3Server.SECRET_KEY));
     runBoth(disk, backend, access, ns -> new V1Secret().metadata(new V1ObjectMeta()
         .name("s3-creds").namespace(ns)).stringData(Map.of("access-key", S3Server.ACCESS_KEY,
-            "secret-key", S3Server.SECRET_KEY)), dir -> files(s3.root().resolve("staged"), dir));
+            "secret-key", S3Server.SECRET_KEY)), dir -> JobStagingTest.walk(s3.root().resolve("staged"), dir));
   }
 
   @Test
@@ -179,16 +179,6 @@ class StagedJobsE2E {
       assertThat(listing.files(pyDir)).as("the Python job's staged files").isEmpty();
     } finally {
       core.deleteNamespace(ns).execute();
-    }
-  }
-
-  private static List<String> files(Path bucket, String relativeDir) throws IOException {
-    Path dir = bucket.resolve(relativeDir);
-    if (!Files.exists(dir)) {
-      return List.of();
-    }
-    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).map(Path::toString).toList();
     }
   }
 
