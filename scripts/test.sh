@@ -13,8 +13,9 @@
 # the next run; scripts/local-k8s/down.sh stops it.
 #
 # Second cluster (the fleet tests need two, each with its own API server): with the local cluster,
-# up.sh also starts "cluster B", a control plane with KWOK nodes only (kube-apiserver on 127.0.0.1:6444,
-# SPARKK8S_SECOND_API_PORT; SPARKK8S_SECOND_KWOK_NODES fake nodes kwok-b-node-N, default 1), and this
+# up.sh also starts "cluster B", a control plane with a real node of its own (sparkk8s-node-b, in a
+# network namespace; SPARKK8S_SECOND_NODE=0 leaves it out) and KWOK nodes (kube-apiserver on
+# 127.0.0.1:6444, SPARKK8S_SECOND_API_PORT; SPARKK8S_SECOND_KWOK_NODES fake nodes kwok-b-node-N, default 1), and this
 # script exports its admin kubeconfig as SPARKK8S_IT_SECOND_KUBECONFIG
 # (<state dir>/second/admin.kubeconfig) unless it is set already. SPARKK8S_SECOND_CLUSTER=0 turns the
 # second cluster off (then this script does not set the variable).

@@ -7,7 +7,8 @@
 # answers through its port) and that none of the cluster's
 # chains (KUBE-* of its kubelet and kube-proxy, CNI-* of its network "sparkk8s"), its bridge sk8s0
 # or its node address is left, nor any process, pid file, state or listening port of the second
-# cluster (second-*, $STATE_DIR/second). It removes what it made and leaves both clusters down
+# cluster (second-*, $STATE_DIR/second), nor its node's pods, network namespace, link or cgroups.
+# It removes what it made and leaves both clusters down
 # (scripts/test.sh starts them again, warm, in about 40 s). Exit 0 when every check passed.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_root
@@ -59,7 +60,9 @@ fi
 
 # The second cluster's processes, to find none of them alive after down.sh.
 second_pids=""
-for c in $SECOND_COMPONENTS; do second_pids="$second_pids $(pid_of "$c" || true)"; done
+for c in $SECOND_COMPONENTS $SECOND_NODE_COMPONENTS; do second_pids="$second_pids $(pid_of "$c" || true)"; done
+# Its node's pods (their shims), to find none alive after down.sh.
+second_shims="$(pgrep -f "containerd-shim-runc-v2 .*-address $SECOND_CONTAINERD_SOCK" 2>/dev/null | tr '\n' ' ' || true)"
 second_ports="${CLUSTER_b[etcd_client]} ${CLUSTER_b[etcd_peer]} ${CLUSTER_b[etcd_metrics]} $SECOND_API_PORT ${CLUSTER_b[kcm_port]} ${CLUSTER_b[scheduler_port]} ${CLUSTER_b[kwok_server]##*:}"
 
 log "check-down: running down.sh beside a foreign CNI chain, a KUBE-* chain older than the cluster and a bridge"
@@ -92,6 +95,13 @@ no_second_process() {
   ! pgrep -f -- "$SECOND_DIR/"
 }
 check "no process of the second cluster is left (pids:${second_pids:- none})" no_second_process
+no_second_shim() { local p; for p in $second_shims; do ! kill -0 "$p" 2>/dev/null || return 1; done; }
+check "no pod of the second cluster's node is left (shims:${second_shims:- none})" no_second_shim
+check "the second node's network namespace $SECOND_NETNS is gone" test ! -e "/run/netns/$SECOND_NETNS"
+check "the second node's link $SECOND_NODE_LINK and route to $SECOND_POD_CIDR are gone" \
+  bash -c "! ip link show '$SECOND_NODE_LINK' 2>/dev/null && ! ip route show '$SECOND_POD_CIDR' | grep -q ."
+check "the second node's cgroups /$SECOND_CGROUP are gone" bash -c "! ls -d /sys/fs/cgroup/*/'$SECOND_CGROUP' 2>/dev/null | grep -q ."
+check "no mount of the second node's image store is left" bash -c "! grep -qF ' $SECOND_CONTAINERD_ROOT/' /proc/self/mounts"
 check "no pid file of the second cluster is left" bash -c "! ls '$RUN_DIR'/second-*.pid 2>/dev/null | grep -q ."
 check "the second cluster's state $SECOND_DIR is gone" test ! -e "$SECOND_DIR"
 no_second_listener() { local p; for p in $second_ports; do ! ss -Hltn "sport = :$p" | grep -q . || return 1; done; }

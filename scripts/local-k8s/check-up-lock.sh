@@ -2,7 +2,8 @@
 # Proves that two up.sh at once do not race (a test run and the README's main command, say): with
 # the cluster down, it starts two up.sh together; both must succeed and print the same kubeconfig,
 # the second having waited for the first, and exactly one of each component must run per cluster
-# (the one-node cluster's and the second cluster's second-*), each the one its pid file names.
+# (the one-node cluster's and the second cluster's second-*, its node's too), each the one its pid
+# file names.
 # Leaves both clusters up and prints the one-node cluster's kubeconfig path as the last line.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_root
@@ -32,10 +33,12 @@ same_pids() { # binary component...
   local binary="$1" c; shift
   [ "$(pgrep -f -- "(^|/)$binary( |\$)" | sort)" = "$(for c in "$@"; do cat "$RUN_DIR/$c.pid"; done | sort)" ]
 }
-for c in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kwok; do
+second_all="$SECOND_COMPONENTS"
+[ "$SECOND_NODE" != 1 ] || second_all="$second_all $SECOND_NODE_COMPONENTS"
+for c in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kwok; do
   names=()
   [ "$c" = kwok ] && [ "$KWOK_NODES" = 0 ] || names+=("$c")
-  if [ "$SECOND_CLUSTER" != 0 ] && [[ " $SECOND_COMPONENTS " == *" second-$c "* ]] &&
+  if [ "$SECOND_CLUSTER" != 0 ] && [[ " $second_all " == *" second-$c "* ]] &&
       { [ "$c" != kwok ] || [ "$SECOND_KWOK_NODES" != 0 ]; }; then
     names+=("second-$c")
   fi

@@ -17,8 +17,8 @@ start_etcd() { # [cluster]
   wait_for 30 "${K[prefix]}etcd" component_healthy "${K[prefix]}etcd"
 }
 
-# PodSecurity is in the default admission plugin set; NodeRestriction is added as kubeadm does. The second
-# cluster has no kubelet, so no kubelet client flags.
+# PodSecurity is in the default admission plugin set; NodeRestriction is added as kubeadm does. Without
+# a kubelet (the second cluster with SPARKK8S_SECOND_NODE=0), no kubelet client flags.
 start_kube_apiserver() { # [cluster]
   local -n K="CLUSTER_${1:-a}"
   local kubelet_flags=()
@@ -103,6 +103,11 @@ component_healthy() { # component
   local c="$1" curl_=(curl -fsS -m 3) cluster
   cluster="$(cluster_of "$c")"
   local -n K="CLUSTER_$cluster"
+  case "$c" in
+    second-containerd) ctr --address "$SECOND_CONTAINERD_SOCK" version; return ;;
+    second-kubelet) nsenter --net="/run/netns/$SECOND_NETNS" "${curl_[@]}" http://127.0.0.1:10248/healthz; return ;;
+    second-kube-proxy) nsenter --net="/run/netns/$SECOND_NETNS" "${curl_[@]}" http://127.0.0.1:10256/healthz; return ;;
+  esac
   case "${c#second-}" in
     etcd) "${curl_[@]}" "http://127.0.0.1:${K[etcd_metrics]}/health" ;;
     kube-apiserver) "${curl_[@]}" --cacert "${K[pki]}/ca.crt" "https://127.0.0.1:${K[api_port]}/readyz" ;;

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Stops the local cluster, and the second cluster (second-* components, $STATE_DIR/second), and leaves no
-# process, mount, network interface or iptables rule of them behind.
+# Stops the local cluster, and the second cluster (second-* components, its node's network namespace,
+# $STATE_DIR/second), and leaves no process, mount, network interface or iptables rule of them behind.
 # Keeps the build cache (binaries, images, containerd's image store) so the next up.sh is a warm start,
 # and keeps the logs ($LOG_DIR) unless --purge-logs is given.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$LOCAL_K8S_DIR/second-node.sh"
 need_root
 take_cluster_lock
 
 stop() { stop_component "$@"; }
 
-# The second cluster first, all at once with SIGKILL: its components need nothing of the one-node
-# cluster, and its state is removed below.
+# The second cluster first: its node (pods, components, mounts, network namespace, cgroups), then its
+# control plane all at once with SIGKILL: they need nothing of the one-node cluster, and their state is
+# removed below.
+stop_second_node
 # shellcheck disable=SC2086 # component names are single words
 stop_components KILL $SECOND_COMPONENTS
 stop kwok

@@ -147,6 +147,23 @@ SECOND_KUBECONFIG_PATH="$SECOND_DIR/admin.kubeconfig"
 SECOND_API_PORT="${SPARKK8S_SECOND_API_PORT:-6444}"
 SECOND_KWOK_NODES="${SPARKK8S_SECOND_KWOK_NODES:-1}"
 SECOND_COMPONENTS="second-etcd second-kube-apiserver second-kube-controller-manager second-kube-scheduler second-kwok"
+# The second cluster's real node (second-node.sh; SPARKK8S_SECOND_NODE, default 1; 0: KWOK nodes only):
+# containerd, kubelet and kube-proxy in network namespace $SECOND_NETNS, so real pods run on B too.
+SECOND_NODE="${SPARKK8S_SECOND_NODE:-1}"
+[ "$SECOND_CLUSTER" != 0 ] || SECOND_NODE=0
+SECOND_NODE_NAME="sparkk8s-node-b"
+SECOND_NETNS="sparkk8s-b"
+SECOND_NODE_LINK="sk8sb0"
+SECOND_NODE_GATEWAY="10.255.254.1"   # the host's end of the veth pair
+SECOND_NODE_IP="10.255.254.2"        # the node's end (its InternalIP)
+SECOND_POD_CIDR="10.91.0.0/16"
+SECOND_CLUSTER_DNS_IP="10.100.0.10"
+SECOND_NODE_DIR="$SECOND_DIR/node"
+SECOND_CONTAINERD_ROOT="$CACHE_DIR/containerd-root-second"   # persistent, as A's: keeps imported images
+SECOND_CONTAINERD_SOCK="$RUN_DIR/second-containerd.sock"
+SECOND_RUNC_ROOT="/run/sparkk8s-second-runc"
+SECOND_CGROUP="sparkk8s-second"
+SECOND_NODE_COMPONENTS="second-containerd second-kubelet second-kube-proxy"
 # What the start functions of components.sh and the health checks read, per cluster (a or b): the
 # component-name prefix, directories, ports and addresses.
 declare -gA CLUSTER_a=(
@@ -156,14 +173,16 @@ declare -gA CLUSTER_a=(
   [kcm_port]=10257 [scheduler_port]=10259
   [kwok_nodes]="$KWOK_NODES" [kwok_node_prefix]=kwok-node- [kwok_server]=127.0.0.1:10247
   [kwok_cidr]=10.89.0.0/16 [kwok_node_ip]=10.255.255.2
+  [containerd_sock]="$CONTAINERD_SOCK" [containerd_root]="$CONTAINERD_ROOT"
 )
 declare -gA CLUSTER_b=(
   [prefix]=second- [name]=sparkk8s-local-second [dir]="$SECOND_DIR" [pki]="$SECOND_DIR/pki" [kubeconfig]="$SECOND_KUBECONFIG_PATH"
   [etcd_name]=sparkk8s-second [etcd_client]=2479 [etcd_peer]=2480 [etcd_metrics]=2482
-  [api_port]="$SECOND_API_PORT" [service_cidr]=10.100.0.0/16 [kubernetes_svc_ip]=10.100.0.1 [kubelet]=false
+  [api_port]="$SECOND_API_PORT" [service_cidr]=10.100.0.0/16 [kubernetes_svc_ip]=10.100.0.1 [kubelet]="$([ "$SECOND_NODE" = 1 ] && echo true || echo false)"
   [kcm_port]=10357 [scheduler_port]=10359
   [kwok_nodes]="$SECOND_KWOK_NODES" [kwok_node_prefix]=kwok-b-node- [kwok_server]=127.0.0.1:10347
   [kwok_cidr]=10.90.0.0/16 [kwok_node_ip]=10.255.255.3
+  [containerd_sock]="$SECOND_CONTAINERD_SOCK" [containerd_root]="$SECOND_CONTAINERD_ROOT"
 )
 # The cluster (a or b) a component name belongs to: second-* is B's.
 cluster_of() { case "$1" in second-*) echo b ;; *) echo a ;; esac; }
@@ -173,6 +192,7 @@ export PATH="$BIN_DIR:$PATH"
 kubectl_() { "$BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
 kubectl_second() { "$BIN_DIR/kubectl" --kubeconfig "$SECOND_KUBECONFIG_PATH" "$@"; }
 ctr_() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
+ctr_second() { ctr --address "$SECOND_CONTAINERD_SOCK" -n k8s.io "$@"; }
 
 pid_of() { local f="$RUN_DIR/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
 

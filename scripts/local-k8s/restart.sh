@@ -10,10 +10,12 @@
 #
 # Components: etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router kwok,
 # and the second cluster's second-etcd second-kube-apiserver second-kube-controller-manager second-kube-scheduler
-# second-kwok (its API server's health: https://127.0.0.1:$SPARKK8S_SECOND_API_PORT/readyz, default port 6444).
+# second-kwok (its API server's health: https://127.0.0.1:$SPARKK8S_SECOND_API_PORT/readyz, default port 6444),
+# and its node's second-containerd second-kubelet second-kube-proxy.
 # Prints one line on stdout: "<component> down <ms> ms, healthy <ms> ms after the kill".
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$LOCAL_K8S_DIR/components.sh"
+. "$LOCAL_K8S_DIR/second-node.sh"
 need_root
 
 component="${1:-}"
@@ -32,9 +34,11 @@ healthy() { # component
   component_healthy "$1" || return 1
   if [ "$1" = kubelet ]; then
     [ "$(kubectl_ get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')" = True ]
+  elif [ "$1" = second-kubelet ]; then
+    [ "$(kubectl_second get node "$SECOND_NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')" = True ]
   fi
 }
-ALL="etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router kwok $SECOND_COMPONENTS"
+ALL="etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router kwok $SECOND_COMPONENTS $SECOND_NODE_COMPONENTS"
 case " $ALL " in
   *" $component "*) ;;
   *) die "unknown component '$component' (one of: $ALL)" ;;

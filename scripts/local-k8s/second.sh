@@ -1,7 +1,8 @@
-# The second cluster ("cluster B"): an independent control plane with KWOK nodes only, for the fleet
-# tests that need two clusters, each with its own API server and kubeconfig. up.sh starts it (unless
-# SPARKK8S_SECOND_CLUSTER=0) in the background once the one-node cluster's control plane is up, and a
-# warm up.sh starts it when it is not healthy. Sourced after lib.sh, components.sh and setup.sh, not run.
+# The second cluster ("cluster B"): an independent control plane with a real node (second-node.sh) and
+# KWOK nodes, for the fleet tests that need two clusters, each with its own API server and kubeconfig.
+# up.sh starts it (unless SPARKK8S_SECOND_CLUSTER=0) in the background once the one-node cluster's
+# control plane is up, and a warm up.sh starts it when it is not healthy. Sourced after lib.sh,
+# components.sh, setup.sh and second-node.sh, not run.
 #
 #   what                     where
 #   etcd                     127.0.0.1:2479 (peer 2480, metrics 2482), data in $STATE_DIR/second/etcd
@@ -9,12 +10,13 @@
 #   kube-controller-manager  https://127.0.0.1:10357 (service accounts and their tokens, garbage collector, ...)
 #   kube-scheduler           https://127.0.0.1:10359
 #   KWOK                     127.0.0.1:10347; SPARKK8S_SECOND_KWOK_NODES fake nodes (default 1), kwok-b-node-N
+#   node sparkk8s-node-b     containerd, kubelet, kube-proxy, CoreDNS (second-node.sh; SPARKK8S_SECOND_NODE=0: none)
 #   PKI (own CA)             $STATE_DIR/second/pki
 #   admin kubeconfig         $STATE_DIR/second/admin.kubeconfig, cluster and context sparkk8s-local-second
 #
 # Components second-<component>: pid files $RUN_DIR/second-*.pid, logs $LOG_DIR/second-*.log; restart.sh
-# kills and starts them by those names. Services get 10.100.0.0/16, KWOK's pods 10.90.0.0/16 (no
-# container runs: KWOK marks a bound pod Running).
+# kills and starts them by those names. Services get 10.100.0.0/16, the real node's pods 10.91.0.0/16,
+# KWOK's pods 10.90.0.0/16 (no container runs: KWOK marks a bound pod Running).
 # shellcheck shell=bash
 
 # Starts the second cluster from nothing: its PKI, then etcd, kube-apiserver, kube-controller-manager,
@@ -24,6 +26,7 @@ start_second_cluster() {
   log "starting the second cluster (etcd, kube-apiserver :$SECOND_API_PORT, kube-controller-manager, kube-scheduler, KWOK with $SECOND_KWOK_NODES fake nodes)"
   mkdir -p "$SECOND_DIR" "$RUN_DIR" "$LOG_DIR"
   gen_control_plane_pki b
+  [ "$SECOND_NODE" != 1 ] || gen_second_node_pki
   start_etcd b
   start_kube_apiserver b
   start_kube_controller_manager b
@@ -35,6 +38,7 @@ start_second_cluster() {
     wait_for 30 second-kwok component_healthy second-kwok
     create_kwok_nodes b
   fi
+  [ "$SECOND_NODE" != 1 ] || start_second_node
   # The namespaces' default ServiceAccount comes from the controller-manager: there once `default` has it.
   wait_for 60 "the second cluster's default ServiceAccount" kubectl_second -n default get serviceaccount default
   log "second cluster up in $((SECONDS - t0))s; kubeconfig: $SECOND_KUBECONFIG_PATH"
@@ -42,6 +46,7 @@ start_second_cluster() {
 
 # Stops the second cluster's components (any that run), all at once with SIGKILL (its state goes next).
 stop_second_cluster() {
+  stop_second_node
   # shellcheck disable=SC2086 # component names are single words
   stop_components KILL $SECOND_COMPONENTS
 }
@@ -53,7 +58,8 @@ second_cluster_healthy() {
     [ "$c" = second-kwok ] && [ "$SECOND_KWOK_NODES" = 0 ] && [ ! -f "$RUN_DIR/second-kwok.pid" ] && continue
     pid_of "$c" >/dev/null && component_healthy "$c" >/dev/null 2>&1 || return 1
   done
-  [ "$SECOND_KWOK_NODES" = 0 ] || [ "$(second_cluster_ready_nodes)" -ge "$SECOND_KWOK_NODES" ]
+  [ "$SECOND_KWOK_NODES" = 0 ] || [ "$(second_cluster_ready_nodes)" -ge "$SECOND_KWOK_NODES" ] || return 1
+  [ "$SECOND_NODE" != 1 ] || second_node_healthy
 }
 
 # How many of the second cluster's KWOK nodes are Ready.
@@ -68,7 +74,7 @@ ensure_second_cluster() {
   [ "$SECOND_CLUSTER" != 0 ] || return 0
   second_cluster_healthy && return 0
   local c
-  for c in $SECOND_COMPONENTS; do
+  for c in $SECOND_COMPONENTS $SECOND_NODE_COMPONENTS; do
     if [ -f "$RUN_DIR/$c.pid" ]; then log "the second cluster is not all up and healthy: starting it from a clean slate"; break; fi
   done
   stop_second_cluster

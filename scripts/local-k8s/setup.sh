@@ -18,18 +18,19 @@ gen_cert() { # pki-dir name CN O [sans]
   rm -f "$pki/$name.csr" "$ext"
 }
 
-# A kubeconfig for the cluster's API server on 127.0.0.1, cluster and context named as the cluster
-# (sparkk8s-local, sparkk8s-local-second), with the client certificate <cert> of its PKI.
-write_kubeconfig() { # cluster file user cert
+# A kubeconfig for the cluster's API server (on 127.0.0.1 unless a server URL is given), cluster and
+# context named as the cluster (sparkk8s-local, sparkk8s-local-second), with the client certificate
+# <cert> of its PKI.
+write_kubeconfig() { # cluster file user cert [server]
   local -n K="CLUSTER_$1"
-  local file="$2" user="$3" cert="$4"
+  local file="$2" user="$3" cert="$4" server="${5:-https://127.0.0.1:${K[api_port]}}"
   cat >"$file" <<KC
 apiVersion: v1
 kind: Config
 clusters:
 - name: ${K[name]}
   cluster:
-    server: https://127.0.0.1:${K[api_port]}
+    server: $server
     certificate-authority-data: $(base64 -w0 "${K[pki]}/ca.crt")
 users:
 - name: $user
@@ -89,4 +90,31 @@ NODE
     || die "creating the KWOK nodes of ${K[name]} failed, see $LOG_DIR/${K[prefix]}up.log"
   wait_for 60 "the KWOK nodes of ${K[name]} to be Ready" \
     "$BIN_DIR/kubectl" --kubeconfig "${K[kubeconfig]}" wait --for=condition=Ready node -l type=kwok --timeout=2s
+}
+
+# Imports into the cluster's containerd every image archive it does not have yet (a marker per
+# archive; archives are named by the hash of their inputs, so a changed image is a new archive).
+# Cluster a gets every image; b (the second cluster's node) the pause, CoreDNS and default Spark ones.
+import_images() { # [cluster]
+  local cluster="${1:-a}" a v
+  local -n K="CLUSTER_$cluster"
+  import_image() { # archive ref
+    local archive="$1" ref="$2" marker
+    local ctr=(ctr --address "${K[containerd_sock]}" -n k8s.io)
+    marker="${K[containerd_root]}/sparkk8s-imported/$(basename "$archive")"
+    if [ -f "$marker" ] && "${ctr[@]}" images ls -q | grep -qxF "$ref"; then return 0; fi
+    "${ctr[@]}" images import --no-unpack=false "$archive" >>"$LOG_DIR/${K[prefix]}image-import.log" 2>&1 \
+      || die "importing $archive into ${K[name]}'s containerd failed, see $LOG_DIR/${K[prefix]}image-import.log"
+    mkdir -p "$(dirname "$marker")"; touch "$marker"
+  }
+  for a in "$IMAGE_CACHE_DIR"/archives/*.tar; do
+    case "$(basename "$a")" in
+      pause-*) import_image "$a" registry.k8s.io/pause:3.10 ;;
+      coredns-*) import_image "$a" "sparkk8s.local/coredns:$COREDNS_VERSION" ;;
+      spark_*)
+        v="${a##*/spark_}"; v="${v%-*}"
+        if [ "$cluster" = a ] || [ "$v" = "$SPARK_VERSION" ]; then import_image "$a" "docker.io/apache/spark:$v"; fi ;;
+      jupyter-*) [ "$cluster" = a ] && import_image "$a" "sparkk8s.local/jupyter:$SPARK_VERSION" ;;
+    esac
+  done
 }

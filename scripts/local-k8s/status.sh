@@ -8,6 +8,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$LOCAL_K8S_DIR/components.sh"
 . "$LOCAL_K8S_DIR/second.sh"
+. "$LOCAL_K8S_DIR/second-node.sh"
 quiet=false
 clusters="a b"
 while [ $# -gt 0 ]; do
@@ -58,6 +59,15 @@ status_b() {
     if [ "$ready" -ge "$SECOND_KWOK_NODES" ]; then report second-nodes ok "$ready KWOK nodes Ready"
     else report second-nodes FAIL "$ready of $SECOND_KWOK_NODES KWOK nodes Ready"; fi
   fi
+  [ "$SECOND_NODE" = 1 ] || return 0
+  for c in $SECOND_NODE_COMPONENTS; do probe "$c"; done
+  local node_ready=""
+  [ -f "$SECOND_KUBECONFIG_PATH" ] && [ -x "$BIN_DIR/kubectl" ] && node_ready="$(kubectl_second get node "$SECOND_NODE_NAME" \
+    --request-timeout=5s -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null || true)"
+  [ "$node_ready" = True ] && report "second-node/$SECOND_NODE_NAME" ok Ready || report "second-node/$SECOND_NODE_NAME" FAIL "Ready=${node_ready:-unknown}"
+  local dns; dns="$(second_dns_answer || true)"
+  [ "$dns" = "${CLUSTER_b[kubernetes_svc_ip]}" ] && report second-coredns ok "kubernetes.default.svc -> $dns" \
+    || report second-coredns FAIL "kubernetes.default.svc does not resolve"
 }
 
 for c in $clusters; do

@@ -3,7 +3,8 @@
 # container registry and no Docker: etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
 # containerd + runc, kubelet, kube-proxy, CoreDNS and kube-router (NetworkPolicy enforcement only);
 # then the second cluster (second.sh): another control plane (own etcd, CA, kube-apiserver on :6444,
-# kube-controller-manager, kube-scheduler) with KWOK nodes only, for the tests that need two clusters.
+# kube-controller-manager, kube-scheduler) with a real node of its own in a network namespace
+# (second-node.sh) and KWOK nodes, for the tests that need two clusters.
 # Idempotent: when the one-node cluster is already healthy it only brings the images up to date and
 # starts the second cluster if that is not healthy. Prints the one-node cluster's kubeconfig path on
 # stdout as its last line; the second cluster's is $STATE_DIR/second/admin.kubeconfig.
@@ -12,11 +13,13 @@
 # (default /var/lib/sparkk8s-local; logs in its logs/), SPARKK8S_API_PORT (default 6443),
 # SPARKK8S_KWOK_NODES (fake KWOK nodes for scale tests, default 2; 0 turns KWOK off), SPARKK8S_IMAGES ("all": pause, CoreDNS, Spark, Jupyter (default); "spark": no Jupyter; "cluster": neither),
 # SPARKK8S_SECOND_CLUSTER (default 1; 0: no second cluster), SPARKK8S_SECOND_API_PORT (default 6444),
-# SPARKK8S_SECOND_KWOK_NODES (the second cluster's fake nodes kwok-b-node-N, default 1).
+# SPARKK8S_SECOND_KWOK_NODES (the second cluster's fake nodes kwok-b-node-N, default 1), SPARKK8S_SECOND_NODE
+# (default 1; 0: the second cluster has KWOK nodes only).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$LOCAL_K8S_DIR/components.sh"
 . "$LOCAL_K8S_DIR/setup.sh"
 . "$LOCAL_K8S_DIR/second.sh"
+. "$LOCAL_K8S_DIR/second-node.sh"
 need_root
 take_cluster_lock
 trap stop_second_cluster_bg EXIT
@@ -33,32 +36,13 @@ build_images() {
   } >&2
 }
 
-# Imports every image archive containerd does not have yet (a marker per archive; archives are named by
-# the hash of their inputs, so a changed image is a new archive).
-import_images() {
-  import_image() { # archive ref
-    local archive="$1" ref="$2" marker
-    marker="$CONTAINERD_ROOT/sparkk8s-imported/$(basename "$archive")"
-    if [ -f "$marker" ] && ctr_ images ls -q | grep -qxF "$ref"; then return 0; fi
-    ctr_ images import --no-unpack=false "$archive" >>"$LOG_DIR/image-import.log" 2>&1 || die "importing $archive failed"
-    mkdir -p "$(dirname "$marker")"; touch "$marker"
-  }
-  for a in "$IMAGE_CACHE_DIR"/archives/*.tar; do
-    case "$(basename "$a")" in
-      pause-*) import_image "$a" registry.k8s.io/pause:3.10 ;;
-      coredns-*) import_image "$a" "sparkk8s.local/coredns:$COREDNS_VERSION" ;;
-      spark_*) local v="${a##*/spark_}"; import_image "$a" "docker.io/apache/spark:${v%-*}" ;;
-      jupyter-*) import_image "$a" "sparkk8s.local/jupyter:$SPARK_VERSION" ;;
-    esac
-  done
-}
-
 if "$LOCAL_K8S_DIR/status.sh" --quiet --cluster a 2>/dev/null; then
   log "cluster already up; bringing its images up to date"
   ensure_second_cluster_bg
   build_images
   import_images
   wait_second_cluster
+  [ "$SECOND_NODE" != 1 ] || import_images b
   echo "$KUBECONFIG_PATH"
   exit 0
 fi

@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The second cluster of the fleet tests: its kubeconfig from {@value #ENV} (scripts/test.sh sets it
- * to the local second cluster of scripts/local-k8s/up.sh: a control plane with KWOK nodes). Without
+ * to the local second cluster of scripts/local-k8s/up.sh: a control plane with a real node and a
+ * KWOK node). Without
  * it the test is skipped with the reason, except under CI, where it fails: nothing may be skipped.
  */
 final class SecondCluster {

@@ -260,7 +260,7 @@ class StagedJobsE2E {
    * The address of the cluster's real node (not a KWOK one), which must be this machine's: the
    * test servers listen there so that pods reach them.
    */
-  private static InetAddress nodeAddress(CoreV1Api core) throws Exception {
+  static InetAddress nodeAddress(CoreV1Api core) throws Exception {
     List<V1Node> nodes = core.listNode().execute().getItems();
     for (V1Node n : nodes) {
       Map<String, String> annotations = n.getMetadata().getAnnotations();
