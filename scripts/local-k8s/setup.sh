@@ -114,7 +114,7 @@ import_images() { # [cluster]
       spark_*)
         v="${a##*/spark_}"; v="${v%-*}"
         if [ "$cluster" = a ] || [ "$v" = "$SPARK_VERSION" ]; then import_image "$a" "docker.io/apache/spark:$v"; fi ;;
-      jupyter-*) [ "$cluster" = a ] && import_image "$a" "sparkk8s.local/jupyter:$SPARK_VERSION" ;;
+      jupyter-*) if [ "$cluster" = a ]; then import_image "$a" "sparkk8s.local/jupyter:$SPARK_VERSION"; fi ;;
     esac
   done
 }

@@ -80,6 +80,9 @@ start_kube_apiserver
 
 start_kube_controller_manager
 start_kube_scheduler
+# /run/netns made a shared mount once, before the second cluster's node (started in the background)
+# and containerd both put namespaces there: two at once would stack two bind mounts.
+share_netns_dir
 # The second cluster starts beside the rest (node, CoreDNS, KWOK), which mostly waits.
 ensure_second_cluster_bg
 
@@ -122,7 +125,6 @@ cat >"$CNI_CONF_DIR/10-sparkk8s.conflist" <<CNI
   ]
 }
 CNI
-share_netns_dir
 log "starting containerd"
 start_containerd
 

@@ -132,11 +132,14 @@ final class SubmissionBench {
    * namespace (the fair peer of a client that tracks its jobs), each into its own namespace, in
    * {@code batches} counted rounds of three batches (the first side turning with each round) so
    * that all see the same load of the shared machine; each batch's pods are left to start on KWOK
-   * before the next batch. A warm-up round before and a profiled round after are not counted.
+   * before the next batch. {@code warmupRounds} warm-up rounds before and a profiled round after
+   * are not counted: the client measured is one that has run a while, as a service embedding it
+   * does, its code compiled by the JIT (the warm-up's cost is the JIT threads' share of the rounds
+   * it covers, the same for every side).
    * Jobs accepted per second is the number of counted jobs over the summed wall time of their
    * batches, each from its first call to its last return; client CPU per job likewise.
    */
-  void throughput(int jobs, int concurrency, int batches) throws Exception {
+  void throughput(int jobs, int concurrency, int batches, int warmupRounds) throws Exception {
     TestNamespace rawNs = cluster.namespace("tput-floor-" + concurrency);
     TestNamespace sdkNs = cluster.namespace("tput-sdk-" + concurrency);
     // The fair peer of a client that tracks its jobs: the floor's creations plus a plain
@@ -161,9 +164,10 @@ final class SubmissionBench {
     Profiler.Profile floorProfile = null;
     Profiler.Profile sdkProfile = null;
     int perBatch = jobs / batches;
-    // One warm-up round first and one profiled round last, neither counted: the first pays the JIT
-    // for every side (whichever ran first paid more), and the recorder's own cost lands on the last.
-    int rounds = batches + 2;
+    // Warm-up rounds first and one profiled round last, none counted: the first rounds pay the JIT
+    // for every side (C2 compiles the SDK's larger code for longer than one round of a few hundred
+    // jobs), and the recorder's own cost lands on the last.
+    int rounds = batches + warmupRounds + 1;
     try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(kubeconfig, Optional.empty())) {
       for (int b = 0; b < rounds; b++) {
         int from = perBatch * b;
@@ -177,7 +181,7 @@ final class SubmissionBench {
           preparedWatched.add(RawFloor.prepare(SparkCompiler.compile(cluster.sparkPi(watchedNs, "tput-w-" + i))));
           descriptions.add(cluster.sparkPi(sdkNs, "tput-sdk-" + i));
         }
-        boolean warmUp = b == 0;
+        boolean warmUp = b < warmupRounds;
         boolean profiled = b == rounds - 1;
         double[] f = null;
         double[] s = null;
@@ -239,8 +243,8 @@ final class SubmissionBench {
     double ratio = sdkRate / rawRate;
     System.out.printf("[bench] throughput: SDK %.1f jobs/s, floor %.1f jobs/s%n", sdkRate, rawRate);
     String how = String.format("one SDK instance; %d counted rounds of batches (floor, floor + informer, SDK, in"
-        + " turning order) after a warm-up round and before a profiled round (neither counted); load during the part"
-        + " %s", batches,
+        + " turning order) after %d warm-up round%s (%d jobs each side) and before a profiled round (none counted);"
+        + " load during the part %s", batches, warmupRounds, warmupRounds == 1 ? "" : "s", warmupRounds * perBatch,
         load.summary());
     report.add(new Report.Row("2 throughput", String.format("jobs accepted per second, %d jobs, %d threads", jobs,
         concurrency), "jobs/s", sdkRate, null, rawRate, ratio, "SDK/floor", ">= 0.9× the floor",

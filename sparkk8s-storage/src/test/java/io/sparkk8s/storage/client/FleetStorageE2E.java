@@ -123,11 +123,9 @@ class FleetStorageE2E {
             .withStorage(List.of(gcpStore), gcpLog))
         .policy(PlacementPolicy.spread()).build();
     try {
-      // Each cluster's History Server, reading that cluster's store.
-      Map<String, SparkPlatform> platforms = Map.of("a", history(ns, awsLog), "b",
-          history(ns, gcpLog));
-      sparkA.deploy(platforms.get("a"));
-      sparkB.deploy(platforms.get("b"));
+      // Each cluster's History Server, reading that cluster's store (the fleet closes the clients).
+      sparkA.deploy(history(ns, awsLog));
+      sparkB.deploy(history(ns, gcpLog));
       assertThat(fleet.ensureDriverServiceAccount(ns, "spark")).as("not done on").isEmpty();
 
       SparkJob job = SparkJob.builder().name("pi").namespace(ns).serviceAccount("spark")
@@ -154,9 +152,10 @@ class FleetStorageE2E {
       // Each driver ran on its cluster's real node, and wrote its event log to that cluster's store.
       assertThat(driverNode(coreA, ns)).isEqualTo("sparkk8s-node");
       assertThat(driverNode(coreB, ns)).isEqualTo("sparkk8s-node-b");
-      assertThat(Files.list(s3.root().resolve("events-a").resolve(EventLog.DEFAULT_DIRECTORY))
-          .map(p -> p.getFileName().toString()).toList()).as("event logs in s3a://events-a")
-          .anyMatch(name -> name.contains(appIds.get("a")));
+      try (var logs = Files.list(s3.root().resolve("events-a").resolve(EventLog.DEFAULT_DIRECTORY))) {
+        assertThat(logs.map(p -> p.getFileName().toString()).toList())
+            .as("event logs in s3a://events-a").anyMatch(name -> name.contains(appIds.get("a")));
+      }
       assertThat(gcs.objects("events-b", EventLog.DEFAULT_DIRECTORY + "/"))
           .as("event logs in gs://events-b").anyMatch(name -> name.contains(appIds.get("b")));
 
