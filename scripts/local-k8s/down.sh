@@ -20,22 +20,11 @@ stop kwok
 stop kube-router
 # kubelet first so it does not restart what we remove; then every pod container and sandbox.
 stop kubelet
-if [ -S "$CONTAINERD_SOCK" ]; then
-  for t in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks kill -s SIGKILL "$t" >/dev/null 2>&1 || true; done
-  sleep 1
-  for t in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks delete -f "$t" >/dev/null 2>&1 || true; done
-  for c in $(ctr_ containers ls -q 2>/dev/null); do ctr_ containers delete "$c" >/dev/null 2>&1 || true; done
-fi
+kill_node_pods "$CONTAINERD_SOCK"
 for c in kube-proxy kube-scheduler kube-controller-manager kube-apiserver etcd containerd; do stop "$c"; done
-# containerd-shim-runc-v2 processes outlive containerd by design; end those of our containerd only.
-for p in $(pgrep -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCK" 2>/dev/null || true); do kill -KILL "$p" 2>/dev/null || true; done
-
-# Mounts under our directories: pod volumes, rootfs overlays, netns bind mounts; deepest first.
-for _ in 1 2 3; do
-  { awk -v s="$STATE_DIR" -v c="$CONTAINERD_ROOT" '$2 ~ "^"s"/" || $2 ~ "^"c"/" {print $2}' /proc/self/mounts || true; } | sort -r | while read -r m; do
-    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
-  done
-done
+kill_shims "$CONTAINERD_SOCK"
+# Mounts under our directories: pod volumes, rootfs overlays, netns bind mounts.
+unmount_under "$STATE_DIR" "$CONTAINERD_ROOT"
 # Network namespaces containerd created for our pods (their bind mounts are under /var/run/netns;
 # Podman's are named netns-*). A namespace mounted before /run/netns was bind-mounted onto itself
 # (Podman does that on its first container; up.sh now does it before containerd starts) is hidden

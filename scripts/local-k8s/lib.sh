@@ -174,6 +174,9 @@ declare -gA CLUSTER_a=(
   [kwok_nodes]="$KWOK_NODES" [kwok_node_prefix]=kwok-node- [kwok_server]=127.0.0.1:10247
   [kwok_cidr]=10.89.0.0/16 [kwok_node_ip]=10.255.255.2
   [containerd_sock]="$CONTAINERD_SOCK" [containerd_root]="$CONTAINERD_ROOT"
+  [node_name]="$NODE_NAME" [node_ip]="$NODE_IP" [node_dir]="$STATE_DIR" [containerd_state]="$CONTAINERD_STATE"
+  [cni_name]=sparkk8s [cni_conf_dir]="$CNI_CONF_DIR" [cni_data_dir]="$CNI_DATA_DIR" [bridge]=sk8s0
+  [pod_cidr]="$POD_CIDR" [cluster_dns_ip]="$CLUSTER_DNS_IP" [pod_logs_dir]="$LOG_DIR/pods" [cgroup_root]="" [runc_root]=""
 )
 declare -gA CLUSTER_b=(
   [prefix]=second- [name]=sparkk8s-local-second [dir]="$SECOND_DIR" [pki]="$SECOND_DIR/pki" [kubeconfig]="$SECOND_KUBECONFIG_PATH"
@@ -183,6 +186,11 @@ declare -gA CLUSTER_b=(
   [kwok_nodes]="$SECOND_KWOK_NODES" [kwok_node_prefix]=kwok-b-node- [kwok_server]=127.0.0.1:10347
   [kwok_cidr]=10.90.0.0/16 [kwok_node_ip]=10.255.255.3
   [containerd_sock]="$SECOND_CONTAINERD_SOCK" [containerd_root]="$SECOND_CONTAINERD_ROOT"
+  [node_name]="$SECOND_NODE_NAME" [node_ip]="$SECOND_NODE_IP" [node_dir]="$SECOND_NODE_DIR"
+  [containerd_state]="$SECOND_NODE_DIR/containerd-state" [cni_name]=sparkk8s-second
+  [cni_conf_dir]="$SECOND_NODE_DIR/cni/net.d" [cni_data_dir]="$SECOND_NODE_DIR/cni/ipam" [bridge]=sk8s1
+  [pod_cidr]="$SECOND_POD_CIDR" [cluster_dns_ip]="$SECOND_CLUSTER_DNS_IP" [pod_logs_dir]="$LOG_DIR/second-pods"
+  [cgroup_root]="/$SECOND_CGROUP" [runc_root]="$SECOND_RUNC_ROOT"
 )
 # The cluster (a or b) a component name belongs to: second-* is B's.
 cluster_of() { case "$1" in second-*) echo b ;; *) echo a ;; esac; }
@@ -246,6 +254,36 @@ stop_components() { # signal name...
   done
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   for c in "$@"; do rm -f "$RUN_DIR/$c.pid"; done
+}
+
+# A node's pods, through its containerd: every task killed with SIGKILL and deleted, every container
+# deleted (down.sh for the first node, stop_second_node for the second's). Run with its kubelet stopped,
+# so that nothing starts them again.
+kill_node_pods() { # containerd-socket
+  local ctr=(ctr --address "$1" -n k8s.io) t c
+  [ -S "$1" ] || return 0
+  for t in $("${ctr[@]}" tasks ls -q 2>/dev/null); do "${ctr[@]}" tasks kill -s SIGKILL "$t" >/dev/null 2>&1 || true; done
+  sleep 1
+  for t in $("${ctr[@]}" tasks ls -q 2>/dev/null); do "${ctr[@]}" tasks delete -f "$t" >/dev/null 2>&1 || true; done
+  for c in $("${ctr[@]}" containers ls -q 2>/dev/null); do "${ctr[@]}" containers delete "$c" >/dev/null 2>&1 || true; done
+}
+
+# The containerd-shim-runc-v2 processes of one containerd: they outlive it by design, so they are ended
+# once it has stopped.
+kill_shims() { # containerd-socket
+  local p
+  for p in $(pgrep -f "containerd-shim-runc-v2 .*-address $1" 2>/dev/null || true); do kill -KILL "$p" 2>/dev/null || true; done
+}
+
+# Unmounts everything mounted under the given directories (pod volumes, rootfs overlays, netns bind
+# mounts), deepest first, lazily when busy; three passes, as a mount may appear under another.
+unmount_under() { # dir...
+  local m d prefixes=""
+  for d in "$@"; do prefixes="$prefixes $d/"; done
+  for _ in 1 2 3; do
+    { awk -v p="$prefixes" 'BEGIN {n = split(p, ps, " ")} {for (i = 1; i <= n; i++) if (index($2, ps[i]) == 1) {print $2; break}}' /proc/self/mounts || true; } |
+      sort -r | while read -r m; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
+  done
 }
 
 # Polls a command until it succeeds or the timeout (seconds) passes.

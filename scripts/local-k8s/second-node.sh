@@ -69,88 +69,6 @@ gen_second_node_pki() {
   chmod 600 "$pki"/*.key "$SECOND_NODE_DIR"/*.kubeconfig
 }
 
-write_second_node_config() {
-  local dir="$SECOND_NODE_DIR" pki="${CLUSTER_b[pki]}"
-  mkdir -p "$SECOND_CONTAINERD_ROOT" "$dir/containerd-state" "$dir/cni/net.d" "$dir/cni/ipam" "$dir/kubelet" \
-    "$SECOND_RUNC_ROOT"
-  cat >"$dir/containerd.toml" <<TOML
-version = 2
-root = "$SECOND_CONTAINERD_ROOT"
-state = "$dir/containerd-state"
-[grpc]
-  address = "$SECOND_CONTAINERD_SOCK"
-[plugins."io.containerd.grpc.v1.cri"]
-  sandbox_image = "registry.k8s.io/pause:3.10"
-  restrict_oom_score_adj = true
-  [plugins."io.containerd.grpc.v1.cri".containerd]
-    snapshotter = "overlayfs"
-    default_runtime_name = "runc"
-    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
-      runtime_type = "io.containerd.runc.v2"
-      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
-        SystemdCgroup = false
-        Root = "$SECOND_RUNC_ROOT"
-  [plugins."io.containerd.grpc.v1.cri".cni]
-    bin_dir = "$CNI_BIN_DIR"
-    conf_dir = "$dir/cni/net.d"
-TOML
-  cat >"$dir/cni/net.d/10-sparkk8s-second.conflist" <<CNI
-{
-  "cniVersion": "0.4.0",
-  "name": "sparkk8s-second",
-  "plugins": [
-    {
-      "type": "bridge", "bridge": "sk8s1", "isGateway": true, "ipMasq": true, "hairpinMode": true,
-      "ipam": {"type": "host-local", "dataDir": "$dir/cni/ipam", "ranges": [[{"subnet": "$SECOND_POD_CIDR"}]],
-               "routes": [{"dst": "0.0.0.0/0"}]}
-    },
-    {"type": "portmap", "capabilities": {"portMappings": true}},
-    {"type": "loopback"}
-  ]
-}
-CNI
-  cat >"$dir/kubelet-config.yaml" <<KCFG
-apiVersion: kubelet.config.k8s.io/v1beta1
-kind: KubeletConfiguration
-cgroupDriver: cgroupfs
-failCgroupV1: false
-cgroupRoot: /$SECOND_CGROUP
-containerRuntimeEndpoint: unix://$SECOND_CONTAINERD_SOCK
-address: $SECOND_NODE_IP
-healthzBindAddress: 127.0.0.1
-healthzPort: 10248
-readOnlyPort: 0
-tlsCertFile: $pki/kubelet.crt
-tlsPrivateKeyFile: $pki/kubelet.key
-authentication:
-  anonymous: {enabled: false}
-  webhook: {enabled: true}
-  x509: {clientCAFile: $pki/ca.crt}
-authorization: {mode: Webhook}
-clusterDNS: [$SECOND_CLUSTER_DNS_IP]
-clusterDomain: $CLUSTER_DOMAIN
-failSwapOn: false
-imageGCHighThresholdPercent: 100
-imageGCLowThresholdPercent: 99
-evictionHard: {memory.available: "100Mi", nodefs.available: "1%", imagefs.available: "1%", nodefs.inodesFree: "1%"}
-serializeImagePulls: false
-maxPods: 110
-podLogsDir: $LOG_DIR/second-pods
-KCFG
-  cat >"$dir/kube-proxy-config.yaml" <<KP
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-clientConnection: {kubeconfig: $dir/kube-proxy.kubeconfig}
-mode: iptables
-clusterCIDR: $SECOND_POD_CIDR
-hostnameOverride: $SECOND_NODE_NAME
-bindAddress: 0.0.0.0
-metricsBindAddress: 127.0.0.1:10249
-healthzBindAddress: 127.0.0.1:10256
-conntrack: {maxPerCore: 0}
-KP
-}
-
 start_second_containerd() {
   start_component second-containerd nsenter --net="/run/netns/$SECOND_NETNS" containerd --config "$SECOND_NODE_DIR/containerd.toml"
   wait_for 30 second-containerd ctr --address "$SECOND_CONTAINERD_SOCK" version
@@ -179,7 +97,8 @@ start_second_node() {
   log "starting the second cluster's node $SECOND_NODE_NAME (containerd, kubelet, kube-proxy in network namespace $SECOND_NETNS)"
   second_node_network
   second_node_cgroups
-  write_second_node_config
+  mkdir -p "$SECOND_NODE_DIR/kubelet"
+  write_node_config b
   start_second_containerd
   import_images b
   start_second_kubelet
@@ -195,26 +114,19 @@ start_second_node() {
 # Stops the node and removes what it made: every pod container, the components, their mounts, the
 # network namespace (with its bridge, veth pair and iptables), the cgroups.
 stop_second_node() {
-  local t c ns netns=()
+  local c ns netns=()
   stop_component second-kubelet KILL
+  # The pods' network namespaces, from their sandboxes' specs: killed tasks never run CNI's teardown.
   if [ -S "$SECOND_CONTAINERD_SOCK" ]; then
-    # The pods' network namespaces, from their sandboxes' specs: killed tasks never run CNI's teardown.
     for c in $(ctr_second containers ls -q 2>/dev/null); do
       for ns in $(ctr_second containers info "$c" 2>/dev/null | grep -o '/var/run/netns/cni-[0-9a-f-]*' | sort -u); do netns+=("$ns"); done
     done
-    for t in $(ctr_second tasks ls -q 2>/dev/null); do ctr_second tasks kill -s SIGKILL "$t" >/dev/null 2>&1 || true; done
-    sleep 1
-    for t in $(ctr_second tasks ls -q 2>/dev/null); do ctr_second tasks delete -f "$t" >/dev/null 2>&1 || true; done
-    for c in $(ctr_second containers ls -q 2>/dev/null); do ctr_second containers delete "$c" >/dev/null 2>&1 || true; done
   fi
+  kill_node_pods "$SECOND_CONTAINERD_SOCK"
   stop_component second-kube-proxy KILL
   stop_component second-containerd
-  for t in $(pgrep -f "containerd-shim-runc-v2 .*-address $SECOND_CONTAINERD_SOCK" 2>/dev/null || true); do kill -KILL "$t" 2>/dev/null || true; done
-  for _ in 1 2 3; do
-    { awk -v s="$SECOND_DIR" -v c="$SECOND_CONTAINERD_ROOT" '$2 ~ "^"s"/" || $2 ~ "^"c"/" {print $2}' /proc/self/mounts || true; } | sort -r | while read -r m; do
-      umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
-    done
-  done
+  kill_shims "$SECOND_CONTAINERD_SOCK"
+  unmount_under "$SECOND_DIR" "$SECOND_CONTAINERD_ROOT"
   for ns in "${netns[@]}"; do
     umount "$ns" 2>/dev/null || umount -l "$ns" 2>/dev/null || true
     rm -f "$ns" 2>/dev/null || true

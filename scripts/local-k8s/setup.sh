@@ -118,3 +118,94 @@ import_images() { # [cluster]
     esac
   done
 }
+
+# A node's configuration files, for either cluster's node (a: sparkk8s-node, b: sparkk8s-node-b):
+# containerd.toml, the CNI network (a bridge of its own), kubelet-config.yaml and
+# kube-proxy-config.yaml in its node directory, from the node's settings in CLUSTER_a / CLUSTER_b.
+write_node_config() { # cluster
+  local -n K="CLUSTER_$1"
+  local dir="${K[node_dir]}" pki="${K[pki]}"
+  mkdir -p "${K[containerd_root]}" "${K[containerd_state]}" "${K[cni_conf_dir]}" "${K[cni_data_dir]}"
+  [ -z "${K[runc_root]}" ] || mkdir -p "${K[runc_root]}"
+  cat >"$dir/containerd.toml" <<TOML
+version = 2
+root = "${K[containerd_root]}"
+state = "${K[containerd_state]}"
+[grpc]
+  address = "${K[containerd_sock]}"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "registry.k8s.io/pause:3.10"
+  # Sandboxes (oom_score_adj -998) and Guaranteed pods (-997) ask for a lower OOM score than this
+  # process may set without CAP_SYS_RESOURCE, which CI's sandboxed machines do not grant; cap them at ours.
+  restrict_oom_score_adj = true
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false${K[runc_root]:+
+        Root = \"${K[runc_root]}\"}
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "$CNI_BIN_DIR"
+    conf_dir = "${K[cni_conf_dir]}"
+TOML
+  cat >"${K[cni_conf_dir]}/10-${K[cni_name]}.conflist" <<CNI
+{
+  "cniVersion": "0.4.0",
+  "name": "${K[cni_name]}",
+  "plugins": [
+    {
+      "type": "bridge", "bridge": "${K[bridge]}", "isGateway": true, "ipMasq": true, "hairpinMode": true,
+      "ipam": {"type": "host-local", "dataDir": "${K[cni_data_dir]}", "ranges": [[{"subnet": "${K[pod_cidr]}"}]],
+               "routes": [{"dst": "0.0.0.0/0"}]}
+    },
+    {"type": "portmap", "capabilities": {"portMappings": true}},
+    {"type": "loopback"}
+  ]
+}
+CNI
+  cat >"$dir/kubelet-config.yaml" <<KCFG
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+# cgroup v1 host (see versions.env): cgroupfs driver, and do not refuse v1 (needed from 1.35 on).
+cgroupDriver: cgroupfs
+failCgroupV1: false${K[cgroup_root]:+
+cgroupRoot: ${K[cgroup_root]}}
+containerRuntimeEndpoint: unix://${K[containerd_sock]}
+address: ${K[node_ip]}
+healthzBindAddress: 127.0.0.1
+healthzPort: 10248
+readOnlyPort: 0
+tlsCertFile: $pki/kubelet.crt
+tlsPrivateKeyFile: $pki/kubelet.key
+authentication:
+  anonymous: {enabled: false}
+  webhook: {enabled: true}
+  x509: {clientCAFile: $pki/ca.crt}
+authorization: {mode: Webhook}
+clusterDNS: [${K[cluster_dns_ip]}]
+clusterDomain: $CLUSTER_DOMAIN
+failSwapOn: false
+# The images are imported, not pulled: never garbage-collect them, and do not evict on a full CI disk.
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+evictionHard: {memory.available: "100Mi", nodefs.available: "1%", imagefs.available: "1%", nodefs.inodesFree: "1%"}
+serializeImagePulls: false
+maxPods: 110
+# Container logs beside the components' logs, so a failed test's pods can be read after down.sh.
+podLogsDir: ${K[pod_logs_dir]}
+KCFG
+  cat >"$dir/kube-proxy-config.yaml" <<KP
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+clientConnection: {kubeconfig: $dir/kube-proxy.kubeconfig}
+mode: iptables
+clusterCIDR: ${K[pod_cidr]}
+hostnameOverride: ${K[node_name]}
+bindAddress: 0.0.0.0
+metricsBindAddress: 127.0.0.1:10249
+healthzBindAddress: 127.0.0.1:10256
+conntrack: {maxPerCore: 0}
+KP
+}

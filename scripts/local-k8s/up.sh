@@ -87,80 +87,14 @@ share_netns_dir
 ensure_second_cluster_bg
 
 # ---------------------------------------------------------------- node: containerd, CNI, kubelet, kube-proxy
-mkdir -p "$CONTAINERD_ROOT" "$CONTAINERD_STATE" "$CNI_CONF_DIR" "$CNI_DATA_DIR" "$KUBELET_ROOT"
-cat >"$STATE_DIR/containerd.toml" <<TOML
-version = 2
-root = "$CONTAINERD_ROOT"
-state = "$CONTAINERD_STATE"
-[grpc]
-  address = "$CONTAINERD_SOCK"
-[plugins."io.containerd.grpc.v1.cri"]
-  sandbox_image = "registry.k8s.io/pause:3.10"
-  # Sandboxes (oom_score_adj -998) and Guaranteed pods (-997) ask for a lower OOM score than this
-  # process may set without CAP_SYS_RESOURCE, which CI's sandboxed machines do not grant; cap them at ours.
-  restrict_oom_score_adj = true
-  [plugins."io.containerd.grpc.v1.cri".containerd]
-    snapshotter = "overlayfs"
-    default_runtime_name = "runc"
-    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
-      runtime_type = "io.containerd.runc.v2"
-      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
-        SystemdCgroup = false
-  [plugins."io.containerd.grpc.v1.cri".cni]
-    bin_dir = "$CNI_BIN_DIR"
-    conf_dir = "$CNI_CONF_DIR"
-TOML
-cat >"$CNI_CONF_DIR/10-sparkk8s.conflist" <<CNI
-{
-  "cniVersion": "0.4.0",
-  "name": "sparkk8s",
-  "plugins": [
-    {
-      "type": "bridge", "bridge": "sk8s0", "isGateway": true, "ipMasq": true, "hairpinMode": true,
-      "ipam": {"type": "host-local", "dataDir": "$CNI_DATA_DIR", "ranges": [[{"subnet": "$POD_CIDR"}]],
-               "routes": [{"dst": "0.0.0.0/0"}]}
-    },
-    {"type": "portmap", "capabilities": {"portMappings": true}},
-    {"type": "loopback"}
-  ]
-}
-CNI
+mkdir -p "$KUBELET_ROOT"
+write_node_config a
 log "starting containerd"
 start_containerd
 
 log "importing images into containerd"
 import_images
 
-cat >"$STATE_DIR/kubelet-config.yaml" <<KCFG
-apiVersion: kubelet.config.k8s.io/v1beta1
-kind: KubeletConfiguration
-# cgroup v1 host (see versions.env): cgroupfs driver, and do not refuse v1 (needed from 1.35 on).
-cgroupDriver: cgroupfs
-failCgroupV1: false
-containerRuntimeEndpoint: unix://$CONTAINERD_SOCK
-address: $NODE_IP
-healthzBindAddress: 127.0.0.1
-healthzPort: 10248
-readOnlyPort: 0
-tlsCertFile: $PKI_DIR/kubelet.crt
-tlsPrivateKeyFile: $PKI_DIR/kubelet.key
-authentication:
-  anonymous: {enabled: false}
-  webhook: {enabled: true}
-  x509: {clientCAFile: $PKI_DIR/ca.crt}
-authorization: {mode: Webhook}
-clusterDNS: [$CLUSTER_DNS_IP]
-clusterDomain: $CLUSTER_DOMAIN
-failSwapOn: false
-# The images are imported, not pulled: never garbage-collect them, and do not evict on a full CI disk.
-imageGCHighThresholdPercent: 100
-imageGCLowThresholdPercent: 99
-evictionHard: {memory.available: "100Mi", nodefs.available: "1%", imagefs.available: "1%", nodefs.inodesFree: "1%"}
-serializeImagePulls: false
-maxPods: 110
-# Container logs beside the components' logs, so a failed test's pods can be read after down.sh.
-podLogsDir: $LOG_DIR/pods
-KCFG
 log "starting kubelet and kube-proxy"
 # The iptables chains that exist before our kubelet and kube-proxy make theirs: down.sh removes only
 # KUBE-* chains that are not in this list (another Kubernetes on this host keeps its own). Kept from
@@ -174,19 +108,6 @@ if [ ! -e "$STATE_DIR/iptables-chains-before" ]; then
   done >"$STATE_DIR/iptables-chains-before"
 fi
 start_kubelet
-
-cat >"$STATE_DIR/kube-proxy-config.yaml" <<KP
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-clientConnection: {kubeconfig: $STATE_DIR/kube-proxy.kubeconfig}
-mode: iptables
-clusterCIDR: $POD_CIDR
-hostnameOverride: $NODE_NAME
-bindAddress: 0.0.0.0
-metricsBindAddress: 127.0.0.1:10249
-healthzBindAddress: 127.0.0.1:10256
-conntrack: {maxPerCore: 0}
-KP
 start_kube_proxy
 
 wait_for 120 "node $NODE_NAME Ready" kubectl_ wait --for=condition=Ready "node/$NODE_NAME" --timeout=2s

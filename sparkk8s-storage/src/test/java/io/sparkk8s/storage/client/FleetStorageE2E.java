@@ -12,7 +12,6 @@ import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Secret;
-import io.kubernetes.client.util.Config;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.OnConflict;
@@ -32,7 +31,6 @@ import io.sparkk8s.storage.GcsStorage;
 import io.sparkk8s.storage.S3Storage;
 import io.sparkk8s.storage.client.servers.StorageServers.GcsServer;
 import io.sparkk8s.storage.client.servers.StorageServers.S3Server;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,29 +62,23 @@ class FleetStorageE2E {
       "local:///opt/spark/examples/jars/spark-examples.jar");
   private static ApiClient clientA;
   private static ApiClient clientB;
+  private static ServersOnTheNode servers;
   private static S3Server s3;
   private static GcsServer gcs;
 
   @BeforeAll
   static void startServers() throws Exception {
-    String a = System.getenv("SPARKK8S_IT_KUBECONFIG");
-    String b = System.getenv("SPARKK8S_IT_SECOND_KUBECONFIG");
-    assertThat(a).as("SPARKK8S_IT_KUBECONFIG (set by scripts/test.sh)").isNotBlank();
-    assertThat(b).as("SPARKK8S_IT_SECOND_KUBECONFIG (set by scripts/test.sh)").isNotBlank();
-    clientA = Config.fromConfig(a);
-    clientB = Config.fromConfig(b);
-    InetAddress node = StagedJobsE2E.nodeAddress(new CoreV1Api(clientA));
-    s3 = S3Server.startOn(node);
-    gcs = GcsServer.startOn(node);
+    clientA = ServersOnTheNode.cluster("SPARKK8S_IT_KUBECONFIG");
+    clientB = ServersOnTheNode.cluster("SPARKK8S_IT_SECOND_KUBECONFIG");
+    servers = ServersOnTheNode.start(clientA);
+    s3 = servers.s3;
+    gcs = servers.gcs;
   }
 
   @AfterAll
   static void stopServers() {
-    if (s3 != null) {
-      s3.close();
-    }
-    if (gcs != null) {
-      gcs.close();
+    if (servers != null) {
+      servers.close();
     }
   }
 

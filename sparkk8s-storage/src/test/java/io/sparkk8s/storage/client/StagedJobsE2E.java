@@ -6,11 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Namespace;
-import io.kubernetes.client.openapi.models.V1Node;
-import io.kubernetes.client.openapi.models.V1NodeAddress;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Secret;
-import io.kubernetes.client.util.Config;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.LogArchive;
@@ -29,8 +26,6 @@ import io.sparkk8s.stagedapp.StagedMain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,29 +61,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StagedJobsE2E {
   private static final Duration RUN = Duration.ofMinutes(6);
-  private static InetAddress nodeAddress;
   private static ApiClient client;
+  private static ServersOnTheNode servers;
   private static S3Server s3;
   private static GcsServer gcs;
 
   @BeforeAll
   static void startServersOnTheNode() throws Exception {
-    String kubeconfig = System.getenv("SPARKK8S_IT_KUBECONFIG");
-    assertThat(kubeconfig).as("SPARKK8S_IT_KUBECONFIG (set by scripts/test.sh with the E2E cluster)")
-        .isNotBlank();
-    client = Config.fromConfig(kubeconfig);
-    nodeAddress = nodeAddress(new CoreV1Api(client));
-    s3 = S3Server.startOn(nodeAddress);
-    gcs = GcsServer.startOn(nodeAddress);
+    client = ServersOnTheNode.cluster("SPARKK8S_IT_KUBECONFIG");
+    servers = ServersOnTheNode.start(client);
+    s3 = servers.s3;
+    gcs = servers.gcs;
   }
 
   @AfterAll
   static void stopServers() {
-    if (s3 != null) {
-      s3.close();
-    }
-    if (gcs != null) {
-      gcs.close();
+    if (servers != null) {
+      servers.close();
     }
   }
 
@@ -254,30 +243,5 @@ class StagedJobsE2E {
     InputStream in = StagedJobsE2E.class.getResourceAsStream("staged/" + name);
     assertThat(in).as("test resource staged/" + name).isNotNull();
     return in;
-  }
-
-  /**
-   * The address of the cluster's real node (not a KWOK one), which must be this machine's: the
-   * test servers listen there so that pods reach them.
-   */
-  static InetAddress nodeAddress(CoreV1Api core) throws Exception {
-    List<V1Node> nodes = core.listNode().execute().getItems();
-    for (V1Node n : nodes) {
-      Map<String, String> annotations = n.getMetadata().getAnnotations();
-      if (annotations != null && annotations.containsKey("kwok.x-k8s.io/node")) {
-        continue;
-      }
-      for (V1NodeAddress a : n.getStatus().getAddresses()) {
-        if ("InternalIP".equals(a.getType())) {
-          InetAddress address = InetAddress.getByName(a.getAddress());
-          assertThat(NetworkInterface.getByInetAddress(address))
-              .as("node %s's address %s must be this machine's (the local cluster)",
-                  n.getMetadata().getName(), address).isNotNull();
-          return address;
-        }
-      }
-    }
-    throw new AssertionError("no node with an InternalIP that is not a KWOK node: " + nodes.size()
-        + " nodes");
   }
 }
