@@ -105,8 +105,8 @@ component_healthy() { # component
   local -n K="CLUSTER_$cluster"
   case "$c" in
     second-containerd) ctr --address "$SECOND_CONTAINERD_SOCK" version; return ;;
-    second-kubelet) nsenter --net="/run/netns/$SECOND_NETNS" "${curl_[@]}" http://127.0.0.1:10248/healthz; return ;;
-    second-kube-proxy) nsenter --net="/run/netns/$SECOND_NETNS" "${curl_[@]}" http://127.0.0.1:10256/healthz; return ;;
+    second-kubelet) in_second_node "${curl_[@]}" http://127.0.0.1:10248/healthz; return ;;
+    second-kube-proxy) in_second_node "${curl_[@]}" http://127.0.0.1:10256/healthz; return ;;
   esac
   case "${c#second-}" in
     etcd) "${curl_[@]}" "http://127.0.0.1:${K[etcd_metrics]}/health" ;;

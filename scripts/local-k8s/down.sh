@@ -4,6 +4,7 @@
 # Keeps the build cache (binaries, images, containerd's image store) so the next up.sh is a warm start,
 # and keeps the logs ($LOG_DIR) unless --purge-logs is given.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$LOCAL_K8S_DIR/second.sh"
 . "$LOCAL_K8S_DIR/second-node.sh"
 need_root
 take_cluster_lock
@@ -13,9 +14,7 @@ stop() { stop_component "$@"; }
 # The second cluster first: its node (pods, components, mounts, network namespace, cgroups), then its
 # control plane all at once with SIGKILL: they need nothing of the one-node cluster, and their state is
 # removed below.
-stop_second_node
-# shellcheck disable=SC2086 # component names are single words
-stop_components KILL $SECOND_COMPONENTS
+stop_second_cluster
 stop kwok
 stop kube-router
 # kubelet first so it does not restart what we remove; then every pod container and sandbox.

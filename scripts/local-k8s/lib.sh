@@ -199,8 +199,14 @@ export PATH="$BIN_DIR:$PATH"
 
 kubectl_() { "$BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
 kubectl_second() { "$BIN_DIR/kubectl" --kubeconfig "$SECOND_KUBECONFIG_PATH" "$@"; }
-ctr_() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
 ctr_second() { ctr --address "$SECOND_CONTAINERD_SOCK" -n k8s.io "$@"; }
+# Runs a command in the second cluster's node's network namespace (second-node.sh).
+in_second_node() { nsenter --net="/run/netns/$SECOND_NETNS" "$@"; }
+# A node's Ready condition as its cluster's API server reports it (True, False, Unknown; empty when
+# it cannot be read).
+node_ready() { # kubectl-function node
+  "$1" get node "$2" --request-timeout=5s -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null || true
+}
 
 pid_of() { local f="$RUN_DIR/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
 

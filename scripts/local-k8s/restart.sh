@@ -33,9 +33,9 @@ esac
 healthy() { # component
   component_healthy "$1" || return 1
   if [ "$1" = kubelet ]; then
-    [ "$(kubectl_ get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')" = True ]
+    [ "$(node_ready kubectl_ "$NODE_NAME")" = True ]
   elif [ "$1" = second-kubelet ]; then
-    [ "$(kubectl_second get node "$SECOND_NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')" = True ]
+    [ "$(node_ready kubectl_second "$SECOND_NODE_NAME")" = True ]
   fi
 }
 ALL="etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router kwok $SECOND_COMPONENTS $SECOND_NODE_COMPONENTS"

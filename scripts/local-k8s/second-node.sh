@@ -20,8 +20,6 @@
 # namespace is the host's, so the kubelet's volume mounts are seen by its containerd.
 # shellcheck shell=bash
 
-in_second_node() { nsenter --net="/run/netns/$SECOND_NETNS" "$@"; }
-
 # The namespace, its veth pair and the host's route to B's pods.
 second_node_network() {
   share_netns_dir
@@ -149,6 +147,5 @@ second_node_healthy() {
   for c in $SECOND_NODE_COMPONENTS; do
     pid_of "$c" >/dev/null && component_healthy "$c" >/dev/null 2>&1 || return 1
   done
-  [ "$(kubectl_second get node "$SECOND_NODE_NAME" --request-timeout=5s \
-    -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ]
+  [ "$(node_ready kubectl_second "$SECOND_NODE_NAME")" = True ]
 }

@@ -36,7 +36,7 @@ status_a() {
   for c in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router; do probe "$c"; done
   if [ "$KWOK_NODES" -gt 0 ] || [ -f "$RUN_DIR/kwok.pid" ]; then probe kwok; fi
   if [ -f "$KUBECONFIG_PATH" ] && [ -x "$BIN_DIR/kubectl" ]; then
-    ready="$(kubectl_ get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null || true)"
+    ready="$(node_ready kubectl_ "$NODE_NAME")"
     [ "$ready" = True ] && report "node/$NODE_NAME" ok Ready || report "node/$NODE_NAME" FAIL "Ready=${ready:-unknown}"
     dns="$(python3 "$LOCAL_K8S_DIR/dnsquery.py" "$CLUSTER_DNS_IP" "kubernetes.default.svc.$CLUSTER_DOMAIN" 2>/dev/null || true)"
     [ "$dns" = "$KUBERNETES_SVC_IP" ] && report coredns ok "kubernetes.default.svc -> $dns" || report coredns FAIL "kubernetes.default.svc does not resolve"
@@ -61,10 +61,9 @@ status_b() {
   fi
   [ "$SECOND_NODE" = 1 ] || return 0
   for c in $SECOND_NODE_COMPONENTS; do probe "$c"; done
-  local node_ready=""
-  [ -f "$SECOND_KUBECONFIG_PATH" ] && [ -x "$BIN_DIR/kubectl" ] && node_ready="$(kubectl_second get node "$SECOND_NODE_NAME" \
-    --request-timeout=5s -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null || true)"
-  [ "$node_ready" = True ] && report "second-node/$SECOND_NODE_NAME" ok Ready || report "second-node/$SECOND_NODE_NAME" FAIL "Ready=${node_ready:-unknown}"
+  local b_ready=""
+  [ -f "$SECOND_KUBECONFIG_PATH" ] && [ -x "$BIN_DIR/kubectl" ] && b_ready="$(node_ready kubectl_second "$SECOND_NODE_NAME")"
+  [ "$b_ready" = True ] && report "second-node/$SECOND_NODE_NAME" ok Ready || report "second-node/$SECOND_NODE_NAME" FAIL "Ready=${b_ready:-unknown}"
   local dns; dns="$(second_dns_answer || true)"
   [ "$dns" = "${CLUSTER_b[kubernetes_svc_ip]}" ] && report second-coredns ok "kubernetes.default.svc -> $dns" \
     || report second-coredns FAIL "kubernetes.default.svc does not resolve"
