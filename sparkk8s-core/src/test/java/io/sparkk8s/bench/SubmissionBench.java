@@ -132,14 +132,16 @@ final class SubmissionBench {
    * namespace (the fair peer of a client that tracks its jobs), each into its own namespace, in
    * {@code batches} counted rounds of three batches (the first side turning with each round) so
    * that all see the same load of the shared machine; each batch's pods are left to start on KWOK
-   * before the next batch. {@code warmupRounds} warm-up rounds before and a profiled round after
-   * are not counted: the client measured is one that has run a while, as a service embedding it
-   * does, its code compiled by the JIT (the warm-up's cost is the JIT threads' share of the rounds
-   * it covers, the same for every side).
+   * before the next batch. Warm-up rounds before and a profiled round after are not counted: the
+   * client measured is one that has run a while, as a service embedding it does, its code compiled
+   * by the JIT. Warm-up goes on from {@code minWarmup} rounds until a round in which the JIT
+   * compiler threads took under {@link #JIT_SETTLED} of every side's CPU, or {@code maxWarmup}
+   * rounds (the JIT's share in the counted rounds is in the thread split either way).
    * Jobs accepted per second is the number of counted jobs over the summed wall time of their
    * batches, each from its first call to its last return; client CPU per job likewise.
    */
-  void throughput(int jobs, int concurrency, int batches, int warmupRounds) throws Exception {
+  void throughput(int jobs, int concurrency, int batches, int minWarmup, int maxWarmup)
+      throws Exception {
     TestNamespace rawNs = cluster.namespace("tput-floor-" + concurrency);
     TestNamespace sdkNs = cluster.namespace("tput-sdk-" + concurrency);
     // The fair peer of a client that tracks its jobs: the floor's creations plus a plain
@@ -167,9 +169,12 @@ final class SubmissionBench {
     // Warm-up rounds first and one profiled round last, none counted: the first rounds pay the JIT
     // for every side (C2 compiles the SDK's larger code for longer than one round of a few hundred
     // jobs), and the recorder's own cost lands on the last.
-    int rounds = batches + warmupRounds + 1;
+    int warmupRounds = 0;
+    int countedRounds = 0;
+    boolean settled = false;
+    List<String> jitShares = new ArrayList<>();
     try (SparkKubernetes spark = SparkKubernetes.fromKubeconfig(kubeconfig, Optional.empty())) {
-      for (int b = 0; b < rounds; b++) {
+      for (int b = 0; ; b++) {
         int from = perBatch * b;
         int to = perBatch * (b + 1);
         // The floor's objects are compiled before its clock starts; the SDK compiles inside submit().
@@ -181,8 +186,8 @@ final class SubmissionBench {
           preparedWatched.add(RawFloor.prepare(SparkCompiler.compile(cluster.sparkPi(watchedNs, "tput-w-" + i))));
           descriptions.add(cluster.sparkPi(sdkNs, "tput-sdk-" + i));
         }
-        boolean warmUp = b < warmupRounds;
-        boolean profiled = b == rounds - 1;
+        boolean warmUp = warmupRounds < minWarmup || (!settled && warmupRounds < maxWarmup);
+        boolean profiled = !warmUp && countedRounds == batches;
         double[] f = null;
         double[] s = null;
         double[] w = null;
@@ -207,7 +212,13 @@ final class SubmissionBench {
             awaitRunning(sdkNs, to);
           }
         }
-        if (!warmUp && !profiled) {
+        if (warmUp) {
+          warmupRounds++;
+          double jit = jitShare(round);
+          jitShares.add(String.format("%.0f %%", 100 * jit));
+          settled = jit < JIT_SETTLED;
+        } else if (!profiled) {
+          countedRounds++;
           add(raw, f);
           add(sdk, s);
           add(watched, w);
@@ -217,10 +228,17 @@ final class SubmissionBench {
           floorRatios.add(s[1] / f[1]);
           watchedRatios.add(s[1] / w[1]);
         }
-        System.out.printf("[bench] throughput at %d threads: round %d/%d done (%s, %d jobs each side)%n",
-            concurrency, b + 1, rounds, warmUp ? "warm-up, not counted" : profiled ? "profiled, not counted"
-                : String.format("client CPU SDK/floor %.2f, SDK/(floor + informer) %.2f", s[1] / f[1], s[1] / w[1]),
-            perBatch);
+        System.out.printf("[bench] throughput at %d threads: round %d done (%s, %d jobs each side); then %s%n",
+            concurrency, b + 1, warmUp ? "warm-up " + warmupRounds + ", not counted, JIT threads "
+                + jitShares.get(jitShares.size() - 1) + " of the CPU"
+                : profiled ? "profiled, not counted"
+                : String.format("counted %d/%d, client CPU SDK/floor %.2f, SDK/(floor + informer) %.2f",
+                    countedRounds, batches, s[1] / f[1], s[1] / w[1]),
+            perBatch, profiled ? "the part ends" : countedRounds < batches
+                ? (batches - countedRounds) + " counted round(s) and a profiled one" : "a profiled round");
+        if (profiled) {
+          break;
+        }
       }
     } finally {
       informers.stopAllRegisteredInformers();
@@ -243,9 +261,9 @@ final class SubmissionBench {
     double ratio = sdkRate / rawRate;
     System.out.printf("[bench] throughput: SDK %.1f jobs/s, floor %.1f jobs/s%n", sdkRate, rawRate);
     String how = String.format("one SDK instance; %d counted rounds of batches (floor, floor + informer, SDK, in"
-        + " turning order) after %d warm-up round%s (%d jobs each side) and before a profiled round (none counted);"
-        + " load during the part %s", batches, warmupRounds, warmupRounds == 1 ? "" : "s", warmupRounds * perBatch,
-        load.summary());
+        + " turning order) after %d warm-up round%s (%d jobs each side; the JIT threads' share of the CPU in each: %s)"
+        + " and before a profiled round (none counted); load during the part %s", batches, warmupRounds,
+        warmupRounds == 1 ? "" : "s", warmupRounds * perBatch, String.join(", ", jitShares), load.summary());
     report.add(new Report.Row("2 throughput", String.format("jobs accepted per second, %d jobs, %d threads", jobs,
         concurrency), "jobs/s", sdkRate, null, rawRate, ratio, "SDK/floor", ">= 0.9× the floor",
         ratio >= 0.9 ? Report.Status.MET : Report.Status.MISSED, how));
@@ -267,6 +285,23 @@ final class SubmissionBench {
     cluster.deleteNamespace(watchedNs, Duration.ofMinutes(10));
     cluster.deleteNamespace(rawNs, Duration.ofMinutes(10));
     cluster.deleteNamespace(sdkNs, Duration.ofMinutes(10));
+  }
+
+  /**
+   * Warm-up ends after a round in which the JIT compiler threads took less than this share of
+   * every side's CPU: by then C2 has compiled what a submit runs, as in a client that has run a
+   * while.
+   */
+  static final double JIT_SETTLED = 0.05;
+
+  /** The largest share of a side's CPU that the JIT compiler threads took in one round. */
+  private static double jitShare(CpuSplit.Split[] round) {
+    double max = 0;
+    for (CpuSplit.Split side : round) {
+      long jit = side.groups().getOrDefault(CpuSplit.JIT, new long[2])[0];
+      max = Math.max(max, side.processCpu() == 0 ? 0 : (double) jit / side.processCpu());
+    }
+    return max;
   }
 
   /** The ratios of the counted rounds, as the note prints them: "1.42, 1.37, ...". */

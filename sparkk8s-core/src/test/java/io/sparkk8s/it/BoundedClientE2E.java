@@ -61,8 +61,9 @@ class BoundedClientE2E {
       int baseline = threads();
 
       long t0 = System.nanoTime();
-      int peakWatches = runAndEnd(spark, core, pool, spaces, JOBS / NAMESPACES, "bounded");
-      int peakThreads = threads();
+      int[] peak = runAndEnd(spark, core, pool, spaces, JOBS / NAMESPACES, "bounded");
+      int peakWatches = peak[0];
+      int peakThreads = peak[1];
       long ranMs = (System.nanoTime() - t0) / 1_000_000;
 
       long q0 = System.nanoTime();
@@ -75,6 +76,10 @@ class BoundedClientE2E {
           threads(), (System.nanoTime() - q0) / 1_000_000, after);
       assertThat(peakWatches).as("the namespaces were watched while their jobs ran")
           .isGreaterThan(1);
+      // One thread per watched namespace (client-java's informer took three), plus the client's
+      // workers (at most 8) and its HTTP client's threads.
+      assertThat(peakThreads - baseline).as("threads added while %d namespaces were watched",
+          peakWatches).isLessThanOrEqualTo(peakWatches + 24);
       assertThat(after.trackedJobs()).isZero();
       assertThat(after.endedJobsHeld()).isZero();
       assertThat(after.watches()).isEmpty();
@@ -95,10 +100,10 @@ class BoundedClientE2E {
 
   /**
    * Submits {@code perNamespace} KWOK jobs in each namespace, ends them (exit 0, as a kubelet
-   * would write it) and waits for every handle to say so; returns the most namespaces watched at
-   * once. The handles are dropped on return.
+   * would write it) and waits for every handle to say so; returns the namespaces watched and the
+   * JVM's threads once every job was submitted. The handles are dropped on return.
    */
-  private static int runAndEnd(SparkKubernetes spark, CoreV1Api core, ExecutorService pool,
+  private static int[] runAndEnd(SparkKubernetes spark, CoreV1Api core, ExecutorService pool,
       List<TestNamespace> spaces, int perNamespace, String prefix) throws Exception {
     List<Future<SparkJobHandle>> submits = new ArrayList<>();
     for (TestNamespace ns : spaces) {
@@ -111,7 +116,7 @@ class BoundedClientE2E {
     for (Future<SparkJobHandle> f : submits) {
       handles.add(f.get());
     }
-    int peak = spark.diagnostics().watches().size();
+    int[] peak = {spark.diagnostics().watches().size(), threads()};
     assertThat(spark.diagnostics().trackedJobs()).as("every submitted job is tracked")
         .isEqualTo(handles.size());
     List<Future<?>> ends = new ArrayList<>();

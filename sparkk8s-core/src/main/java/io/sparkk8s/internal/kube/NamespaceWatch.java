@@ -1,17 +1,20 @@
 package io.sparkk8s.internal.kube;
 
 import io.kubernetes.client.informer.ResourceEventHandler;
-import io.kubernetes.client.informer.SharedIndexInformer;
-import io.kubernetes.client.informer.SharedInformerFactory;
+import io.kubernetes.client.informer.cache.Cache;
+import io.kubernetes.client.informer.cache.ReflectorRunnable;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
 import io.sparkk8s.JobState;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -20,6 +23,10 @@ import java.util.function.Function;
  * handles of that namespace. client-java's reflector lists, then watches from the list's
  * resourceVersion, and lists again when the watch expires (410 Gone) or drops, so a missed event is
  * replaced by the current state; the handle's state machine makes the replay harmless.
+ *
+ * <p>One thread per watched namespace: the reflector's, which applies each event to the cache and
+ * tells the handlers itself ({@link PodFeed}) instead of queueing it for client-java's informer
+ * threads. The handlers never call the API server on it: what needs a call goes to a worker.
  */
 final class NamespaceWatch implements AutoCloseable {
   /**
@@ -29,9 +36,16 @@ final class NamespaceWatch implements AutoCloseable {
    */
   static final String EXECUTOR_INDEX = "spark-app-executors";
 
+  /** Numbers the watch threads (a namespace name is the caller's text: not in a thread name). */
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  /** How long the reflector waits before it lists again after its loop ended, as the informer's. */
+  private static final long RELIST_DELAY_MILLIS = 1000;
+
   private final String namespace;
-  private final SharedInformerFactory factory;
-  private final SharedIndexInformer<V1Pod> informer;
+  private final Cache<V1Pod> cache;
+  private final PodFeed feed;
+  private final ReflectorRunnable<V1Pod, V1PodList> reflector;
+  private final ScheduledExecutorService thread;
   private final Function<String, Optional<String>> nodeLost;
   private final AtomicLong lists = new AtomicLong();
   private final AtomicLong watches = new AtomicLong();
@@ -49,7 +63,6 @@ final class NamespaceWatch implements AutoCloseable {
     this.namespace = namespace;
     this.nodeLost = nodeLost;
     CoreV1Api core = new CoreV1Api(watchClient);
-    this.factory = new SharedInformerFactory(watchClient);
     io.kubernetes.client.util.CallGenerator calls =
         params -> {
           if (Boolean.TRUE.equals(params.watch)) {
@@ -77,22 +90,10 @@ final class NamespaceWatch implements AutoCloseable {
       failures.incrementAndGet();
       failed.accept(error);
     };
-    this.informer = factory.sharedIndexInformerFor(
-        // Pods are read straight into their slim copies, from protobuf (ProtoPodReader) or JSON,
-        // never in full.
-        new ReportingListerWatcher<V1Pod, V1PodList>(watchClient, calls, ProtoPodReader.READING,
-            failedCall),
-        V1Pod.class, 0L, (type, error) -> {
-          // The reflector lists again after a failure; once per second while the API server is
-          // unreachable, hence one line, and the trace at debug.
-          Log.LOG.warn("Watch of pods in {} failed ({}); listing again", namespace,
-              String.valueOf(error));
-          Log.LOG.debug("Watch of pods in {} failed", namespace, error);
-        });
     // The cache holds only what is read (CachedPods): the reading already made every pod so.
-    informer.addIndexers(Map.of(EXECUTOR_INDEX,
-        pod -> "executor".equals(roleOf(pod)) ? List.of(appIdOf(pod)) : List.of()));
-    informer.addEventHandler(new ResourceEventHandler<>() {
+    this.cache = PodFeed.cache(EXECUTOR_INDEX,
+        pod -> "executor".equals(roleOf(pod)) ? List.of(appIdOf(pod)) : List.of());
+    this.feed = new PodFeed(cache, new ResourceEventHandler<>() {
       @Override
       public void onAdd(V1Pod pod) {
         changed(pod, handleOf);
@@ -124,7 +125,26 @@ final class NamespaceWatch implements AutoCloseable {
         }
       }
     });
-    factory.startAllRegisteredInformers();
+    this.reflector = new ReflectorRunnable<>(V1Pod.class,
+        // Pods are read straight into their slim copies, from protobuf (ProtoPodReader) or JSON,
+        // never in full.
+        new ReportingListerWatcher<V1Pod, V1PodList>(watchClient, calls, ProtoPodReader.READING,
+            failedCall),
+        feed, (type, error) -> {
+          // The reflector lists again after a failure; once per second while the API server is
+          // unreachable, hence one line, and the trace at debug.
+          Log.LOG.warn("Watch of pods in {} failed ({}); listing again", namespace,
+              String.valueOf(error));
+          Log.LOG.debug("Watch of pods in {} failed", namespace, error);
+        });
+    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sparkk8s-watch-" + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    // The reflector's run() lists, then watches until the watch fails or expires; it is run again
+    // a second after it returns, as client-java's informer does.
+    thread.scheduleWithFixedDelay(reflector::run, 0, RELIST_DELAY_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   static String appIdOf(V1Pod pod) {
@@ -148,13 +168,13 @@ final class NamespaceWatch implements AutoCloseable {
     // while this runs, and what is read here must not be applied to that one.
     String appId = handle.appId();
     String name = handle.name();
-    V1Pod driver = informer.getIndexer().getByKey(namespace + "/" + name);
+    V1Pod driver = cache.getByKey(namespace + "/" + name);
     if (driver != null && !("driver".equals(roleOf(driver)) && appId.equals(appIdOf(driver)))) {
       driver = null; // a pod of that name, but not this attempt's driver
     }
     int executors = 0;
     java.time.Instant firstExecutor = null;
-    for (V1Pod p : informer.getIndexer().byIndex(EXECUTOR_INDEX, appId)) {
+    for (V1Pod p : cache.byIndex(EXECUTOR_INDEX, appId)) {
       if ("executor".equals(roleOf(p))) {
         java.time.Instant created = Timings.creation(p);
         if (created != null && (firstExecutor == null || created.isBefore(firstExecutor))) {
@@ -198,7 +218,7 @@ final class NamespaceWatch implements AutoCloseable {
   }
 
   boolean hasSynced() {
-    return informer.hasSynced();
+    return feed.hasSynced();
   }
 
   String namespace() {
@@ -207,6 +227,7 @@ final class NamespaceWatch implements AutoCloseable {
 
   @Override
   public void close() {
-    factory.stopAllRegisteredInformers();
+    reflector.stop();
+    thread.shutdownNow();
   }
 }
