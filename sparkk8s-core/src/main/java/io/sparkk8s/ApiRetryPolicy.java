@@ -1,5 +1,6 @@
 package io.sparkk8s;
 
+import io.sparkk8s.exception.ConflictException;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package io.sparkk8s;
 
+import io.sparkk8s.exception.ConflictException;
+
 /**
  * What {@link SparkKubernetes#submit(io.sparkk8s.spec.SparkJob, OnConflict)} does when the job's
  * driver pod already exists. Names are derived from the description, so a driver with the same

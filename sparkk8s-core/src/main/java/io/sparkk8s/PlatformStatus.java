@@ -1,5 +1,6 @@
 package io.sparkk8s;
 
+import io.sparkk8s.internal.compile.KindLabels;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -43,17 +44,17 @@ public record PlatformStatus(String platform, String namespace, List<Component> 
   /** What a service of a platform is; {@link #label()} is the label its objects carry. */
   public enum Kind {
     /** A JupyterLab notebook. */
-    JUPYTER("jupyter"),
+    JUPYTER(KindLabels.JUPYTER),
     /** A Zeppelin notebook. */
-    ZEPPELIN("zeppelin"),
+    ZEPPELIN(KindLabels.ZEPPELIN),
     /** The Spark History Server. */
-    HISTORY_SERVER("spark-history-server"),
+    HISTORY_SERVER(KindLabels.HISTORY_SERVER),
     /** Celeborn's master. */
-    CELEBORN_MASTER("celeborn-master"),
+    CELEBORN_MASTER(KindLabels.CELEBORN_MASTER),
     /** Celeborn's workers. */
-    CELEBORN_WORKER("celeborn-worker"),
+    CELEBORN_WORKER(KindLabels.CELEBORN_WORKER),
     /** Spark's external shuffle service on every node (a hostPath DaemonSet). */
-    SHUFFLE_SERVICE("spark-shuffle-service");
+    SHUFFLE_SERVICE(KindLabels.SHUFFLE_SERVICE);
 
     private final String label;
 

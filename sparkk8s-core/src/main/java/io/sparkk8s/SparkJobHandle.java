@@ -1,5 +1,6 @@
 package io.sparkk8s;
 
+import io.sparkk8s.exception.SparkK8sException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;

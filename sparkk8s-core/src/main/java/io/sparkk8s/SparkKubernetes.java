@@ -1,7 +1,13 @@
 package io.sparkk8s;
 
 import io.kubernetes.client.openapi.ApiClient;
-import io.sparkk8s.internal.kube.KubeClients;
+import io.sparkk8s.exception.ClusterUnreachableException;
+import io.sparkk8s.exception.ConflictException;
+import io.sparkk8s.exception.ForbiddenException;
+import io.sparkk8s.exception.InvalidDescriptionException;
+import io.sparkk8s.exception.KubernetesApiException;
+import io.sparkk8s.exception.NotFoundException;
+import io.sparkk8s.exception.SparkK8sException;
 import io.sparkk8s.spec.SparkJob;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +39,7 @@ public interface SparkKubernetes extends AutoCloseable {
    * @throws ClusterUnreachableException when no configuration can be found or read
    */
   static SparkKubernetes connect() {
-    return KubeClients.standard(Optional.empty());
+    return builder().connect();
   }
 
   /**
@@ -50,7 +56,7 @@ public interface SparkKubernetes extends AutoCloseable {
    * RecordKey}).
    */
   static SparkKubernetes connect(RecordKey recordKey) {
-    return KubeClients.standard(Optional.of(recordKey));
+    return builder().recordKey(recordKey).connect();
   }
 
   /**
@@ -58,8 +64,7 @@ public interface SparkKubernetes extends AutoCloseable {
    * from exec plugins and OIDC are fetched again every minute.
    */
   static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context) {
-    return KubeClients.fromKubeconfig(kubeconfig, context, KubeClients.CREDENTIAL_REFRESH,
-        ApiRetryPolicy.defaults(), Optional.empty());
+    return builder().kubeconfig(kubeconfig, context).connect();
   }
 
   /**
@@ -69,8 +74,8 @@ public interface SparkKubernetes extends AutoCloseable {
    */
   static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context,
       Duration credentialRefresh) {
-    return KubeClients.fromKubeconfig(kubeconfig, context, credentialRefresh,
-        ApiRetryPolicy.defaults(), Optional.empty());
+    return builder().kubeconfig(kubeconfig, context).credentialRefresh(credentialRefresh)
+        .connect();
   }
 
   /**
@@ -80,8 +85,8 @@ public interface SparkKubernetes extends AutoCloseable {
    */
   static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context,
       Duration credentialRefresh, ApiRetryPolicy apiRetry) {
-    return KubeClients.fromKubeconfig(kubeconfig, context, credentialRefresh, apiRetry,
-        Optional.empty());
+    return builder().kubeconfig(kubeconfig, context).credentialRefresh(credentialRefresh)
+        .apiRetry(apiRetry).connect();
   }
 
   /**
@@ -91,18 +96,18 @@ public interface SparkKubernetes extends AutoCloseable {
    */
   static SparkKubernetes fromKubeconfig(Path kubeconfig, Optional<String> context,
       Duration credentialRefresh, ApiRetryPolicy apiRetry, RecordKey recordKey) {
-    return KubeClients.fromKubeconfig(kubeconfig, context, credentialRefresh, apiRetry,
-        Optional.of(recordKey));
+    return builder().kubeconfig(kubeconfig, context).credentialRefresh(credentialRefresh)
+        .apiRetry(apiRetry).recordKey(recordKey).connect();
   }
 
   /** Connects with the service account of the pod this code runs in. */
   static SparkKubernetes inCluster() {
-    return KubeClients.inCluster(Optional.empty());
+    return builder().inCluster().connect();
   }
 
   /** As {@link #inCluster()}, with a {@link RecordKey} (see {@link #connect(RecordKey)}). */
   static SparkKubernetes inCluster(RecordKey recordKey) {
-    return KubeClients.inCluster(Optional.of(recordKey));
+    return builder().inCluster().recordKey(recordKey).connect();
   }
 
   /**
@@ -111,12 +116,12 @@ public interface SparkKubernetes extends AutoCloseable {
    * on that client, or a create whose answer was lost may be sent again unchecked.
    */
   static SparkKubernetes using(ApiClient client) {
-    return KubeClients.using(client, ApiRetryPolicy.defaults(), Optional.empty());
+    return builder().client(client).connect();
   }
 
   /** As {@link #using(ApiClient)}, retrying as {@code apiRetry} says. */
   static SparkKubernetes using(ApiClient client, ApiRetryPolicy apiRetry) {
-    return KubeClients.using(client, apiRetry, Optional.empty());
+    return builder().client(client).apiRetry(apiRetry).connect();
   }
 
   /**
@@ -124,7 +129,8 @@ public interface SparkKubernetes extends AutoCloseable {
    * #connect(RecordKey)}).
    */
   static SparkKubernetes using(ApiClient client, ApiRetryPolicy apiRetry, RecordKey recordKey) {
-    return KubeClients.using(client, apiRetry, Optional.of(recordKey));
+    return builder().client(client).apiRetry(apiRetry).recordKey(recordKey)
+        .connect();
   }
 
   /**

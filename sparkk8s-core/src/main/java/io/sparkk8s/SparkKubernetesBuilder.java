@@ -1,8 +1,7 @@
 package io.sparkk8s;
 
 import io.kubernetes.client.openapi.ApiClient;
-import io.sparkk8s.internal.kube.ClientSettings;
-import io.sparkk8s.internal.kube.KubeClients;
+import io.sparkk8s.exception.ClusterUnreachableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,13 +30,13 @@ public final class SparkKubernetesBuilder {
   private Path kubeconfig;
   private Optional<String> context = Optional.empty();
   private ApiClient client;
-  private Duration credentialRefresh = KubeClients.CREDENTIAL_REFRESH;
+  private Duration credentialRefresh = Connections.CREDENTIAL_REFRESH;
   private ApiRetryPolicy apiRetry = ApiRetryPolicy.defaults();
   private Optional<RecordKey> recordKey = Optional.empty();
   private Optional<LogArchive> logArchive = Optional.empty();
   private Optional<StagedFiles> stagedFiles = Optional.empty();
-  private long logLimit = ClientSettings.DEFAULT_LOG_LIMIT;
-  private Duration progressInterval = ClientSettings.DEFAULT_PROGRESS_INTERVAL;
+  private long logLimit = SparkKubernetesProvider.Settings.DEFAULT_LOG_LIMIT;
+  private Duration progressInterval = SparkKubernetesProvider.Settings.DEFAULT_PROGRESS_INTERVAL;
 
   SparkKubernetesBuilder() {}
 
@@ -112,7 +111,7 @@ public final class SparkKubernetesBuilder {
    * with a last line saying so.
    */
   public SparkKubernetesBuilder driverLogLimit(long bytes) {
-    this.logLimit = ClientSettings.checkLogLimit(bytes);
+    this.logLimit = SparkKubernetesProvider.Settings.checkLogLimit(bytes);
     return this;
   }
 
@@ -121,7 +120,7 @@ public final class SparkKubernetesBuilder {
    * seconds, at least 200 ms): one call through the API server per job and interval.
    */
   public SparkKubernetesBuilder progressInterval(Duration every) {
-    this.progressInterval = ClientSettings.checkProgressInterval(every);
+    this.progressInterval = SparkKubernetesProvider.Settings.checkProgressInterval(every);
     return this;
   }
 
@@ -131,13 +130,14 @@ public final class SparkKubernetesBuilder {
    * @throws ClusterUnreachableException when the configuration cannot be found or read
    */
   public SparkKubernetes connect() {
-    ClientSettings settings = new ClientSettings(apiRetry, recordKey, logArchive, logLimit,
+    var settings = new SparkKubernetesProvider.Settings(apiRetry, recordKey, logArchive, logLimit,
         progressInterval, stagedFiles);
     return switch (source) {
-      case STANDARD -> KubeClients.standard(settings);
-      case KUBECONFIG -> KubeClients.fromKubeconfig(kubeconfig, context, credentialRefresh, settings);
-      case IN_CLUSTER -> KubeClients.inCluster(settings);
-      case CALLERS_CLIENT -> KubeClients.using(client, settings);
+      case STANDARD -> Connections.standard(settings);
+      case KUBECONFIG ->
+          Connections.fromKubeconfig(kubeconfig, context, credentialRefresh, settings);
+      case IN_CLUSTER -> Connections.inCluster(settings);
+      case CALLERS_CLIENT -> Connections.using(client, settings);
     };
   }
 }

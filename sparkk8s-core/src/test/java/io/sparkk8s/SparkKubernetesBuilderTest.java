@@ -3,6 +3,7 @@ package io.sparkk8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparkk8s.exception.ClusterUnreachableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -46,6 +47,22 @@ class SparkKubernetesBuilderTest {
         .isInstanceOf(ClusterUnreachableException.class).hasMessageContaining("elsewhere");
     try (SparkKubernetes spark = SparkKubernetes.builder().kubeconfig(kubeconfig, Optional.empty())
         .driverLogArchive(LogArchive.directory(dir.resolve("logs"))).connect()) {
+      assertThat(spark.diagnostics().trackedJobs()).isZero();
+    }
+  }
+
+  /**
+   * The public API finds its client through the one provider registered in
+   * META-INF/services, not by importing it; every factory and the builder make that client.
+   */
+  @Test
+  void theClientComesFromTheOneRegisteredProvider() {
+    assertThat(java.util.ServiceLoader.load(SparkKubernetesProvider.class).stream()
+        .map(p -> p.type().getName()))
+        .containsExactly("io.sparkk8s.internal.kube.KubeProvider");
+    io.kubernetes.client.openapi.ApiClient api = new io.kubernetes.client.openapi.ApiClient();
+    try (SparkKubernetes spark = SparkKubernetes.using(api, ApiRetryPolicy.defaults())) {
+      assertThat(spark.getClass().getPackageName()).isEqualTo("io.sparkk8s.internal.kube");
       assertThat(spark.diagnostics().trackedJobs()).isZero();
     }
   }

@@ -1,5 +1,6 @@
 package io.sparkk8s.fleet;
 
+import io.sparkk8s.internal.kube.DaemonThreads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,22 +31,15 @@ final class CapacityRefresher {
     this.members = members;
     this.afterReads = afterReads;
     int fleet = FLEETS.incrementAndGet();
-    this.clock = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
-        "sparkk8s-fleet-" + fleet + "-clock"));
-    AtomicInteger n = new AtomicInteger();
+    this.clock = Executors.newSingleThreadScheduledExecutor(
+        DaemonThreads.named("sparkk8s-fleet-" + fleet + "-clock"));
     this.readers = Executors.newFixedThreadPool(Math.min(READERS, Math.max(1, members.size())),
-        r -> daemon(r, "sparkk8s-fleet-" + fleet + "-capacity-" + n.incrementAndGet()));
+        DaemonThreads.numbered("sparkk8s-fleet-" + fleet + "-capacity"));
     // The first reads are asked for now, not when the clock thread first runs: a caller's own
     // refresh after build() then makes them moot instead of being followed by them.
     refreshAll();
     clock.scheduleWithFixedDelay(this::refreshAll, interval.toMillis(), interval.toMillis(),
         TimeUnit.MILLISECONDS);
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 
   private void refreshAll() {

@@ -1,7 +1,7 @@
 package io.sparkk8s.fleet;
 
 import io.sparkk8s.SparkJobHandle;
-import io.sparkk8s.SparkK8sException;
+import io.sparkk8s.exception.SparkK8sException;
 import io.sparkk8s.fleet.Member.Flight;
 import io.sparkk8s.fleet.Placement.Choice;
 import io.sparkk8s.fleet.RunLedger.Ownership;

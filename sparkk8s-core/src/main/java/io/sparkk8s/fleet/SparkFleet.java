@@ -1,14 +1,14 @@
 package io.sparkk8s.fleet;
 
-import io.sparkk8s.ClusterUnreachableException;
 import io.sparkk8s.CompiledJob;
-import io.sparkk8s.ConflictException;
 import io.sparkk8s.JobCounts;
-import io.sparkk8s.NotFoundException;
 import io.sparkk8s.OnConflict;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.SparkJobHandle;
-import io.sparkk8s.SparkK8sException;
+import io.sparkk8s.exception.ClusterUnreachableException;
+import io.sparkk8s.exception.ConflictException;
+import io.sparkk8s.exception.NotFoundException;
+import io.sparkk8s.exception.SparkK8sException;
 import io.sparkk8s.fleet.Placement.Choice;
 import io.sparkk8s.spec.SparkJob;
 import java.time.Duration;
@@ -113,7 +113,7 @@ public final class SparkFleet implements AutoCloseable {
    * @throws SparkK8sException when no cluster took the job, naming each and why
    * @throws ConflictException when the driver exists on the cluster chosen and {@code onConflict}
    *     does not allow it (not passed over: it is about the job, not the cluster)
-   * @throws io.sparkk8s.InvalidDescriptionException never for a built description
+   * @throws io.sparkk8s.exception.InvalidDescriptionException never for a built description
    */
   public FleetJobHandle submit(SparkJob job, OnConflict onConflict) {
     refresher.ensureOpen();

@@ -1,12 +1,12 @@
 package io.sparkk8s.fleet;
 
-import io.sparkk8s.ClusterUnreachableException;
-import io.sparkk8s.ConflictException;
-import io.sparkk8s.ForbiddenException;
-import io.sparkk8s.KubernetesApiException;
-import io.sparkk8s.NotFoundException;
 import io.sparkk8s.OnConflict;
 import io.sparkk8s.SparkJobHandle;
+import io.sparkk8s.exception.ClusterUnreachableException;
+import io.sparkk8s.exception.ConflictException;
+import io.sparkk8s.exception.ForbiddenException;
+import io.sparkk8s.exception.KubernetesApiException;
+import io.sparkk8s.exception.NotFoundException;
 import io.sparkk8s.fleet.Placement.Choice;
 import io.sparkk8s.spec.SparkJob;
 import java.util.Optional;

@@ -135,7 +135,7 @@ public abstract class HostPathShuffleService extends ShuffleService {
    * (the {@link #podLabels(SparkPlatform) pod labels}) and {@code spark.kubernetes.shuffle.dir}
    * and {@code spark.local.dir} (the host directory).
    *
-   * @throws io.sparkk8s.InvalidDescriptionException for Spark 3 or later, whose executors cannot
+   * @throws io.sparkk8s.exception.InvalidDescriptionException for Spark 3 or later, whose executors cannot
    *     use this service (see the class comment)
    */
   @Override

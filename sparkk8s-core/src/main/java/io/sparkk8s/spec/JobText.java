@@ -1,9 +1,14 @@
 package io.sparkk8s.spec;
 
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
 import io.sparkk8s.internal.compile.StorageExpansion;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.internal.validate.Text;
+import io.sparkk8s.internal.validate.Utf8Bytes;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +20,10 @@ import java.util.Optional;
  * character.
  */
 final class JobText {
+  /** What the derived application id's hash starts with, before the description's text. */
+  private static final byte[] APP_ID_PREFIX =
+      "sparkk8s/app-id/v1\n".getBytes(StandardCharsets.UTF_8);
+
   private JobText() {}
 
   static void check(Checks c, SparkJob job) {
@@ -49,8 +58,16 @@ final class JobText {
    * token) get two ids, and the second submit does not attach to the first's driver.
    */
   static String derivedAppId(SparkJob job) {
+    // spark- and 32 hex digits of a hash of the text (every attribute, maps in natural order, so
+    // equal descriptions give equal ids), then of each redacted value with its length, so that
+    // descriptions differing only in a secret differ. The text's bytes go to the hash in chunks:
+    // no second copy of the text, no byte array.
     Shown s = written(job);
-    return io.sparkk8s.internal.compile.JobNames.derivedAppId(s.text(), s.redacted());
+    Hasher hasher = Utf8Bytes.put(Hashing.sha256().newHasher().putBytes(APP_ID_PREFIX), s.text());
+    for (String secret : s.redacted()) {
+      Utf8Bytes.put(hasher.putInt(secret.length()), secret);
+    }
+    return "spark-" + HexFormat.of().formatHex(hasher.hash().asBytes(), 0, 16);
   }
 
   private static Shown written(SparkJob job) {

@@ -1,6 +1,6 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.InvalidDescriptionException;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import io.sparkk8s.internal.validate.Checks;
 import java.util.SortedMap;
 

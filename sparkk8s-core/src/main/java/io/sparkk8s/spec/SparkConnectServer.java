@@ -1,6 +1,6 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.SparkCompiler;
+import io.sparkk8s.internal.compile.JobNames;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.storage.EventLog;
@@ -131,7 +131,7 @@ public abstract class SparkConnectServer {
 
   /** Where clients connect: {@code sc://<driver service>.<namespace>.svc:15002}. */
   public String endpoint() {
-    return "sc://" + SparkCompiler.compile(job()).driverService().getMetadata().getName() + "."
+    return "sc://" + JobNames.of(job()).driverServiceName() + "."
         + namespace() + ".svc:" + PORT;
   }
 

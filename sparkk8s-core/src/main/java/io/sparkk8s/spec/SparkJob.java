@@ -2,7 +2,14 @@ package io.sparkk8s.spec;
 
 import io.sparkk8s.internal.compile.StorageExpansion;
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.SparkVersions;
 import io.sparkk8s.internal.validate.Uris;
+import io.sparkk8s.storage.EventLog;
+import io.sparkk8s.storage.MountOn;
+import io.sparkk8s.storage.SecretEnv;
+import io.sparkk8s.storage.SecretVolume;
+import io.sparkk8s.storage.StorageBackend;
+import io.sparkk8s.storage.Volume;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.UUID;
-import io.sparkk8s.storage.EventLog;
-import io.sparkk8s.storage.StorageBackend;
 import org.immutables.value.Value;
 
 /**
@@ -32,7 +37,7 @@ import org.immutables.value.Value;
  * }</pre>
  *
  * <p>Everything is checked by {@code build()}: a bad value throws
- * {@link io.sparkk8s.InvalidDescriptionException} listing every broken rule, before any cluster is
+ * {@link io.sparkk8s.exception.InvalidDescriptionException} listing every broken rule, before any cluster is
  * contacted. Missing mandatory attributes ({@code name}, {@code application}) are reported
  * together.
  *
@@ -48,7 +53,7 @@ import org.immutables.value.Value;
 @Value.Immutable
 public abstract class SparkJob {
   /** The Spark version the SDK defaults to; its official image is the default image. */
-  public static final String DEFAULT_SPARK_VERSION = "4.1.1";
+  public static final String DEFAULT_SPARK_VERSION = SparkVersions.DEFAULT;
   /** The uid of the {@code spark} user in the official images. */
   public static final long SPARK_UID = 185;
 

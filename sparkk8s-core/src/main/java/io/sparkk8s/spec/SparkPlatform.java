@@ -1,6 +1,6 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.InvalidDescriptionException;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import io.sparkk8s.internal.compile.ShuffleCompiler;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.storage.EventLog;
@@ -142,7 +142,7 @@ public abstract class SparkPlatform {
    * The Spark conf a job or notebook of {@code sparkVersion} needs to use this platform's shuffle
    * service; empty without one.
    *
-   * @throws io.sparkk8s.InvalidDescriptionException when the service cannot serve that version
+   * @throws io.sparkk8s.exception.InvalidDescriptionException when the service cannot serve that version
    */
   public SortedMap<String, String> shuffleConf(String sparkVersion) {
     return shuffleService().map(s -> s.clientConf(this, sparkVersion))
@@ -154,7 +154,7 @@ public abstract class SparkPlatform {
    * version added to its {@code sparkConf}; keys the job sets itself keep its values, and {@code
    * spark.jars.packages} lists both. The job itself when there is no shuffle service.
    *
-   * @throws io.sparkk8s.InvalidDescriptionException when the service cannot serve the job's Spark
+   * @throws io.sparkk8s.exception.InvalidDescriptionException when the service cannot serve the job's Spark
    *     version
    */
   public SparkJob applyShuffleService(SparkJob job) {

@@ -2,8 +2,9 @@
  * Immutable descriptions of what to run: {@link io.sparkk8s.spec.SparkJob} and its parts.
  *
  * <p>Every description is built with a fluent builder ({@code SparkJob.builder()}), validated when
- * {@code build()} is called (an {@link io.sparkk8s.InvalidDescriptionException} lists every broken
- * rule), compared by value, and copied with a change through {@code withX(...)}.
+ * {@code build()} is called (an {@link io.sparkk8s.exception.InvalidDescriptionException} lists
+ * every broken rule), compared by value, and copied with a change through {@code withX(...)}.
+ * What pods mount (volumes, Secrets, variables from Secrets) is in {@link io.sparkk8s.storage}.
  */
 @Value.Style(
     visibility = Value.Style.ImplementationVisibility.PACKAGE,
@@ -19,5 +20,5 @@
     defaults = @Value.Immutable(copy = true))
 package io.sparkk8s.spec;
 
-import io.sparkk8s.InvalidDescriptionException;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import org.immutables.value.Value;

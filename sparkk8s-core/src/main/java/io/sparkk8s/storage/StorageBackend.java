@@ -1,9 +1,6 @@
 package io.sparkk8s.storage;
 
-import io.sparkk8s.spec.SecretEnv;
-import io.sparkk8s.spec.SecretVolume;
-import io.sparkk8s.spec.SparkJob;
-import io.sparkk8s.spec.Volume;
+import io.sparkk8s.internal.validate.SparkVersions;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -25,7 +22,8 @@ import java.util.TreeMap;
  * <p>A backend says what a pod needs to reach it: {@link #hadoopConf() Hadoop conf} (no secret in
  * it), {@link #connectorPackages() connector packages} the official image lacks, and the volumes,
  * Secret mounts and Secret-backed variables to add to the driver and executors. A job that names a
- * backend ({@link SparkJob#storage()}, {@link SparkJob#eventLog()}) gets all of it.
+ * backend ({@link io.sparkk8s.spec.SparkJob#storage()},
+ * {@link io.sparkk8s.spec.SparkJob#eventLog()}) gets all of it.
  */
 public abstract class StorageBackend {
   /** Where NFS and claim-backed storage is mounted in pods: {@code /mnt/sparkk8s/<name>}. */
@@ -66,7 +64,7 @@ public abstract class StorageBackend {
    * the default Spark version. Never holds a credential.
    */
   public SortedMap<String, String> hadoopConf() {
-    return hadoopConf(SparkJob.DEFAULT_SPARK_VERSION);
+    return hadoopConf(SparkVersions.DEFAULT);
   }
 
   /** Hadoop settings for a given Spark version, whose Hadoop decides some key names. */
@@ -78,7 +76,7 @@ public abstract class StorageBackend {
    * it.
    */
   public List<String> connectorPackages() {
-    return connectorPackages(SparkJob.DEFAULT_SPARK_VERSION);
+    return connectorPackages(SparkVersions.DEFAULT);
   }
 
   /** The connector packages for a given Spark version. */
@@ -98,7 +96,7 @@ public abstract class StorageBackend {
    * local-mode Spark needs besides the pod parts.
    */
   public SortedMap<String, String> sparkConf() {
-    return sparkConf(SparkJob.DEFAULT_SPARK_VERSION);
+    return sparkConf(SparkVersions.DEFAULT);
   }
 
   /** {@link #sparkConf()} for a given Spark version. */

@@ -2,7 +2,9 @@
  * Where jobs, the History Server and notebooks keep what must outlive a pod: event logs,
  * notebooks and application dependencies. A {@link io.sparkk8s.storage.StorageBackend} (GCS, S3,
  * HDFS or NFS) compiles to exactly the Spark and Hadoop conf, volumes and Secret mounts a pod needs
- * to read and write it; moving a job between clouds means changing one backend.
+ * to read and write it; moving a job between clouds means changing one backend. What a job mounts
+ * itself is here too: {@link io.sparkk8s.storage.Volume}, {@link io.sparkk8s.storage.SecretVolume}
+ * and {@link io.sparkk8s.storage.SecretEnv}, on the pods {@link io.sparkk8s.storage.MountOn} says.
  *
  * <p>Credentials are always referenced by Secret name and key, never held as values: they reach
  * pods as mounted files or {@code secretKeyRef} variables.
@@ -20,5 +22,5 @@
     defaults = @Value.Immutable(copy = true))
 package io.sparkk8s.storage;
 
-import io.sparkk8s.InvalidDescriptionException;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import org.immutables.value.Value;

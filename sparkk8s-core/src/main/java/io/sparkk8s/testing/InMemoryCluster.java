@@ -2,10 +2,10 @@ package io.sparkk8s.testing;
 
 import io.sparkk8s.ClientDiagnostics;
 import io.sparkk8s.ClusterCapacity;
-import io.sparkk8s.ClusterUnreachableException;
 import io.sparkk8s.JobCounts;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
+import io.sparkk8s.exception.ClusterUnreachableException;
 import java.net.ConnectException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.sparkk8s.testing;
 
-import io.sparkk8s.NotFoundException;
+import io.sparkk8s.exception.NotFoundException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,15 +1,17 @@
 package io.sparkk8s.testing;
 
-import io.sparkk8s.ClusterUnreachableException;
 import io.sparkk8s.CompiledJob;
-import io.sparkk8s.ConflictException;
-import io.sparkk8s.KubernetesApiException;
-import io.sparkk8s.NotFoundException;
 import io.sparkk8s.OnConflict;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.exception.ClusterUnreachableException;
+import io.sparkk8s.exception.ConflictException;
+import io.sparkk8s.exception.KubernetesApiException;
+import io.sparkk8s.exception.NotFoundException;
+import io.sparkk8s.exception.SparkK8sException;
 import io.sparkk8s.spec.SparkJob;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,8 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.time.Duration;
-import io.sparkk8s.SparkK8sException;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -415,7 +415,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
   /**
    * The next submit fails as the real client fails when the API server answers its create of the
    * driver pod with {@code httpCode}, or does not answer when it is 0: a
-   * {@link ClusterUnreachableException} for 0, {@link io.sparkk8s.ForbiddenException} for 401 and
+   * {@link ClusterUnreachableException} for 0, {@link io.sparkk8s.exception.ForbiddenException} for 401 and
    * 403, {@link NotFoundException} for 404 (the namespace does not exist), a
    * {@link KubernetesApiException} with the code otherwise. Nothing is created. Queued failures
    * are taken one per submit, in order.

@@ -1,11 +1,11 @@
 package io.sparkk8s.testing;
 
-import io.sparkk8s.internal.kube.Completion;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.JobListener;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkJobHandle;
+import io.sparkk8s.internal.kube.Completion;
 import io.sparkk8s.internal.kube.DriverStates;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -199,7 +199,7 @@ public final class ScriptedJob {
    * Someone else deletes the driver pod ({@code kubectl delete pod}, a namespace cleanup): the
    * job ends {@code FAILED} with reason {@code DriverDeleted} and no exit code unless it ended
    * before, and the cluster no longer has it ({@code attach} throws
-   * {@link io.sparkk8s.NotFoundException}).
+   * {@link io.sparkk8s.exception.NotFoundException}).
    */
   public ScriptedJob deleteDriver() {
     changes.lock();

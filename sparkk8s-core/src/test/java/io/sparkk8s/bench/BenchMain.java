@@ -138,9 +138,10 @@ public final class BenchMain {
       int largest = plan.trackingSizes().stream().mapToInt(Integer::intValue).max().orElse(0);
       int batches = plan.quick() ? 2 : 4;
       int minWarmup = plan.quick() ? 1 : THROUGHPUT_MIN_WARMUP_ROUNDS;
-      int warmupRounds = plan.quick() ? 1 : THROUGHPUT_MAX_WARMUP_ROUNDS;
-      // The throughput part's pods stay until the end: three sides, every round, each thread count.
-      int throughputPods = plan.throughputJobs() / batches * (batches + warmupRounds + 1) * 3
+      int maxWarmup = plan.quick() ? 1 : THROUGHPUT_MAX_WARMUP_ROUNDS;
+      // The throughput part's pods stay until the end: three sides, every round (warm-up at its
+      // longest), each thread count.
+      int throughputPods = plan.throughputJobs() / batches * (batches + maxWarmup + 1) * 3
           * plan.concurrencies().size();
       int pods = Math.max(largest, throughputPods) + 2 * (plan.latencyRounds() + plan.warmup()) + 100;
       cluster.addKwokNodes(Math.max(2, (pods + 4999) / 5000 + 1), 5000);
@@ -154,7 +155,7 @@ public final class BenchMain {
         for (int threads : plan.concurrencies()) {
           part(report, "2 throughput",
               () -> submission.throughput(plan.throughputJobs(), threads, batches, minWarmup,
-                  warmupRounds));
+                  maxWarmup));
         }
       }
       if (plan.runs("tracking")) {

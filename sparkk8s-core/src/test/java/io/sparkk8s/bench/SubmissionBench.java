@@ -166,9 +166,7 @@ final class SubmissionBench {
     Profiler.Profile floorProfile = null;
     Profiler.Profile sdkProfile = null;
     int perBatch = jobs / batches;
-    // Warm-up rounds first and one profiled round last, none counted: the first rounds pay the JIT
-    // for every side (C2 compiles the SDK's larger code for longer than one round of a few hundred
-    // jobs), and the recorder's own cost lands on the last.
+    // The profiled round is not counted because the recorder's own cost lands on it.
     int warmupRounds = 0;
     int countedRounds = 0;
     boolean settled = false;

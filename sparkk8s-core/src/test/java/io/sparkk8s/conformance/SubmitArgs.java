@@ -2,8 +2,8 @@ package io.sparkk8s.conformance;
 
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.GangScheduling;
-import io.sparkk8s.spec.MountOn;
 import io.sparkk8s.spec.SparkJob;
+import io.sparkk8s.storage.MountOn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

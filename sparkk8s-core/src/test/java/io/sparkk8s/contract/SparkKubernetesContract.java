@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.sparkk8s.ConflictException;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobReasons;
 import io.sparkk8s.JobState;
-import io.sparkk8s.NotFoundException;
 import io.sparkk8s.OnConflict;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.exception.ConflictException;
+import io.sparkk8s.exception.NotFoundException;
 import io.sparkk8s.spec.SparkJob;
 import java.time.Duration;
 import java.util.List;

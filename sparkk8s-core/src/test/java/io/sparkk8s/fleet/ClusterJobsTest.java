@@ -3,8 +3,8 @@ package io.sparkk8s.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sparkk8s.InvalidDescriptionException;
 import io.sparkk8s.SparkCompiler;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.SparkJob;
 import io.sparkk8s.storage.EventLog;

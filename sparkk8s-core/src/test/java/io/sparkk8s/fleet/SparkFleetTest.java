@@ -3,10 +3,10 @@ package io.sparkk8s.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sparkk8s.ConflictException;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.OnConflict;
-import io.sparkk8s.SparkK8sException;
+import io.sparkk8s.exception.ConflictException;
+import io.sparkk8s.exception.SparkK8sException;
 import io.sparkk8s.spec.SparkJob;
 import io.sparkk8s.testing.InMemorySparkKubernetes;
 import java.time.Duration;

@@ -187,7 +187,7 @@ class ControlPlaneOutageE2E {
         client.call(new Errors.Target("update", "Node", "", node),
             () -> core.replaceNodeStatus(node, n).execute());
         return true;
-      } catch (io.sparkk8s.ConflictException raced) {
+      } catch (io.sparkk8s.exception.ConflictException raced) {
         return false; // the controller or KWOK wrote it meanwhile: read it again
       }
     });

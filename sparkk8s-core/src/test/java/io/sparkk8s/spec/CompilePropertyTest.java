@@ -3,8 +3,8 @@ package io.sparkk8s.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkk8s.CompiledJob;
-import io.sparkk8s.InvalidDescriptionException;
 import io.sparkk8s.SparkCompiler;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -3,7 +3,7 @@ package io.sparkk8s.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sparkk8s.InvalidDescriptionException;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.NfsStorage;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,9 @@
 package io.sparkk8s.spec;
 
+import io.sparkk8s.storage.MountOn;
+import io.sparkk8s.storage.SecretEnv;
+import io.sparkk8s.storage.SecretVolume;
+import io.sparkk8s.storage.Volume;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -253,7 +257,7 @@ public final class HostileJobs {
     /**
      * Builds the description.
      *
-     * @throws io.sparkk8s.InvalidDescriptionException when a value breaks a rule
+     * @throws io.sparkk8s.exception.InvalidDescriptionException when a value breaks a rule
      */
     @SuppressWarnings("unchecked")
     public SparkJob build() {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sparkk8s.InvalidDescriptionException;
 import io.sparkk8s.SparkCompiler;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import org.junit.jupiter.api.Test;
 
 class LimitsTest {

@@ -35,7 +35,7 @@ class SparkJobTest {
   @Test
   void copiesAreValidatedToo() {
     assertThatThrownBy(() -> pi().withName("Bad Name"))
-        .isInstanceOf(io.sparkk8s.InvalidDescriptionException.class).hasMessageContaining("name 'Bad Name'");
+        .isInstanceOf(io.sparkk8s.exception.InvalidDescriptionException.class).hasMessageContaining("name 'Bad Name'");
   }
 
   @Test

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.sparkk8s.InvalidDescriptionException;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.GcsStorage;
 import io.sparkk8s.storage.HdfsStorage;
 import io.sparkk8s.storage.NfsStorage;
 import io.sparkk8s.storage.S3Storage;
+import io.sparkk8s.storage.Volume;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;

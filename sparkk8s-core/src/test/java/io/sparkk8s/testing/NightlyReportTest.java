@@ -8,13 +8,13 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.sparkk8s.ClusterUnreachableException;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
-import io.sparkk8s.NotFoundException;
 import io.sparkk8s.SparkJobHandle;
-import io.sparkk8s.SparkK8sException;
 import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.exception.ClusterUnreachableException;
+import io.sparkk8s.exception.NotFoundException;
+import io.sparkk8s.exception.SparkK8sException;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.SparkJob;
 import java.time.Duration;

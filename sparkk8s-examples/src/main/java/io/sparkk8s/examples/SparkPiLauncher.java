@@ -2,8 +2,8 @@ package io.sparkk8s.examples;
 
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkJobHandle;
-import io.sparkk8s.SparkK8sException;
 import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.exception.SparkK8sException;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.Driver;
 import io.sparkk8s.spec.Executor;

@@ -1,8 +1,8 @@
 package io.sparkk8s.examples;
 
 import io.sparkk8s.CompiledJob;
-import io.sparkk8s.InvalidDescriptionException;
 import io.sparkk8s.SparkCompiler;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.Executor;
 import io.sparkk8s.spec.SparkJob;

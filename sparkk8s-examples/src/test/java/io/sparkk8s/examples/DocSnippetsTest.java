@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class DocSnippetsTest {
   private static final String IMPORTS = String.join("\n",
-      "import io.sparkk8s.*;", "import io.sparkk8s.spec.*;", "import io.sparkk8s.storage.*;",
+      "import io.sparkk8s.*;", "import io.sparkk8s.exception.*;", "import io.sparkk8s.spec.*;",
+      "import io.sparkk8s.storage.*;",
       "import io.sparkk8s.storage.client.*;", "import io.sparkk8s.testing.*;",
       "import io.sparkk8s.micrometer.*;", "import io.sparkk8s.fleet.*;", "import io.kubernetes.client.openapi.models.V1Pod;",
       "import java.time.*;", "import java.util.*;", "import java.util.concurrent.CompletableFuture;",

@@ -8,6 +8,7 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.sparkk8s.internal.validate.PropertiesText;
 import io.sparkk8s.spec.SparkJob;
 import java.util.ArrayList;
 import java.util.List;

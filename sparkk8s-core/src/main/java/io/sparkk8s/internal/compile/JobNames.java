@@ -5,9 +5,7 @@ import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import io.sparkk8s.internal.validate.Utf8Bytes;
 import io.sparkk8s.spec.SparkJob;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -31,8 +29,6 @@ public record JobNames(
     String podTemplateConfigMapName,
     String appNameLabel) {
 
-  /** What the derived application id's hash starts with, before the description's text. */
-  private static final byte[] APP_ID_PREFIX = "sparkk8s/app-id/v1\n".getBytes(StandardCharsets.UTF_8);
 
   /** Length of the hash part of every name. */
   public static final int UNIQUE_ID_LENGTH = 12;
@@ -74,21 +70,6 @@ public record JobNames(
         "spark-drv-" + uniqueId + "-conf-map",
         prefix + "-driver-podspec-conf-map",
         appNameLabel(job.sparkAppName()));
-  }
-
-  /**
-   * {@code spark-} and 32 hex digits of a hash of the whole description: its text (Immutables'
-   * form: every attribute, maps in natural order, so equal descriptions give equal ids), then the
-   * values that text shows redacted ({@code Shown.redacted()}), each with its length, so
-   * descriptions that differ only in a secret get different ids. Without secrets the hash is of the text alone, as it always was.
-   */
-  public static String derivedAppId(CharSequence text, List<String> redacted) {
-    // The text's bytes go to the hash in chunks: no second copy of the text, no byte array.
-    Hasher hasher = Utf8Bytes.put(Hashing.sha256().newHasher().putBytes(APP_ID_PREFIX), text);
-    for (String secret : redacted) {
-      Utf8Bytes.put(hasher.putInt(secret.length()), secret);
-    }
-    return "spark-" + hex(hasher.hash(), 32);
   }
 
   /**

@@ -12,7 +12,7 @@ import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
-import io.sparkk8s.spec.Volume;
+import io.sparkk8s.storage.Volume;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -43,17 +43,17 @@ import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
 import io.kubernetes.client.util.Yaml;
-import io.sparkk8s.PlatformStatus;
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.PropertiesText;
 import io.sparkk8s.spec.HistoryServer;
 import io.sparkk8s.spec.NotebookEnvironment;
-import io.sparkk8s.spec.SecretEnv;
-import io.sparkk8s.spec.SecretVolume;
 import io.sparkk8s.spec.SparkJob;
 import io.sparkk8s.spec.SparkPlatform;
-import io.sparkk8s.spec.Volume;
 import io.sparkk8s.storage.EventLog;
+import io.sparkk8s.storage.SecretEnv;
+import io.sparkk8s.storage.SecretVolume;
 import io.sparkk8s.storage.StorageBackend;
+import io.sparkk8s.storage.Volume;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -130,7 +130,7 @@ public final class PlatformCompiler {
       out.add(new Component(nb.name(), kindLabel(nb), n, n, nb.port()));
     }
     platform.historyServer().ifPresent(h -> out.add(new Component("history",
-        PlatformStatus.Kind.HISTORY_SERVER.label(), historyName(platform), historyName(platform),
+        KindLabels.HISTORY_SERVER, historyName(platform), historyName(platform),
         HistoryServer.PORT)));
     return out;
   }
@@ -161,8 +161,8 @@ public final class PlatformCompiler {
 
   static String kindLabel(NotebookEnvironment nb) {
     // The label status() reads back as the service's kind.
-    return (nb.kind() == NotebookEnvironment.Kind.ZEPPELIN ? PlatformStatus.Kind.ZEPPELIN
-        : PlatformStatus.Kind.JUPYTER).label();
+    return nb.kind() == NotebookEnvironment.Kind.ZEPPELIN ? KindLabels.ZEPPELIN
+        : KindLabels.JUPYTER;
   }
 
   public static String notebookClaimName(SparkPlatform p, NotebookEnvironment nb) {
@@ -367,7 +367,7 @@ public final class PlatformCompiler {
   private static void historyServer(SparkPlatform p, HistoryServer h, List<KubernetesObject> applied) {
     String name = historyName(p);
     String ns = p.namespace();
-    Map<String, String> labels = labels(p, "history", PlatformStatus.Kind.HISTORY_SERVER.label(), "history-server",
+    Map<String, String> labels = labels(p, "history", KindLabels.HISTORY_SERVER, "history-server",
         h.effectiveSparkVersion());
     Map<String, String> selector = selector(p, "history");
     // Present: the platform's check requires an event log on the History Server or the platform.

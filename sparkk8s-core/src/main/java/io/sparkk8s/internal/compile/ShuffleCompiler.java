@@ -31,8 +31,8 @@ import io.kubernetes.client.openapi.models.V1TCPSocketAction;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
-import io.sparkk8s.PlatformStatus;
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.PropertiesText;
 import io.sparkk8s.spec.CelebornShuffle;
 import io.sparkk8s.spec.HostPathShuffleService;
 import io.sparkk8s.spec.NotebookEnvironment;
@@ -142,7 +142,7 @@ public final class ShuffleCompiler {
               celebornWorkerName(p), celebornWorkerName(p), CelebornShuffle.WORKER_RPC_PORT));
         }
         case HOST_PATH_DAEMON_SET -> out.add(new Component(SHUFFLE_SERVICE,
-            PlatformStatus.Kind.SHUFFLE_SERVICE.label(), "DaemonSet", shuffleServiceName(p), null,
+            KindLabels.SHUFFLE_SERVICE, "DaemonSet", shuffleServiceName(p), null,
             ((HostPathShuffleService) s).port()));
         case SHUFFLE_TRACKING -> { }
       }
@@ -374,7 +374,7 @@ public final class ShuffleCompiler {
   private static void hostPath(SparkPlatform p, HostPathShuffleService h, List<KubernetesObject> applied) {
     String name = shuffleServiceName(p);
     Map<String, String> labels = PlatformCompiler.labels(p, SHUFFLE_SERVICE,
-        PlatformStatus.Kind.SHUFFLE_SERVICE.label(), "shuffle-service", h.sparkVersion());
+        KindLabels.SHUFFLE_SERVICE, "shuffle-service", h.sparkVersion());
     long heapMib = Checks.sparkMemoryMib(h.memory());
     V1Container c = new V1Container().name(SHUFFLE_SERVICE).image(h.containerImage())
         // The official image's entrypoint runs anything that is not driver or executor as given.

@@ -1,12 +1,12 @@
 package io.sparkk8s.internal.compile;
 
 import io.sparkk8s.internal.validate.Checks;
-import io.sparkk8s.spec.SecretEnv;
-import io.sparkk8s.spec.SecretVolume;
 import io.sparkk8s.spec.SparkJob;
-import io.sparkk8s.spec.Volume;
 import io.sparkk8s.storage.EventLog;
+import io.sparkk8s.storage.SecretEnv;
+import io.sparkk8s.storage.SecretVolume;
 import io.sparkk8s.storage.StorageBackend;
+import io.sparkk8s.storage.Volume;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.sparkk8s.internal.kube;
 
 import io.kubernetes.client.openapi.ApiException;
 import io.sparkk8s.ApiRetryPolicy;
-import io.sparkk8s.ConflictException;
-import io.sparkk8s.KubernetesApiException;
-import io.sparkk8s.SparkK8sException;
+import io.sparkk8s.exception.ConflictException;
+import io.sparkk8s.exception.KubernetesApiException;
+import io.sparkk8s.exception.SparkK8sException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

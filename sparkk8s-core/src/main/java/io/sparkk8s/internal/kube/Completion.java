@@ -1,7 +1,7 @@
 package io.sparkk8s.internal.kube;
 
 import io.sparkk8s.JobState;
-import io.sparkk8s.SparkK8sException;
+import io.sparkk8s.exception.SparkK8sException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -9,7 +9,7 @@ import io.kubernetes.client.openapi.models.V1Role;
 import io.kubernetes.client.openapi.models.V1RoleBinding;
 import io.kubernetes.client.openapi.models.V1RoleRef;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
-import io.sparkk8s.ConflictException;
+import io.sparkk8s.exception.ConflictException;
 import java.util.List;
 
 /**

@@ -3,11 +3,11 @@ package io.sparkk8s.internal.kube;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Status;
-import io.sparkk8s.ClusterUnreachableException;
-import io.sparkk8s.ConflictException;
-import io.sparkk8s.ForbiddenException;
-import io.sparkk8s.KubernetesApiException;
-import io.sparkk8s.NotFoundException;
+import io.sparkk8s.exception.ClusterUnreachableException;
+import io.sparkk8s.exception.ConflictException;
+import io.sparkk8s.exception.ForbiddenException;
+import io.sparkk8s.exception.KubernetesApiException;
+import io.sparkk8s.exception.NotFoundException;
 
 /** Turns the client's ApiException and error responses into the SDK's exception family. */
 public final class Errors {

@@ -9,9 +9,9 @@ import io.kubernetes.client.openapi.models.V1DeleteOptions;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Preconditions;
 import io.kubernetes.client.util.PatchUtils;
-import io.sparkk8s.ConflictException;
-import io.sparkk8s.KubernetesApiException;
-import io.sparkk8s.NotFoundException;
+import io.sparkk8s.exception.ConflictException;
+import io.sparkk8s.exception.KubernetesApiException;
+import io.sparkk8s.exception.NotFoundException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,11 +74,8 @@ final class IdleStops implements AutoCloseable {
 
   private synchronized ScheduledExecutorService timers() {
     if (timers == null) {
-      timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sparkk8s-idle-checks");
-        t.setDaemon(true);
-        return t;
-      });
+      timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          DaemonThreads.named("sparkk8s-idle-checks"));
     }
     return timers;
   }

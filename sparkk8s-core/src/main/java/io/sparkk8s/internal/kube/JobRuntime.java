@@ -5,9 +5,10 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
-import io.sparkk8s.KubernetesApiException;
-import io.sparkk8s.NotFoundException;
+import io.sparkk8s.SparkKubernetesProvider;
 import io.sparkk8s.SparkUi;
+import io.sparkk8s.exception.KubernetesApiException;
+import io.sparkk8s.exception.NotFoundException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,18 +37,16 @@ final class JobRuntime implements AutoCloseable {
   /** The progress of running jobs with progress listeners, read by one shared poller. */
   final ProgressPoller progress;
   /** Every handle's listeners run here, one at a time, in the order of the changes. */
-  final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "sparkk8s-notify");
-    t.setDaemon(true);
-    return t;
-  });
+  final ExecutorService notifier = Executors.newSingleThreadExecutor(
+      DaemonThreads.named("sparkk8s-notify"));
   private final ApiClient watchApi;
   private final StartTimeouts startTimeouts;
   private final RetentionEnforcer retention;
   private final IdleStops idle;
   private volatile boolean closed;
 
-  JobRuntime(ApiClient api, ApiClient watchApi, ClientSettings settings, RecordTrust trust) {
+  JobRuntime(ApiClient api, ApiClient watchApi, SparkKubernetesProvider.Settings settings,
+      RecordTrust trust) {
     this.watchApi = watchApi;
     CoreV1Api core = new CoreV1Api(api);
     this.tracker = new Tracker(api, watchApi, timers.clock(), this::confirmGone, this::driverSeen);

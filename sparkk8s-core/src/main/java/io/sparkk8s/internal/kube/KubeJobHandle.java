@@ -6,9 +6,9 @@ import io.sparkk8s.JobMetrics;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkJobHandle;
-import io.sparkk8s.SparkK8sException;
-import io.sparkk8s.spec.RetryPolicy;
+import io.sparkk8s.exception.SparkK8sException;
 import io.sparkk8s.spec.RetryPolicy.Outcome;
+import io.sparkk8s.spec.RetryPolicy;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -399,7 +399,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
     } else {
       try (InputStream in = runtime.driverLog(namespace, name, appId)) {
         log = io.sparkk8s.FailureReport.lastLines(in, LOG_LINES_READ);
-      } catch (io.sparkk8s.NotFoundException gone) {
+      } catch (io.sparkk8s.exception.NotFoundException gone) {
         unavailable.add("the driver's log: the driver pod is gone (its events remain)");
       } catch (java.io.IOException | RuntimeException e) {
         unavailable.add("the driver's log: " + String.valueOf(e.getMessage()).lines().findFirst()

@@ -16,6 +16,7 @@ import io.sparkk8s.RecordKey;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.SparkKubernetesProvider;
 import io.sparkk8s.spec.SparkJob;
 import io.sparkk8s.spec.SparkPlatform;
 import io.sparkk8s.storage.StorageBackend;
@@ -38,7 +39,7 @@ public final class KubeSparkClient implements SparkKubernetes {
   private final JobFinder finder;
   private final CapacityReader capacity;
 
-  KubeSparkClient(ApiClient api, ApiClient watchApi, ClientSettings settings) {
+  KubeSparkClient(ApiClient api, ApiClient watchApi, SparkKubernetesProvider.Settings settings) {
     this.api = api;
     this.core = new CoreV1Api(api);
     // Which retry records read back from the cluster this client obeys: see RecordTrust.

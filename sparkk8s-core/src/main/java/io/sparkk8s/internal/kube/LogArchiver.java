@@ -5,7 +5,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.sparkk8s.LogArchive;
-import io.sparkk8s.NotFoundException;
+import io.sparkk8s.exception.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -131,7 +131,7 @@ final class LogArchiver {
     try {
       return archive.get().open(key);
     } catch (IOException e) {
-      throw new io.sparkk8s.SparkK8sException("Cannot read the archived driver log of "
+      throw new io.sparkk8s.exception.SparkK8sException("Cannot read the archived driver log of "
           + key.namespace() + "/" + key.driverPodName() + " from " + archive.get() + ": "
           + e.getMessage(), e);
     }

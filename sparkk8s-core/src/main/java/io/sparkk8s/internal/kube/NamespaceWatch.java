@@ -137,11 +137,8 @@ final class NamespaceWatch implements AutoCloseable {
               String.valueOf(error));
           Log.LOG.debug("Watch of pods in {} failed", namespace, error);
         });
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sparkk8s-watch-" + THREADS.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = Executors.newSingleThreadScheduledExecutor(
+        DaemonThreads.numbered("sparkk8s-watch", THREADS));
     // The reflector's run() lists, then watches until the watch fails or expires; it is run again
     // a second after it returns, as client-java's informer does.
     thread.scheduleWithFixedDelay(reflector::run, 0, RELIST_DELAY_MILLIS, TimeUnit.MILLISECONDS);

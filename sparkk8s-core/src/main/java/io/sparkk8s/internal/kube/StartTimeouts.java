@@ -3,7 +3,7 @@ package io.sparkk8s.internal.kube;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
-import io.sparkk8s.KubernetesApiException;
+import io.sparkk8s.exception.KubernetesApiException;
 import java.time.Duration;
 import org.slf4j.Logger;
 

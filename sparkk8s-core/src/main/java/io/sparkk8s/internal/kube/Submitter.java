@@ -2,10 +2,10 @@ package io.sparkk8s.internal.kube;
 
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.sparkk8s.ConflictException;
-import io.sparkk8s.KubernetesApiException;
 import io.sparkk8s.OnConflict;
 import io.sparkk8s.SparkJobHandle;
+import io.sparkk8s.exception.ConflictException;
+import io.sparkk8s.exception.KubernetesApiException;
 import io.sparkk8s.internal.compile.JobCompiler;
 import io.sparkk8s.spec.SparkJob;
 import java.time.Duration;

@@ -5,10 +5,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A client's time-driven work (start timeouts, retention, retries, confirming deletions): one
@@ -41,24 +39,15 @@ final class Timers implements AutoCloseable {
   }
 
   Timers(Duration idle) {
-    this.clock = Executors.newSingleThreadScheduledExecutor(named("sparkk8s-timers"));
+    this.clock = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sparkk8s-timers"));
     this.work = new ThreadPoolExecutor(WORKERS, WORKERS, idle.toMillis(), TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(), named("sparkk8s-work"));
+        new LinkedBlockingQueue<>(), DaemonThreads.numbered("sparkk8s-work"));
     this.work.allowCoreThreadTimeOut(true);
   }
 
   /** Workers alive now (busy or idle); for tests. */
   int workers() {
     return work.getPoolSize();
-  }
-
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + (prefix.endsWith("timers") ? "" : "-" + n.incrementAndGet()));
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** Runs {@code task} (which may call the API server) on a worker now. */

@@ -3,8 +3,8 @@ package io.sparkk8s.internal.kube;
 import io.kubernetes.client.PortForward;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
-import io.sparkk8s.SparkK8sException;
 import io.sparkk8s.SparkUi;
+import io.sparkk8s.exception.SparkK8sException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,11 +37,7 @@ final class UiForward implements SparkUi {
       throw new SparkK8sException("Cannot open a local port for the Spark UI of " + pod, e);
     }
     this.url = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/");
-    this.pumps = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "sparkk8s-ui-" + pod);
-      t.setDaemon(true);
-      return t;
-    });
+    this.pumps = Executors.newCachedThreadPool(DaemonThreads.named("sparkk8s-ui-" + pod));
     PortForward forward = new PortForward(streams);
     pumps.execute(() -> {
       while (!closed) {

@@ -1,8 +1,8 @@
 package io.sparkk8s.internal.validate;
 
 import io.kubernetes.client.custom.Quantity;
-import io.sparkk8s.InvalidDescriptionException;
-import io.sparkk8s.InvalidDescriptionException.Problem;
+import io.sparkk8s.exception.InvalidDescriptionException.Problem;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,9 +3,9 @@ package io.sparkk8s.internal.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sparkk8s.InvalidDescriptionException;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.sparkk8s.SparkCompiler;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import org.junit.jupiter.api.Test;
 
 /**

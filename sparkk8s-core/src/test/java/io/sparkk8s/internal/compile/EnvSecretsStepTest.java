@@ -2,7 +2,7 @@ package io.sparkk8s.internal.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkk8s.spec.SecretEnv;
+import io.sparkk8s.storage.SecretEnv;
 import org.junit.jupiter.api.Test;
 
 class EnvSecretsStepTest {

@@ -3,7 +3,7 @@ package io.sparkk8s.internal.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubernetes.client.openapi.models.V1EnvVar;
-import io.sparkk8s.spec.Volume;
+import io.sparkk8s.storage.Volume;
 import org.junit.jupiter.api.Test;
 
 class LocalDirsStepTest {

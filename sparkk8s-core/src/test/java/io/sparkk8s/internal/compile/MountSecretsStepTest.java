@@ -2,8 +2,8 @@ package io.sparkk8s.internal.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkk8s.spec.MountOn;
-import io.sparkk8s.spec.SecretVolume;
+import io.sparkk8s.storage.MountOn;
+import io.sparkk8s.storage.SecretVolume;
 import org.junit.jupiter.api.Test;
 
 class MountSecretsStepTest {

@@ -3,8 +3,8 @@ package io.sparkk8s.internal.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
-import io.sparkk8s.spec.MountOn;
-import io.sparkk8s.spec.Volume;
+import io.sparkk8s.storage.MountOn;
+import io.sparkk8s.storage.Volume;
 import org.junit.jupiter.api.Test;
 
 class MountVolumesStepTest {

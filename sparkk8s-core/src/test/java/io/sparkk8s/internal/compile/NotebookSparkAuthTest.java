@@ -11,7 +11,7 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.util.Yaml;
-import io.sparkk8s.InvalidDescriptionException;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import io.sparkk8s.spec.NotebookEnvironment;
 import io.sparkk8s.spec.SparkPlatform;
 import java.util.List;

@@ -12,7 +12,7 @@ import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.openapi.models.V1Volume;
-import io.sparkk8s.InvalidDescriptionException;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.CelebornShuffle;
 import io.sparkk8s.spec.DynamicAllocation;

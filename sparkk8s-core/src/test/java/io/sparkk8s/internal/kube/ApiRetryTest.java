@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubernetes.client.openapi.ApiException;
 import io.sparkk8s.ApiRetryPolicy;
-import io.sparkk8s.ClusterUnreachableException;
-import io.sparkk8s.ConflictException;
-import io.sparkk8s.ForbiddenException;
-import io.sparkk8s.KubernetesApiException;
+import io.sparkk8s.exception.ClusterUnreachableException;
+import io.sparkk8s.exception.ConflictException;
+import io.sparkk8s.exception.ForbiddenException;
+import io.sparkk8s.exception.KubernetesApiException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;

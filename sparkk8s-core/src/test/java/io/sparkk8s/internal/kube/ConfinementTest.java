@@ -13,7 +13,7 @@ import io.kubernetes.client.openapi.models.V1Volume;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.spec.GangScheduling;
 import io.sparkk8s.spec.SparkJob;
-import io.sparkk8s.spec.Volume;
+import io.sparkk8s.storage.Volume;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

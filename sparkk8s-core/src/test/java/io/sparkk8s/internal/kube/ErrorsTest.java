@@ -3,10 +3,10 @@ package io.sparkk8s.internal.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubernetes.client.openapi.ApiException;
-import io.sparkk8s.ClusterUnreachableException;
-import io.sparkk8s.ConflictException;
-import io.sparkk8s.ForbiddenException;
-import io.sparkk8s.NotFoundException;
+import io.sparkk8s.exception.ClusterUnreachableException;
+import io.sparkk8s.exception.ConflictException;
+import io.sparkk8s.exception.ForbiddenException;
+import io.sparkk8s.exception.NotFoundException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

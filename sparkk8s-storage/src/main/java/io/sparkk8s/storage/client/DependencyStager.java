@@ -93,7 +93,7 @@ public final class DependencyStager implements StagedFiles {
    * @throws IllegalArgumentException naming the field and path of a local file that does not exist
    *     or cannot be read
    * @throws StorageException naming backend, location and cause when an upload fails
-   * @throws io.sparkk8s.InvalidDescriptionException when the job is invalid
+   * @throws io.sparkk8s.exception.InvalidDescriptionException when the job is invalid
    */
   public SparkJob stage(SparkJob.Builder job, JobFiles files) {
     return withFiles(job, files, this::stageUri).build();
@@ -135,8 +135,8 @@ public final class DependencyStager implements StagedFiles {
    * @throws IllegalArgumentException naming the field and path of a local file that does not exist
    *     or cannot be read
    * @throws StorageException naming backend, location and cause when an upload fails
-   * @throws io.sparkk8s.InvalidDescriptionException when the job is invalid
-   * @throws io.sparkk8s.SparkK8sException when the submit fails
+   * @throws io.sparkk8s.exception.InvalidDescriptionException when the job is invalid
+   * @throws io.sparkk8s.exception.SparkK8sException when the submit fails
    */
   public StagedJob submit(SparkKubernetes spark, SparkJob.Builder job, JobFiles files) {
     Objects.requireNonNull(spark, "spark");

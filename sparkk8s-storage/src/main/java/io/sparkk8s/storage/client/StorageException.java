@@ -1,6 +1,6 @@
 package io.sparkk8s.storage.client;
 
-import io.sparkk8s.SparkK8sException;
+import io.sparkk8s.exception.SparkK8sException;
 
 /**
  * A storage backend could not be used: it names the backend, the location and the cause, and

@@ -19,5 +19,5 @@
     defaults = @Value.Immutable(copy = true))
 package io.sparkk8s.storage.client;
 
-import io.sparkk8s.InvalidDescriptionException;
+import io.sparkk8s.exception.InvalidDescriptionException;
 import org.immutables.value.Value;

@@ -1,4 +1,4 @@
-package io.sparkk8s.internal.compile;
+package io.sparkk8s.internal.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.sparkk8s;
+package io.sparkk8s.exception;
 
 /**
  * The root of every exception the SDK throws. It is unchecked: callers catch the subtype they can

@@ -1,8 +1,11 @@
-package io.sparkk8s;
+package io.sparkk8s.exception;
 
 import io.kubernetes.client.openapi.models.V1Status;
 
-/** The credentials may not do this (HTTP 401 or 403). Grant the Role the SDK documents, for example with {@link SparkKubernetes#ensureDriverServiceAccount(String, String)} for drivers. */
+/**
+ * The credentials may not do this (HTTP 401 or 403). Grant the Role the SDK documents, for example
+ * with {@link io.sparkk8s.SparkKubernetes#ensureDriverServiceAccount(String, String)} for drivers.
+ */
 public class ForbiddenException extends KubernetesApiException {
   private static final long serialVersionUID = 1L;
 

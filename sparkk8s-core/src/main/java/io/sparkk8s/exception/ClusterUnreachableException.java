@@ -1,4 +1,4 @@
-package io.sparkk8s;
+package io.sparkk8s.exception;
 
 import io.kubernetes.client.openapi.models.V1Status;
 

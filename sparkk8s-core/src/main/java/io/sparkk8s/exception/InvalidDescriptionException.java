@@ -1,4 +1,4 @@
-package io.sparkk8s;
+package io.sparkk8s.exception;
 
 import java.util.ArrayList;
 import java.util.List;

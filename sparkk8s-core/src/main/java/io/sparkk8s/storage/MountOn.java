@@ -1,4 +1,4 @@
-package io.sparkk8s.spec;
+package io.sparkk8s.storage;
 
 /** Which pods of a job get a volume or secret: the driver, the executors, or both. */
 public enum MountOn {

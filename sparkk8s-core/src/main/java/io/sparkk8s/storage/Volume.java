@@ -1,4 +1,4 @@
-package io.sparkk8s.spec;
+package io.sparkk8s.storage;
 
 import io.sparkk8s.internal.validate.Checks;
 import java.util.Optional;
@@ -61,7 +61,8 @@ public abstract class Volume {
 
   /**
    * An NFS export mounted directly. Not allowed by the {@code restricted} Pod Security level: with
-   * {@link SparkJob#restrictedSecurityContext()} on, mount it through a persistentVolumeClaim.
+   * {@link io.sparkk8s.spec.SparkJob#restrictedSecurityContext()} on, mount it through a
+   * persistentVolumeClaim.
    */
   public static Volume nfs(String name, String server, String exportPath, String mountPath) {
     return builder().name(name).type(Type.NFS).mountPath(mountPath)

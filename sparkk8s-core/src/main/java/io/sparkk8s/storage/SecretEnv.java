@@ -1,4 +1,4 @@
-package io.sparkk8s.spec;
+package io.sparkk8s.storage;
 
 import io.sparkk8s.internal.validate.Checks;
 import org.immutables.value.Value;

@@ -1,8 +1,12 @@
-package io.sparkk8s;
+package io.sparkk8s.exception;
 
 import io.kubernetes.client.openapi.models.V1Status;
 
-/** The object already exists or was changed concurrently (HTTP 409). Avoid it with {@link OnConflict#ATTACH} or {@link OnConflict#REPLACE}, or a new application id. */
+/**
+ * The object already exists or was changed concurrently (HTTP 409). Avoid it with {@link
+ * io.sparkk8s.OnConflict#ATTACH} or {@link io.sparkk8s.OnConflict#REPLACE}, or a new application
+ * id.
+ */
 public class ConflictException extends KubernetesApiException {
   private static final long serialVersionUID = 1L;
 
