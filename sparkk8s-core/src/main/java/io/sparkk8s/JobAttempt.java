@@ -36,6 +36,38 @@ public record JobAttempt(int number, String appId, String driverPodName, JobStat
     Objects.requireNonNull(endedAt, "endedAt");
   }
 
+  /**
+   * The application id of attempt {@code number} of the job {@code jobId}: the job's own for the
+   * first (a job with a retry policy names its first attempt as it would without one), then
+   * {@code <jobId>-<number>}, cut to stay a label value of at most 63 characters.
+   */
+  public static String appIdOf(String jobId, int number) {
+    if (number == 1) {
+      return jobId;
+    }
+    String suffix = "-" + number;
+    String head = jobId.length() + suffix.length() <= 63 ? jobId
+        : jobId.substring(0, 63 - suffix.length()).replaceAll("-+$", "");
+    return head + suffix;
+  }
+
+  /**
+   * How an attempt that ended in {@code end} counts for its {@link RetryPolicy}: a success; a
+   * submission failure (the driver could not be created, or did not start within its start
+   * timeout); any other end an application failure; empty for a kill, which is never retried.
+   */
+  public static Optional<RetryPolicy.Outcome> outcomeOf(JobState end) {
+    if (end.phase() == JobPhase.SUCCEEDED) {
+      return Optional.of(RetryPolicy.Outcome.SUCCESS);
+    }
+    return switch (end.reason()) {
+      case JobReasons.KILLED -> Optional.empty();
+      case JobReasons.SUBMISSION_FAILED, JobReasons.START_TIMEOUT ->
+          Optional.of(RetryPolicy.Outcome.SUBMISSION_FAILURE);
+      default -> Optional.of(RetryPolicy.Outcome.APPLICATION_FAILURE);
+    };
+  }
+
   /** Whether the attempt has ended. */
   public boolean ended() {
     return state.phase().isFinal();

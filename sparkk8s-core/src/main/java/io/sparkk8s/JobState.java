@@ -52,6 +52,43 @@ public final class JobState {
     return new JobState(phase, reason, null, message, 0, Instant.now());
   }
 
+  /** The final state of a job whose driver {@link SparkJobHandle#kill()} deleted. */
+  public static JobState killed() {
+    return ended(JobPhase.FAILED, JobReasons.KILLED,
+        "the driver was deleted by SparkJobHandle.kill()");
+  }
+
+  /** The final state of a job whose driver pod was deleted, not by its handle, before it ended. */
+  public static JobState driverDeleted() {
+    return ended(JobPhase.FAILED, JobReasons.DRIVER_DELETED,
+        "the driver pod was deleted before it ended");
+  }
+
+  /**
+   * This state, updated with a newer observation, as a handle's state moves: a final state never
+   * changes; a job does not go back from {@code RUNNING} to {@code PENDING} or {@code SUBMITTED}
+   * (an observation out of order keeps the phase and takes its count of live executors); from
+   * {@code UNKNOWN} any phase follows.
+   */
+  public JobState updatedWith(JobState observed) {
+    if (phase.isFinal()) {
+      return this;
+    }
+    if (rank(observed.phase) < rank(phase) && phase != JobPhase.UNKNOWN) {
+      return withLiveExecutors(observed.liveExecutors);
+    }
+    return observed;
+  }
+
+  private static int rank(JobPhase p) {
+    return switch (p) {
+      case SUBMITTED -> 0;
+      case PENDING -> 1;
+      case RUNNING, UNKNOWN -> 2;
+      case SUCCEEDED, FAILED -> 3;
+    };
+  }
+
   /** A copy with another count of live executors. */
   public JobState withLiveExecutors(int count) {
     return new JobState(phase, reason, exitCode, message, count, observedAt);

@@ -2,6 +2,7 @@ package io.sparkk8s;
 
 import io.sparkk8s.internal.compile.JobCompiler;
 import io.sparkk8s.spec.SparkJob;
+import io.sparkk8s.spec.SparkPlatform;
 
 /**
  * Compiles descriptions into Kubernetes objects, offline: no cluster is contacted.
@@ -23,14 +24,19 @@ public final class SparkCompiler {
   }
 
   /**
-   * The objects of {@code platform} as YAML, for review or {@code kubectl apply -f}: what {@link
-   * SparkKubernetes#deploy} applies, then what it creates once (the notebooks' claims, and the
-   * token Secrets, without a token: {@code deploy} draws it).
+   * The objects of {@code platform} (see {@link CompiledPlatform}). Pure and deterministic: the
+   * same platform always gives equal objects.
    */
-  public static String toYaml(io.sparkk8s.spec.SparkPlatform platform) {
-    var out = io.sparkk8s.internal.compile.PlatformCompiler.compile(platform);
-    java.util.List<Object> all = new java.util.ArrayList<>(out.applied());
-    all.addAll(out.createdOnce());
-    return io.sparkk8s.internal.compile.Manifests.yaml(all);
+  public static CompiledPlatform compile(SparkPlatform platform) {
+    return CompiledPlatform.of(platform);
+  }
+
+  /**
+   * The objects of {@code platform} as YAML, for review or {@code kubectl apply -f}: what {@link
+   * SparkKubernetes#deploy} applies, then what it creates once (the notebooks' claims, and their
+   * Secrets without their values: {@code deploy} draws them).
+   */
+  public static String toYaml(SparkPlatform platform) {
+    return compile(platform).toYaml();
   }
 }

@@ -94,7 +94,21 @@ public interface SparkJobHandle {
    * @throws SparkK8sException when the job has not ended within {@code timeout} (its cause is a
    *     {@link java.util.concurrent.TimeoutException}); the job keeps running.
    */
-  JobState awaitCompletion(Duration timeout);
+  default JobState awaitCompletion(Duration timeout) {
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    try {
+      return completion().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new SparkK8sException("Job " + namespace() + "/" + name() + " did not end within "
+          + timeout + "; last state: " + state(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SparkK8sException("Interrupted while waiting for " + namespace() + "/" + name(), e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new SparkK8sException("Waiting for " + namespace() + "/" + name() + " failed",
+          e.getCause());
+    }
+  }
 
   /**
    * The driver's log from its start, following it until the driver ends. Waits until the driver

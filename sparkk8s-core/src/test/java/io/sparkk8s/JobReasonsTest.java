@@ -41,7 +41,7 @@ class JobReasonsTest {
 
   @Test
   void theSdksOwnEndsUseTheConstants() {
-    assertThat(DriverStates.deleted(true).reason()).isEqualTo(JobReasons.KILLED);
-    assertThat(DriverStates.deleted(false).reason()).isEqualTo(JobReasons.DRIVER_DELETED);
+    assertThat(JobState.killed().reason()).isEqualTo(JobReasons.KILLED);
+    assertThat(JobState.driverDeleted().reason()).isEqualTo(JobReasons.DRIVER_DELETED);
   }
 }

@@ -15,8 +15,8 @@ import java.util.Set;
  * client compiles it), the claims and tokens created once and kept across teardowns.
  */
 final class InMemoryPlatforms {
-  /** Deployed platforms by namespace/name, with the keys of their compiled objects. */
-  private final Map<String, Map<String, String>> platformObjects = new LinkedHashMap<>();
+  /** Deployed platforms by namespace/name, with their compiled objects by kind/name. */
+  private final Map<String, Map<String, Object>> platformObjects = new LinkedHashMap<>();
   private final Map<String, io.sparkk8s.spec.SparkPlatform> platforms = new LinkedHashMap<>();
   private final Map<String, String> tokens = new LinkedHashMap<>();
   private final Set<String> claims = new LinkedHashSet<>();
@@ -39,12 +39,12 @@ final class InMemoryPlatforms {
     Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(options, "options");
     boolean dry = options.isDryRun();
-    var out = io.sparkk8s.internal.compile.PlatformCompiler.compile(platform);
+    var out = io.sparkk8s.SparkCompiler.compile(platform);
     synchronized (this) {
       ensureOpen.run();
       String release = platform.namespace() + "/" + platform.name();
-      Map<String, String> before = platformObjects.getOrDefault(release, Map.of());
-      Map<String, String> now = new LinkedHashMap<>();
+      Map<String, Object> before = platformObjects.getOrDefault(release, Map.of());
+      Map<String, Object> now = new LinkedHashMap<>();
       List<String> created = new ArrayList<>();
       List<String> updated = new ArrayList<>();
       List<String> unchanged = new ArrayList<>();
@@ -59,11 +59,11 @@ final class InMemoryPlatforms {
       }
       for (var o : out.applied()) {
         String key = o.getKind() + "/" + o.getMetadata().getName();
-        String json = io.sparkk8s.internal.compile.Manifests.pruned(o).toString();
-        now.put(key, json);
+        // Compiling is deterministic: an unchanged description gives equal objects.
+        now.put(key, o);
         if (!before.containsKey(key)) {
           created.add(key);
-        } else if (before.get(key).equals(json)) {
+        } else if (before.get(key).equals(o)) {
           unchanged.add(key);
         } else {
           updated.add(key);
@@ -85,19 +85,9 @@ final class InMemoryPlatforms {
       ensureOpen.run();
       boolean deployed = platforms.containsKey(platform.namespace() + "/" + platform.name());
       List<io.sparkk8s.PlatformStatus.Component> components = new ArrayList<>();
-      for (var c : io.sparkk8s.internal.compile.PlatformCompiler.components(platform)) {
-        components.add(new io.sparkk8s.PlatformStatus.Component(c.name(),
-            io.sparkk8s.PlatformStatus.Kind.ofLabel(c.kind()), deployed,
-            deployed ? "ready" : "not deployed",
-            "http://" + c.service() + "." + platform.namespace() + ".svc:" + c.port(),
-            Optional.empty()));
-      }
-      for (var c : io.sparkk8s.internal.compile.ShuffleCompiler.components(platform)) {
-        components.add(new io.sparkk8s.PlatformStatus.Component(c.name(),
-            io.sparkk8s.PlatformStatus.Kind.ofLabel(c.kind()), deployed,
-            deployed ? "ready" : "not deployed", c.service() == null ? "tcp://<node's pod>:" + c.port()
-                : "tcp://" + c.service() + "." + platform.namespace() + ".svc:" + c.port(),
-            Optional.empty()));
+      for (var c : io.sparkk8s.SparkCompiler.compile(platform).services()) {
+        components.add(new io.sparkk8s.PlatformStatus.Component(c.name(), c.kind(), deployed,
+            deployed ? "ready" : "not deployed", c.url(), Optional.empty()));
       }
       return new io.sparkk8s.PlatformStatus(platform.name(), platform.namespace(), components);
     }
@@ -117,7 +107,7 @@ final class InMemoryPlatforms {
   void teardownAndDeleteClaims(io.sparkk8s.spec.SparkPlatform platform) {
     synchronized (this) {
       teardown(platform);
-      var out = io.sparkk8s.internal.compile.PlatformCompiler.compile(platform);
+      var out = io.sparkk8s.SparkCompiler.compile(platform);
       out.createdOnce().forEach(o -> claims.remove(platform.namespace() + "/" + o.getKind() + "/"
           + o.getMetadata().getName()));
       tokens.keySet().removeIf(k -> k.startsWith(platform.namespace() + "/" + platform.name() + "/"));

@@ -5,8 +5,6 @@ import io.sparkk8s.JobListener;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkJobHandle;
-import io.sparkk8s.internal.kube.Completion;
-import io.sparkk8s.internal.kube.DriverStates;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -206,7 +204,7 @@ public final class ScriptedJob {
     try {
       cluster.remove(this);
       if (!state.phase().isFinal()) {
-        change(now -> DriverStates.deleted(false));
+        change(now -> JobState.driverDeleted());
       }
     } finally {
       changes.unlock();
@@ -272,7 +270,7 @@ public final class ScriptedJob {
     changes.lock();
     try {
       if (!state.phase().isFinal()) {
-        change(now -> DriverStates.deleted(false));
+        change(now -> JobState.driverDeleted());
       }
     } finally {
       changes.unlock();
@@ -296,7 +294,7 @@ public final class ScriptedJob {
       }
       JobState requested = next.apply(from);
       // The real client's rules, so the kit cannot script what the client would never report.
-      JobState to = DriverStates.next(from, requested);
+      JobState to = from.updatedWith(requested);
       if (to.phase() != requested.phase()) {
         throw new IllegalStateException("job " + name() + " is " + from + "; it cannot go back to "
             + requested.phase());
@@ -306,7 +304,7 @@ public final class ScriptedJob {
       }
       metrics = ScriptedMetrics.timed(metrics, from, to);
       java.util.Optional<io.sparkk8s.spec.RetryPolicy.Outcome> outcome =
-          to.phase().isFinal() ? io.sparkk8s.internal.kube.Attempts.outcome(to)
+          to.phase().isFinal() ? io.sparkk8s.JobAttempt.outcomeOf(to)
               : java.util.Optional.empty();
       if (outcome.isPresent() && description.retryPolicy()
           .filter(p -> p.retries(attempt, outcome.get())).isPresent()) {
@@ -314,7 +312,7 @@ public final class ScriptedJob {
         endedAttempts.add(new io.sparkk8s.JobAttempt(attempt, attemptAppId, attemptName, to,
             outcome, java.util.Optional.of(metrics.finishedAt().orElse(to.observedAt()))));
         between = true;
-        to = JobState.of(JobPhase.PENDING, io.sparkk8s.internal.kube.Attempts.RETRY_BACKOFF)
+        to = JobState.of(JobPhase.PENDING, io.sparkk8s.JobReasons.RETRY_BACKOFF)
             .withMessage("attempt " + attempt + " ended " + to + "; attempt " + (attempt + 1)
                 + " follows");
       }
@@ -346,11 +344,13 @@ public final class ScriptedJob {
         throw new IllegalStateException("job " + name() + " is " + state
             + ", not between two attempts");
       }
-      var next = io.sparkk8s.internal.kube.Attempts.compile(description, compiled.appId(),
-          attempt + 1);
+      // Named as the real client names the attempt: the job with the attempt's application id.
+      int number = attempt + 1;
+      CompiledJob next = io.sparkk8s.SparkCompiler.compile(
+          description.withAppId(io.sparkk8s.JobAttempt.appIdOf(compiled.appId(), number)));
       JobState from = state;
-      attempt = next.number();
-      attemptName = next.driver().getMetadata().getName();
+      attempt = number;
+      attemptName = next.driverPodName();
       attemptAppId = next.appId();
       between = false;
       JobState to = JobState.of(JobPhase.SUBMITTED, "");
@@ -497,7 +497,7 @@ public final class ScriptedJob {
 
     private io.sparkk8s.JobAttempt current(JobState now) {
       return new io.sparkk8s.JobAttempt(attempt, appId(), name(), now,
-          now.phase().isFinal() ? io.sparkk8s.internal.kube.Attempts.outcome(now)
+          now.phase().isFinal() ? io.sparkk8s.JobAttempt.outcomeOf(now)
               : java.util.Optional.empty(),
           now.phase().isFinal() ? java.util.Optional.of(metrics.finishedAt()
               .orElse(now.observedAt())) : java.util.Optional.empty());
@@ -530,12 +530,6 @@ public final class ScriptedJob {
     }
 
     @Override
-    public JobState awaitCompletion(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      return Completion.await(completion, timeout, ScriptedJob.this.name(), () -> state);
-    }
-
-    @Override
     public InputStream driverLog() {
       if (!cluster.has(ScriptedJob.this)) {
         // As on a cluster: the log goes with the pod.
@@ -554,7 +548,7 @@ public final class ScriptedJob {
         cluster.remove(ScriptedJob.this);
         // Between attempts there is no driver: the kill ends the job, no attempt follows.
         between = false;
-        change(now -> DriverStates.deleted(true));
+        change(now -> JobState.killed());
       } finally {
         changes.unlock();
       }
@@ -568,7 +562,7 @@ public final class ScriptedJob {
         cluster.remove(ScriptedJob.this);
         between = false;
         if (!state.phase().isFinal()) {
-          change(now -> DriverStates.deleted(true));
+          change(now -> JobState.killed());
         }
       } finally {
         changes.unlock();

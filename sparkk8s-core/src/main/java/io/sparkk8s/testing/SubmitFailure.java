@@ -6,7 +6,6 @@ import io.sparkk8s.CompiledJob;
 import io.sparkk8s.exception.ConflictException;
 import io.sparkk8s.exception.KubernetesApiException;
 import io.sparkk8s.exception.NotFoundException;
-import io.sparkk8s.internal.kube.Errors;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 
@@ -20,20 +19,21 @@ record SubmitFailure(KubernetesApiException error, int httpCode, boolean respons
     if (error != null) {
       return error;
     }
-    var target = new Errors.Target("create", "Pod", job.namespace(), job.driverPodName());
+    String ns = job.namespace();
+    String pod = job.driverPodName();
     if (responseLost) {
-      return Errors.of(target, 0, null,
+      return KubernetesApiException.of("create", "Pod", ns, pod, 0, null,
           "timeout (the response was lost: InMemorySparkKubernetes.loseNextSubmitResponse())",
           new SocketTimeoutException("timeout"));
     }
     if (httpCode == 0) {
-      return Errors.of(target, 0, null,
+      return KubernetesApiException.of("create", "Pod", ns, pod, 0, null,
           "Failed to connect (injected by InMemorySparkKubernetes.failNextSubmit(0))",
           new ConnectException("Failed to connect"));
     }
     String message = "injected by InMemorySparkKubernetes.failNextSubmit(" + httpCode + ")";
-    return Errors.of(target, httpCode, status(httpCode, reason(httpCode), message,
-        job.driverPodName()), message, null);
+    return KubernetesApiException.of("create", "Pod", ns, pod, httpCode,
+        status(httpCode, reason(httpCode), message, pod), message, null);
   }
 
   private static String reason(int code) {

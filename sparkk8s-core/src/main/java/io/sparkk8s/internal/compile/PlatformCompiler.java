@@ -107,7 +107,12 @@ public final class PlatformCompiler {
   public record Output(List<KubernetesObject> applied, List<KubernetesObject> createdOnce) {}
 
   /** One platform service, as status reports it. */
-  public record Component(String name, String kind, String deployment, String service, int port) {}
+  public record Component(String name, String kind, String deployment, String service, int port) {
+    /** Where clients in the cluster reach it. */
+    public String url(String namespace) {
+      return "http://" + service + "." + namespace + ".svc:" + port;
+    }
+  }
 
   public static Output compile(SparkPlatform description) {
     SparkPlatform platform = description.resolved();

@@ -80,7 +80,13 @@ public final class ShuffleCompiler {
    * @param port the port clients use
    */
   public record Component(String name, String kind, String workloadKind, String workload,
-      String service, int port) {}
+      String service, int port) {
+    /** Where clients in the cluster reach it (a node-local service: on their own node's pod). */
+    public String url(String namespace) {
+      return service == null ? "tcp://<node's pod>:" + port
+          : "tcp://" + service + "." + namespace + ".svc:" + port;
+    }
+  }
 
   // ---- names ----------------------------------------------------------------------------------
 

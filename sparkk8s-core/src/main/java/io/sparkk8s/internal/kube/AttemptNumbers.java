@@ -1,6 +1,7 @@
 package io.sparkk8s.internal.kube;
 
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.sparkk8s.JobAttempt;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +46,7 @@ final class AttemptNumbers {
           + " is not an attempt number in 1.." + max);
     }
     String app = labels.get("spark-app-selector");
-    String expected = Attempts.appId(jobId, n.getAsInt());
+    String expected = JobAttempt.appIdOf(jobId, n.getAsInt());
     if (!expected.equals(app)) {
       return new Result(0, "its application id " + app + " is not attempt " + n.getAsInt()
           + "'s (" + expected + ")");

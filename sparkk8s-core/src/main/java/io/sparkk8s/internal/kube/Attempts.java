@@ -12,13 +12,14 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.sparkk8s.CompiledJob;
+import io.sparkk8s.JobAttempt;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.internal.compile.Manifests;
 import io.sparkk8s.internal.compile.VolcanoPodGroup;
-import io.sparkk8s.spec.RetryPolicy;
 import io.sparkk8s.spec.RetryPolicy.Outcome;
+import io.sparkk8s.spec.RetryPolicy;
 import io.sparkk8s.spec.SparkJob;
 import java.io.IOException;
 import java.io.StringReader;
@@ -63,24 +64,9 @@ public final class Attempts {
     }
   }
 
-  /**
-   * The application id of attempt {@code n}: the job's own for the first (a job with a policy
-   * names its first attempt as it would without one), then {@code <id>-<n>}, cut to stay a label
-   * value of at most 63 characters.
-   */
-  public static String appId(String jobId, int n) {
-    if (n == 1) {
-      return jobId;
-    }
-    String suffix = "-" + n;
-    String head = jobId.length() + suffix.length() <= 63 ? jobId
-        : jobId.substring(0, 63 - suffix.length()).replaceAll("-+$", "");
-    return head + suffix;
-  }
-
   /** The job of attempt {@code n}: the same description with the attempt's application id. */
   public static SparkJob attemptJob(SparkJob job, String jobId, int n) {
-    return n == 1 ? job : job.withAppId(appId(jobId, n));
+    return n == 1 ? job : job.withAppId(JobAttempt.appIdOf(jobId, n));
   }
 
   /** The objects of attempt {@code n} of {@code job}, labelled as such. */
@@ -95,18 +81,6 @@ public final class Attempts {
     o.driver().getMetadata().putLabelsItem(JOB_LABEL, jobId)
         .putLabelsItem(ATTEMPT_LABEL, Integer.toString(o.number()));
     return o;
-  }
-
-  /** How an ended attempt counts for its policy; empty for a kill, which is never retried. */
-  public static Optional<Outcome> outcome(JobState end) {
-    if (end.phase() == JobPhase.SUCCEEDED) {
-      return Optional.of(Outcome.SUCCESS);
-    }
-    return switch (end.reason()) {
-      case io.sparkk8s.JobReasons.KILLED -> Optional.empty();
-      case SUBMISSION_FAILED, io.sparkk8s.JobReasons.START_TIMEOUT -> Optional.of(Outcome.SUBMISSION_FAILURE);
-      default -> Optional.of(Outcome.APPLICATION_FAILURE);
-    };
   }
 
   /** When the driver container ended, as the kubelet reported it to the API server. */

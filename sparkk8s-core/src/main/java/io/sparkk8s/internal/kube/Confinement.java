@@ -5,6 +5,7 @@ import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Volume;
+import io.sparkk8s.JobAttempt;
 import io.sparkk8s.internal.compile.JobCompiler;
 import io.sparkk8s.internal.compile.JobNames;
 import io.sparkk8s.internal.compile.VolcanoPodGroup;
@@ -38,7 +39,7 @@ final class Confinement {
   /** Every way {@code o}, attempt {@code o.number()} of job {@code jobId}, breaks the rules. */
   static List<String> problems(Attempts.Objects o, String ns, String jobId) {
     List<String> out = new ArrayList<>();
-    String appId = Attempts.appId(jobId, o.number());
+    String appId = JobAttempt.appIdOf(jobId, o.number());
     if (!appId.equals(o.appId())) {
       out.add("the driver's application id " + o.appId() + " is not attempt " + o.number()
           + "'s (" + appId + ")");

@@ -56,7 +56,7 @@ public final class DriverStates {
     if (last.phase().isFinal()) {
       return last;
     }
-    return IdleStops.stoppedIdle(lastSeen) ? idleEnd(last) : deleted(false);
+    return IdleStops.stoppedIdle(lastSeen) ? idleEnd(last) : JobState.driverDeleted();
   }
 
   private static JobState observed(V1Pod pod) {
@@ -117,15 +117,6 @@ public final class DriverStates {
     return JobState.of(JobPhase.UNKNOWN, NodeWatch.NODE_LOST).withMessage(nodeLost.get());
   }
 
-  /** The state after the driver pod disappeared. */
-  public static JobState deleted(boolean killedByUs) {
-    return killedByUs
-        ? JobState.ended(JobPhase.FAILED, io.sparkk8s.JobReasons.KILLED,
-            "the driver was deleted by SparkJobHandle.kill()")
-        : JobState.ended(JobPhase.FAILED, io.sparkk8s.JobReasons.DRIVER_DELETED,
-            "the driver pod was deleted before it ended");
-  }
-
   /**
    * What a pod's end means once the SDK killed it: the driver answers SIGTERM by exiting
    * (reason Error, code 143 or Spark's own), which is the kill, not a failure of the job. A job
@@ -135,34 +126,10 @@ public final class DriverStates {
     if (!observed.phase().isFinal() || observed.phase() == JobPhase.SUCCEEDED) {
       return observed;
     }
-    String message = "the driver was deleted by SparkJobHandle.kill()";
+    JobState killed = JobState.killed();
     return observed.exitCode()
-        .map(code -> JobState.ended(JobPhase.FAILED, code, io.sparkk8s.JobReasons.KILLED, message))
-        .orElseGet(() -> JobState.ended(JobPhase.FAILED, io.sparkk8s.JobReasons.KILLED, message));
-  }
-
-  /**
-   * Combines what was known with a new observation. Final states are sticky; RUNNING does not go
-   * back to PENDING or SUBMITTED; anything goes back from UNKNOWN.
-   */
-  public static JobState next(JobState current, JobState observed) {
-    if (current.phase().isFinal()) {
-      return current;
-    }
-    if (rank(observed.phase()) < rank(current.phase()) && current.phase() != JobPhase.UNKNOWN) {
-      // A stale event (out of order): keep the phase, but take a newer executor count.
-      return current.withLiveExecutors(observed.liveExecutors());
-    }
-    return observed;
-  }
-
-  private static int rank(JobPhase p) {
-    return switch (p) {
-      case SUBMITTED -> 0;
-      case PENDING -> 1;
-      case RUNNING, UNKNOWN -> 2;
-      case SUCCEEDED, FAILED -> 3;
-    };
+        .map(code -> JobState.ended(JobPhase.FAILED, code, killed.reason(), killed.message()))
+        .orElse(killed);
   }
 
   /** Whether an executor pod is alive: not ended and not being deleted. */

@@ -3,11 +3,7 @@ package io.sparkk8s.internal.kube;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Status;
-import io.sparkk8s.exception.ClusterUnreachableException;
-import io.sparkk8s.exception.ConflictException;
-import io.sparkk8s.exception.ForbiddenException;
 import io.sparkk8s.exception.KubernetesApiException;
-import io.sparkk8s.exception.NotFoundException;
 
 /** Turns the client's ApiException and error responses into the SDK's exception family. */
 public final class Errors {
@@ -24,18 +20,8 @@ public final class Errors {
 
   public static KubernetesApiException of(Target t, int code, V1Status status, String detail,
       Throwable cause) {
-    return switch (code) {
-      case 0 -> new ClusterUnreachableException(t.operation(), t.kind(), t.namespace(), t.name(),
-          0, status, detail, cause);
-      case 401, 403 -> new ForbiddenException(t.operation(), t.kind(), t.namespace(), t.name(),
-          code, status, detail, cause);
-      case 404 -> new NotFoundException(t.operation(), t.kind(), t.namespace(), t.name(), code,
-          status, detail, cause);
-      case 409 -> new ConflictException(t.operation(), t.kind(), t.namespace(), t.name(), code,
-          status, detail, cause);
-      default -> new KubernetesApiException(t.operation(), t.kind(), t.namespace(), t.name(), code,
-          status, detail, cause);
-    };
+    return KubernetesApiException.of(t.operation(), t.kind(), t.namespace(), t.name(), code,
+        status, detail, cause);
   }
 
   private static V1Status parseStatus(String body) {

@@ -191,7 +191,7 @@ final class JobRuntime implements AutoCloseable {
       try {
         V1Pod now = pods.get(handle.namespace(), name);
         observed = NamespaceWatch.appIdOf(now).equals(appId)
-            ? DriverStates.fromPod(now) : DriverStates.deleted(false);
+            ? DriverStates.fromPod(now) : JobState.driverDeleted();
       } catch (NotFoundException gone) {
         // Its last seen state may already be final (it ended, then was deleted): keep that.
         observed = DriverStates.gone(lastSeen);

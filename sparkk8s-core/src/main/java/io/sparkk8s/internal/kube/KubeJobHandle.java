@@ -22,7 +22,7 @@ import java.util.function.IntFunction;
 
 /**
  * A handle fed by the namespace's shared watch. {@link #observe} is the only way its state
- * changes; it applies {@link DriverStates#next} under the handle's lock and hands notifications
+ * changes; it applies {@link JobState#updatedWith} under the handle's lock and hands notifications
  * to the client's single notification thread, so listeners see changes in order and the future
  * completes exactly once, after the listeners of the final change.
  *
@@ -106,12 +106,12 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
       return false;
     }
     JobState before = state;
-    JobState after = DriverStates.next(before, killed ? DriverStates.afterKill(observed) : observed);
+    JobState after = before.updatedWith(killed ? DriverStates.afterKill(observed) : observed);
     if (after.equals(before)) {
       return false;
     }
     if (after.phase().isFinal() && !killed) {
-      Optional<Outcome> outcome = Attempts.outcome(after);
+      Optional<Outcome> outcome = JobAttempt.outcomeOf(after);
       if (outcome.isPresent() && policy.retries(attempt, outcome.get())
           && attemptObjects.apply(attempt + 1).isPresent()) {
         waiting = true;
@@ -155,7 +155,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
       Instant endedAt) {
     List<JobAttempt> more = new ArrayList<>(ended);
     more.removeIf(a -> a.number() == n);
-    more.add(new JobAttempt(n, endedAppId, endedName, end, Attempts.outcome(end),
+    more.add(new JobAttempt(n, endedAppId, endedName, end, JobAttempt.outcomeOf(end),
         Optional.of(endedAt)));
     more.sort(java.util.Comparator.comparingInt(JobAttempt::number));
     ended = List.copyOf(more);
@@ -279,7 +279,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
     List<JobAttempt> out = new ArrayList<>(ended);
     if (!waiting && out.stream().noneMatch(a -> a.number() == attempt)) {
       out.add(new JobAttempt(attempt, appId, name, state,
-          state.phase().isFinal() ? Attempts.outcome(state) : Optional.empty(),
+          state.phase().isFinal() ? JobAttempt.outcomeOf(state) : Optional.empty(),
           // The server's end time once the watch has it; when seen, for a driver that never ran.
           state.phase().isFinal() ? Optional.of(metrics.finishedAt().orElse(state.observedAt()))
               : Optional.empty()));
@@ -374,11 +374,6 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
   }
 
   @Override
-  public JobState awaitCompletion(Duration timeout) {
-    return Completion.await(completion, timeout, namespace + "/" + name, () -> state);
-  }
-
-  @Override
   public java.util.Optional<io.sparkk8s.SparkProgress> progress() {
     return state().phase() == io.sparkk8s.JobPhase.RUNNING
         ? runtime.pods.progress(namespace, name, appId) : java.util.Optional.empty();
@@ -433,7 +428,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
       if (waiting) {
         // No driver runs between attempts: the kill ends the job at once, no attempt follows.
         waiting = false;
-        set(state, DriverStates.deleted(true));
+        set(state, JobState.killed());
         return;
       }
     }
@@ -449,7 +444,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
       }
       if (waiting) {
         waiting = false;
-        set(state, DriverStates.deleted(true));
+        set(state, JobState.killed());
       }
     }
     runtime.deleteJob(this, timeout);

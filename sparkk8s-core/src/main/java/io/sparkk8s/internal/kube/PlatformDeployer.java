@@ -173,7 +173,7 @@ final class PlatformDeployer {
   PlatformStatus status(SparkPlatform p) {
     List<PlatformStatus.Component> components = new ArrayList<>();
     for (PlatformCompiler.Component c : PlatformCompiler.components(p)) {
-      String url = "http://" + c.service() + "." + p.namespace() + ".svc:" + c.port();
+      String url = c.url(p.namespace());
       Optional<V1Deployment> deployment = get("Deployment", p.namespace(), c.deployment())
           .map(d -> convert(d, V1Deployment.class));
       boolean ready = deployment.map(d -> d.getStatus() != null
@@ -189,8 +189,7 @@ final class PlatformDeployer {
           detail, url, external));
     }
     for (ShuffleCompiler.Component c : ShuffleCompiler.components(p)) {
-      String url = c.service() == null ? "tcp://<node's pod>:" + c.port()
-          : "tcp://" + c.service() + "." + p.namespace() + ".svc:" + c.port();
+      String url = c.url(p.namespace());
       Optional<DynamicKubernetesObject> workload = get(c.workloadKind(), p.namespace(), c.workload());
       boolean ready = workload.map(w -> workloadReady(c.workloadKind(), w)).orElse(false);
       String detail = workload.isEmpty() ? "not deployed"

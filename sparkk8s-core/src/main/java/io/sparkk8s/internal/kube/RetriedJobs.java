@@ -4,6 +4,7 @@ import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.sparkk8s.CompiledJob;
+import io.sparkk8s.JobAttempt;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.OnConflict;
@@ -248,7 +249,7 @@ final class RetriedJobs {
         return h;
       }
       V1Pod lastPod = byAttempt.get(last);
-      String lastApp = Attempts.appId(jobId, last);
+      String lastApp = JobAttempt.appIdOf(jobId, last);
       String lastName = lastPod != null ? lastPod.getMetadata().getName()
           : objects.apply(last).map(Attempts.Objects::driverName).orElse("");
       KubeJobHandle h = new KubeJobHandle(runtime, ns, lastName, lastApp, last, jobId, policy,
@@ -261,9 +262,9 @@ final class RetriedJobs {
         if (p != null && DriverStates.fromPod(p).phase().isFinal()) {
           Instant at = Attempts.finishedAt(p).or(() -> fromRecord.map(Attempts.Ended::endedAt))
               .orElseGet(Instant::now);
-          h.recordEnd(n, Attempts.appId(jobId, n), name, DriverStates.fromPod(p), at);
+          h.recordEnd(n, JobAttempt.appIdOf(jobId, n), name, DriverStates.fromPod(p), at);
         } else if (fromRecord.isPresent()) {
-          h.recordEnd(n, Attempts.appId(jobId, n), name, fromRecord.get().state(),
+          h.recordEnd(n, JobAttempt.appIdOf(jobId, n), name, fromRecord.get().state(),
               fromRecord.get().endedAt());
         }
       }
@@ -328,7 +329,7 @@ final class RetriedJobs {
     }
     KubeJobHandle old = jobs.remove(jobId);
     if (old != null) {
-      old.observe(DriverStates.deleted(false));
+      old.observe(JobState.driverDeleted());
     }
     return true;
   }

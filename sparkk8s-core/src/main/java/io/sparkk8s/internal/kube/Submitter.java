@@ -2,6 +2,7 @@ package io.sparkk8s.internal.kube;
 
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.sparkk8s.JobState;
 import io.sparkk8s.OnConflict;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.exception.ConflictException;
@@ -82,7 +83,7 @@ final class Submitter {
       runtime.pods.delete(ns, name, true);
       runtime.pods.awaitGone(ns, old.appId(), old.name(), Duration.ofMinutes(2));
       // Gone: its handle ends now, whether or not a watch of the namespace saw it go.
-      old.observe(DriverStates.deleted(false));
+      old.observe(JobState.driverDeleted());
       // A PodGroup of the same app id was the old driver's and goes with it: make a fresh one.
       List<KubernetesObject> pre = compiled.preResources();
       objects.deletePre(pre);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.sparkk8s.CompiledJob;
+import io.sparkk8s.JobAttempt;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkCompiler;
@@ -44,23 +45,23 @@ class AttemptsTest {
   @Test
   void attemptIdsStayLabelValues() {
     String longId = "a".repeat(62) + "b";
-    assertThat(Attempts.appId(longId, 12)).hasSize(63).endsWith("-12");
-    assertThat(Attempts.appId("spark-abc", 1)).isEqualTo("spark-abc");
+    assertThat(JobAttempt.appIdOf(longId, 12)).hasSize(63).endsWith("-12");
+    assertThat(JobAttempt.appIdOf("spark-abc", 1)).isEqualTo("spark-abc");
   }
 
   @Test
   void outcomesSeparateSubmissionFromApplicationFailuresAndKillsAreNeverRetried() {
-    assertThat(Attempts.outcome(JobState.ended(JobPhase.SUCCEEDED, 0, "Completed", "")))
+    assertThat(JobAttempt.outcomeOf(JobState.ended(JobPhase.SUCCEEDED, 0, "Completed", "")))
         .contains(Outcome.SUCCESS);
-    assertThat(Attempts.outcome(JobState.ended(JobPhase.FAILED, 1, "Error", "")))
+    assertThat(JobAttempt.outcomeOf(JobState.ended(JobPhase.FAILED, 1, "Error", "")))
         .contains(Outcome.APPLICATION_FAILURE);
-    assertThat(Attempts.outcome(JobState.ended(JobPhase.FAILED, "OOMKilled", "")))
+    assertThat(JobAttempt.outcomeOf(JobState.ended(JobPhase.FAILED, "OOMKilled", "")))
         .contains(Outcome.APPLICATION_FAILURE);
-    assertThat(Attempts.outcome(JobState.ended(JobPhase.FAILED, "StartTimeout", "")))
+    assertThat(JobAttempt.outcomeOf(JobState.ended(JobPhase.FAILED, "StartTimeout", "")))
         .contains(Outcome.SUBMISSION_FAILURE);
-    assertThat(Attempts.outcome(JobState.ended(JobPhase.FAILED, Attempts.SUBMISSION_FAILED,
+    assertThat(JobAttempt.outcomeOf(JobState.ended(JobPhase.FAILED, Attempts.SUBMISSION_FAILED,
         "exceeded quota"))).contains(Outcome.SUBMISSION_FAILURE);
-    assertThat(Attempts.outcome(DriverStates.deleted(true))).isEmpty();
+    assertThat(JobAttempt.outcomeOf(JobState.killed())).isEmpty();
   }
 
   @Test

@@ -51,7 +51,7 @@ class DriverStatesTest {
     List<JobState> changes = new ArrayList<>();
     JobState s = JobState.of(JobPhase.SUBMITTED, "");
     for (V1Pod p : pods) {
-      JobState next = DriverStates.next(s, DriverStates.fromPod(p));
+      JobState next = s.updatedWith(DriverStates.fromPod(p));
       if (!next.equals(s)) {
         changes.add(next);
       }
@@ -135,9 +135,9 @@ class DriverStatesTest {
 
   @Test
   void deletedDriverEndsTheJob() {
-    assertThat(DriverStates.deleted(true).reason()).isEqualTo("Killed");
-    assertThat(DriverStates.deleted(false).reason()).isEqualTo("DriverDeleted");
-    assertThat(DriverStates.next(DriverStates.fromPod(SUCCEEDED), DriverStates.deleted(false)).phase())
+    assertThat(JobState.killed().reason()).isEqualTo("Killed");
+    assertThat(JobState.driverDeleted().reason()).isEqualTo("DriverDeleted");
+    assertThat(DriverStates.fromPod(SUCCEEDED).updatedWith(JobState.driverDeleted()).phase())
         .isEqualTo(JobPhase.SUCCEEDED);
   }
 
@@ -154,8 +154,8 @@ class DriverStatesTest {
   @Test
   void executorCountChangesAreChangesEvenInTheSamePhase() {
     JobState running = DriverStates.fromPod(RUNNING);
-    assertThat(DriverStates.next(running, running.withLiveExecutors(2))).isNotEqualTo(running);
-    JobState stale = DriverStates.next(running, DriverStates.fromPod(CREATING).withLiveExecutors(1));
+    assertThat(running.updatedWith(running.withLiveExecutors(2))).isNotEqualTo(running);
+    JobState stale = running.updatedWith(DriverStates.fromPod(CREATING).withLiveExecutors(1));
     assertThat(stale.phase()).isEqualTo(JobPhase.RUNNING);
     assertThat(stale.liveExecutors()).isEqualTo(1);
   }
@@ -168,10 +168,10 @@ class DriverStatesTest {
     assertThat(lost.phase()).isEqualTo(JobPhase.UNKNOWN);
     assertThat(lost.reason()).isEqualTo("NodeLost");
     assertThat(lost.message()).isEqualTo(why);
-    JobState now = DriverStates.next(running, lost);
+    JobState now = running.updatedWith(lost);
     assertThat(now).isEqualTo(lost);
     // The node is back: what the pod says counts again.
-    assertThat(DriverStates.next(now, DriverStates.onNode(running, java.util.Optional.empty())))
+    assertThat(now.updatedWith(DriverStates.onNode(running, java.util.Optional.empty())))
         .isEqualTo(running);
   }
 
