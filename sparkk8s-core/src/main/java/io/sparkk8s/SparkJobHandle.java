@@ -95,18 +95,31 @@ public interface SparkJobHandle {
    *     {@link java.util.concurrent.TimeoutException}); the job keeps running.
    */
   default JobState awaitCompletion(Duration timeout) {
+    return awaitEnd(completion(), timeout, namespace() + "/" + name(), this::state);
+  }
+
+  /**
+   * Waits for {@code completion} as {@link #awaitCompletion(Duration)} does, naming {@code job}
+   * and its last state on a time-out. For implementations of this interface (the client's and the
+   * test kit's handles use it), which pass the future they complete themselves: the copy {@link
+   * #completion()} returns stays attached to that future until the job ends, one per call.
+   *
+   * @throws SparkK8sException when {@code completion} is not done within {@code timeout} (its
+   *     cause is a {@link java.util.concurrent.TimeoutException}), or the wait is interrupted
+   */
+  static JobState awaitEnd(CompletableFuture<JobState> completion, Duration timeout, String job,
+      java.util.function.Supplier<JobState> lastState) {
     java.util.Objects.requireNonNull(timeout, "timeout");
     try {
-      return completion().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return completion.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new SparkK8sException("Job " + namespace() + "/" + name() + " did not end within "
-          + timeout + "; last state: " + state(), e);
+      throw new SparkK8sException("Job " + job + " did not end within " + timeout
+          + "; last state: " + lastState.get(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SparkK8sException("Interrupted while waiting for " + namespace() + "/" + name(), e);
+      throw new SparkK8sException("Interrupted while waiting for " + job, e);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new SparkK8sException("Waiting for " + namespace() + "/" + name() + " failed",
-          e.getCause());
+      throw new SparkK8sException("Waiting for " + job + " failed", e.getCause());
     }
   }
 

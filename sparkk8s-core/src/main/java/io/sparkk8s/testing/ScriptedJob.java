@@ -504,6 +504,12 @@ public final class ScriptedJob {
     }
 
     @Override
+    public JobState awaitCompletion(Duration timeout) {
+      return SparkJobHandle.awaitEnd(completion, timeout, namespace() + "/" + name(),
+          () -> state);
+    }
+
+    @Override
     public CompletableFuture<JobState> completion() {
       // A copy, so a caller completing or cancelling it cannot change the job.
       return completion.thenApply(s -> s);

@@ -38,6 +38,11 @@ final class PackageGraph {
     return g;
   }
 
+  /** The project's packages. */
+  Set<String> packages() {
+    return edges.keySet();
+  }
+
   /**
    * The uses that go up the given layers (bottom first, a package in no layer is never counted):
    * {@code "<package> -> <class>"} for each class a package uses from a higher layer.

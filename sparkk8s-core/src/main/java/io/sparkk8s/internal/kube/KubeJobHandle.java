@@ -288,6 +288,11 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
   }
 
   @Override
+  public JobState awaitCompletion(Duration timeout) {
+    return SparkJobHandle.awaitEnd(completion, timeout, namespace + "/" + name, () -> state);
+  }
+
+  @Override
   public CompletableFuture<JobState> completion() {
     // A copy, so a caller completing or cancelling it cannot change the handle.
     return completion.thenApply(s -> s);
