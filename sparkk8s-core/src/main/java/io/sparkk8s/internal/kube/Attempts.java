@@ -46,10 +46,6 @@ public final class Attempts {
   public static final String JOB_LABEL = "sparkk8s.io/job-id";
   /** On every attempt's driver pod: its number, from 1. */
   public static final String ATTEMPT_LABEL = "sparkk8s.io/attempt";
-  /** Reason of an attempt whose objects the API server refused or failed to create. */
-  public static final String SUBMISSION_FAILED = io.sparkk8s.JobReasons.SUBMISSION_FAILED;
-  /** Reason of the job's state between two attempts. */
-  public static final String RETRY_BACKOFF = io.sparkk8s.JobReasons.RETRY_BACKOFF;
 
   private Attempts() {}
 

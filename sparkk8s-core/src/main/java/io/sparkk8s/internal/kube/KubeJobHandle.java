@@ -4,6 +4,7 @@ import io.sparkk8s.JobAttempt;
 import io.sparkk8s.JobListener;
 import io.sparkk8s.JobMetrics;
 import io.sparkk8s.JobPhase;
+import io.sparkk8s.JobReasons;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.exception.SparkK8sException;
@@ -27,7 +28,7 @@ import java.util.function.IntFunction;
  * completes exactly once, after the listeners of the final change.
  *
  * <p>With a retry policy the handle follows the job across attempts: when an attempt ends and the
- * policy retries it, the handle records the attempt, waits ({@link Attempts#RETRY_BACKOFF}) and
+ * policy retries it, the handle records the attempt, waits ({@link JobReasons#RETRY_BACKOFF}) and
  * the client starts the next attempt, whose driver the handle then follows. Observations carry the
  * application id they are about, so a late event of an ended attempt never touches the next one.
  */
@@ -117,7 +118,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
         waiting = true;
         // When it ended on the server is read by the client next; until then, when seen.
         recordEnd(attempt, appId, name, after, after.observedAt());
-        JobState between = JobState.of(JobPhase.PENDING, Attempts.RETRY_BACKOFF).withMessage(
+        JobState between = JobState.of(JobPhase.PENDING, JobReasons.RETRY_BACKOFF).withMessage(
             "attempt " + attempt + " ended " + after + "; attempt " + (attempt + 1) + " follows");
         set(before, between);
         runtime.attemptEnded(this, attempt, appId, name, after);
@@ -184,7 +185,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
     this.appId = failed.appId();
     this.name = failed.driverName();
     this.waiting = false;
-    observe(appId, JobState.ended(JobPhase.FAILED, Attempts.SUBMISSION_FAILED, why));
+    observe(appId, JobState.ended(JobPhase.FAILED, JobReasons.SUBMISSION_FAILED, why));
   }
 
   /** Applies {@code failed} only if the driver has not started yet, atomically with the watch. */

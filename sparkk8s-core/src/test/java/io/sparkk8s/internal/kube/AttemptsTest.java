@@ -59,7 +59,7 @@ class AttemptsTest {
         .contains(Outcome.APPLICATION_FAILURE);
     assertThat(JobAttempt.outcomeOf(JobState.ended(JobPhase.FAILED, "StartTimeout", "")))
         .contains(Outcome.SUBMISSION_FAILURE);
-    assertThat(JobAttempt.outcomeOf(JobState.ended(JobPhase.FAILED, Attempts.SUBMISSION_FAILED,
+    assertThat(JobAttempt.outcomeOf(JobState.ended(JobPhase.FAILED, io.sparkk8s.JobReasons.SUBMISSION_FAILED,
         "exceeded quota"))).contains(Outcome.SUBMISSION_FAILURE);
     assertThat(JobAttempt.outcomeOf(JobState.killed())).isEmpty();
   }

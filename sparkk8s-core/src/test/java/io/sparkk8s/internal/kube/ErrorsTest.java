@@ -32,16 +32,4 @@ class ErrorsTest {
     assertThat(e.status()).hasValueSatisfying(s -> assertThat(s.getReason()).isEqualTo("Forbidden"));
     assertThat(e.code()).isEqualTo(403);
   }
-
-  @Test
-  void everyCodeGetsTheSdksExceptionForIt() {
-    assertThat(io.sparkk8s.exception.KubernetesApiException.of("get", "Pod", "jobs", "p", 401,
-        null, "no", null)).isInstanceOf(ForbiddenException.class);
-    assertThat(io.sparkk8s.exception.KubernetesApiException.of("get", "Pod", "jobs", "p", 0,
-        null, "no answer", null)).isInstanceOf(ClusterUnreachableException.class)
-        .hasMessageContaining("no answer");
-    assertThat(io.sparkk8s.exception.KubernetesApiException.of("get", "Pod", "jobs", "p", 500,
-        null, "boom", null).getClass())
-        .isEqualTo(io.sparkk8s.exception.KubernetesApiException.class);
-  }
 }
