@@ -1,6 +1,5 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.compile.ShuffleCompiler;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.internal.validate.Shown;
 import java.util.Optional;
@@ -249,7 +248,7 @@ public abstract class CelebornShuffle extends ShuffleService {
     SortedMap<String, String> conf = new TreeMap<>();
     conf.put("spark.shuffle.manager", "org.apache.spark.shuffle.celeborn.SparkShuffleManager");
     conf.put("spark.celeborn.master.endpoints", String.join(",",
-        ShuffleCompiler.celebornMasterEndpoints(platform, this)));
+        PlatformNames.celebornMasterEndpoints(platform, this)));
     conf.put("spark.shuffle.service.enabled", "false");
     conf.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     conf.put("spark.celeborn.client.push.replicate.enabled", Boolean.toString(workerReplicas() >= 2));

@@ -1,6 +1,5 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.compile.ShuffleCompiler;
 import io.sparkk8s.internal.validate.Checks;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -126,7 +125,7 @@ public abstract class HostPathShuffleService extends ShuffleService {
 
   /** The labels of the service pods, which jobs select them by. */
   public SortedMap<String, String> podLabels(SparkPlatform platform) {
-    return new TreeMap<>(ShuffleCompiler.shuffleServiceSelector(platform));
+    return new TreeMap<>(PlatformNames.shuffleServiceSelector(platform));
   }
 
   /**

@@ -2,7 +2,6 @@ package io.sparkk8s.spec;
 
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
-import io.sparkk8s.internal.compile.StorageExpansion;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.internal.validate.Text;

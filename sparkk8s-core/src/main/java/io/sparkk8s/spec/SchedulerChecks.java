@@ -1,6 +1,5 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.compile.GangConf;
 import io.sparkk8s.internal.validate.Checks;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,5 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.compile.JobNames;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.storage.EventLog;

@@ -1,6 +1,5 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.compile.StorageExpansion;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.internal.validate.SparkVersions;
 import io.sparkk8s.internal.validate.Uris;
@@ -563,8 +562,8 @@ public abstract class SparkJob {
 
   /** Rules on what the description compiles to, once every attribute is valid by itself. */
   private void checkCompiled(Checks c) {
-    var names = io.sparkk8s.internal.compile.JobNames.of(this);
-    var conf = io.sparkk8s.internal.compile.SubmitConf.of(this, names);
+    var names = io.sparkk8s.spec.JobNames.of(this);
+    var conf = io.sparkk8s.spec.SubmitConf.of(this, names);
     int major = Integer.parseInt(sparkVersion().substring(0, sparkVersion().indexOf('.')));
     ConfChecks.checkEffective(c, conf, major, application().kind() == Application.Kind.PYTHON);
     JobLimits.check(c, this, conf);

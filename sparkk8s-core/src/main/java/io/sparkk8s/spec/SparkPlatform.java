@@ -1,7 +1,7 @@
 package io.sparkk8s.spec;
 
 import io.sparkk8s.exception.InvalidDescriptionException;
-import io.sparkk8s.internal.compile.ShuffleCompiler;
+import io.sparkk8s.internal.conf.ConfValues;
 import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.StorageBackend;
@@ -161,7 +161,7 @@ public abstract class SparkPlatform {
     if (shuffleService().isEmpty()) {
       return job;
     }
-    return job.withSparkConf(ShuffleCompiler.merged(shuffleConf(job.sparkVersion()), job.sparkConf()));
+    return job.withSparkConf(ConfValues.merged(shuffleConf(job.sparkVersion()), job.sparkConf()));
   }
 
   /** A copy with other notebooks. */
@@ -226,7 +226,7 @@ public abstract class SparkPlatform {
       c.require(names.add(n.name()), "notebooks", n.name(), "notebook names must be unique");
       c.require(!n.name().equals("history"), "notebooks", n.name(),
           "is the History Server's name in a platform");
-      shuffleService().ifPresent(s -> c.require(!ShuffleCompiler.componentNames(s).contains(n.name()),
+      shuffleService().ifPresent(s -> c.require(!PlatformNames.componentNames(s).contains(n.name()),
           "notebooks", n.name(), "is the name of a shuffle service component in this platform"));
       if (shuffleService().orElse(null) instanceof CelebornShuffle celeborn) {
         // The version the notebook runs once the platform's defaults apply (see resolved()).

@@ -5,6 +5,12 @@
  * {@code build()} is called (an {@link io.sparkk8s.exception.InvalidDescriptionException} lists
  * every broken rule), compared by value, and copied with a change through {@code withX(...)}.
  * What pods mount (volumes, Secrets, variables from Secrets) is in {@link io.sparkk8s.storage}.
+ *
+ * <p>What a description means to Spark is here too, computed from it and used by both its
+ * {@code build()} checks and the compiler: {@link io.sparkk8s.spec.JobNames} (its objects' names),
+ * {@link io.sparkk8s.spec.SubmitConf} (the conf {@code spark-submit} would hold),
+ * {@link io.sparkk8s.spec.StorageExpansion}, {@link io.sparkk8s.spec.GangConf} and
+ * {@link io.sparkk8s.spec.PlatformNames}.
  */
 @Value.Style(
     visibility = Value.Style.ImplementationVisibility.PACKAGE,

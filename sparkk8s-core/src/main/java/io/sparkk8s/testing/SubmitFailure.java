@@ -5,6 +5,7 @@ import io.kubernetes.client.openapi.models.V1StatusDetails;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.exception.ConflictException;
 import io.sparkk8s.exception.KubernetesApiException;
+import io.sparkk8s.exception.KubernetesApiExceptions;
 import io.sparkk8s.exception.NotFoundException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -22,17 +23,17 @@ record SubmitFailure(KubernetesApiException error, int httpCode, boolean respons
     String ns = job.namespace();
     String pod = job.driverPodName();
     if (responseLost) {
-      return KubernetesApiException.of("create", "Pod", ns, pod, 0, null,
+      return KubernetesApiExceptions.of("create", "Pod", ns, pod, 0, null,
           "timeout (the response was lost: InMemorySparkKubernetes.loseNextSubmitResponse())",
           new SocketTimeoutException("timeout"));
     }
     if (httpCode == 0) {
-      return KubernetesApiException.of("create", "Pod", ns, pod, 0, null,
+      return KubernetesApiExceptions.of("create", "Pod", ns, pod, 0, null,
           "Failed to connect (injected by InMemorySparkKubernetes.failNextSubmit(0))",
           new ConnectException("Failed to connect"));
     }
     String message = "injected by InMemorySparkKubernetes.failNextSubmit(" + httpCode + ")";
-    return KubernetesApiException.of("create", "Pod", ns, pod, httpCode,
+    return KubernetesApiExceptions.of("create", "Pod", ns, pod, httpCode,
         status(httpCode, reason(httpCode), message, pod), message, null);
   }
 

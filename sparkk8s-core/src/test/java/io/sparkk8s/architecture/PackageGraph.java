@@ -3,17 +3,13 @@ package io.sparkk8s.architecture;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** The project's packages and which import which, with its loops (strongly connected parts). */
+/** The project's packages and which import which, and the uses that go up a list of layers. */
 final class PackageGraph {
   private final Map<String, Set<String>> edges = new TreeMap<>();
   /** For each package, the classes of other project packages it uses (outer classes). */
@@ -68,50 +64,5 @@ final class PackageGraph {
       }
     }
     return -1;
-  }
-
-  /** Every set of two or more packages that reach each other (Tarjan's algorithm). */
-  Set<Set<String>> loops() {
-    Map<String, Integer> index = new HashMap<>();
-    Map<String, Integer> low = new HashMap<>();
-    Deque<String> stack = new ArrayDeque<>();
-    Set<String> onStack = new HashSet<>();
-    Set<Set<String>> out = new HashSet<>();
-    int[] next = {0};
-    for (String v : edges.keySet()) {
-      if (!index.containsKey(v)) {
-        connect(v, index, low, stack, onStack, out, next);
-      }
-    }
-    return out;
-  }
-
-  private void connect(String v, Map<String, Integer> index, Map<String, Integer> low,
-      Deque<String> stack, Set<String> onStack, Set<Set<String>> out, int[] next) {
-    index.put(v, next[0]);
-    low.put(v, next[0]);
-    next[0]++;
-    stack.push(v);
-    onStack.add(v);
-    for (String w : edges.getOrDefault(v, Set.of())) {
-      if (!index.containsKey(w)) {
-        connect(w, index, low, stack, onStack, out, next);
-        low.put(v, Math.min(low.get(v), low.get(w)));
-      } else if (onStack.contains(w)) {
-        low.put(v, Math.min(low.get(v), index.get(w)));
-      }
-    }
-    if (low.get(v).equals(index.get(v))) {
-      Set<String> part = new TreeSet<>();
-      String w;
-      do {
-        w = stack.pop();
-        onStack.remove(w);
-        part.add(w);
-      } while (!w.equals(v));
-      if (part.size() > 1) {
-        out.add(part);
-      }
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.sparkk8s.internal.compile;
 
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.sparkk8s.spec.StorageExpansion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,7 @@ public final class ApplyManifest {
           // A key is never written in a file: drawn here, 256 bits as 64 hex digits.
           out.append(COMMAND_PREFIX).append("kubectl -n ").append(namespace)
               .append(" create secret generic ").append(o.getMetadata().getName())
-              .append(" --from-literal=").append(SparkAuthStep.KEY)
+              .append(" --from-literal=").append(StorageExpansion.AUTH_KEY)
               .append("=\"$(od -An -N32 -tx1 /dev/urandom | tr -d ' \\n')\"\n");
         }
       }

@@ -1,7 +1,12 @@
 package io.sparkk8s.internal.compile;
 
+import io.sparkk8s.internal.conf.ConfValues;
+import io.sparkk8s.internal.conf.PodResources;
 import io.sparkk8s.spec.Application;
+import io.sparkk8s.spec.JobNames;
 import io.sparkk8s.spec.SparkJob;
+import io.sparkk8s.spec.StorageExpansion;
+import io.sparkk8s.spec.SubmitConf;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,8 +20,6 @@ import java.util.SortedMap;
 public final class DriverContext {
   /** Spark's {@code DEFAULT_DRIVER_PORT}. */
   public static final int DEFAULT_DRIVER_PORT = 7078;
-  /** Spark's {@code DEFAULT_BLOCKMANAGER_PORT}. */
-  public static final int DEFAULT_BLOCK_MANAGER_PORT = 7079;
   /** Spark's default UI port. */
   public static final int DEFAULT_UI_PORT = 4040;
   /** Spark 4's default Spark Connect port. */
@@ -112,20 +115,20 @@ public final class DriverContext {
   }
 
   public int driverPort() {
-    return SubmitConf.intConf(conf, "spark.driver.port", DEFAULT_DRIVER_PORT);
+    return ConfValues.intConf(conf, "spark.driver.port", DEFAULT_DRIVER_PORT);
   }
 
   public int blockManagerPort() {
-    return SubmitConf.intConf(conf, "spark.driver.blockManager.port",
-        SubmitConf.intConf(conf, "spark.blockManager.port", DEFAULT_BLOCK_MANAGER_PORT));
+    return ConfValues.intConf(conf, "spark.driver.blockManager.port",
+        ConfValues.intConf(conf, "spark.blockManager.port", ConfValues.DEFAULT_BLOCK_MANAGER_PORT));
   }
 
   public int uiPort() {
-    return SubmitConf.intConf(conf, "spark.ui.port", DEFAULT_UI_PORT);
+    return ConfValues.intConf(conf, "spark.ui.port", DEFAULT_UI_PORT);
   }
 
   public int connectPort() {
-    return SubmitConf.intConf(conf, "spark.connect.grpc.binding.port", DEFAULT_CONNECT_PORT);
+    return ConfValues.intConf(conf, "spark.connect.grpc.binding.port", DEFAULT_CONNECT_PORT);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1ServiceSpec;
+import io.sparkk8s.internal.conf.ConfValues;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +57,8 @@ public final class DriverServiceStep implements FeatureStep {
    * port also falls back to {@code spark.blockManager.port}; the SDK follows Spark.
    */
   private static int serviceBlockManagerPort(DriverContext ctx) {
-    return SubmitConf.intConf(ctx.conf(), "spark.driver.blockManager.port",
-        DriverContext.DEFAULT_BLOCK_MANAGER_PORT);
+    return ConfValues.intConf(ctx.conf(), "spark.driver.blockManager.port",
+        ConfValues.DEFAULT_BLOCK_MANAGER_PORT);
   }
 
   private static void port(V1ServiceSpec spec, String name, int port) {

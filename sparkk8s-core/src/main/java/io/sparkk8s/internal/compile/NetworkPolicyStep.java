@@ -11,7 +11,9 @@ import io.kubernetes.client.openapi.models.V1NetworkPolicyPeer;
 import io.kubernetes.client.openapi.models.V1NetworkPolicyPort;
 import io.kubernetes.client.openapi.models.V1NetworkPolicySpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.sparkk8s.internal.conf.ConfValues;
 import io.sparkk8s.spec.NetworkIsolation;
+import io.sparkk8s.spec.StorageExpansion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,8 +91,8 @@ public final class NetworkPolicyStep implements FeatureStep {
    * a port of 0 (random), which no policy could name.
    */
   static List<V1NetworkPolicyPort> sparkPorts(DriverContext ctx) {
-    int executorBlockManager = SubmitConf.intConf(ctx.conf(),
-        StorageExpansion.EXECUTOR_BLOCK_MANAGER_PORT, DriverContext.DEFAULT_BLOCK_MANAGER_PORT);
+    int executorBlockManager = ConfValues.intConf(ctx.conf(),
+        StorageExpansion.EXECUTOR_BLOCK_MANAGER_PORT, ConfValues.DEFAULT_BLOCK_MANAGER_PORT);
     TreeSet<Integer> ports = new TreeSet<>(List.of(ctx.driverPort(), ctx.blockManagerPort(),
         executorBlockManager));
     List<V1NetworkPolicyPort> out = new ArrayList<>();

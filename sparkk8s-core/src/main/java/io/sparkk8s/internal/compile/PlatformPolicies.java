@@ -10,6 +10,7 @@ import io.kubernetes.client.openapi.models.V1NetworkPolicySpec;
 import io.sparkk8s.spec.Exposure;
 import io.sparkk8s.spec.HistoryServer;
 import io.sparkk8s.spec.NotebookEnvironment;
+import io.sparkk8s.spec.PlatformNames;
 import io.sparkk8s.spec.SparkPlatform;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class PlatformPolicies {
       Map<String, String> labels, Map<String, String> podSelector, List<KubernetesObject> applied) {
     V1LabelSelector notebook = new V1LabelSelector().matchLabels(podSelector);
     V1LabelSelector executors = new V1LabelSelector().matchLabels(
-        PlatformCompiler.selector(p, executorComponent(nb)));
+        PlatformNames.selector(p, executorComponent(nb)));
     V1NetworkPolicySpec driver = new V1NetworkPolicySpec().podSelector(notebook)
         .policyTypes(List.of("Ingress"))
         .addIngressItem(new V1NetworkPolicyIngressRule()
@@ -83,6 +84,6 @@ final class PlatformPolicies {
 
   private static V1NetworkPolicy policy(String name, String ns, Map<String, String> labels,
       V1NetworkPolicySpec spec) {
-    return NetworkPolicyStep.policy(PlatformCompiler.meta(name, ns, labels), spec);
+    return NetworkPolicyStep.policy(PlatformObjects.meta(name, ns, labels), spec);
   }
 }

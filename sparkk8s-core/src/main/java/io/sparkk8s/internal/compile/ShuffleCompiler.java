@@ -1,5 +1,17 @@
 package io.sparkk8s.internal.compile;
 
+import static io.sparkk8s.spec.PlatformNames.CELEBORN_MASTER;
+import static io.sparkk8s.spec.PlatformNames.CELEBORN_WORKER;
+import static io.sparkk8s.spec.PlatformNames.SHUFFLE_SERVICE;
+import static io.sparkk8s.spec.PlatformNames.celebornConfName;
+import static io.sparkk8s.spec.PlatformNames.celebornMasterEndpoints;
+import static io.sparkk8s.spec.PlatformNames.celebornMasterHost;
+import static io.sparkk8s.spec.PlatformNames.celebornMasterName;
+import static io.sparkk8s.spec.PlatformNames.celebornWorkerName;
+import static io.sparkk8s.spec.PlatformNames.selector;
+import static io.sparkk8s.spec.PlatformNames.shuffleServiceName;
+import static io.sparkk8s.spec.PlatformNames.shuffleServiceSelector;
+
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.custom.Quantity;
@@ -39,10 +51,8 @@ import io.sparkk8s.spec.NotebookEnvironment;
 import io.sparkk8s.spec.ShuffleService;
 import io.sparkk8s.spec.SparkPlatform;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -62,9 +72,6 @@ public final class ShuffleCompiler {
   /** Where the Celeborn ConfigMap is mounted ({@code CELEBORN_CONF_DIR}). */
   static final String CELEBORN_CONF_DIR = "/etc/sparkk8s/celeborn";
   static final String CELEBORN_DATA = "/mnt/celeborn";
-  public static final String CELEBORN_MASTER = "celeborn-master";
-  public static final String CELEBORN_WORKER = "celeborn-worker";
-  public static final String SHUFFLE_SERVICE = "shuffle-service";
 
   private ShuffleCompiler() {}
 
@@ -88,54 +95,6 @@ public final class ShuffleCompiler {
     }
   }
 
-  // ---- names ----------------------------------------------------------------------------------
-
-  public static String celebornMasterName(SparkPlatform p) {
-    return p.name() + "-" + CELEBORN_MASTER;
-  }
-
-  public static String celebornWorkerName(SparkPlatform p) {
-    return p.name() + "-" + CELEBORN_WORKER;
-  }
-
-  public static String celebornConfName(SparkPlatform p) {
-    return p.name() + "-celeborn-conf";
-  }
-
-  public static String shuffleServiceName(SparkPlatform p) {
-    return p.name() + "-" + SHUFFLE_SERVICE;
-  }
-
-  /** The component names a shuffle service takes in its platform. */
-  public static Set<String> componentNames(ShuffleService s) {
-    return switch (s.kind()) {
-      case SHUFFLE_TRACKING -> Set.of();
-      case CELEBORN -> Set.of(CELEBORN_MASTER, CELEBORN_WORKER);
-      case HOST_PATH_DAEMON_SET -> Set.of(SHUFFLE_SERVICE);
-    };
-  }
-
-  /** Every master's stable name and port: {@code <sts>-<i>.<headless svc>.<ns>.svc:9097}. */
-  public static List<String> celebornMasterEndpoints(SparkPlatform p, CelebornShuffle c) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < c.masterReplicas(); i++) {
-      out.add(celebornMasterHost(p, i) + ":" + CelebornShuffle.MASTER_PORT);
-    }
-    return out;
-  }
-
-  private static String celebornMasterHost(SparkPlatform p, int i) {
-    String sts = celebornMasterName(p);
-    // The cluster domain is left out on purpose: the pods' resolv.conf search path completes it,
-    // and clusters do not all use cluster.local.
-    return sts + "-" + i + "." + sts + "." + p.namespace() + ".svc";
-  }
-
-  /** The labels the hostPath service's pods are selected by (jobs' {@code spark.kubernetes.shuffle.labels}). */
-  public static Map<String, String> shuffleServiceSelector(SparkPlatform p) {
-    return PlatformCompiler.selector(p, SHUFFLE_SERVICE);
-  }
-
   /** The shuffle service's workloads, in deployment order. */
   public static List<Component> components(SparkPlatform p) {
     List<Component> out = new ArrayList<>();
@@ -157,28 +116,6 @@ public final class ShuffleCompiler {
   }
 
   // ---- client conf ----------------------------------------------------------------------------
-
-  /**
-   * {@code base} with {@code overrides} on top, except {@code spark.jars.packages}, which lists
-   * both without repeats.
-   */
-  public static SortedMap<String, String> merged(Map<String, String> base, Map<String, String> overrides) {
-    TreeMap<String, String> out = new TreeMap<>(base);
-    overrides.forEach((k, v) -> {
-      if (k.equals("spark.jars.packages") && out.containsKey(k)) {
-        LinkedHashSet<String> all = new LinkedHashSet<>();
-        for (String s : (out.get(k) + "," + v).split(",")) {
-          if (!s.isBlank()) {
-            all.add(s.trim());
-          }
-        }
-        out.put(k, String.join(",", all));
-      } else {
-        out.put(k, v);
-      }
-    });
-    return out;
-  }
 
   /**
    * The shuffle conf a notebook of the platform gets: the service's client conf for the
@@ -208,18 +145,18 @@ public final class ShuffleCompiler {
   private static void celeborn(SparkPlatform p, CelebornShuffle c, List<KubernetesObject> applied) {
     String ns = p.namespace();
     String confName = celebornConfName(p);
-    Map<String, String> confLabels = PlatformCompiler.labels(p, CELEBORN_MASTER, "celeborn",
+    Map<String, String> confLabels = PlatformObjects.labels(p, CELEBORN_MASTER, "celeborn",
         "shuffle-service", c.version());
     applied.add(new V1ConfigMap().apiVersion("v1").kind("ConfigMap")
-        .metadata(PlatformCompiler.meta(confName, ns, confLabels))
+        .metadata(PlatformObjects.meta(confName, ns, confLabels))
         .putDataItem("celeborn-defaults.conf", PropertiesText.of(celebornServerConf(p, c),
             "celeborn-defaults.conf of platform " + p.name() + ", written by sparkk8s")));
 
     // Masters.
     String master = celebornMasterName(p);
-    Map<String, String> masterLabels = PlatformCompiler.labels(p, CELEBORN_MASTER, "celeborn",
+    Map<String, String> masterLabels = PlatformObjects.labels(p, CELEBORN_MASTER, "celeborn",
         "shuffle-master", c.version());
-    applied.add(headless(master, ns, masterLabels, PlatformCompiler.selector(p, CELEBORN_MASTER),
+    applied.add(headless(master, ns, masterLabels, selector(p, CELEBORN_MASTER),
         Map.of("rpc", CelebornShuffle.MASTER_PORT, "http", CelebornShuffle.MASTER_HTTP_PORT,
             "ratis", CelebornShuffle.RATIS_PORT)));
     V1Container mc = celebornContainer(c, "celeborn-master", "/opt/celeborn/sbin/start-master.sh",
@@ -246,9 +183,9 @@ public final class ShuffleCompiler {
 
     // Workers.
     String worker = celebornWorkerName(p);
-    Map<String, String> workerLabels = PlatformCompiler.labels(p, CELEBORN_WORKER, "celeborn",
+    Map<String, String> workerLabels = PlatformObjects.labels(p, CELEBORN_WORKER, "celeborn",
         "shuffle-worker", c.version());
-    applied.add(headless(worker, ns, workerLabels, PlatformCompiler.selector(p, CELEBORN_WORKER),
+    applied.add(headless(worker, ns, workerLabels, selector(p, CELEBORN_WORKER),
         Map.of("rpc", CelebornShuffle.WORKER_RPC_PORT, "push", CelebornShuffle.WORKER_PUSH_PORT,
             "fetch", CelebornShuffle.WORKER_FETCH_PORT,
             "replicate", CelebornShuffle.WORKER_REPLICATE_PORT,
@@ -318,23 +255,23 @@ public final class ShuffleCompiler {
             .readOnly(true))
         .readinessProbe(new V1Probe().tcpSocket(new V1TCPSocketAction().port(new IntOrString(port)))
             .initialDelaySeconds(5).periodSeconds(5))
-        .securityContext(PlatformCompiler.containerSecurity());
+        .securityContext(PlatformObjects.containerSecurity());
   }
 
   private static V1StatefulSet statefulSet(SparkPlatform p, CelebornShuffle c, String name,
       Map<String, String> labels, String component, int replicas, V1Container container,
       List<V1PersistentVolumeClaim> claims) {
     V1PodSpec pod = new V1PodSpec().enableServiceLinks(false).automountServiceAccountToken(false)
-        .securityContext(PlatformCompiler.podSecurity(c.runAsUser(), c.runAsUser()))
+        .securityContext(PlatformObjects.podSecurity(c.runAsUser(), c.runAsUser()))
         .addContainersItem(container)
         .addVolumesItem(new V1Volume().name("celeborn-conf")
             .configMap(new V1ConfigMapVolumeSource().name(celebornConfName(p))));
     return new V1StatefulSet().apiVersion("apps/v1").kind("StatefulSet")
-        .metadata(PlatformCompiler.meta(name, p.namespace(), labels))
+        .metadata(PlatformObjects.meta(name, p.namespace(), labels))
         .spec(new V1StatefulSetSpec().replicas(replicas).serviceName(name)
             // All at once: masters need a Raft majority before any is useful.
             .podManagementPolicy("Parallel")
-            .selector(new V1LabelSelector().matchLabels(PlatformCompiler.selector(p, component)))
+            .selector(new V1LabelSelector().matchLabels(selector(p, component)))
             .template(new V1PodTemplateSpec()
                 .metadata(new V1ObjectMeta().labels(new TreeMap<>(labels)))
                 .spec(pod))
@@ -360,9 +297,9 @@ public final class ShuffleCompiler {
     V1ServiceSpec spec = new V1ServiceSpec().clusterIP("None").selector(selector)
         // Masters must resolve each other before they are ready: readiness needs the Raft group.
         .publishNotReadyAddresses(true);
-    new TreeMap<>(ports).forEach((n, port) -> spec.addPortsItem(PlatformCompiler.port(n, port)));
+    new TreeMap<>(ports).forEach((n, port) -> spec.addPortsItem(PlatformObjects.port(n, port)));
     return new V1Service().apiVersion("v1").kind("Service")
-        .metadata(PlatformCompiler.meta(name, ns, labels)).spec(spec);
+        .metadata(PlatformObjects.meta(name, ns, labels)).spec(spec);
   }
 
   private static long heapWithOverheadMib(String heap) {
@@ -379,7 +316,7 @@ public final class ShuffleCompiler {
 
   private static void hostPath(SparkPlatform p, HostPathShuffleService h, List<KubernetesObject> applied) {
     String name = shuffleServiceName(p);
-    Map<String, String> labels = PlatformCompiler.labels(p, SHUFFLE_SERVICE,
+    Map<String, String> labels = PlatformObjects.labels(p, SHUFFLE_SERVICE,
         KindLabels.SHUFFLE_SERVICE, "shuffle-service", h.sparkVersion());
     long heapMib = Checks.sparkMemoryMib(h.memory());
     V1Container c = new V1Container().name(SHUFFLE_SERVICE).image(h.containerImage())
@@ -397,9 +334,9 @@ public final class ShuffleCompiler {
         .resources(resources(h.cpuRequest(), heapMib + Math.max(384, heapMib / 2)))
         .readinessProbe(new V1Probe().tcpSocket(new V1TCPSocketAction().port(new IntOrString(h.port())))
             .initialDelaySeconds(3).periodSeconds(5))
-        .securityContext(PlatformCompiler.containerSecurity());
+        .securityContext(PlatformObjects.containerSecurity());
     V1PodSpec pod = new V1PodSpec().enableServiceLinks(false).automountServiceAccountToken(false)
-        .securityContext(PlatformCompiler.podSecurity(h.runAsUser(), h.runAsUser()))
+        .securityContext(PlatformObjects.podSecurity(h.runAsUser(), h.runAsUser()))
         .addContainersItem(c)
         .addVolumesItem(new V1Volume().name("shuffle-dir").hostPath(new V1HostPathVolumeSource()
             .path(h.hostDirectory()).type("DirectoryOrCreate")));
@@ -414,7 +351,7 @@ public final class ShuffleCompiler {
               .capabilities(new V1Capabilities().drop(List.of("ALL")).add(List.of("CHOWN")))));
     }
     applied.add(new V1DaemonSet().apiVersion("apps/v1").kind("DaemonSet")
-        .metadata(PlatformCompiler.meta(name, p.namespace(), labels))
+        .metadata(PlatformObjects.meta(name, p.namespace(), labels))
         .spec(new V1DaemonSetSpec()
             .selector(new V1LabelSelector().matchLabels(shuffleServiceSelector(p)))
             .template(new V1PodTemplateSpec()

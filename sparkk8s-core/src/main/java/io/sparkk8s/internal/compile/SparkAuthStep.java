@@ -3,6 +3,7 @@ package io.sparkk8s.internal.compile;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Secret;
+import io.sparkk8s.spec.StorageExpansion;
 import java.util.List;
 import java.util.Map;
 
@@ -15,10 +16,8 @@ import java.util.Map;
  * {@link StorageExpansion} mounts the Secret and sets the conf that reads it.
  */
 public final class SparkAuthStep implements FeatureStep {
-  /** The value of {@link PlatformCompiler#CREDENTIAL_ANNOTATION} on such a Secret. */
+  /** The value of {@link PlatformObjects#CREDENTIAL_ANNOTATION} on such a Secret. */
   public static final String CREDENTIAL = "spark-authenticate";
-  /** The Secret's key holding the key, read as {@link StorageExpansion#AUTH_FILE}. */
-  public static final String KEY = "secret";
 
   /** A Secret named {@code name} whose key the client draws when it creates it. */
   public static V1Secret unfilled(String name) {
@@ -28,7 +27,7 @@ public final class SparkAuthStep implements FeatureStep {
   /** A Secret with {@code meta}, marked so that the client draws its key when it creates it. */
   static V1Secret unfilled(V1ObjectMeta meta) {
     return new V1Secret().apiVersion("v1").kind("Secret").type("Opaque")
-        .metadata(meta.putAnnotationsItem(PlatformCompiler.CREDENTIAL_ANNOTATION, CREDENTIAL));
+        .metadata(meta.putAnnotationsItem(PlatformObjects.CREDENTIAL_ANNOTATION, CREDENTIAL));
   }
 
   /** Whether {@code o} is such a Secret and has no key yet. */
@@ -38,9 +37,9 @@ public final class SparkAuthStep implements FeatureStep {
     }
     Map<String, String> annotations = s.getMetadata().getAnnotations();
     return annotations != null
-        && CREDENTIAL.equals(annotations.get(PlatformCompiler.CREDENTIAL_ANNOTATION))
-        && (s.getData() == null || !s.getData().containsKey(KEY))
-        && (s.getStringData() == null || !s.getStringData().containsKey(KEY));
+        && CREDENTIAL.equals(annotations.get(PlatformObjects.CREDENTIAL_ANNOTATION))
+        && (s.getData() == null || !s.getData().containsKey(StorageExpansion.AUTH_KEY))
+        && (s.getStringData() == null || !s.getStringData().containsKey(StorageExpansion.AUTH_KEY));
   }
 
   @Override

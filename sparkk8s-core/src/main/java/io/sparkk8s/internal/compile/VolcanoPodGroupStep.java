@@ -2,6 +2,7 @@ package io.sparkk8s.internal.compile;
 
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.sparkk8s.spec.GangConf;
 import io.sparkk8s.spec.GangScheduling;
 import java.util.List;
 import java.util.Map;

@@ -63,8 +63,8 @@ public final class ZeppelinPod {
         .addEnvItem(env("ZEPPELIN_PORT", Integer.toString(NotebookEnvironment.ZEPPELIN_PORT)))
         .addEnvItem(env("ZEPPELIN_RUN_MODE", "local"))
         .addEnvItem(env("ZEPPELIN_NOTEBOOK_DIR", nb.notebookDir()))
-        .addEnvItem(env("SPARK_HOME", PlatformCompiler.SPARK_HOME))
-        .addEnvItem(env("SPARK_CONF_DIR", PlatformCompiler.SPARK_CONF_DIR))
+        .addEnvItem(env("SPARK_HOME", PlatformObjects.SPARK_HOME))
+        .addEnvItem(env("SPARK_CONF_DIR", PlatformObjects.SPARK_CONF_DIR))
         .addEnvItem(env("SPARK_MASTER", sparkConf.get("spark.master")))
         // Executors are owned by the notebook pod; $(POD_NAME) is expanded by the kubelet and
         // interpreter.sh passes these options to spark-submit.
@@ -76,50 +76,50 @@ public final class ZeppelinPod {
     }
     c.addVolumeMountsItem(new V1VolumeMount().name("notebooks").mountPath(nb.notebookDir()))
         .addVolumeMountsItem(new V1VolumeMount().name("spark-conf")
-            .mountPath(PlatformCompiler.SPARK_CONF_DIR).readOnly(true))
+            .mountPath(PlatformObjects.SPARK_CONF_DIR).readOnly(true))
         .addVolumeMountsItem(new V1VolumeMount().name("spark-home")
-            .mountPath(PlatformCompiler.SPARK_HOME).readOnly(true))
-        .resources(PlatformCompiler.notebookResources(nb))
+            .mountPath(PlatformObjects.SPARK_HOME).readOnly(true))
+        .resources(PlatformObjects.notebookResources(nb))
         // Anonymous in Zeppelin's own shiro.ini, and in the one the SDK writes.
         .readinessProbe(new V1Probe().httpGet(new V1HTTPGetAction().path("/api/version")
                 .port(new IntOrString(NotebookEnvironment.ZEPPELIN_PORT)))
             .initialDelaySeconds(10).periodSeconds(5))
-        .securityContext(nb.restrictedSecurityContext() ? PlatformCompiler.containerSecurity() : null);
+        .securityContext(nb.restrictedSecurityContext() ? PlatformObjects.containerSecurity() : null);
     if (nb.authentication()) {
-      c.addVolumeMountsItem(new V1VolumeMount().name("login").mountPath(PlatformCompiler.ZEPPELIN_SHIRO)
-          .subPath(PlatformCompiler.SHIRO_KEY).readOnly(true));
+      c.addVolumeMountsItem(new V1VolumeMount().name("login").mountPath(PlatformObjects.ZEPPELIN_SHIRO)
+          .subPath(PlatformObjects.SHIRO_KEY).readOnly(true));
     }
 
     // The Zeppelin image holds no Spark: copy the executors' one, so driver and executors match.
     V1Container sparkHome = new V1Container().name("spark-home").image(nb.executorContainerImage())
-        .command(List.of("cp", "-R", "/opt/spark/.", PlatformCompiler.SPARK_HOME + "/"))
-        .addVolumeMountsItem(new V1VolumeMount().name("spark-home").mountPath(PlatformCompiler.SPARK_HOME))
-        .securityContext(nb.restrictedSecurityContext() ? PlatformCompiler.containerSecurity() : null);
+        .command(List.of("cp", "-R", "/opt/spark/.", PlatformObjects.SPARK_HOME + "/"))
+        .addVolumeMountsItem(new V1VolumeMount().name("spark-home").mountPath(PlatformObjects.SPARK_HOME))
+        .securityContext(nb.restrictedSecurityContext() ? PlatformObjects.containerSecurity() : null);
 
     V1PodSpec pod = new V1PodSpec().serviceAccountName(serviceAccount).enableServiceLinks(false)
         // Group 0 as a supplementary group: Zeppelin's image lets only group 0 write its logs,
         // run and conf directories (an OpenShift-style image). No privilege comes with it.
         .securityContext(nb.restrictedSecurityContext()
-            ? PlatformCompiler.podSecurity(nb.runAsUser(), nb.runAsGroup()).supplementalGroups(List.of(0L))
+            ? PlatformObjects.podSecurity(nb.runAsUser(), nb.runAsGroup()).supplementalGroups(List.of(0L))
             : new io.kubernetes.client.openapi.models.V1PodSecurityContext()
                 .runAsUser(nb.runAsUser()).runAsGroup(nb.runAsGroup()).fsGroup(nb.runAsGroup())
                 .supplementalGroups(List.of(0L)))
         .addInitContainersItem(sparkHome)
         .addContainersItem(c)
         .addVolumesItem(new V1Volume().name("notebooks").persistentVolumeClaim(
-            new V1PersistentVolumeClaimVolumeSource().claimName(PlatformCompiler.notebookClaimName(p, nb))))
+            new V1PersistentVolumeClaimVolumeSource().claimName(PlatformObjects.notebookClaimName(p, nb))))
         .addVolumesItem(new V1Volume().name("spark-conf")
             .configMap(new V1ConfigMapVolumeSource().name(confMap)))
         .addVolumesItem(new V1Volume().name("spark-home")
             .emptyDir(new V1EmptyDirVolumeSource().sizeLimit(Quantity.fromString("2Gi"))));
     if (nb.authentication()) {
       pod.addVolumesItem(new V1Volume().name("login").secret(new V1SecretVolumeSource()
-          .secretName(PlatformCompiler.loginSecretName(p, nb)).defaultMode(0440)
-          .items(List.of(new V1KeyToPath().key(PlatformCompiler.SHIRO_KEY)
-              .path(PlatformCompiler.SHIRO_KEY)))));
+          .secretName(PlatformObjects.loginSecretName(p, nb)).defaultMode(0440)
+          .items(List.of(new V1KeyToPath().key(PlatformObjects.SHIRO_KEY)
+              .path(PlatformObjects.SHIRO_KEY)))));
     }
-    PlatformCompiler.mountBackends(pod, c, backends);
-    PlatformCompiler.mountSparkAuth(p, nb, pod, c);
+    PlatformObjects.mountBackends(pod, c, backends);
+    PlatformObjects.mountSparkAuth(p, nb, pod, c);
     return pod;
   }
 
@@ -131,7 +131,7 @@ public final class ZeppelinPod {
    */
   static String interpreterDefaults(SortedMap<String, String> sparkConf) {
     List<String> opts = new ArrayList<>();
-    for (String key : PlatformCompiler.ZEPPELIN_INTERPRETER_DEFAULTS) {
+    for (String key : PlatformObjects.ZEPPELIN_INTERPRETER_DEFAULTS) {
       String value = sparkConf.get(key);
       if (value == null && key.equals("spark.executor.instances")
           && "true".equals(sparkConf.get("spark.dynamicAllocation.enabled"))) {
@@ -176,7 +176,7 @@ public final class ZeppelinPod {
     }
     return String.join("\n",
         "# Written by sparkk8s when the notebook was first deployed; the password is in the",
-        "# Secret's '" + PlatformCompiler.PASSWORD_KEY + "' key.",
+        "# Secret's '" + PlatformObjects.PASSWORD_KEY + "' key.",
         "[main]",
         "sha256Matcher = org.apache.shiro.authc.credential.Sha256CredentialsMatcher",
         "iniRealm.credentialsMatcher = $sha256Matcher",

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A job's driver pod through the API server: read it, delete it, wait until the job's pods and
@@ -32,16 +33,16 @@ final class DriverPods {
   private final ApiClient watchApi;
   private final ApiRetry retry;
   private final JobObjects objects;
-  /** The handles by application id: a job whose pods are gone is no longer followed. */
-  private final HandleRegistry handles;
+  /** Forgets the handle of an application id: a job whose pods are gone is no longer followed. */
+  private final Consumer<String> forget;
 
   DriverPods(CoreV1Api core, ApiClient watchApi, ApiRetry retry, JobObjects objects,
-      HandleRegistry handles) {
+      Consumer<String> forget) {
     this.core = core;
     this.watchApi = watchApi;
     this.retry = retry;
     this.objects = objects;
-    this.handles = handles;
+    this.forget = forget;
   }
 
   V1Pod get(String ns, String name) {
@@ -70,7 +71,7 @@ final class DriverPods {
       int services = retry.call(new Errors.Target("list", "Service", ns, appId),
           () -> core.listNamespacedService(ns).labelSelector(selector).execute().getItems().size());
       if (pods == 0 && services == 0) {
-        handles.remove(appId);
+        forget.accept(appId);
         return;
       }
       if (System.nanoTime() > deadline) {

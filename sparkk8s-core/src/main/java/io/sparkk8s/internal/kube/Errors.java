@@ -4,6 +4,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Status;
 import io.sparkk8s.exception.KubernetesApiException;
+import io.sparkk8s.exception.KubernetesApiExceptions;
 
 /** Turns the client's ApiException and error responses into the SDK's exception family. */
 public final class Errors {
@@ -20,7 +21,7 @@ public final class Errors {
 
   public static KubernetesApiException of(Target t, int code, V1Status status, String detail,
       Throwable cause) {
-    return KubernetesApiException.of(t.operation(), t.kind(), t.namespace(), t.name(), code,
+    return KubernetesApiExceptions.of(t.operation(), t.kind(), t.namespace(), t.name(), code,
         status, detail, cause);
   }
 

@@ -55,7 +55,7 @@ final class JobRuntime implements AutoCloseable {
     this.archiver = new LogArchiver(settings.logArchive(), settings.logLimitBytes(), core, timers);
     this.staged = new StagedFileDeleter(settings.stagedFiles());
     this.objects = new JobObjects(api, retry);
-    this.pods = new DriverPods(core, watchApi, retry, objects, tracker.handles);
+    this.pods = new DriverPods(core, watchApi, retry, objects, tracker.handles::remove);
     this.startTimeouts = new StartTimeouts(core, retry, pods::delete);
     this.retried = new RetriedJobs(this, new RecordStore(api, retry, trust), trust);
     this.retention = new RetentionEnforcer(core, retry, timers, () -> closed,

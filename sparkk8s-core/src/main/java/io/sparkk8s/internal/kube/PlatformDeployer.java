@@ -31,11 +31,14 @@ import io.sparkk8s.exception.NotFoundException;
 import io.sparkk8s.exception.SparkK8sException;
 import io.sparkk8s.internal.compile.Manifests;
 import io.sparkk8s.internal.compile.PlatformCompiler;
+import io.sparkk8s.internal.compile.PlatformObjects;
 import io.sparkk8s.internal.compile.ShuffleCompiler;
 import io.sparkk8s.internal.compile.SparkAuthStep;
 import io.sparkk8s.internal.compile.ZeppelinPod;
 import io.sparkk8s.spec.NotebookEnvironment;
+import io.sparkk8s.spec.PlatformNames;
 import io.sparkk8s.spec.SparkPlatform;
+import io.sparkk8s.spec.StorageExpansion;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -110,7 +113,7 @@ final class PlatformDeployer {
     }
     List<String> deleted = new ArrayList<>();
     for (String kind : PRUNED_KINDS) {
-      for (DynamicKubernetesObject o : list(kind, p.namespace(), PlatformCompiler.releaseSelector(p))) {
+      for (DynamicKubernetesObject o : list(kind, p.namespace(), PlatformObjects.releaseSelector(p))) {
         String k = kind + "/" + o.getMetadata().getName();
         if (!desired.contains(k)) {
           delete(kind, p.namespace(), o.getMetadata().getName(), dry);
@@ -134,15 +137,15 @@ final class PlatformDeployer {
     RANDOM.nextBytes(random);
     String value = HexFormat.of().formatHex(random);
     Optional<String> kind = Optional.ofNullable(secret.getMetadata().getAnnotations())
-        .map(a -> a.get(PlatformCompiler.CREDENTIAL_ANNOTATION));
+        .map(a -> a.get(PlatformObjects.CREDENTIAL_ANNOTATION));
     if (kind.filter(SparkAuthStep.CREDENTIAL::equals).isPresent()) {
-      secret.putDataItem(SparkAuthStep.KEY, SparkAuthKeys.draw());
-    } else if (kind.filter(PlatformCompiler.CREDENTIAL_ZEPPELIN::equals).isPresent()) {
-      secret.putDataItem(PlatformCompiler.PASSWORD_KEY, value.getBytes(StandardCharsets.UTF_8));
-      secret.putDataItem(PlatformCompiler.SHIRO_KEY,
+      secret.putDataItem(StorageExpansion.AUTH_KEY, SparkAuthKeys.draw());
+    } else if (kind.filter(PlatformObjects.CREDENTIAL_ZEPPELIN::equals).isPresent()) {
+      secret.putDataItem(PlatformObjects.PASSWORD_KEY, value.getBytes(StandardCharsets.UTF_8));
+      secret.putDataItem(PlatformObjects.SHIRO_KEY,
           ZeppelinPod.shiroIni(value).getBytes(StandardCharsets.UTF_8));
     } else {
-      secret.putDataItem(PlatformCompiler.TOKEN_KEY, value.getBytes(StandardCharsets.UTF_8));
+      secret.putDataItem(PlatformObjects.TOKEN_KEY, value.getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -331,7 +334,7 @@ final class PlatformDeployer {
     }
     int n = 0;
     for (String kind : kinds) {
-      for (DynamicKubernetesObject o : list(kind, p.namespace(), PlatformCompiler.releaseSelector(p))) {
+      for (DynamicKubernetesObject o : list(kind, p.namespace(), PlatformObjects.releaseSelector(p))) {
         delete(kind, p.namespace(), o.getMetadata().getName());
         n++;
       }
@@ -349,8 +352,8 @@ final class PlatformDeployer {
         .findFirst().orElseThrow(() -> new IllegalArgumentException("platform " + p.name()
             + " has no notebook '" + notebook + "'"));
     boolean zeppelin = nb.kind() == NotebookEnvironment.Kind.ZEPPELIN;
-    String name = PlatformCompiler.credentialSecretName(p, nb);
-    String key = zeppelin ? PlatformCompiler.PASSWORD_KEY : PlatformCompiler.TOKEN_KEY;
+    String name = PlatformObjects.credentialSecretName(p, nb);
+    String key = zeppelin ? PlatformObjects.PASSWORD_KEY : PlatformObjects.TOKEN_KEY;
     V1Secret secret = get("Secret", p.namespace(), name).map(s -> convert(s, V1Secret.class))
         .orElseThrow(() -> (NotFoundException) Errors.of(
             new Errors.Target("get", "Secret", p.namespace(), name), 404, null,
@@ -369,7 +372,7 @@ final class PlatformDeployer {
 
   private String whyNotReady(String ns, String component, SparkPlatform p) {
     List<DynamicKubernetesObject> pods = list("Pod", ns, "app.kubernetes.io/instance=" + p.name()
-        + "," + PlatformCompiler.COMPONENT_NAME + "=" + component);
+        + "," + PlatformNames.COMPONENT_LABEL + "=" + component);
     if (pods.isEmpty()) {
       return "no pod yet";
     }

@@ -3,6 +3,7 @@ package io.sparkk8s.internal.kube;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.common.KubernetesObject;
 import io.sparkk8s.internal.compile.SparkAuthStep;
+import io.sparkk8s.spec.StorageExpansion;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -34,7 +35,7 @@ final class SparkAuthKeys {
       return;
     }
     JsonObject data = json.has("data") ? json.getAsJsonObject("data") : new JsonObject();
-    data.addProperty(SparkAuthStep.KEY, Base64.getEncoder().encodeToString(draw()));
+    data.addProperty(StorageExpansion.AUTH_KEY, Base64.getEncoder().encodeToString(draw()));
     json.add("data", data);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.exception.InvalidDescriptionException;
+import io.sparkk8s.spec.StorageExpansion;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,7 +70,7 @@ class AuthenticationSecretTest {
     assertThat(secret.getStringData()).isNullOrEmpty();
     assertThat(secret.getImmutable()).isTrue();
     assertThat(secret.getMetadata().getAnnotations())
-        .containsEntry(PlatformCompiler.CREDENTIAL_ANNOTATION, SparkAuthStep.CREDENTIAL);
+        .containsEntry(PlatformObjects.CREDENTIAL_ANNOTATION, SparkAuthStep.CREDENTIAL);
     assertThat(secret.getMetadata().getLabels()).containsEntry("spark-app-selector", compiled.appId());
     assertThat(SparkAuthStep.wantsKey(secret)).isTrue();
     // Created with the driver, before its properties ConfigMap, which the driver waits for.

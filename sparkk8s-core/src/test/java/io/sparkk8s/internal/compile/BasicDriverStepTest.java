@@ -7,6 +7,7 @@ import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.Driver;
+import io.sparkk8s.spec.JobNames;
 import org.junit.jupiter.api.Test;
 
 class BasicDriverStepTest {

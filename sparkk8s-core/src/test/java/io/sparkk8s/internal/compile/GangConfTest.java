@@ -8,10 +8,12 @@ import com.google.gson.JsonParser;
 import io.kubernetes.client.custom.Quantity;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.SparkCompiler;
+import io.sparkk8s.internal.conf.PodResources;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.Driver;
 import io.sparkk8s.spec.DynamicAllocation;
 import io.sparkk8s.spec.Executor;
+import io.sparkk8s.spec.GangConf;
 import io.sparkk8s.spec.GangScheduling;
 import io.sparkk8s.spec.SparkJob;
 import io.sparkk8s.spec.Toleration;
@@ -120,6 +122,24 @@ class GangConfTest {
     assertThat(group(groups, "spark-executor").getAsJsonArray("tolerations").toString())
         .isEqualTo("[{\"effect\":\"NoSchedule\",\"key\":\"dedicated\",\"operator\":\"Equal\","
             + "\"value\":\"spark\"}]");
+  }
+
+  /** A task group's tolerations are written as the pods' own are: the same JSON, field for field. */
+  @Test
+  void taskGroupTolerationsAreTheJsonOfThePodsTolerations() {
+    SparkJob job = Jobs.pi().gangScheduling(GangScheduling.yunikorn())
+        .addToleration(Toleration.equal("dedicated", "spark", "NoSchedule"))
+        .addToleration(Toleration.exists("gpu"))
+        .addToleration(Toleration.builder().operator("Exists").build())
+        .addToleration(Toleration.builder().key("node.kubernetes.io/unreachable").operator("Exists")
+            .effect("NoExecute").tolerationSeconds(30L).build()).build();
+    CompiledJob compiled = SparkCompiler.compile(job);
+    JsonArray podTolerations = new JsonArray();
+    compiled.driverPod().getSpec().getTolerations()
+        .forEach(t -> podTolerations.add(Manifests.pruned(t)));
+    assertThat(podTolerations).hasSize(4);
+    assertThat(group(taskGroups(compiled), "spark-driver").getAsJsonArray("tolerations"))
+        .isEqualTo(podTolerations);
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.kubernetes.client.util.Yaml;
 import io.sparkk8s.exception.InvalidDescriptionException;
 import io.sparkk8s.spec.NotebookEnvironment;
 import io.sparkk8s.spec.SparkPlatform;
+import io.sparkk8s.spec.StorageExpansion;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,14 +42,14 @@ class NotebookSparkAuthTest {
     var out = PlatformCompiler.compile(platform());
     V1Secret secret = find(out.createdOnce(), V1Secret.class, "team-lab-spark-auth");
     assertThat(secret.getMetadata().getAnnotations()).containsEntry(
-        PlatformCompiler.CREDENTIAL_ANNOTATION, SparkAuthStep.CREDENTIAL);
+        PlatformObjects.CREDENTIAL_ANNOTATION, SparkAuthStep.CREDENTIAL);
     assertThat(secret.getData()).as("the deployer draws the key").isNullOrEmpty();
     assertThat(secret.getStringData()).isNullOrEmpty();
 
     V1ConfigMap conf = find(out.applied(), V1ConfigMap.class, "team-lab-spark-conf");
     assertThat(conf.getData().get("spark-defaults.conf")).contains("spark.authenticate=true")
         .contains("spark.authenticate.secret.file=" + StorageExpansion.AUTH_FILE)
-        .contains("spark.executorEnv." + StorageExpansion.AUTH_MASTER_ENV + "=")
+        .contains("spark.executorEnv." + "SPARK_JAVA_OPT_SPARKK8S_AUTH_MASTER" + "=")
         .doesNotContain("spark.authenticate.secret=");
     assertThat(mounts(find(out.applied(), V1Deployment.class, "team-lab").getSpec().getTemplate()
         .getSpec())).as("the notebook (its in-pod driver) mounts the key").isTrue();

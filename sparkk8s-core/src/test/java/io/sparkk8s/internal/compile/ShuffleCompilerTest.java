@@ -1,6 +1,7 @@
 package io.sparkk8s.internal.compile;
 
 import static io.sparkk8s.internal.compile.PlatformCompilerTest.find;
+import io.sparkk8s.spec.PlatformNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -179,7 +180,7 @@ class ShuffleCompilerTest {
     assertThat(p.shuffleConf("4.1.1"))
         .containsEntry("spark.shuffle.manager", "org.apache.spark.shuffle.celeborn.SparkShuffleManager")
         .containsEntry("spark.celeborn.master.endpoints",
-            String.join(",", ShuffleCompiler.celebornMasterEndpoints(p, (CelebornShuffle) p.shuffleService().get())))
+            String.join(",", PlatformNames.celebornMasterEndpoints(p, (CelebornShuffle) p.shuffleService().get())))
         .containsEntry("spark.shuffle.service.enabled", "false")
         .containsEntry("spark.shuffle.sort.io.plugin.class",
             "org.apache.spark.shuffle.celeborn.CelebornShuffleDataIO")

@@ -16,6 +16,7 @@ import io.kubernetes.client.openapi.models.V1Service;
 import io.sparkk8s.spec.DynamicAllocation;
 import io.sparkk8s.spec.NotebookEnvironment;
 import io.sparkk8s.spec.SparkPlatform;
+import io.sparkk8s.spec.StorageExpansion;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.NfsStorage;
 import io.sparkk8s.storage.S3Storage;
@@ -168,7 +169,7 @@ class ZeppelinCompileTest {
     V1Secret login = find(out.createdOnce(), V1Secret.class, "team-zep-login");
 
     assertThat(login.getMetadata().getAnnotations())
-        .containsEntry(PlatformCompiler.CREDENTIAL_ANNOTATION, PlatformCompiler.CREDENTIAL_ZEPPELIN);
+        .containsEntry(PlatformObjects.CREDENTIAL_ANNOTATION, PlatformObjects.CREDENTIAL_ZEPPELIN);
     assertThat(login.getData()).as("drawn by the deployer, not compiled").isNullOrEmpty();
     assertThat(out.createdOnce()).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
         .containsExactly("Secret/team-zep-login", "Secret/team-zep-spark-auth",

@@ -1,8 +1,8 @@
-package io.sparkk8s.internal.compile;
+package io.sparkk8s.internal.conf;
 
 import io.kubernetes.client.custom.Quantity;
-import io.sparkk8s.internal.validate.Quantities;
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.Quantities;
 import java.util.Map;
 
 /**

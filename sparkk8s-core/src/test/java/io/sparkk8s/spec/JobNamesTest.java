@@ -1,28 +1,34 @@
-package io.sparkk8s.internal.compile;
+package io.sparkk8s.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
 class JobNamesTest {
+  private static SparkJob.Builder pi() {
+    return SparkJob.builder().name("pi").namespace("jobs").sparkUser("ana")
+        .application(Application.jvm("org.apache.spark.examples.SparkPi",
+            "local:///opt/spark/examples/jars/spark-examples.jar"));
+  }
+
   @Test
   void sameJobSameNames() {
-    assertThat(JobNames.of(Jobs.pi().build())).isEqualTo(JobNames.of(Jobs.pi().build()));
-    assertThat(JobNames.of(Jobs.pi().build()).appId()).matches("spark-[0-9a-f]{32}");
+    assertThat(JobNames.of(pi().build())).isEqualTo(JobNames.of(pi().build()));
+    assertThat(JobNames.of(pi().build()).appId()).matches("spark-[0-9a-f]{32}");
   }
 
   @Test
   void anyChangeGivesANewIdentity() {
-    assertThat(JobNames.of(Jobs.pi().addArgument("1").build()).appId())
-        .isNotEqualTo(JobNames.of(Jobs.pi().addArgument("2").build()).appId());
+    assertThat(JobNames.of(pi().addArgument("1").build()).appId())
+        .isNotEqualTo(JobNames.of(pi().addArgument("2").build()).appId());
   }
 
   @Test
   void longNamesAreCutButStayDistinctAndWithinLimits() {
     String a = "nightly-sales-aggregation-for-europe-and-asia-region-a";
     String b = "nightly-sales-aggregation-for-europe-and-asia-region-b";
-    JobNames na = JobNames.of(Jobs.pi().name(a).build());
-    JobNames nb = JobNames.of(Jobs.pi().name(b).build());
+    JobNames na = JobNames.of(pi().name(a).build());
+    JobNames nb = JobNames.of(pi().name(b).build());
     assertThat(na.resourcePrefix()).isNotEqualTo(nb.resourcePrefix()).hasSizeLessThanOrEqualTo(47);
     assertThat(na.driverServiceName()).hasSizeLessThanOrEqualTo(63);
     assertThat(na.driverPodName()).hasSizeLessThanOrEqualTo(63).doesNotContain("--");
@@ -36,15 +42,15 @@ class JobNamesTest {
 
   @Test
   void givenAppIdIsKept() {
-    assertThat(JobNames.of(Jobs.pi().appId("spark-1").build()).appId()).isEqualTo("spark-1");
+    assertThat(JobNames.of(pi().appId("spark-1").build()).appId()).isEqualTo("spark-1");
   }
 
   @Test
   void aLeadingDigitBecomesXSoTheServiceNameIsADns1035Label() {
-    JobNames n = JobNames.of(Jobs.pi().name("2024-report").build());
+    JobNames n = JobNames.of(pi().name("2024-report").build());
     assertThat(n.driverServiceName()).startsWith("x024-report-").matches("[a-z]([-a-z0-9]*[a-z0-9])?");
     assertThat(n.driverServiceName())
-        .isNotEqualTo(JobNames.of(Jobs.pi().name("x024-report").build()).driverServiceName());
+        .isNotEqualTo(JobNames.of(pi().name("x024-report").build()).driverServiceName());
   }
 
   /** Spark's own regular expressions (KubernetesConf.getAppNameLabel), then the edge dashes cut. */

@@ -1,7 +1,7 @@
-package io.sparkk8s.internal.compile;
+package io.sparkk8s.spec;
 
+import io.sparkk8s.internal.conf.ConfValues;
 import io.sparkk8s.internal.validate.Checks;
-import io.sparkk8s.spec.SparkJob;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.SecretEnv;
 import io.sparkk8s.storage.SecretVolume;
@@ -25,14 +25,16 @@ import java.util.TreeMap;
 public final class StorageExpansion {
   private static final String PACKAGES = "spark.jars.packages";
   /** The executors' block manager port, which a job's NetworkPolicy must be able to name. */
-  static final String EXECUTOR_BLOCK_MANAGER_PORT = "spark.blockManager.port";
+  public static final String EXECUTOR_BLOCK_MANAGER_PORT = "spark.blockManager.port";
+  /** The authentication Secret's key holding Spark's shared secret (read as {@link #AUTH_FILE}). */
+  public static final String AUTH_KEY = "secret";
   /**
    * Where the key of Spark's authentication is mounted ({@link SparkJob#authenticationSecret()} or
    * the one the client draws), on the driver and the executors.
    */
   public static final String AUTH_MOUNT_PATH = "/opt/sparkk8s/spark-auth";
   /** The file Spark reads the authentication key from: the Secret's key {@code secret}. */
-  public static final String AUTH_FILE = AUTH_MOUNT_PATH + "/" + SparkAuthStep.KEY;
+  public static final String AUTH_FILE = AUTH_MOUNT_PATH + "/" + AUTH_KEY;
   /** The executor variable that gives its bootstrap a {@code k8s://} master (see {@link #AUTH_CONF}). */
   static final String AUTH_MASTER_ENV = "SPARK_JAVA_OPT_SPARKK8S_AUTH_MASTER";
   /**
@@ -45,7 +47,7 @@ public final class StorageExpansion {
    * turns every {@code SPARK_JAVA_OPT_*} variable into a JVM option, which gives the executor that
    * master for this first step.
    */
-  static final Map<String, String> AUTH_CONF = Map.of(
+  public static final Map<String, String> AUTH_CONF = Map.of(
       "spark.authenticate", "true",
       "spark.authenticate.secret.file", AUTH_FILE,
       "spark.executorEnv." + AUTH_MASTER_ENV, "-Dspark.master=k8s://https://kubernetes.default.svc");
@@ -53,7 +55,7 @@ public final class StorageExpansion {
   private StorageExpansion() {}
 
   /** What the backends add to a job. */
-  public record Parts(
+  record Parts(
       List<Volume> volumes,
       List<SecretVolume> secretVolumes,
       List<SecretEnv> secretEnv,
@@ -61,7 +63,7 @@ public final class StorageExpansion {
       List<String> jars) {}
 
   /** The backends a job uses: {@link SparkJob#storage()} then the event log's, without repeats. */
-  public static List<StorageBackend> backends(SparkJob job) {
+  static List<StorageBackend> backends(SparkJob job) {
     Set<StorageBackend> all = new LinkedHashSet<>(job.storage());
     job.eventLog().map(EventLog::backend).ifPresent(all::add);
     return List.copyOf(all);
@@ -72,7 +74,7 @@ public final class StorageExpansion {
    * with one name, or a conf key set to two different values (by two backends, or by a backend and
    * the job's own {@code sparkConf}).
    */
-  public static Parts parts(SparkJob job, Checks c) {
+  static Parts parts(SparkJob job, Checks c) {
     List<Volume> volumes = new ArrayList<>(job.volumes());
     List<SecretVolume> secretVolumes = new ArrayList<>(job.secretVolumes());
     List<SecretEnv> secretEnv = new ArrayList<>(job.secretEnv());
@@ -125,14 +127,14 @@ public final class StorageExpansion {
       // (Spark's executor pod only declares 7079), so the other executors' shuffle fetches would be
       // refused by the job's NetworkPolicy, which names the port. A port the caller chose stays.
       conf.putIfAbsent(EXECUTOR_BLOCK_MANAGER_PORT,
-          Integer.toString(DriverContext.DEFAULT_BLOCK_MANAGER_PORT));
+          Integer.toString(ConfValues.DEFAULT_BLOCK_MANAGER_PORT));
     }
     return new Parts(volumes, secretVolumes, secretEnv, conf, List.copyOf(jars));
   }
 
   /**
    * The Secret holding the key of Spark's authentication: the caller's, or the one the client
-   * draws ({@link SparkAuthStep}); none if the job does not authenticate.
+   * draws (the compiler's {@code SparkAuthStep}); none if the job does not authenticate.
    */
   private static Optional<String> authSecret(SparkJob job) {
     if (!job.sparkAuthentication()) {
@@ -141,7 +143,7 @@ public final class StorageExpansion {
     return job.authenticationSecret().or(() -> Optional.of(JobNames.of(job).authSecretName()));
   }
 
-  /** Whether the client draws the key of the job's Spark authentication ({@link SparkAuthStep}). */
+  /** Whether the client draws the key of the job's Spark authentication (the compiler's {@code SparkAuthStep}). */
   public static boolean drawsAuthKey(SparkJob job) {
     return job.sparkAuthentication() && job.authenticationSecret().isEmpty();
   }
@@ -150,7 +152,7 @@ public final class StorageExpansion {
    * Whether anything expands into the job (backends, an event log, Spark authentication, network
    * isolation); without, its {@link #parts} are its own and no conflict can arise.
    */
-  public static boolean expands(SparkJob job) {
+  static boolean expands(SparkJob job) {
     return !job.storage().isEmpty() || job.eventLog().isPresent() || job.sparkAuthentication()
         || job.networkIsolation().isPresent();
   }

@@ -1,13 +1,10 @@
-package io.sparkk8s.internal.compile;
+package io.sparkk8s.spec;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.custom.Quantity;
+import io.sparkk8s.internal.conf.PodResources;
 import io.sparkk8s.internal.validate.Quantities;
-import io.kubernetes.client.openapi.models.V1Toleration;
-import io.sparkk8s.spec.Application;
-import io.sparkk8s.spec.GangScheduling;
-import io.sparkk8s.spec.SparkJob;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -18,16 +15,16 @@ import java.util.TreeMap;
  * What {@link GangScheduling} adds to a job's Spark conf, the way Spark's "Running on Kubernetes"
  * guide and YuniKorn's "Gang Scheduling" guide configure a gang: the scheduler name for driver and
  * executors and, for YuniKorn, the queue label and the app-id, task-group and policy annotations.
- * Volcano's PodGroup and group annotation come from {@link VolcanoPodGroupStep}.
+ * Volcano's PodGroup and group annotation come from the compiler's {@code VolcanoPodGroupStep}.
  */
 public final class GangConf {
   /** The queue label Spark's guide sets for YuniKorn. */
-  public static final String QUEUE_LABEL = "queue";
-  public static final String YUNIKORN_APP_ID = "yunikorn.apache.org/app-id";
-  public static final String YUNIKORN_QUEUE = "yunikorn.apache.org/queue";
-  public static final String YUNIKORN_TASK_GROUPS = "yunikorn.apache.org/task-groups";
-  public static final String YUNIKORN_TASK_GROUP_NAME = "yunikorn.apache.org/task-group-name";
-  public static final String YUNIKORN_POLICY = "yunikorn.apache.org/schedulingPolicyParameters";
+  static final String QUEUE_LABEL = "queue";
+  static final String YUNIKORN_APP_ID = "yunikorn.apache.org/app-id";
+  static final String YUNIKORN_QUEUE = "yunikorn.apache.org/queue";
+  static final String YUNIKORN_TASK_GROUPS = "yunikorn.apache.org/task-groups";
+  static final String YUNIKORN_TASK_GROUP_NAME = "yunikorn.apache.org/task-group-name";
+  static final String YUNIKORN_POLICY = "yunikorn.apache.org/schedulingPolicyParameters";
   /** Spark's {@code VolcanoFeatureStep.POD_GROUP_ANNOTATION}. */
   public static final String VOLCANO_GROUP = "scheduling.k8s.io/group-name";
 
@@ -42,12 +39,12 @@ public final class GangConf {
       YUNIKORN_TASK_GROUPS, YUNIKORN_TASK_GROUP_NAME, YUNIKORN_POLICY);
 
   /** The pod label keys a gang of {@code scheduler} owns: rejected when set by hand. */
-  public static Set<String> labels(GangScheduling.Scheduler scheduler) {
+  static Set<String> labels(GangScheduling.Scheduler scheduler) {
     return scheduler == GangScheduling.Scheduler.YUNIKORN ? YUNIKORN_LABELS : Set.of();
   }
 
   /** The pod annotation keys a gang of {@code scheduler} owns: rejected when set by hand. */
-  public static Set<String> annotations(GangScheduling.Scheduler scheduler) {
+  static Set<String> annotations(GangScheduling.Scheduler scheduler) {
     return scheduler == GangScheduling.Scheduler.YUNIKORN ? YUNIKORN_ANNOTATIONS
         : Set.of(VOLCANO_GROUP);
   }
@@ -142,9 +139,16 @@ public final class GangConf {
     }
     if (!job.tolerations().isEmpty()) {
       JsonArray tolerations = new JsonArray();
-      job.tolerations().forEach(t -> tolerations.add(Manifests.pruned(new V1Toleration()
-          .key(t.key().orElse(null)).operator(t.operator()).value(t.value().orElse(null))
-          .effect(t.effect().orElse(null)).tolerationSeconds(t.tolerationSeconds().orElse(null)))));
+      for (Toleration t : job.tolerations()) {
+        // As a pod's toleration is written: fields in the API's order, unset ones left out.
+        JsonObject o = new JsonObject();
+        t.effect().ifPresent(e -> o.addProperty("effect", e));
+        t.key().ifPresent(k -> o.addProperty("key", k));
+        o.addProperty("operator", t.operator());
+        t.tolerationSeconds().ifPresent(n -> o.addProperty("tolerationSeconds", n));
+        t.value().ifPresent(v -> o.addProperty("value", v));
+        tolerations.add(o);
+      }
       group.add("tolerations", tolerations);
     }
     return group;
@@ -168,7 +172,7 @@ public final class GangConf {
    * Volcano's {@code minResources}: the driver's requests plus those of the executors the gang
    * waits for, as Spark's guide asks of a PodGroup template.
    */
-  static Map<String, Quantity> minResources(Map<String, String> conf, SparkJob job, int executors) {
+  public static Map<String, Quantity> minResources(Map<String, String> conf, SparkJob job, int executors) {
     boolean python = job.application().kind() == Application.Kind.PYTHON;
     BigDecimal cpu = PodResources.cpuRequest(conf, "driver").getNumber().add(
         PodResources.cpuRequest(conf, "executor").getNumber().multiply(BigDecimal.valueOf(executors)));

@@ -5,22 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /** Each HTTP status gets the exception callers act on, as the client throws it. */
-class KubernetesApiExceptionTest {
+class KubernetesApiExceptionsTest {
 
   @Test
   void everyCodeGetsTheSdksExceptionForIt() {
-    assertThat(KubernetesApiException.of("get", "Pod", "jobs", "p", 0, null, "no answer", null))
+    assertThat(KubernetesApiExceptions.of("get", "Pod", "jobs", "p", 0, null, "no answer", null))
         .isInstanceOf(ClusterUnreachableException.class).hasMessageContaining("no answer");
-    assertThat(KubernetesApiException.of("get", "Pod", "jobs", "p", 401, null, "no", null))
+    assertThat(KubernetesApiExceptions.of("get", "Pod", "jobs", "p", 401, null, "no", null))
         .isInstanceOf(ForbiddenException.class);
-    assertThat(KubernetesApiException.of("get", "Pod", "jobs", "p", 403, null, "no", null))
+    assertThat(KubernetesApiExceptions.of("get", "Pod", "jobs", "p", 403, null, "no", null))
         .isInstanceOf(ForbiddenException.class);
-    assertThat(KubernetesApiException.of("get", "Pod", "jobs", "p", 404, null, "gone", null))
+    assertThat(KubernetesApiExceptions.of("get", "Pod", "jobs", "p", 404, null, "gone", null))
         .isInstanceOf(NotFoundException.class);
-    assertThat(KubernetesApiException.of("create", "Pod", "jobs", "p", 409, null, "exists", null))
+    assertThat(KubernetesApiExceptions.of("create", "Pod", "jobs", "p", 409, null, "exists", null))
         .isInstanceOf(ConflictException.class);
     KubernetesApiException other =
-        KubernetesApiException.of("get", "Pod", "jobs", "p", 500, null, "boom", null);
+        KubernetesApiExceptions.of("get", "Pod", "jobs", "p", 500, null, "boom", null);
     assertThat(other.getClass()).isEqualTo(KubernetesApiException.class);
     assertThat(other.code()).isEqualTo(500);
     assertThat(other.getMessage()).isEqualTo(

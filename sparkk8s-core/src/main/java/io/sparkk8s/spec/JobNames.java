@@ -1,10 +1,9 @@
-package io.sparkk8s.internal.compile;
+package io.sparkk8s.spec;
 
 import com.google.common.hash.HashCode;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import io.sparkk8s.internal.validate.Utf8Bytes;
-import io.sparkk8s.spec.SparkJob;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -18,6 +17,15 @@ import java.util.Locale;
  * derived from the prefix fits Kubernetes' limits (the executor pod name prefix at most 47, as
  * Spark requires; the Service name at most 63). A leading digit becomes {@code x}, as in Spark's
  * {@code getResourceNamePrefix}, since a Service name must start with a letter.
+ *
+ * @param appId the application id ({@code spark-} and 32 hex digits unless the job sets one)
+ * @param uniqueId the hash part every name ends its prefix with
+ * @param resourcePrefix the prefix of every name, and the executor pods' name prefix
+ * @param driverPodName the driver pod
+ * @param driverServiceName the driver's headless Service, which executors reach it by
+ * @param configMapName the ConfigMap holding the driver's {@code spark.properties}
+ * @param podTemplateConfigMapName the ConfigMap holding the executors' pod template
+ * @param appNameLabel the {@code spark-app-name} label value (the app name as a label value)
  */
 public record JobNames(
     String appId,
@@ -28,7 +36,6 @@ public record JobNames(
     String configMapName,
     String podTemplateConfigMapName,
     String appNameLabel) {
-
 
   /** Length of the hash part of every name. */
   public static final int UNIQUE_ID_LENGTH = 12;

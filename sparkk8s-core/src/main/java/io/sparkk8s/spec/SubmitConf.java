@@ -1,10 +1,5 @@
-package io.sparkk8s.internal.compile;
+package io.sparkk8s.spec;
 
-import io.sparkk8s.spec.Application;
-import io.sparkk8s.spec.Driver;
-import io.sparkk8s.spec.DynamicAllocation;
-import io.sparkk8s.spec.Executor;
-import io.sparkk8s.spec.SparkJob;
 import io.sparkk8s.storage.MountOn;
 import io.sparkk8s.storage.SecretEnv;
 import io.sparkk8s.storage.SecretVolume;
@@ -12,7 +7,6 @@ import io.sparkk8s.storage.Volume;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -24,7 +18,7 @@ import java.util.TreeMap;
  */
 public final class SubmitConf {
   /** The master the driver talks to from inside the cluster. */
-  public static final String IN_CLUSTER_MASTER = "k8s://https://kubernetes.default.svc";
+  static final String IN_CLUSTER_MASTER = "k8s://https://kubernetes.default.svc";
 
   private SubmitConf() {}
 
@@ -160,10 +154,5 @@ public final class SubmitConf {
     if (!values.isEmpty()) {
       conf.put(key, String.join(",", values));
     }
-  }
-
-  /** The value of an integer conf key, or {@code fallback}. */
-  static int intConf(Map<String, String> conf, String key, int fallback) {
-    return Optional.ofNullable(conf.get(key)).map(String::trim).map(Integer::parseInt).orElse(fallback);
   }
 }
