@@ -9,8 +9,8 @@ public final class KubernetesApiExceptions {
   /**
    * The exception for an answer with HTTP status {@code code} (0: none came): {@link
    * ClusterUnreachableException} for 0, {@link ForbiddenException} for 401 and 403, {@link
-   * NotFoundException} for 404, {@link ConflictException} for 409, {@link KubernetesApiException} for any other. What
-   * the client throws, and what a test double should.
+   * NotFoundException} for 404, {@link ConflictException} for 409, {@link KubernetesApiException}
+   * for any other. What the client throws, and what a test double should.
    */
   public static KubernetesApiException of(String operation, String kind, String namespace,
       String name, int code, V1Status status, String detail, Throwable cause) {

@@ -72,7 +72,7 @@ public final class PlatformNames {
     return out;
   }
 
-  /** The stable host name of Celeborn master {@code i}: {@code <sts>-<i>.<headless svc>.<ns>.svc}. */
+  /** The stable host name of Celeborn master {@code i}: {@code <sts>-<i>.<svc>.<ns>.svc}. */
   public static String celebornMasterHost(SparkPlatform p, int i) {
     String sts = celebornMasterName(p);
     // The cluster domain is left out on purpose: the pods' resolv.conf search path completes it,
@@ -80,7 +80,10 @@ public final class PlatformNames {
     return sts + "-" + i + "." + sts + "." + p.namespace() + ".svc";
   }
 
-  /** The labels the hostPath service's pods are selected by (jobs' {@code spark.kubernetes.shuffle.labels}). */
+  /**
+   * The labels the hostPath service's pods are selected by (jobs'
+   * {@code spark.kubernetes.shuffle.labels}).
+   */
   public static Map<String, String> shuffleServiceSelector(SparkPlatform p) {
     return selector(p, SHUFFLE_SERVICE);
   }

@@ -143,7 +143,10 @@ public final class StorageExpansion {
     return job.authenticationSecret().or(() -> Optional.of(JobNames.of(job).authSecretName()));
   }
 
-  /** Whether the client draws the key of the job's Spark authentication (the compiler's {@code SparkAuthStep}). */
+  /**
+   * Whether the client draws the key of the job's Spark authentication (into the Secret the
+   * compiler's {@code SparkAuthStep} leaves unfilled).
+   */
   public static boolean drawsAuthKey(SparkJob job) {
     return job.sparkAuthentication() && job.authenticationSecret().isEmpty();
   }

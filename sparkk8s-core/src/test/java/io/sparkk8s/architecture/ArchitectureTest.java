@@ -78,12 +78,10 @@ class ArchitectureTest {
           "SchedulerChecks", "SparkJob", "StorageExpansion", "SubmitConf"),
       // The test kit's cluster, client and scripted handle call one another.
       files("io.sparkk8s.testing.", "InMemoryCluster", "InMemorySparkKubernetes", "ScriptedJob"),
-      // The client's job parts are wired through JobRuntime, which holds them and which they call
-      // back; a handle calls the runtime that made it.
-      files("io.sparkk8s.internal.kube.", "AttemptNumbers", "Attempts", "Confinement", "DriverPods",
-          "DriverStates", "HandleRegistry", "HistoryUi", "IdleStops", "JobRuntime", "KubeJobHandle",
-          "LogArchiver", "NamespaceWatch", "ProgressReader", "RecordStore", "RecordTrust",
-          "RetentionEnforcer", "Retentions", "RetriedJobs", "StagedFileDeleter", "StartTimeouts",
+      // A handle calls the runtime that made it, and the runtime's parts (the watch, the registry,
+      // start timeouts, retention, retried jobs, the History Server link) are handed handles.
+      files("io.sparkk8s.internal.kube.", "HandleRegistry", "HistoryUi", "JobRuntime",
+          "KubeJobHandle", "NamespaceWatch", "RetentionEnforcer", "RetriedJobs", "StartTimeouts",
           "Tracker"));
 
   private static Set<String> files(String pkg, String... names) {

@@ -6,7 +6,6 @@ import com.google.gson.JsonParser;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
-import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Secret;
@@ -27,7 +26,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -77,24 +75,6 @@ public final class Attempts {
     o.driver().getMetadata().putLabelsItem(JOB_LABEL, jobId)
         .putLabelsItem(ATTEMPT_LABEL, Integer.toString(o.number()));
     return o;
-  }
-
-  /** When the driver container ended, as the kubelet reported it to the API server. */
-  static Optional<Instant> finishedAt(V1Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-      return Optional.empty();
-    }
-    return pod.getStatus().getContainerStatuses().stream()
-        .map(V1ContainerStatus::getState)
-        .filter(s -> s != null && s.getTerminated() != null
-            && s.getTerminated().getFinishedAt() != null)
-        .map(s -> s.getTerminated().getFinishedAt().toInstant())
-        .max(Instant::compareTo);
-  }
-
-  static Optional<Instant> createdAt(V1Pod pod) {
-    return Optional.ofNullable(pod.getMetadata().getCreationTimestamp())
-        .map(OffsetDateTime::toInstant);
   }
 
   static int attemptOf(V1Pod pod) {
@@ -173,7 +153,7 @@ public final class Attempts {
         owned.add(o);
       }
     }
-    return Optional.of(label(new Objects(n, NamespaceWatch.appIdOf(driver), pre, driver, owned),
+    return Optional.of(label(new Objects(n, PodFacts.appIdOf(driver), pre, driver, owned),
         jobId));
   }
 

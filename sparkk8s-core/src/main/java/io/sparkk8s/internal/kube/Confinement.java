@@ -14,7 +14,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -67,7 +66,7 @@ final class Confinement {
       boolean ok = "v1".equals(x.getApiVersion()) && switch (String.valueOf(x.getKind())) {
         case "Service", "Secret" -> prefixed;
         case "ConfigMap" -> prefixed || name.equals("spark-drv-" + uniqueId + "-conf-map");
-        case "PersistentVolumeClaim" -> appId.equals(label(x, "spark-app-selector"));
+        case "PersistentVolumeClaim" -> appId.equals(PodFacts.label(x, "spark-app-selector"));
         default -> false;
       };
       if (!ok) {
@@ -78,8 +77,8 @@ final class Confinement {
     if (!"v1".equals(o.driver().getApiVersion()) || !"Pod".equals(o.driver().getKind())) {
       out.add("the driver is " + describe(o.driver()));
     }
-    if (!"driver".equals(label(o.driver(), "spark-role"))
-        || !appId.equals(label(o.driver(), "spark-app-selector"))) {
+    if (!"driver".equals(PodFacts.label(o.driver(), "spark-role"))
+        || !appId.equals(PodFacts.label(o.driver(), "spark-app-selector"))) {
       out.add("the driver is not labelled spark-role=driver, spark-app-selector=" + appId);
     }
     driverSpec(o, out);
@@ -151,12 +150,6 @@ final class Confinement {
           }
         });
     return p;
-  }
-
-  /** The value of label {@code key} on {@code x}, or null. */
-  static String label(KubernetesObject x, String key) {
-    Map<String, String> labels = x.getMetadata().getLabels();
-    return labels == null ? null : labels.get(key);
   }
 
   private static String describe(KubernetesObject x) {

@@ -6,6 +6,7 @@ import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.sparkk8s.JobPhase;
+import io.sparkk8s.JobReasons;
 import io.sparkk8s.JobState;
 import io.sparkk8s.internal.compile.BasicDriverStep;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class DriverStates {
   /** What the driver pod says. */
   public static JobState fromPod(V1Pod pod) {
     JobState observed = observed(pod);
-    if (IdleStops.stoppedIdle(pod) && observed.phase() == JobPhase.FAILED) {
+    if (PodFacts.stoppedIdle(pod) && observed.phase() == JobPhase.FAILED) {
       // The SDK stopped an idle server (SIGTERM): that is its policy working, not a failure.
       return idleEnd(observed);
     }
@@ -46,8 +47,8 @@ public final class DriverStates {
   static JobState idleEnd(JobState observed) {
     String message = "stopped by its idle timeout: no Spark job ran for that long";
     return observed.exitCode()
-        .map(code -> JobState.ended(JobPhase.SUCCEEDED, code, IdleStops.REASON, message))
-        .orElseGet(() -> JobState.ended(JobPhase.SUCCEEDED, IdleStops.REASON, message));
+        .map(code -> JobState.ended(JobPhase.SUCCEEDED, code, JobReasons.IDLE_SHUTDOWN, message))
+        .orElseGet(() -> JobState.ended(JobPhase.SUCCEEDED, JobReasons.IDLE_SHUTDOWN, message));
   }
 
   /** The state of a driver whose pod is gone, from the last pod seen. */
@@ -56,7 +57,7 @@ public final class DriverStates {
     if (last.phase().isFinal()) {
       return last;
     }
-    return IdleStops.stoppedIdle(lastSeen) ? idleEnd(last) : JobState.driverDeleted();
+    return PodFacts.stoppedIdle(lastSeen) ? idleEnd(last) : JobState.driverDeleted();
   }
 
   private static JobState observed(V1Pod pod) {

@@ -36,22 +36,19 @@ import java.util.concurrent.TimeUnit;
  * through the API server's pod proxy, so the SDK needs {@code get} on {@code pods/proxy}): the
  * server is busy while a job runs, and idle since the last job ended (or, when none ran, since its
  * REST API first answered). A driver whose API does not answer is not stopped. A stop first marks
- * the pod ({@value #STOPPED}={@code idle}), then deletes it; the job's state reads the mark and ends
- * {@code SUCCEEDED} with reason {@value #REASON}, not as a failure.
+ * the pod ({@value PodFacts#STOPPED}={@code idle}), then deletes it; the job's state reads the
+ * mark and ends {@code SUCCEEDED} with reason {@value #REASON}, not as a failure.
  */
 final class IdleStops implements AutoCloseable {
   /** On the driver pod: its idle timeout, an ISO-8601 duration. */
   static final String IDLE_TIMEOUT = io.sparkk8s.spec.SparkConnectServer.IDLE_TIMEOUT_ANNOTATION;
-  /** On the driver pod: set to {@code idle} just before the SDK deletes an idle server. */
-  static final String STOPPED = "sparkk8s.io/stopped";
   static final String REASON = io.sparkk8s.JobReasons.IDLE_SHUTDOWN;
-  static final int UI_PORT = 4040;
   // Spark's REST API writes dates as 2026-11-23T10:00:00.123GMT.
   private static final DateTimeFormatter SPARK_DATE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'GMT'").withZone(ZoneOffset.UTC);
 
   private final ApiClient api;
-  private final Get get;
+  private final ApiGet get;
   private final CoreV1Api core;
   private final ApiRetry retry;
   /** Its own thread: a check waits on the network and must not hold up the client's timers. */
@@ -59,12 +56,7 @@ final class IdleStops implements AutoCloseable {
   private final Clock clock;
   private final Map<String, ScheduledFuture<?>> tracked = new ConcurrentHashMap<>();
 
-  /** A GET through the API server, answering its JSON body (the client's own {@code send}). */
-  interface Get {
-    JsonElement json(String path) throws io.kubernetes.client.openapi.ApiException;
-  }
-
-  IdleStops(ApiClient api, Get get, ApiRetry retry, Clock clock) {
+  IdleStops(ApiClient api, ApiGet get, ApiRetry retry, Clock clock) {
     this.api = api;
     this.get = get;
     this.core = new CoreV1Api(api);
@@ -91,12 +83,6 @@ final class IdleStops implements AutoCloseable {
     }
   }
 
-  /** Whether the SDK stopped this driver for being idle. */
-  static boolean stoppedIdle(V1Pod pod) {
-    var a = pod.getMetadata() == null ? null : pod.getMetadata().getAnnotations();
-    return a != null && "idle".equals(a.get(STOPPED));
-  }
-
   /** How often an idle server is checked: a quarter of its timeout, between 2 and 30 seconds. */
   static Duration interval(Duration timeout) {
     long ms = Math.max(2_000, Math.min(30_000, timeout.toMillis() / 4));
@@ -111,7 +97,7 @@ final class IdleStops implements AutoCloseable {
       return;
     }
     boolean live = driver.getStatus() != null && "Running".equals(driver.getStatus().getPhase())
-        && driver.getMetadata().getDeletionTimestamp() == null && !stoppedIdle(driver);
+        && driver.getMetadata().getDeletionTimestamp() == null && !PodFacts.stoppedIdle(driver);
     if (!live) {
       ScheduledFuture<?> f = tracked.remove(uid);
       if (f != null) {
@@ -121,7 +107,7 @@ final class IdleStops implements AutoCloseable {
     }
     tracked.computeIfAbsent(uid, u -> {
       Server s = new Server(driver.getMetadata().getNamespace(), driver.getMetadata().getName(), uid,
-          NamespaceWatch.appIdOf(driver), timeout.get());
+          PodFacts.appIdOf(driver), timeout.get());
       long every = interval(s.timeout).toMillis();
       Log.LOG.info("{}/{} stops after {} without a Spark job", s.ns, s.name, s.timeout);
       return timers().scheduleWithFixedDelay(() -> check(s), every, every, TimeUnit.MILLISECONDS);
@@ -206,7 +192,7 @@ final class IdleStops implements AutoCloseable {
   }
 
   private Optional<Activity> activity(Server s) {
-    String path = "/api/v1/namespaces/" + s.ns + "/pods/" + s.name + ":" + UI_PORT
+    String path = "/api/v1/namespaces/" + s.ns + "/pods/" + s.name + ":" + PodFacts.UI_PORT
         + "/proxy/api/v1/applications/" + s.appId + "/jobs";
     try {
       return Optional.of(activity(get.json(path)));
@@ -221,8 +207,8 @@ final class IdleStops implements AutoCloseable {
         s.name, idle.withNanos(0), s.timeout);
     try {
       // The uid makes the patch conditional: a new driver of the same name is not marked.
-      String patch = "{\"metadata\":{\"uid\":\"" + s.uid + "\",\"annotations\":{\"" + STOPPED
-          + "\":\"idle\"}}}";
+      String patch = "{\"metadata\":{\"uid\":\"" + s.uid + "\",\"annotations\":{\""
+          + PodFacts.STOPPED + "\":\"idle\"}}}";
       retry.call(new Errors.Target("patch", "Pod", s.ns, s.name), () -> PatchUtils.patch(
           V1Pod.class,
           () -> core.patchNamespacedPod(s.name, s.ns, new V1Patch(patch)).buildCall(null),

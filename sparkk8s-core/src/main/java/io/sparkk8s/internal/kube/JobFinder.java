@@ -57,7 +57,7 @@ final class JobFinder {
    */
   private KubeJobHandle follow(String ns, V1Pod pod) {
     String name = pod.getMetadata().getName();
-    KubeJobHandle h = runtime.handleFor(ns, name, NamespaceWatch.appIdOf(pod), false);
+    KubeJobHandle h = runtime.handleFor(ns, name, PodFacts.appIdOf(pod), false);
     if (h.name().equals(name)) {
       h.observeMetrics(h.appId(), Timings.of(pod, null));
       h.historyServerFrom(pod);

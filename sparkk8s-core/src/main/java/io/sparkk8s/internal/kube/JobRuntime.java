@@ -139,7 +139,7 @@ final class JobRuntime implements AutoCloseable {
   SparkUi forwardUi(KubeJobHandle handle) {
     ensureOpen();
     // The streams client: port-forward connections are long-lived like watches.
-    return new UiForward(watchApi, handle.namespace(), handle.name(), IdleStops.UI_PORT);
+    return new UiForward(watchApi, handle.namespace(), handle.name(), PodFacts.UI_PORT);
   }
 
   /**
@@ -184,13 +184,13 @@ final class JobRuntime implements AutoCloseable {
     if (closed || handle.state().phase().isFinal()) {
       return;
     }
-    String appId = NamespaceWatch.appIdOf(lastSeen);
+    String appId = PodFacts.appIdOf(lastSeen);
     String name = lastSeen.getMetadata().getName();
     timers.now(() -> {
       JobState observed;
       try {
         V1Pod now = pods.get(handle.namespace(), name);
-        observed = NamespaceWatch.appIdOf(now).equals(appId)
+        observed = PodFacts.appIdOf(now).equals(appId)
             ? DriverStates.fromPod(now) : JobState.driverDeleted();
       } catch (NotFoundException gone) {
         // Its last seen state may already be final (it ended, then was deleted): keep that.

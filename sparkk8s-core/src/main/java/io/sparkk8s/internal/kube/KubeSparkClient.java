@@ -2,7 +2,6 @@ package io.sparkk8s.internal.kube;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.sparkk8s.ApiRetryPolicy;
 import io.sparkk8s.ClientDiagnostics;
 import io.sparkk8s.ClusterCapacity;
 import io.sparkk8s.DeployOptions;
@@ -12,7 +11,6 @@ import io.sparkk8s.NotebookCredentials;
 import io.sparkk8s.OnConflict;
 import io.sparkk8s.PlatformStatus;
 import io.sparkk8s.PreflightReport;
-import io.sparkk8s.RecordKey;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
@@ -22,7 +20,6 @@ import io.sparkk8s.spec.SparkPlatform;
 import io.sparkk8s.storage.StorageBackend;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The SDK's client on client-java, a facade over its parts: {@link Submitter} and

@@ -55,7 +55,7 @@ final class LogArchiver {
   /** The key of a driver pod, or empty when its names are not ones an archive may use. */
   static Optional<LogArchive.Key> keyOf(V1Pod driver) {
     return keyOf(driver.getMetadata().getNamespace(), driver.getMetadata().getName(),
-        NamespaceWatch.appIdOf(driver));
+        PodFacts.appIdOf(driver));
   }
 
   /** The key of a driver, or empty when its names are not ones an archive may use. */

@@ -9,7 +9,6 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
 import io.sparkk8s.JobState;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,7 +91,7 @@ final class NamespaceWatch implements AutoCloseable {
     };
     // The cache holds only what is read (CachedPods): the reading already made every pod so.
     this.cache = PodFeed.cache(EXECUTOR_INDEX,
-        pod -> "executor".equals(roleOf(pod)) ? List.of(appIdOf(pod)) : List.of());
+        pod -> "executor".equals(roleOf(pod)) ? List.of(PodFacts.appIdOf(pod)) : List.of());
     this.feed = new PodFeed(cache, new ResourceEventHandler<>() {
       @Override
       public void onAdd(V1Pod pod) {
@@ -115,7 +114,7 @@ final class NamespaceWatch implements AutoCloseable {
 
       @Override
       public void onDelete(V1Pod pod, boolean finalStateUnknown) {
-        KubeJobHandle handle = handleOf.apply(appIdOf(pod));
+        KubeJobHandle handle = handleOf.apply(PodFacts.appIdOf(pod));
         if (handle != null && handle.name().equals(pod.getMetadata().getName())) {
           // Only a delete event says the driver is gone, and even then (a relist may report a
           // pod it did not find) the API server is asked before the job is declared deleted.
@@ -144,16 +143,12 @@ final class NamespaceWatch implements AutoCloseable {
     thread.scheduleWithFixedDelay(reflector::run, 0, RELIST_DELAY_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  static String appIdOf(V1Pod pod) {
-    return Objects.toString(Confinement.label(pod, "spark-app-selector"), "");
-  }
-
   private static String roleOf(V1Pod pod) {
-    return Confinement.label(pod, "spark-role");
+    return PodFacts.label(pod, "spark-role");
   }
 
   private void changed(V1Pod pod, Function<String, KubeJobHandle> handleOf) {
-    KubeJobHandle handle = handleOf.apply(appIdOf(pod));
+    KubeJobHandle handle = handleOf.apply(PodFacts.appIdOf(pod));
     if (handle != null) {
       refresh(handle);
     }
@@ -166,7 +161,8 @@ final class NamespaceWatch implements AutoCloseable {
     String appId = handle.appId();
     String name = handle.name();
     V1Pod driver = cache.getByKey(namespace + "/" + name);
-    if (driver != null && !("driver".equals(roleOf(driver)) && appId.equals(appIdOf(driver)))) {
+    if (driver != null
+        && !("driver".equals(roleOf(driver)) && appId.equals(PodFacts.appIdOf(driver)))) {
       driver = null; // a pod of that name, but not this attempt's driver
     }
     int executors = 0;

@@ -14,17 +14,17 @@ import java.util.Optional;
  * jobs holds no thread or connection for progress.
  */
 final class ProgressReader {
-  private final IdleStops.Get get;
+  private final ApiGet get;
   private final Clock clock;
 
-  ProgressReader(IdleStops.Get get, Clock clock) {
+  ProgressReader(ApiGet get, Clock clock) {
     this.get = get;
     this.clock = clock;
   }
 
   /** The driver's progress, or empty when its REST API does not answer (not running, gone). */
   Optional<SparkProgress> read(String namespace, String driver, String appId) {
-    String base = "/api/v1/namespaces/" + namespace + "/pods/" + driver + ":" + IdleStops.UI_PORT
+    String base = "/api/v1/namespaces/" + namespace + "/pods/" + driver + ":" + PodFacts.UI_PORT
         + "/proxy/api/v1/applications/" + appId;
     try {
       JsonArray jobs = get.json(base + "/jobs").getAsJsonArray();

@@ -70,7 +70,7 @@ public final class Retentions {
       return Optional.empty();
     }
     Optional<Duration> keep = of(driver).flatMap(r -> r.after(state.phase() == JobPhase.SUCCEEDED));
-    Instant ended = Attempts.finishedAt(driver).or(() -> Attempts.createdAt(driver))
+    Instant ended = PodFacts.finishedAt(driver).or(() -> PodFacts.createdAt(driver))
         .orElseGet(Instant::now);
     return keep.map(ended::plus);
   }

@@ -133,7 +133,7 @@ final class RetriedJobs {
       } catch (ConflictException exists) {
         // Another client (the caller before a restart) created this attempt already.
         V1Pod existing = runtime.pods.get(ns, o.driverName());
-        if (!NamespaceWatch.appIdOf(existing).equals(o.appId())) {
+        if (!PodFacts.appIdOf(existing).equals(o.appId())) {
           throw exists;
         }
         driver = existing;
@@ -178,8 +178,8 @@ final class RetriedJobs {
       Instant endedAt = null;
       try {
         V1Pod pod = runtime.pods.get(ns, name);
-        if (NamespaceWatch.appIdOf(pod).equals(appId)) {
-          endedAt = Attempts.finishedAt(pod).orElse(null);
+        if (PodFacts.appIdOf(pod).equals(appId)) {
+          endedAt = PodFacts.finishedAt(pod).orElse(null);
         }
       } catch (KubernetesApiException gone) {
         LOG.debug("Driver {} of attempt {} not readable", name, n, gone);
@@ -260,7 +260,7 @@ final class RetriedJobs {
         String name = p != null ? p.getMetadata().getName()
             : objects.apply(n).map(Attempts.Objects::driverName).orElse("");
         if (p != null && DriverStates.fromPod(p).phase().isFinal()) {
-          Instant at = Attempts.finishedAt(p).or(() -> fromRecord.map(Attempts.Ended::endedAt))
+          Instant at = PodFacts.finishedAt(p).or(() -> fromRecord.map(Attempts.Ended::endedAt))
               .orElseGet(Instant::now);
           h.recordEnd(n, JobAttempt.appIdOf(jobId, n), name, DriverStates.fromPod(p), at);
         } else if (fromRecord.isPresent()) {
@@ -278,7 +278,7 @@ final class RetriedJobs {
         tracker.watch(ns).refresh(h);
         JobPhase p = h.state().phase();
         startTimeout.filter(t -> p == JobPhase.SUBMITTED || p == JobPhase.PENDING).ifPresent(t -> {
-          Instant deadline = Attempts.createdAt(lastPod).orElseGet(Instant::now).plus(t);
+          Instant deadline = PodFacts.createdAt(lastPod).orElseGet(Instant::now).plus(t);
           long delay = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
           timers.after(delay, () -> runtime.enforceStart(h, last, t));
         });
@@ -325,7 +325,7 @@ final class RetriedJobs {
     }
     records.delete(ns, jobId);
     for (V1Pod d : wait.isPresent() ? drivers : List.<V1Pod>of()) {
-      runtime.pods.awaitGone(ns, NamespaceWatch.appIdOf(d), d.getMetadata().getName(), wait.get());
+      runtime.pods.awaitGone(ns, PodFacts.appIdOf(d), d.getMetadata().getName(), wait.get());
     }
     KubeJobHandle old = jobs.remove(jobId);
     if (old != null) {

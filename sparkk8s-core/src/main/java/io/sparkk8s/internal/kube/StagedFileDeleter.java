@@ -20,7 +20,7 @@ final class StagedFileDeleter {
 
   /** Whether {@code driver} carries {@link StagedFiles#LABEL}: its job's files were staged. */
   static boolean labelled(V1Pod driver) {
-    return "true".equals(Confinement.label(driver, StagedFiles.LABEL));
+    return "true".equals(PodFacts.label(driver, StagedFiles.LABEL));
   }
 
   /**

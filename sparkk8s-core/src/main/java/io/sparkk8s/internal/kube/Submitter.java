@@ -65,7 +65,7 @@ final class Submitter {
       List<KubernetesObject> created) {
     JobObjects objects = runtime.objects;
     V1Pod existing = runtime.pods.get(ns, name);
-    String existingApp = NamespaceWatch.appIdOf(existing);
+    String existingApp = PodFacts.appIdOf(existing);
     if (onConflict == OnConflict.ATTACH && existingApp.equals(appId)) {
       String phase = existing.getStatus() == null ? null : existing.getStatus().getPhase();
       if ("Succeeded".equals(phase) || "Failed".equals(phase)) {

@@ -107,11 +107,11 @@ class CachedPodsTest {
       assertThat(Timings.creation(slim)).isEqualTo(Timings.creation(full));
       assertThat(Retentions.of(slim)).as(which).isEqualTo(Retentions.of(full));
       assertThat(Retentions.deleteAt(slim)).as(which).isEqualTo(Retentions.deleteAt(full));
-      assertThat(Attempts.finishedAt(slim)).isEqualTo(Attempts.finishedAt(full));
-      assertThat(Attempts.createdAt(slim)).isEqualTo(Attempts.createdAt(full));
+      assertThat(PodFacts.finishedAt(slim)).isEqualTo(PodFacts.finishedAt(full));
+      assertThat(PodFacts.createdAt(slim)).isEqualTo(PodFacts.createdAt(full));
       assertThat(Attempts.jobIdOf(slim)).isEqualTo(Attempts.jobIdOf(full));
       assertThat(Attempts.attemptOf(slim)).isEqualTo(Attempts.attemptOf(full));
-      assertThat(NamespaceWatch.appIdOf(slim)).isEqualTo(NamespaceWatch.appIdOf(full));
+      assertThat(PodFacts.appIdOf(slim)).isEqualTo(PodFacts.appIdOf(full));
       assertThat(slim.getMetadata().getName()).isEqualTo(full.getMetadata().getName());
       assertThat(slim.getMetadata().getNamespace()).isEqualTo(full.getMetadata().getNamespace());
       assertThat(slim.getMetadata().getUid()).isEqualTo(full.getMetadata().getUid());

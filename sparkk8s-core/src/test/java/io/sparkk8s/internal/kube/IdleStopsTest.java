@@ -71,13 +71,14 @@ class IdleStopsTest {
   void aServerStoppedForBeingIdleSucceedsWithItsReason() {
     // SIGTERM ends the driver with an error code; with the mark that is the policy, not a failure.
     V1Pod terminated = annotated(DriverStatesTest.driver("Failed",
-        "{\"terminated\":{\"exitCode\":143,\"reason\":\"Error\"}}"), IdleStops.STOPPED, "idle");
+        "{\"terminated\":{\"exitCode\":143,\"reason\":\"Error\"}}"), PodFacts.STOPPED, "idle");
     JobState end = DriverStates.fromPod(terminated);
     assertThat(end.phase()).isEqualTo(JobPhase.SUCCEEDED);
     assertThat(end.reason()).isEqualTo(IdleStops.REASON);
     assertThat(end.exitCode()).contains(143);
     // Deleted while still running (the delete event came first).
-    JobState gone = DriverStates.gone(annotated(DriverStatesTest.RUNNING, IdleStops.STOPPED, "idle"));
+    JobState gone = DriverStates.gone(
+        annotated(DriverStatesTest.RUNNING, PodFacts.STOPPED, "idle"));
     assertThat(gone.phase()).isEqualTo(JobPhase.SUCCEEDED);
     assertThat(gone.reason()).isEqualTo(IdleStops.REASON);
     // Without the mark, the same events are what they were.
@@ -85,6 +86,6 @@ class IdleStopsTest {
     assertThat(DriverStates.fromPod(DriverStatesTest.EXIT_3).phase()).isEqualTo(JobPhase.FAILED);
     assertThat(DriverStates.gone(DriverStatesTest.SUCCEEDED)).isEqualTo(
         DriverStates.fromPod(DriverStatesTest.SUCCEEDED));
-    assertThat(Optional.of(IdleStops.stoppedIdle(DriverStatesTest.RUNNING))).contains(false);
+    assertThat(Optional.of(PodFacts.stoppedIdle(DriverStatesTest.RUNNING))).contains(false);
   }
 }
