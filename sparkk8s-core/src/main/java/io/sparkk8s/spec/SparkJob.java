@@ -562,8 +562,8 @@ public abstract class SparkJob {
 
   /** Rules on what the description compiles to, once every attribute is valid by itself. */
   private void checkCompiled(Checks c) {
-    var names = io.sparkk8s.spec.JobNames.of(this);
-    var conf = io.sparkk8s.spec.SubmitConf.of(this, names);
+    var names = JobNames.of(this);
+    var conf = SubmitConf.of(this, names);
     int major = Integer.parseInt(sparkVersion().substring(0, sparkVersion().indexOf('.')));
     ConfChecks.checkEffective(c, conf, major, application().kind() == Application.Kind.PYTHON);
     JobLimits.check(c, this, conf);

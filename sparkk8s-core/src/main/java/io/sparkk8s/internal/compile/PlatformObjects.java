@@ -1,6 +1,7 @@
 package io.sparkk8s.internal.compile;
 
 import static io.sparkk8s.spec.PlatformNames.COMPONENT_LABEL;
+
 import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Capabilities;

@@ -57,9 +57,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Compiles a platform's {@link ShuffleService} into Kubernetes objects, and names them. Pure, like
- * {@link PlatformCompiler}, which calls it: shuffle tracking is conf only; Celeborn becomes two
- * StatefulSets with their headless Services and a ConfigMap; the hostPath service a DaemonSet.
+ * Compiles a platform's {@link ShuffleService} into Kubernetes objects, named by {@link
+ * io.sparkk8s.spec.PlatformNames}. Pure, like {@link PlatformCompiler}, which calls it: shuffle
+ * tracking is conf only; Celeborn becomes two StatefulSets with their headless Services and a
+ * ConfigMap; the hostPath service a DaemonSet.
  *
  * <p>What Celeborn's own Helm chart does was read for the shape (apache/celeborn {@code
  * charts/celeborn}: masters addressed through a headless Service's per-pod names, every master's
