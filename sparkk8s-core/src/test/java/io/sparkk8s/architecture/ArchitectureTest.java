@@ -117,12 +117,7 @@ class ArchitectureTest {
       files("io.sparkk8s.spec.", "ConfChecks", "GangConf", "JobLimits", "JobNames", "JobText",
           "SchedulerChecks", "SparkJob", "StorageExpansion", "SubmitConf"),
       // The test kit's cluster, client and scripted handle call one another.
-      files("io.sparkk8s.testing.", "InMemoryCluster", "InMemorySparkKubernetes", "ScriptedJob"),
-      // A handle calls the runtime that made it, and the runtime's parts (the watch, the registry,
-      // start timeouts, retention, retried jobs, the History Server link) are handed handles.
-      files("io.sparkk8s.internal.kube.", "HandleRegistry", "HistoryUi", "JobRuntime",
-          "KubeJobHandle", "NamespaceWatch", "RetentionEnforcer", "RetriedJobs", "StartTimeouts",
-          "Tracker"));
+      files("io.sparkk8s.testing.", "InMemoryCluster", "InMemorySparkKubernetes", "ScriptedJob"));
 
   private static Set<String> files(String pkg, String... names) {
     Set<String> out = new java.util.TreeSet<>();

@@ -2,20 +2,21 @@ package io.sparkk8s.internal.kube;
 
 import io.sparkk8s.SparkUi;
 import java.net.URI;
+import java.util.Optional;
 
 /** The History Server's page of an ended job: not live, nothing to close. */
 record HistoryUi(URI url) implements SparkUi {
 
   /**
-   * The page of {@code handle}'s application, on the History Server its description or driver pod
-   * named; fails when it named none.
+   * The page of the application {@code appId} (driver {@code ns/name}), on the History Server its
+   * description or driver pod named; fails when it named none.
    */
-  static HistoryUi of(KubeJobHandle handle) {
-    String base = handle.historyServer().orElseThrow(() -> new IllegalStateException(
-        handle.namespace() + "/" + handle.name() + " has ended and its description names no"
-            + " History Server (SparkJob.historyServerUrl)"));
+  static HistoryUi of(String ns, String name, String appId, Optional<String> historyServer) {
+    String base = historyServer.orElseThrow(() -> new IllegalStateException(
+        ns + "/" + name + " has ended and its description names no History Server"
+            + " (SparkJob.historyServerUrl)"));
     return new HistoryUi(URI.create((base.endsWith("/") ? base : base + "/") + "history/"
-        + handle.appId() + "/"));
+        + appId + "/"));
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.sparkk8s.exception.NotFoundException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -21,7 +22,7 @@ import java.util.concurrent.Executors;
  * idle stops), the driver pods' calls and the counts. Handles call back into it as their jobs
  * change; the client's facade ({@link KubeSparkClient}) only starts and finds jobs through it.
  */
-final class JobRuntime implements AutoCloseable {
+final class JobRuntime implements AutoCloseable, RetryHost {
   final ApiRetry retry;
   final Tracker tracker;
   final JobObjects objects;
@@ -98,17 +99,20 @@ final class JobRuntime implements AutoCloseable {
   }
 
   /** Starts the attempt's start timeout, if the job has one. */
-  void startTimeout(KubeJobHandle handle, int attempt, Optional<Duration> timeout) {
+  @Override
+  public void startTimeout(KubeJobHandle handle, int attempt, Optional<Duration> timeout) {
     timeout.ifPresent(t -> timers.after(t.toMillis(), () -> enforceStart(handle, attempt, t)));
   }
 
   /** Ends the attempt if its driver is not running yet: see {@link StartTimeouts}. */
-  void enforceStart(KubeJobHandle handle, int attempt, Duration timeout) {
+  @Override
+  public void enforceStart(KubeJobHandle handle, int attempt, Duration timeout) {
     startTimeouts.enforce(handle, attempt, timeout);
   }
 
   /** Attempt {@code n} of a retried job ended: see {@link RetriedJobs#attemptEnded}. */
-  void attemptEnded(KubeJobHandle handle, int n, String appId, String name, JobState end) {
+  @Override
+  public void attemptEnded(KubeJobHandle handle, int n, String appId, String name, JobState end) {
     retried.attemptEnded(handle, n, appId, name, end);
   }
 
@@ -116,7 +120,8 @@ final class JobRuntime implements AutoCloseable {
    * A job ended: counted, its handle held from now on only while the caller holds it, and for a
    * retried job its retention scheduled ({@link RetentionEnforcer#jobEnded}).
    */
-  void jobEnded(KubeJobHandle handle) {
+  @Override
+  public void jobEnded(KubeJobHandle handle) {
     progress.unfollow(handle);
     tracker.ended(handle);
     counter.ended(handle.state());
@@ -124,7 +129,8 @@ final class JobRuntime implements AutoCloseable {
   }
 
   /** What {@link io.sparkk8s.SparkJobHandle#delete} does: the job's every attempt and record. */
-  void deleteJob(KubeJobHandle handle, Duration timeout) {
+  @Override
+  public void deleteJob(KubeJobHandle handle, Duration timeout) {
     if (handle.policy().maxAttempts() > 1) {
       retried.deleteAttempts(handle.namespace(), handle.jobId(), Optional.of(timeout));
       return;
@@ -136,7 +142,53 @@ final class JobRuntime implements AutoCloseable {
     pods.awaitGone(handle.namespace(), handle.appId(), handle.name(), timeout);
   }
 
-  SparkUi forwardUi(KubeJobHandle handle) {
+  @Override
+  public void follow(KubeJobHandle handle) {
+    progress.follow(handle);
+  }
+
+  @Override
+  public void unfollow(KubeJobHandle handle) {
+    progress.unfollow(handle);
+  }
+
+  @Override
+  public DriverPods pods() {
+    return pods;
+  }
+
+  @Override
+  public Tracker tracker() {
+    return tracker;
+  }
+
+  @Override
+  public JobObjects objects() {
+    return objects;
+  }
+
+  @Override
+  public Timers timers() {
+    return timers;
+  }
+
+  @Override
+  public Executor notifier() {
+    return notifier;
+  }
+
+  @Override
+  public JobCounter counter() {
+    return counter;
+  }
+
+  @Override
+  public StagedFileDeleter staged() {
+    return staged;
+  }
+
+  @Override
+  public SparkUi forwardUi(KubeJobHandle handle) {
     ensureOpen();
     // The streams client: port-forward connections are long-lived like watches.
     return new UiForward(watchApi, handle.namespace(), handle.name(), PodFacts.UI_PORT);
@@ -146,12 +198,14 @@ final class JobRuntime implements AutoCloseable {
    * Whether the driver's log is in the client's archive (written now if it was not), or the client
    * has none: only then may the driver be deleted.
    */
-  boolean archived(V1Pod driver) {
+  @Override
+  public boolean archived(V1Pod driver) {
     return LogArchiver.keyOf(driver).map(archiver::ensure).orElse(true);
   }
 
   /** Archives the log of a driver about to be deleted by a caller (kill, delete); see {@link #archived}. */
-  void archiveBeforeDelete(String ns, String name, String appId) {
+  @Override
+  public void archiveBeforeDelete(String ns, String name, String appId) {
     LogArchiver.keyOf(ns, name, appId).ifPresent(archiver::ensure);
   }
 
@@ -159,7 +213,8 @@ final class JobRuntime implements AutoCloseable {
    * The driver's log: from the pod, following it while the driver runs; from the archive once
    * the pod is gone.
    */
-  java.io.InputStream driverLog(String ns, String name, String appId) {
+  @Override
+  public java.io.InputStream driverLog(String ns, String name, String appId) {
     try {
       return pods.streamLog(ns, name);
     } catch (NotFoundException gone) {
@@ -204,7 +259,8 @@ final class JobRuntime implements AutoCloseable {
     });
   }
 
-  boolean isClosed() {
+  @Override
+  public boolean isClosed() {
     return closed;
   }
 

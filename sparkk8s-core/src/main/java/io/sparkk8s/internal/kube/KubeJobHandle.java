@@ -33,7 +33,7 @@ import java.util.function.IntFunction;
  * application id they are about, so a late event of an ended attempt never touches the next one.
  */
 final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
-  private final JobRuntime runtime;
+  private final HandleHost<KubeJobHandle> runtime;
   private final String namespace;
   private final String jobId;
   private final RetryPolicy policy;
@@ -63,14 +63,15 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
   /** Between two attempts: the ended one is recorded, the next not created yet. */
   private volatile boolean waiting;
 
-  KubeJobHandle(JobRuntime runtime, String namespace, String name, String appId,
+  KubeJobHandle(HandleHost<KubeJobHandle> runtime, String namespace, String name, String appId,
       JobState initial, Executor notifier) {
     this(runtime, namespace, name, appId, 1, appId, RetryPolicy.never(), n -> Optional.empty(),
         Optional.empty(), initial, notifier);
   }
 
-  KubeJobHandle(JobRuntime runtime, String namespace, String name, String appId, int attempt,
-      String jobId, RetryPolicy policy, IntFunction<Optional<Attempts.Objects>> attemptObjects,
+  KubeJobHandle(HandleHost<KubeJobHandle> runtime, String namespace, String name, String appId,
+      int attempt, String jobId, RetryPolicy policy,
+      IntFunction<Optional<Attempts.Objects>> attemptObjects,
       Optional<Duration> startTimeout, JobState initial, Executor notifier) {
     this.startTimeout = startTimeout;
     this.runtime = runtime;
@@ -261,7 +262,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
     JobState now = state;
     if (now.phase().isFinal()) {
       // The History Server's page, as the description or the driver pod named it.
-      return HistoryUi.of(this);
+      return HistoryUi.of(namespace, name, appId, historyServer());
     }
     if (now.phase() != JobPhase.RUNNING || waiting) {
       throw new IllegalStateException("the driver of " + namespace + "/" + name
@@ -335,7 +336,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
       progressListeners = with(progressListeners, listener);
     }
     if (!state.phase().isFinal()) {
-      runtime.progress.follow(this);
+      runtime.follow(this);
     }
   }
 
@@ -347,7 +348,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
       none = progressListeners.isEmpty();
     }
     if (none) {
-      runtime.progress.unfollow(this);
+      runtime.unfollow(this);
     }
   }
 
@@ -382,7 +383,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
   @Override
   public java.util.Optional<io.sparkk8s.SparkProgress> progress() {
     return state().phase() == io.sparkk8s.JobPhase.RUNNING
-        ? runtime.pods.progress(namespace, name, appId) : java.util.Optional.empty();
+        ? runtime.pods().progress(namespace, name, appId) : java.util.Optional.empty();
   }
 
   @Override
@@ -407,7 +408,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
             .orElse(e.toString()));
       }
     }
-    List<String> events = runtime.pods.events(namespace, name, unavailable);
+    List<String> events = runtime.pods().events(namespace, name, unavailable);
     return java.util.Optional.of(io.sparkk8s.FailureReport.of(end, log, events, unavailable));
   }
 
@@ -439,7 +440,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
       }
     }
     runtime.archiveBeforeDelete(namespace, name, appId);
-    runtime.pods.delete(namespace, name, false);
+    runtime.pods().delete(namespace, name, false);
   }
 
   @Override

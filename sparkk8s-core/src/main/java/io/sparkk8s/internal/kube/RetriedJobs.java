@@ -33,7 +33,7 @@ import org.slf4j.Logger;
  */
 final class RetriedJobs {
   private static final Logger LOG = Log.LOG;
-  private final JobRuntime runtime;
+  private final RetryHost runtime;
   private final Tracker tracker;
   private final HandleRegistry handles;
   private final HandleRegistry jobs;
@@ -43,16 +43,16 @@ final class RetriedJobs {
   private final Timers timers;
   private final Executor notifier;
 
-  RetriedJobs(JobRuntime runtime, RecordStore records, RecordTrust trust) {
+  RetriedJobs(RetryHost runtime, RecordStore records, RecordTrust trust) {
     this.runtime = runtime;
-    this.tracker = runtime.tracker;
+    this.tracker = runtime.tracker();
     this.handles = tracker.handles;
     this.jobs = tracker.jobs;
     this.records = records;
     this.trust = trust;
-    this.apiObjects = runtime.objects;
-    this.timers = runtime.timers;
-    this.notifier = runtime.notifier;
+    this.apiObjects = runtime.objects();
+    this.timers = runtime.timers();
+    this.notifier = runtime.notifier();
   }
 
   /**
@@ -103,7 +103,7 @@ final class RetriedJobs {
           jobId, e);
     }
     startAttempt(handle, first, true);
-    runtime.counter.submitted();
+    runtime.counter().submitted();
     return handle;
   }
 
@@ -132,7 +132,7 @@ final class RetriedJobs {
         driver = apiObjects.createDriver(JobObjects.copyOf(o.driver()), created);
       } catch (ConflictException exists) {
         // Another client (the caller before a restart) created this attempt already.
-        V1Pod existing = runtime.pods.get(ns, o.driverName());
+        V1Pod existing = runtime.pods().get(ns, o.driverName());
         if (!PodFacts.appIdOf(existing).equals(o.appId())) {
           throw exists;
         }
@@ -142,7 +142,7 @@ final class RetriedJobs {
         apiObjects.adopt(o.pre(), driver);
         apiObjects.createOwned(o.owned(), driver);
       } catch (KubernetesApiException e) {
-        runtime.pods.delete(ns, o.driverName(), false);
+        runtime.pods().delete(ns, o.driverName(), false);
         throw e;
       }
     } catch (KubernetesApiException e) {
@@ -177,7 +177,7 @@ final class RetriedJobs {
       String ns = handle.namespace();
       Instant endedAt = null;
       try {
-        V1Pod pod = runtime.pods.get(ns, name);
+        V1Pod pod = runtime.pods().get(ns, name);
         if (PodFacts.appIdOf(pod).equals(appId)) {
           endedAt = PodFacts.finishedAt(pod).orElse(null);
         }
@@ -316,16 +316,16 @@ final class RetriedJobs {
     // Then the files staged for the job, under the same rule (asked when an attempt says there
     // are some, or none is left to say).
     boolean staged = drivers.isEmpty() || drivers.stream().anyMatch(StagedFileDeleter::labelled);
-    if (staged && !runtime.staged.deleted(ns, jobId) && wait.isEmpty()) {
+    if (staged && !runtime.staged().deleted(ns, jobId) && wait.isEmpty()) {
       LOG.warn("Keeping the attempts of {}/{} until their staged files are deleted", ns, jobId);
       return false;
     }
     for (V1Pod d : drivers) {
-      runtime.pods.delete(ns, d.getMetadata().getName(), wait.isPresent());
+      runtime.pods().delete(ns, d.getMetadata().getName(), wait.isPresent());
     }
     records.delete(ns, jobId);
     for (V1Pod d : wait.isPresent() ? drivers : List.<V1Pod>of()) {
-      runtime.pods.awaitGone(ns, PodFacts.appIdOf(d), d.getMetadata().getName(), wait.get());
+      runtime.pods().awaitGone(ns, PodFacts.appIdOf(d), d.getMetadata().getName(), wait.get());
     }
     KubeJobHandle old = jobs.remove(jobId);
     if (old != null) {
