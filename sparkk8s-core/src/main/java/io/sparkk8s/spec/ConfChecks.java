@@ -1,5 +1,6 @@
 package io.sparkk8s.spec;
 
+import io.sparkk8s.internal.conf.ConfValues;
 import io.sparkk8s.internal.validate.Quantities;
 import io.sparkk8s.internal.validate.Checks;
 import java.math.BigDecimal;
@@ -16,6 +17,8 @@ import java.util.Set;
  * ({@code CompilePropertyTest}, {@code CompileFuzzE2E}).
  */
 final class ConfChecks {
+  private static final String DEFAULT_BLOCK_MANAGER =
+      Integer.toString(ConfValues.DEFAULT_BLOCK_MANAGER_PORT);
   static final List<String> PORT_KEYS = List.of("spark.driver.port", "spark.driver.blockManager.port",
       "spark.blockManager.port", "spark.ui.port", "spark.connect.grpc.binding.port");
   static final List<String> MEMORY_KEYS = List.of("spark.driver.memory", "spark.executor.memory",
@@ -154,8 +157,8 @@ final class ConfChecks {
   static void checkEffective(Checks c, Map<String, String> conf, int sparkMajor, boolean python) {
     int driverPort = port(conf.getOrDefault("spark.driver.port", "7078"));
     int blockManager = port(conf.getOrDefault("spark.driver.blockManager.port",
-        conf.getOrDefault("spark.blockManager.port", "7079")));
-    int serviceBlockManager = port(conf.getOrDefault("spark.driver.blockManager.port", "7079"));
+        conf.getOrDefault("spark.blockManager.port", DEFAULT_BLOCK_MANAGER)));
+    int serviceBlockManager = port(conf.getOrDefault("spark.driver.blockManager.port", DEFAULT_BLOCK_MANAGER));
     int ui = port(conf.getOrDefault("spark.ui.port", "4040"));
     int connect = port(conf.getOrDefault("spark.connect.grpc.binding.port", "15002"));
     boolean connectToo = sparkMajor >= 4;

@@ -37,12 +37,11 @@ import java.util.concurrent.TimeUnit;
  * server is busy while a job runs, and idle since the last job ended (or, when none ran, since its
  * REST API first answered). A driver whose API does not answer is not stopped. A stop first marks
  * the pod ({@value PodFacts#STOPPED}={@code idle}), then deletes it; the job's state reads the
- * mark and ends {@code SUCCEEDED} with reason {@value #REASON}, not as a failure.
+ * mark and ends {@code SUCCEEDED} with reason {@value io.sparkk8s.JobReasons#IDLE_SHUTDOWN}, not as a failure.
  */
 final class IdleStops implements AutoCloseable {
   /** On the driver pod: its idle timeout, an ISO-8601 duration. */
   static final String IDLE_TIMEOUT = io.sparkk8s.spec.SparkConnectServer.IDLE_TIMEOUT_ANNOTATION;
-  static final String REASON = io.sparkk8s.JobReasons.IDLE_SHUTDOWN;
   // Spark's REST API writes dates as 2026-11-23T10:00:00.123GMT.
   private static final DateTimeFormatter SPARK_DATE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'GMT'").withZone(ZoneOffset.UTC);

@@ -74,13 +74,13 @@ class IdleStopsTest {
         "{\"terminated\":{\"exitCode\":143,\"reason\":\"Error\"}}"), PodFacts.STOPPED, "idle");
     JobState end = DriverStates.fromPod(terminated);
     assertThat(end.phase()).isEqualTo(JobPhase.SUCCEEDED);
-    assertThat(end.reason()).isEqualTo(IdleStops.REASON);
+    assertThat(end.reason()).isEqualTo(io.sparkk8s.JobReasons.IDLE_SHUTDOWN);
     assertThat(end.exitCode()).contains(143);
     // Deleted while still running (the delete event came first).
     JobState gone = DriverStates.gone(
         annotated(DriverStatesTest.RUNNING, PodFacts.STOPPED, "idle"));
     assertThat(gone.phase()).isEqualTo(JobPhase.SUCCEEDED);
-    assertThat(gone.reason()).isEqualTo(IdleStops.REASON);
+    assertThat(gone.reason()).isEqualTo(io.sparkk8s.JobReasons.IDLE_SHUTDOWN);
     // Without the mark, the same events are what they were.
     assertThat(DriverStates.gone(DriverStatesTest.RUNNING).reason()).isEqualTo("DriverDeleted");
     assertThat(DriverStates.fromPod(DriverStatesTest.EXIT_3).phase()).isEqualTo(JobPhase.FAILED);
