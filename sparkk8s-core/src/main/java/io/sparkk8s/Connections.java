@@ -4,7 +4,6 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 import io.sparkk8s.exception.ClusterUnreachableException;
-import io.sparkk8s.exception.SparkK8sException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * Connects a client where its credentials come from: the standard kubeconfig or the pod's service
  * account, a kubeconfig file, or a client the caller configured. Each client gets two API clients:
  * one for calls (no OkHttp retries: the client's own retry policy decides) and one for watches (no
- * read timeout). The client itself comes from the {@link SparkKubernetesProvider}.
+ * read timeout). The client itself is made from them by the {@link SparkKubernetes.Provider}.
  */
 final class Connections {
   /**
@@ -30,9 +28,12 @@ final class Connections {
 
   private Connections() {}
 
-  static SparkKubernetes standard(SparkKubernetesProvider.Settings settings) {
+  /** The API client for calls and the one for watches (one client when the caller passed it). */
+  record Clients(ApiClient calls, ApiClient watches) {}
+
+  static Clients standard() {
     String what = "the standard kubeconfig or in-cluster configuration";
-    return connect(settings, what, () -> {
+    return connect(what, () -> {
       String env = System.getenv("KUBECONFIG");
       Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
       Path file = env != null && !env.isBlank() ? Path.of(env.split(java.io.File.pathSeparator)[0])
@@ -45,19 +46,19 @@ final class Connections {
     });
   }
 
-  static SparkKubernetes inCluster(SparkKubernetesProvider.Settings settings) {
-    return connect(settings, "the pod's service account", () -> ClientBuilder.cluster().build());
+  static Clients inCluster() {
+    return connect("the pod's service account", () -> ClientBuilder.cluster().build());
   }
 
-  static SparkKubernetes fromKubeconfig(Path path, Optional<String> context,
-      Duration credentialRefresh, SparkKubernetesProvider.Settings settings) {
-    return connect(settings, "kubeconfig " + path,
+  static Clients fromKubeconfig(Path path, Optional<String> context,
+      Duration credentialRefresh) {
+    return connect("kubeconfig " + path,
         () -> kubeconfigClient(path, context, credentialRefresh));
   }
 
-  static SparkKubernetes using(ApiClient client, SparkKubernetesProvider.Settings settings) {
+  static Clients using(ApiClient client) {
     // The caller's client is used for watches too; its read timeout should be 0 for them.
-    return Provider.get().create(client, client, settings);
+    return new Clients(client, client);
   }
 
   private static ApiClient kubeconfigClient(Path path, Optional<String> context, Duration refresh)
@@ -80,9 +81,7 @@ final class Connections {
     ApiClient get() throws IOException;
   }
 
-  private static SparkKubernetes connect(SparkKubernetesProvider.Settings settings, String what,
-      ClientSource source) {
-    SparkKubernetesProvider provider = Provider.get();
+  private static Clients connect(String what, ClientSource source) {
     ApiClient api;
     ApiClient watch;
     try {
@@ -96,20 +95,6 @@ final class Connections {
       throw new ClusterUnreachableException("connect", "Cluster", "", what, 0, null,
           e.getMessage(), e);
     }
-    return provider.create(api, watch, settings);
-  }
-
-  /** The SDK's client, looked for once. */
-  private static final class Provider {
-    private static final Optional<SparkKubernetesProvider> FOUND = ServiceLoader.load(
-        SparkKubernetesProvider.class, SparkKubernetesProvider.class.getClassLoader()).findFirst();
-
-    static SparkKubernetesProvider get() {
-      return FOUND.orElseThrow(() -> new SparkK8sException("No "
-          + SparkKubernetesProvider.class.getName() + " on the class path: sparkk8s-core's"
-          + " META-INF/services/" + SparkKubernetesProvider.class.getName() + " is missing. If"
-          + " sparkk8s is shaded into another jar, keep that file (Maven's shade plugin copies it"
-          + " unless a filter excludes META-INF/services)."));
-    }
+    return new Clients(api, watch);
   }
 }

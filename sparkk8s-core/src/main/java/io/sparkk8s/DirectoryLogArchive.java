@@ -10,12 +10,27 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Optional;
 
-/** {@link LogArchive#directory}: one file per driver, written beside and moved in place. */
-final class DirectoryLogArchive implements LogArchive {
+/**
+ * Logs under a directory, as {@code <root>/<namespace>/<driverPodName>/<appId>.log}: one file per
+ * driver, created as needed, each written to a temporary file first and moved in place, readable
+ * by all (as the volume's other users, such as a pod reading the claim under another uid, need).
+ *
+ * <pre>{@code
+ * SparkKubernetes spark = SparkKubernetes.builder()
+ *     .driverLogArchive(DirectoryLogArchive.at(Path.of("/var/log/spark-drivers")))
+ *     .connect();
+ * }</pre>
+ */
+public final class DirectoryLogArchive implements LogArchive {
   private final Path root;
 
-  DirectoryLogArchive(Path root) {
+  private DirectoryLogArchive(Path root) {
     this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+  }
+
+  /** An archive under {@code root} (relative to the working directory when not absolute). */
+  public static DirectoryLogArchive at(Path root) {
+    return new DirectoryLogArchive(root);
   }
 
   private Path file(Key key) {
@@ -60,6 +75,6 @@ final class DirectoryLogArchive implements LogArchive {
 
   @Override
   public String toString() {
-    return "LogArchive.directory(" + root + ")";
+    return "DirectoryLogArchive.at(" + root + ")";
   }
 }

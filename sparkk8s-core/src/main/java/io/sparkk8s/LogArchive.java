@@ -10,20 +10,20 @@ import java.util.Optional;
  * pod: {@link SparkJobHandle#driverLog()} and {@link SparkJobHandle#failureReport()} read the
  * archive when the driver pod is gone (deleted by retention, by a caller, or with its node).
  *
- * <p>A client given an archive ({@link SparkKubernetesBuilder#driverLogArchive}) writes the log
+ * <p>A client given an archive ({@link SparkKubernetes.Builder#driverLogArchive}) writes the log
  * of every driver it sees end in the namespaces it follows, before its retention deletes it (a
  * driver whose log cannot be written is not deleted; the next client to see it tries again), and
  * when a caller kills or deletes a job (the log up to that moment). A log is read from the API
- * server without following it and cut at {@link SparkKubernetesBuilder#driverLogLimit} bytes.
+ * server without following it and cut at {@link SparkKubernetes.Builder#driverLogLimit} bytes.
  *
- * <p>Implementations: {@link #directory(Path)} (a local directory, or a volume such as a
+ * <p>Implementations: {@link DirectoryLogArchive} (a local directory, or a volume such as a
  * PersistentVolumeClaim mounted into the pod the client runs in) and, in {@code sparkk8s-storage},
  * {@code StorageLogArchive} for GCS, S3 and HDFS. An archive keeps what it is given; expire old
  * logs with the store's own rules (an object lifecycle rule, a cron job on the directory).
  *
  * <pre>{@code
  * SparkKubernetes spark = SparkKubernetes.builder()
- *     .driverLogArchive(LogArchive.directory(Path.of("/var/log/spark-drivers")))
+ *     .driverLogArchive(DirectoryLogArchive.at(Path.of("/var/log/spark-drivers")))
  *     .connect();
  * }</pre>
  */
@@ -64,13 +64,4 @@ public interface LogArchive {
 
   /** The stored log, or empty. The caller closes the stream. */
   Optional<InputStream> open(Key key) throws IOException;
-
-  /**
-   * Logs under a directory, as {@code <root>/<namespace>/<driverPodName>/<appId>.log} (created as
-   * needed; each written to a temporary file first and moved in place; readable by all, as the
-   * volume's other users, such as a pod reading the claim under another uid, need).
-   */
-  static LogArchive directory(Path root) {
-    return new DirectoryLogArchive(root);
-  }
 }

@@ -179,4 +179,38 @@ public interface SparkJobHandle {
    * @throws SparkK8sException when they are not gone within {@code timeout}
    */
   void delete(Duration timeout);
+
+  /**
+   * Told of every change of a job's state, including changes of the live executor count. Called on
+   * the SDK's notification thread, one call at a time per client, in the order the changes were
+   * observed; a slow listener delays others, so hand long work to your own executor.
+   *
+   * <pre>{@code
+   * handle.addListener((job, from, to) -> System.out.println(job.name() + ": " + from + " -> " + to));
+   * }</pre>
+   */
+  @FunctionalInterface
+  interface JobListener {
+    /** {@code job} went from {@code from} to {@code to}. */
+    void onChange(SparkJobHandle job, JobState from, JobState to);
+  }
+
+  /**
+   * Told of a running job's progress in Spark's own numbers ({@link SparkProgress}) as it changes.
+   * The client reads the progress of every running job that has a progress listener with one shared
+   * poller (no thread per job) and calls the listeners when a reading differs from the last; it
+   * stops reading when the job ends or its last progress listener is removed. Called on the SDK's
+   * notification thread, in order with the job's {@link JobListener} calls, so a change to
+   * {@link JobPhase#SUCCEEDED} comes after the last progress.
+   *
+   * <pre>{@code
+   * handle.addProgressListener((job, p) -> log.info("{}: {} of {} tasks",
+   *     job.name(), p.completedTasks(), p.totalTasks()));
+   * }</pre>
+   */
+  @FunctionalInterface
+  interface ProgressListener {
+    /** {@code job} made {@code progress}, which differs from its last reported progress. */
+    void onProgress(SparkJobHandle job, SparkProgress progress);
+  }
 }

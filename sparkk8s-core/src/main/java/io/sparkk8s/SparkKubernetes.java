@@ -1,6 +1,7 @@
 package io.sparkk8s;
 
 import io.kubernetes.client.openapi.ApiClient;
+import io.sparkk8s.SparkJobHandle.ProgressListener;
 import io.sparkk8s.exception.ClusterUnreachableException;
 import io.sparkk8s.exception.ConflictException;
 import io.sparkk8s.exception.ForbiddenException;
@@ -12,7 +13,9 @@ import io.sparkk8s.spec.SparkJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * The entry point: submits jobs to a Kubernetes cluster and finds them again. One instance serves
@@ -44,10 +47,10 @@ public interface SparkKubernetes extends AutoCloseable {
 
   /**
    * A builder for every other choice: where to connect, API retries, the record key, a driver log
-   * archive ({@link SparkKubernetesBuilder}).
+   * archive ({@link Builder}).
    */
-  static SparkKubernetesBuilder builder() {
-    return new SparkKubernetesBuilder();
+  static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -295,4 +298,223 @@ public interface SparkKubernetes extends AutoCloseable {
   /** Stops the watches and the notification thread. Jobs keep running on the cluster. */
   @Override
   void close();
+
+  /**
+   * Builds a {@link SparkKubernetes} client: where it connects (as {@code kubectl} would by default,
+   * a kubeconfig and context, the pod's service account, or a caller's {@link ApiClient}) and what
+   * it is built with. Every setting is optional; {@link #connect()} makes the client.
+   *
+   * <pre>{@code
+   * SparkKubernetes spark = SparkKubernetes.builder()
+   *     .kubeconfig(Path.of("/etc/spark/gke.kubeconfig"), Optional.of("prod-eu"))
+   *     .apiRetry(ApiRetryPolicy.defaults())
+   *     .recordKey(RecordKey.fromBase64(System.getenv("SPARKK8S_RECORD_KEY")))
+   *     .driverLogArchive(DirectoryLogArchive.at(Path.of("/var/log/spark-drivers")))
+   *     .connect();
+   * }</pre>
+   *
+   * <p>Not thread-safe; a builder can make several clients.
+   */
+  final class Builder {
+    private enum Source { STANDARD, KUBECONFIG, IN_CLUSTER, CALLERS_CLIENT }
+
+    private Source source = Source.STANDARD;
+    private Path kubeconfig;
+    private Optional<String> context = Optional.empty();
+    private ApiClient client;
+    private Duration credentialRefresh = Connections.CREDENTIAL_REFRESH;
+    private ApiRetryPolicy apiRetry = ApiRetryPolicy.defaults();
+    private Optional<RecordKey> recordKey = Optional.empty();
+    private Optional<LogArchive> logArchive = Optional.empty();
+    private Optional<StagedFiles> stagedFiles = Optional.empty();
+    private long logLimit = Provider.Settings.DEFAULT_LOG_LIMIT;
+    private Duration progressInterval = Provider.Settings.DEFAULT_PROGRESS_INTERVAL;
+
+    Builder() {}
+
+    /** Connects with {@code kubeconfig} and one of its contexts (its current one when empty). */
+    public Builder kubeconfig(Path kubeconfig, Optional<String> context) {
+      this.source = Source.KUBECONFIG;
+      this.kubeconfig = Objects.requireNonNull(kubeconfig, "kubeconfig");
+      this.context = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /** Connects with the service account of the pod this code runs in. */
+    public Builder inCluster() {
+      this.source = Source.IN_CLUSTER;
+      return this;
+    }
+
+    /**
+     * Uses a client the caller configured and keeps owning (see {@link SparkKubernetes#using}: turn
+     * off OkHttp's own retries on it).
+     */
+    public Builder client(ApiClient client) {
+      this.source = Source.CALLERS_CLIENT;
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * How often tokens of exec plugins and OIDC are fetched again (kubeconfig only; default one
+     * minute): choose less than the tokens' lifetime.
+     */
+    public Builder credentialRefresh(Duration every) {
+      if (every.isNegative() || every.isZero()) {
+        throw new IllegalArgumentException("credentialRefresh must be positive, was " + every);
+      }
+      this.credentialRefresh = every;
+      return this;
+    }
+
+    /** How calls the API server throttles, fails or leaves unanswered are retried. */
+    public Builder apiRetry(ApiRetryPolicy apiRetry) {
+      this.apiRetry = Objects.requireNonNull(apiRetry, "apiRetry");
+      return this;
+    }
+
+    /** The key sealing this client's retry records (see {@link RecordKey}). */
+    public Builder recordKey(RecordKey recordKey) {
+      this.recordKey = Optional.of(recordKey);
+      return this;
+    }
+
+    /**
+     * Keeps the log of every driver that ends in the namespaces the client follows in {@code
+     * archive}, so that it outlives the pod (see {@link LogArchive}).
+     */
+    public Builder driverLogArchive(LogArchive archive) {
+      this.logArchive = Optional.of(archive);
+      return this;
+    }
+
+    /**
+     * Deletes the files staged for a job (by {@code DependencyStager.submit} of {@code
+     * sparkk8s-storage}) when the job's retention or a caller deletes it (see {@link StagedFiles}).
+     */
+    public Builder stagedFiles(StagedFiles stagedFiles) {
+      this.stagedFiles = Optional.of(stagedFiles);
+      return this;
+    }
+
+    /**
+     * The most of one driver's log that is archived (default 128 MiB); a longer log is cut there,
+     * with a last line saying so.
+     */
+    public Builder driverLogLimit(long bytes) {
+      this.logLimit = Provider.Settings.checkLogLimit(bytes);
+      return this;
+    }
+
+    /**
+     * How often the progress of a running job with a {@link ProgressListener} is read (default two
+     * seconds, at least 200 ms): one call through the API server per job and interval.
+     */
+    public Builder progressInterval(Duration every) {
+      this.progressInterval = Provider.Settings.checkProgressInterval(every);
+      return this;
+    }
+
+    /**
+     * Makes the client.
+     *
+     * @throws ClusterUnreachableException when the configuration cannot be found or read
+     */
+    public SparkKubernetes connect() {
+      var settings = new Provider.Settings(apiRetry, recordKey, logArchive, logLimit,
+          progressInterval, stagedFiles);
+      Provider provider = provider();
+      Connections.Clients clients = switch (source) {
+        case STANDARD -> Connections.standard();
+        case KUBECONFIG -> Connections.fromKubeconfig(kubeconfig, context, credentialRefresh);
+        case IN_CLUSTER -> Connections.inCluster();
+        case CALLERS_CLIENT -> Connections.using(client);
+      };
+      return provider.create(clients.calls(), clients.watches(), settings);
+    }
+
+    /** The SDK's provider, looked for once, on first use. */
+    private static final class Found {
+      private static final Optional<Provider> PROVIDER =
+          ServiceLoader.load(Provider.class, Provider.class.getClassLoader()).findFirst();
+    }
+
+    /**
+     * The SDK's provider.
+     *
+     * @throws SparkK8sException when none is on the class path (a shaded jar without
+     *     sparkk8s-core's service file)
+     */
+    private static Provider provider() {
+      return Found.PROVIDER.orElseThrow(() -> new SparkK8sException("No " + Provider.class.getName()
+          + " on the class path: sparkk8s-core's META-INF/services/" + Provider.class.getName()
+          + " is missing. If sparkk8s is shaded into another jar, keep that file (Maven's shade"
+          + " plugin copies it unless a filter excludes META-INF/services)."));
+    }
+  }
+
+  /**
+   * Makes the client that {@link Builder#connect()} and the factories of {@link
+   * SparkKubernetes} return. The SDK ships the one implementation and finds it with {@link
+   * java.util.ServiceLoader} ({@code META-INF/services/io.sparkk8s.SparkKubernetes$Provider} in
+   * {@code sparkk8s-core}), so that the public API does not import its implementation: a shaded jar
+   * must keep that file (Maven's shade plugin and Gradle's shadow plugin copy it as it is). Not for
+   * users to implement or call.
+   */
+  interface Provider {
+
+    /**
+     * A client calling the API server with {@code calls} and watching with {@code watches} (no read
+     * timeout; the same client when the caller passed one).
+     */
+    SparkKubernetes create(ApiClient calls, ApiClient watches, Settings settings);
+
+    /**
+     * What a client is built with besides its connection (see {@link Builder}).
+     *
+     * @param apiRetry how calls the API server throttles, fails or leaves unanswered are retried
+     * @param recordKey the key sealing retry records, if any
+     * @param logArchive where ended drivers' logs are kept, if anywhere
+     * @param logLimitBytes the most of one driver log archived
+     * @param progressInterval how often a running job's progress is read for its progress listeners
+     * @param stagedFiles where files staged for jobs are deleted with them, if anywhere
+     */
+    record Settings(ApiRetryPolicy apiRetry, Optional<RecordKey> recordKey,
+        Optional<LogArchive> logArchive, long logLimitBytes, Duration progressInterval,
+        Optional<StagedFiles> stagedFiles) {
+
+      /** 128 MiB: a day of a chatty driver at INFO; the API server cuts the rest. */
+      public static final long DEFAULT_LOG_LIMIT = 128L << 20;
+      /** Two seconds: Spark's own UI refreshes no faster. */
+      public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(2);
+      /** The shortest progress interval: each read is a call through the API server. */
+      public static final Duration MIN_PROGRESS_INTERVAL = Duration.ofMillis(200);
+
+      /** Checks every setting, naming the one refused. */
+      public Settings {
+        Objects.requireNonNull(apiRetry, "apiRetry");
+        Objects.requireNonNull(recordKey, "recordKey");
+        Objects.requireNonNull(logArchive, "logArchive");
+        Objects.requireNonNull(stagedFiles, "stagedFiles");
+        checkProgressInterval(progressInterval);
+        checkLogLimit(logLimitBytes);
+      }
+
+      static Duration checkProgressInterval(Duration every) {
+        if (every.compareTo(MIN_PROGRESS_INTERVAL) < 0) {
+          throw new IllegalArgumentException("progressInterval must be at least "
+              + MIN_PROGRESS_INTERVAL + " (each read is a call through the API server), was " + every);
+        }
+        return every;
+      }
+
+      static long checkLogLimit(long bytes) {
+        if (bytes < 1) {
+          throw new IllegalArgumentException("driverLogLimit must be at least 1 byte, was " + bytes);
+        }
+        return bytes;
+      }
+    }
+  }
 }

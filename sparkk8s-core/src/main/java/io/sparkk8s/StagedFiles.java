@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * Where files staged for jobs from the submitting machine (their jars, Python files and data) are
  * kept, so that they go with the jobs: a client given them ({@link
- * SparkKubernetesBuilder#stagedFiles}) deletes a job's staged files when its {@link
+ * SparkKubernetes.Builder#stagedFiles}) deletes a job's staged files when its {@link
  * io.sparkk8s.spec.Retention retention} deletes the job, and when a caller deletes it ({@link
  * SparkJobHandle#delete}), before the job's objects. A job kept by its retention keeps its files.
  *

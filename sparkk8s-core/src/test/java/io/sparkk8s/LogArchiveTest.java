@@ -29,7 +29,7 @@ class LogArchiveTest {
 
   @Test
   void aLogIsWrittenUnderItsNamespaceDriverAndApplication(@TempDir Path root) throws IOException {
-    LogArchive archive = LogArchive.directory(root);
+    LogArchive archive = DirectoryLogArchive.at(root);
     LogArchive.Key key = new LogArchive.Key("jobs", "pi-1a2b-driver", "spark-0123abcd");
     assertThat(archive.contains(key)).isFalse();
     assertThat(archive.open(key)).isEmpty();
@@ -52,7 +52,7 @@ class LogArchiveTest {
 
   @Test
   void aWriteThatFailsLeavesNoLogAndNoTemporaryFile(@TempDir Path root) throws IOException {
-    LogArchive archive = LogArchive.directory(root);
+    LogArchive archive = DirectoryLogArchive.at(root);
     LogArchive.Key key = new LogArchive.Key("jobs", "d", "spark-1");
     InputStream broken = new InputStream() {
       private int n;

@@ -46,7 +46,7 @@ class SparkKubernetesBuilderTest {
         .kubeconfig(kubeconfig, Optional.of("elsewhere")).connect())
         .isInstanceOf(ClusterUnreachableException.class).hasMessageContaining("elsewhere");
     try (SparkKubernetes spark = SparkKubernetes.builder().kubeconfig(kubeconfig, Optional.empty())
-        .driverLogArchive(LogArchive.directory(dir.resolve("logs"))).connect()) {
+        .driverLogArchive(DirectoryLogArchive.at(dir.resolve("logs"))).connect()) {
       assertThat(spark.diagnostics().trackedJobs()).isZero();
     }
   }
@@ -57,7 +57,7 @@ class SparkKubernetesBuilderTest {
    */
   @Test
   void theClientComesFromTheOneRegisteredProvider() {
-    assertThat(java.util.ServiceLoader.load(SparkKubernetesProvider.class).stream()
+    assertThat(java.util.ServiceLoader.load(SparkKubernetes.Provider.class).stream()
         .map(p -> p.type().getName()))
         .containsExactly("io.sparkk8s.internal.kube.KubeProvider");
     io.kubernetes.client.openapi.ApiClient api = new io.kubernetes.client.openapi.ApiClient();

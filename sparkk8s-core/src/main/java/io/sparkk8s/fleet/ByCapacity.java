@@ -14,11 +14,11 @@ import java.util.Map;
  * jobs a cluster is chosen about n times its share, evenly spread. Credits are kept per cluster
  * name: as many as the fleet has clusters.
  */
-final class ByCapacity implements PlacementPolicy {
+final class ByCapacity {
   private final Map<String, Long> credit = new HashMap<>();
 
-  @Override
-  public synchronized Placement place(PlacementRequest request) {
+  /** The order for {@code request}, and the clusters left out with why; see the class. */
+  synchronized Placement place(PlacementRequest request) {
     List<ClusterView> withRoom = new ArrayList<>();
     List<ClusterView> unknown = new ArrayList<>();
     List<Choice> excluded = new ArrayList<>();

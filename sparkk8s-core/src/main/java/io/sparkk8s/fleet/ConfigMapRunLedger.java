@@ -18,17 +18,25 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Mac;
 
 /**
- * {@link RunLedger#configMaps}: one ConfigMap per run in flight ({@code sparkk8s-run-<hash of the
- * run id>}), its owner and version in its data, sealed with an HMAC under the fleet's {@link
- * RecordKey}; a move is a replace at the read resourceVersion, so the API server lets one writer
- * win. A record whose seal does not verify (planted by anyone who may write ConfigMaps there) is
- * never obeyed: reading it fails, naming it.
+ * A ledger of ConfigMaps in a namespace of the cluster a client reaches: one per run in flight
+ * ({@code sparkk8s-run-<hash of the run id>}, deleted at its end), its owner and version in its
+ * data, sealed with an HMAC under a {@link RecordKey}. Every scheduler sharing the ledger holds the
+ * same key, and a record it cannot verify (planted by anyone who may write ConfigMaps there) is
+ * never obeyed: reading it fails, naming it. A move is a replace at the read resourceVersion, so
+ * the API server lets exactly one scheduler move a run. Put it on a cluster that outlives the
+ * others' outages (a management cluster), in a namespace only the schedulers may write. Needs get,
+ * create, update and delete on ConfigMaps there.
+ *
+ * <pre>{@code
+ * RunLedger ledger = new ConfigMapRunLedger(managementClient, "spark-fleet", fleetKey);
+ * }</pre>
  */
-final class ConfigMapRunLedger implements RunLedger {
+public final class ConfigMapRunLedger implements RunLedger {
   static final String SEAL = "sparkk8s.io/ledger-hmac";
   private static final String VERSION = "v1:";
   private final CoreV1Api core;
@@ -37,10 +45,17 @@ final class ConfigMapRunLedger implements RunLedger {
   private final ApiRetry retry = new ApiRetry(ApiRetryPolicy.defaults()
       .withMaxElapsed(java.time.Duration.ofSeconds(10)));
 
-  ConfigMapRunLedger(ApiClient client, String namespace, RecordKey key) {
-    this.core = new CoreV1Api(client);
-    this.namespace = namespace;
-    this.key = key;
+  /**
+   * A ledger in {@code namespace} of the cluster {@code client} reaches, sealed under {@code key}.
+   *
+   * @param client the API client of the cluster that keeps the records
+   * @param namespace where the records are kept
+   * @param key the key every scheduler sharing the ledger holds
+   */
+  public ConfigMapRunLedger(ApiClient client, String namespace, RecordKey key) {
+    this.core = new CoreV1Api(Objects.requireNonNull(client, "client"));
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.key = Objects.requireNonNull(key, "key");
   }
 
   static String recordName(String runId) {

@@ -4,11 +4,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link RunLedger#inMemory()}: one entry per run the fleet placed and that has not ended (released
- * at the end), so as many as there are runs in flight.
+ * A ledger in this process's memory, for one scheduler process (a fleet's default): one entry per
+ * run the fleet placed and that has not ended (released at the end), so as many as there are runs
+ * in flight.
  */
-final class InMemoryRunLedger implements RunLedger {
+public final class InMemoryRunLedger implements RunLedger {
   private final ConcurrentHashMap<String, Ownership> owners = new ConcurrentHashMap<>();
+
+  /** An empty ledger. */
+  public InMemoryRunLedger() {}
 
   @Override
   public Optional<Ownership> owner(String runId) {

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs whose cluster is lost, moved elsewhere once ({@link SparkFleetBuilder#resubmitLostJobs}):
+ * Runs whose cluster is lost, moved elsewhere once ({@link SparkFleet.Builder#resubmitLostJobs}):
  * a cluster down for {@code lostAfter} has each of its runs in flight placed again among the
  * others; the ledger's compare-and-set decides which scheduler moves it, so it starts once. When
  * the lost cluster answers again, the drivers left there are deleted: the ledger says the run is

@@ -30,7 +30,7 @@ public interface PlacementPolicy {
    * room; full and down clusters are left out. The default.
    */
   static PlacementPolicy byCapacity() {
-    return new ByCapacity();
+    return new ByCapacity()::place;
   }
 
   /**

@@ -9,7 +9,7 @@ import java.util.Optional;
  * driver left on the lost cluster is deleted when it comes back. Compare-and-set: {@link #move}
  * succeeds for one caller only.
  *
- * <p>{@link #inMemory()} serves one scheduler process. {@link #configMaps} keeps the records on a
+ * <p>{@link InMemoryRunLedger} serves one scheduler process. {@link ConfigMapRunLedger} keeps the records on a
  * cluster, for schedulers that run as several replicas or must survive a restart in the middle of
  * a move; or implement it on the store you already share (a database row per run with a version
  * column is enough).
@@ -40,25 +40,4 @@ public interface RunLedger {
 
   /** Forgets {@code runId} (it ended) if {@code owner} is still the ownership in effect. */
   void release(String runId, Ownership owner);
-
-  /** A ledger in this process's memory, holding the runs that have not ended. */
-  static RunLedger inMemory() {
-    return new InMemoryRunLedger();
-  }
-
-  /**
-   * A ledger of ConfigMaps in {@code namespace} of the cluster {@code client} reaches (one per run
-   * in flight, deleted at its end), each sealed with an HMAC under {@code key}: every scheduler
-   * sharing the ledger holds the same key, and a record it cannot verify (planted by anyone who
-   * may write ConfigMaps there) is refused with its name, never obeyed. A move is a replace at the
-   * read resourceVersion, so the API server lets exactly one scheduler move a run. Put it on a
-   * cluster that outlives the others' outages (a management cluster), in a namespace only the
-   * schedulers may write. Needs get, create, update and delete on ConfigMaps there.
-   */
-  static RunLedger configMaps(io.kubernetes.client.openapi.ApiClient client, String namespace,
-      io.sparkk8s.RecordKey key) {
-    return new ConfigMapRunLedger(java.util.Objects.requireNonNull(client, "client"),
-        java.util.Objects.requireNonNull(namespace, "namespace"),
-        java.util.Objects.requireNonNull(key, "key"));
-  }
 }

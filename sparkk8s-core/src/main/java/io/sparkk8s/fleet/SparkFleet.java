@@ -11,12 +11,16 @@ import io.sparkk8s.exception.NotFoundException;
 import io.sparkk8s.exception.SparkK8sException;
 import io.sparkk8s.fleet.Placement.Choice;
 import io.sparkk8s.spec.SparkJob;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Capacity is read from every cluster in the background every {@link
- * SparkFleetBuilder#capacityRefresh(Duration)} (one read per cluster at a time; the clients'
+ * Builder#capacityRefresh(Duration)} (one read per cluster at a time; the clients'
  * {@link io.sparkk8s.SparkKubernetes#capacity()}), so a placement asks no API server and costs
  * microseconds. A cluster whose read fails is down until a read succeeds again.
  *
@@ -96,8 +100,8 @@ public final class SparkFleet implements AutoCloseable {
   }
 
   /** A builder: clusters, policy, capacity refresh. */
-  public static SparkFleetBuilder builder() {
-    return new SparkFleetBuilder();
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** {@link #submit(SparkJob, OnConflict)} with {@link OnConflict#ATTACH}. */
@@ -385,6 +389,99 @@ public final class SparkFleet implements AutoCloseable {
   public void close() {
     if (refresher.close()) {
       members.forEach(m -> m.cluster.client().close());
+    }
+  }
+
+  /** Builds a {@link SparkFleet}: its clusters (at least one), the policy, how often capacity is read. */
+  public static final class Builder {
+    private final List<FleetCluster> clusters = new ArrayList<>();
+    private PlacementPolicy policy;
+    private Duration capacityRefresh = Duration.ofSeconds(5);
+    private Duration firstReadWait = Duration.ofSeconds(10);
+    private RunLedger ledger = new InMemoryRunLedger();
+    private Optional<Duration> lostAfter = Optional.empty();
+
+    Builder() {}
+
+    /** Adds a cluster; names must differ. */
+    public Builder cluster(FleetCluster cluster) {
+      clusters.add(Objects.requireNonNull(cluster, "cluster"));
+      return this;
+    }
+
+    /** The placement policy; {@link PlacementPolicy#byCapacity()} when not set. */
+    public Builder policy(PlacementPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * How often each cluster's capacity is read (default 5 s, at least 200 ms). Shorter sees room
+     * freed and clusters back sooner, for one read of nodes, pods and quotas per cluster each time.
+     */
+    public Builder capacityRefresh(Duration interval) {
+      if (interval.compareTo(Duration.ofMillis(200)) < 0) {
+        throw new IllegalArgumentException("capacityRefresh must be at least 200 ms: " + interval);
+      }
+      this.capacityRefresh = interval;
+      return this;
+    }
+
+    /**
+     * How long the first submit waits for clusters whose capacity was never read (default 10 s);
+     * after that they count as capacity unknown until read.
+     */
+    public Builder firstReadWait(Duration wait) {
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("firstReadWait must not be negative: " + wait);
+      }
+      this.firstReadWait = wait;
+      return this;
+    }
+
+    /**
+     * Moves the runs of a cluster that has been down for {@code lostAfter} to the others, once each
+     * (the {@link #runLedger} decides), placed by the policy as new jobs are; when the lost cluster
+     * answers again, the drivers left there are deleted. Off unless set: a cluster that is only
+     * unreachable from here may still be running them, so choose {@code lostAfter} longer than the
+     * outages you would rather wait out (at least 1 s).
+     */
+    public Builder resubmitLostJobs(Duration lostAfter) {
+      if (lostAfter.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("lostAfter must be at least 1 s: " + lostAfter);
+      }
+      this.lostAfter = Optional.of(lostAfter);
+      return this;
+    }
+
+    /**
+     * The record of which cluster owns each run ({@link InMemoryRunLedger} by default: one
+     * scheduler process). Give a shared one when several schedulers use the same clusters.
+     */
+    public Builder runLedger(RunLedger ledger) {
+      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      return this;
+    }
+
+    /**
+     * The fleet; it starts reading capacity at once.
+     *
+     * @throws IllegalArgumentException when there is no cluster, or two share a name
+     */
+    public SparkFleet build() {
+      if (clusters.isEmpty()) {
+        throw new IllegalArgumentException("a fleet needs at least one cluster");
+      }
+      Set<String> names = new HashSet<>();
+      List<Member> members = new ArrayList<>();
+      for (FleetCluster c : clusters) {
+        if (!names.add(c.name())) {
+          throw new IllegalArgumentException("two clusters are named '" + c.name() + "'");
+        }
+        members.add(new Member(c, Clock.systemUTC()));
+      }
+      return new SparkFleet(members, policy == null ? PlacementPolicy.byCapacity() : policy,
+          capacityRefresh, firstReadWait, ledger, lostAfter);
     }
   }
 }

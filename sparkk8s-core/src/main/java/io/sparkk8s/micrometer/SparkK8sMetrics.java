@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.sparkk8s.JobMetrics;
 import io.sparkk8s.JobState;
+import io.sparkk8s.SparkJobHandle.ProgressListener;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
 import java.time.Duration;
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * progress as gauges tagged {@code namespace} and {@code job} (the driver pod): {@code
  * sparkk8s.job.tasks.completed}, {@code sparkk8s.job.tasks.total}, {@code sparkk8s.job.tasks.active},
  * {@code sparkk8s.job.tasks.failed}, {@code sparkk8s.job.stages.completed}, {@code
- * sparkk8s.job.executors}, fed by a {@link io.sparkk8s.ProgressListener} and removed when the job
+ * sparkk8s.job.executors}, fed by a {@link io.sparkk8s.SparkJobHandle.ProgressListener} and removed when the job
  * ends, so a service tracking jobs for months holds gauges only for those running.
  */
 public final class SparkK8sMetrics implements MeterBinder {

@@ -30,7 +30,7 @@ import org.immutables.value.Value;
  * team-celeborn-worker}; and a ConfigMap with {@code celeborn-defaults.conf} (no secrets). Pods run
  * as uid 10006 (the Celeborn image's user) with the {@code restricted} Pod Security settings.
  *
- * <p>The client side ({@link #clientConf(SparkPlatform, String)}): the Celeborn shuffle manager,
+ * <p>The client side ({@link #clientConf(PlatformNames, String)}): the Celeborn shuffle manager,
  * every master's endpoint, no external shuffle service, and on Spark 3.5 or later ({@code
  * SPARK-42689}, {@code CELEBORN-911}) Celeborn's shuffle data IO plugin, which tells Spark the
  * shuffle data is stored reliably so dynamic allocation works without shuffle tracking. Spark 4
@@ -48,7 +48,7 @@ public abstract class CelebornShuffle extends ShuffleService {
   /** The Celeborn release used by default, for the image and the client jar. */
   public static final String DEFAULT_VERSION = "0.6.1";
   /** The masters' RPC port ({@code celeborn.master.port}), what clients and workers call. */
-  public static final int MASTER_PORT = 9097;
+  public static final int MASTER_PORT = PlatformNames.CELEBORN_MASTER_PORT;
   /** The masters' HTTP port ({@code celeborn.master.http.port}): metrics and REST API. */
   public static final int MASTER_HTTP_PORT = 9098;
   /** The masters' Raft (Ratis) port. */
@@ -78,6 +78,16 @@ public abstract class CelebornShuffle extends ShuffleService {
   /** A builder, for every option. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Apache Celeborn with every default: 3 masters (a Raft group), 3 workers, one claim each. */
+  public static CelebornShuffle defaults() {
+    return builder().build();
+  }
+
+  /** Apache Celeborn with {@code masters} masters (an odd number) and {@code workers} workers. */
+  public static CelebornShuffle of(int masters, int workers) {
+    return builder().masterReplicas(masters).workerReplicas(workers).build();
   }
 
   /** The builder of {@link CelebornShuffle}. */
@@ -241,14 +251,14 @@ public abstract class CelebornShuffle extends ShuffleService {
    * more, and from Spark 3.5 the shuffle data IO plugin with shuffle tracking off.
    */
   @Override
-  public SortedMap<String, String> clientConf(SparkPlatform platform, String sparkVersion) {
+  public SortedMap<String, String> clientConf(PlatformNames platform, String sparkVersion) {
     Checks c = Checks.of("CelebornShuffle");
     checkServes(c, "sparkVersion", sparkVersion);
     c.throwIfAny();
     SortedMap<String, String> conf = new TreeMap<>();
     conf.put("spark.shuffle.manager", "org.apache.spark.shuffle.celeborn.SparkShuffleManager");
     conf.put("spark.celeborn.master.endpoints", String.join(",",
-        PlatformNames.celebornMasterEndpoints(platform, this)));
+        platform.celebornMasterEndpoints(masterReplicas())));
     conf.put("spark.shuffle.service.enabled", "false");
     conf.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     conf.put("spark.celeborn.client.push.replicate.enabled", Boolean.toString(workerReplicas() >= 2));

@@ -1,8 +1,8 @@
 package io.sparkk8s.spec;
 
 import io.sparkk8s.internal.conf.ConfValues;
-import io.sparkk8s.internal.validate.Quantities;
 import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.internal.validate.Quantities;
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
@@ -59,7 +59,7 @@ final class ConfChecks {
       "SPARK_EXECUTOR_POD_NAME", "SPARK_RESOURCE_PROFILE_ID", "SPARK_USER");
 
   /** The names of a job's env entries (job, driver, executor) that Spark sets itself. */
-  static void checkEnv(Checks c, SparkJob job) {
+  static void checkEnv(Checks c, JobDescription job) {
     Map<String, Map<String, String>> envs = Map.of("env", job.env(), "driver.env",
         job.driver().env(), "executor.env", job.executor().env());
     envs.forEach((attribute, env) -> env.keySet().forEach(k -> c.require(!SPARK_ENV.contains(k)

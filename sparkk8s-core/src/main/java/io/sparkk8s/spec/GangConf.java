@@ -55,7 +55,7 @@ public final class GangConf {
    * The executors the gang waits for: the one set, else {@code executor.instances} (Spark's
    * default 2), else with dynamic allocation its {@code minExecutors} (default 0).
    */
-  public static int minExecutors(SparkJob job) {
+  public static int minExecutors(JobDescription job) {
     GangScheduling g = job.gangScheduling().orElseThrow();
     if (g.minExecutors().isPresent()) {
       return g.minExecutors().get();
@@ -72,7 +72,7 @@ public final class GangConf {
   }
 
   /** Adds the gang's keys to {@code conf}, which holds everything else already. */
-  static void put(TreeMap<String, String> conf, SparkJob job) {
+  static void put(TreeMap<String, String> conf, JobDescription job) {
     if (job.gangScheduling().isEmpty()) {
       return;
     }
@@ -110,7 +110,7 @@ public final class GangConf {
    * theirs, each with the pod's requests, node selector and tolerations, so the placeholders
    * YuniKorn reserves fit the real pods and land on the same nodes.
    */
-  static JsonArray taskGroups(Map<String, String> conf, SparkJob job, int executors) {
+  static JsonArray taskGroups(Map<String, String> conf, JobDescription job, int executors) {
     boolean python = job.application().kind() == Application.Kind.PYTHON;
     JsonArray groups = new JsonArray();
     groups.add(taskGroup(GangScheduling.DRIVER_TASK_GROUP, 1, PodResources.cpuRequest(conf, "driver"),
@@ -124,7 +124,7 @@ public final class GangConf {
   }
 
   private static JsonObject taskGroup(String name, int minMember, Quantity cpu, long memoryMib,
-      Map<String, String> nodeSelector, SparkJob job) {
+      Map<String, String> nodeSelector, JobDescription job) {
     JsonObject group = new JsonObject();
     group.addProperty("name", name);
     group.addProperty("minMember", minMember);
@@ -172,7 +172,7 @@ public final class GangConf {
    * Volcano's {@code minResources}: the driver's requests plus those of the executors the gang
    * waits for, as Spark's guide asks of a PodGroup template.
    */
-  public static Map<String, Quantity> minResources(Map<String, String> conf, SparkJob job, int executors) {
+  public static Map<String, Quantity> minResources(Map<String, String> conf, JobDescription job, int executors) {
     boolean python = job.application().kind() == Application.Kind.PYTHON;
     BigDecimal cpu = PodResources.cpuRequest(conf, "driver").getNumber().add(
         PodResources.cpuRequest(conf, "executor").getNumber().multiply(BigDecimal.valueOf(executors)));

@@ -15,7 +15,7 @@ import org.immutables.value.Value;
  *
  * <pre>{@code
  * // The namespace must carry pod-security.kubernetes.io/enforce=privileged.
- * ShuffleService ess = ShuffleService.hostPathDaemonSetInPrivilegedNamespace("/var/lib/spark-shuffle");
+ * ShuffleService ess = HostPathShuffleService.inPrivilegedNamespace("/var/lib/spark-shuffle");
  * }</pre>
  *
  * <p><b>Pod Security.</b> A hostPath volume is refused by the {@code baseline} and {@code
@@ -31,7 +31,7 @@ import org.immutables.value.Value;
  * <p><b>Who can use it.</b> Executors of the fork find the service pod on their node through
  * {@code spark.kubernetes.shuffle.namespace} and {@code spark.kubernetes.shuffle.labels} and write
  * under {@code spark.kubernetes.shuffle.dir}, the same host directory; see {@link
- * #clientConf(SparkPlatform, String)}. Upstream Spark 3 and 4 executors cannot: they register with
+ * #clientConf(PlatformNames, String)}. Upstream Spark 3 and 4 executors cannot: they register with
  * a shuffle service at their own pod IP and {@code spark.shuffle.service.port}, where nothing
  * listens, and their local directories are their own emptyDirs. Use shuffle tracking or Celeborn
  * for them.
@@ -46,6 +46,16 @@ public abstract class HostPathShuffleService extends ShuffleService {
   /** A builder, for every option; {@link #allowHostPath()} must be set. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Spark's external shuffle service as a DaemonSet serving {@code hostDirectory} of every node,
+   * in a namespace whose Pod Security level is {@code privileged} (hostPath volumes are refused
+   * by {@code baseline} and {@code restricted}). Only for Spark 2 images of the
+   * apache-spark-on-k8s fork; see the class comment.
+   */
+  public static HostPathShuffleService inPrivilegedNamespace(String hostDirectory) {
+    return builder().hostDirectory(hostDirectory).allowHostPath(true).build();
   }
 
   /** The builder of {@link HostPathShuffleService}. */
@@ -124,26 +134,27 @@ public abstract class HostPathShuffleService extends ShuffleService {
   }
 
   /** The labels of the service pods, which jobs select them by. */
-  public SortedMap<String, String> podLabels(SparkPlatform platform) {
-    return new TreeMap<>(PlatformNames.shuffleServiceSelector(platform));
+  public SortedMap<String, String> podLabels(PlatformNames platform) {
+    return new TreeMap<>(platform.shuffleServiceSelector());
   }
 
   /**
    * The conf of the apache-spark-on-k8s 2.x images: {@code spark.shuffle.service.enabled=true},
    * the port, {@code spark.kubernetes.shuffle.namespace}, {@code spark.kubernetes.shuffle.labels}
-   * (the {@link #podLabels(SparkPlatform) pod labels}) and {@code spark.kubernetes.shuffle.dir}
+   * (the {@link #podLabels(PlatformNames) pod labels}) and {@code spark.kubernetes.shuffle.dir}
    * and {@code spark.local.dir} (the host directory).
    *
    * @throws io.sparkk8s.exception.InvalidDescriptionException for Spark 3 or later, whose executors cannot
    *     use this service (see the class comment)
    */
   @Override
-  public SortedMap<String, String> clientConf(SparkPlatform platform, String sparkVersion) {
+  public SortedMap<String, String> clientConf(PlatformNames platform, String sparkVersion) {
     Checks c = Checks.of("HostPathShuffleService");
     checkSparkVersion(c, "sparkVersion", sparkVersion);
     c.require(majorMinor(sparkVersion)[0] < 3, "sparkVersion", sparkVersion,
         "Spark 3 and 4 executors register with a shuffle service at their own pod IP, where this"
-            + " DaemonSet does not listen: use ShuffleService.tracking() or celeborn() for them");
+            + " DaemonSet does not listen: use ShuffleTracking.defaults() or"
+            + " CelebornShuffle.defaults() for them");
     c.throwIfAny();
     SortedMap<String, String> conf = new TreeMap<>();
     conf.put("spark.shuffle.service.enabled", "true");
@@ -161,7 +172,7 @@ public abstract class HostPathShuffleService extends ShuffleService {
     Checks c = Checks.of("HostPathShuffleService");
     c.require(allowHostPath(), "allowHostPath", false, "a hostPath volume is not allowed by the"
         + " restricted or baseline Pod Security level: opt out explicitly with allowHostPath(true)"
-        + " (or ShuffleService.hostPathDaemonSetInPrivilegedNamespace) and label the namespace"
+        + " (or HostPathShuffleService.inPrivilegedNamespace) and label the namespace"
         + " pod-security.kubernetes.io/enforce=privileged");
     String dir = hostDirectory();
     // First, as one line: the patterns below use '.', which does not match NEL or U+2028.

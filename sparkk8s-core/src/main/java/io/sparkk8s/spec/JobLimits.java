@@ -38,7 +38,7 @@ final class JobLimits {
 
   private JobLimits() {}
 
-  static void check(Checks c, SparkJob job, Map<String, String> conf) {
+  static void check(Checks c, JobDescription job, Map<String, String> conf) {
     Limits limits = job.limits();
     annotations(c, conf, "spark.kubernetes.driver.annotation.", "annotations",
         "the driver's annotations (job and driver together)");
@@ -77,7 +77,7 @@ final class JobLimits {
   }
 
   /** The job's attribute a conf key comes from: the typed one unless {@code sparkConf} sets it. */
-  private static String attribute(SparkJob job, String key) {
+  private static String attribute(JobDescription job, String key) {
     if (job.sparkConf().containsKey(key)) {
       return "sparkConf[" + key + "]";
     }
@@ -110,7 +110,7 @@ final class JobLimits {
     }
   }
 
-  private static void cores(Checks c, SparkJob job, Map<String, String> conf, String key,
+  private static void cores(Checks c, JobDescription job, Map<String, String> conf, String key,
       Limits limits) {
     String v = conf.get(key);
     if (v == null) {
@@ -134,7 +134,7 @@ final class JobLimits {
     }
   }
 
-  private static void memory(Checks c, SparkJob job, Map<String, String> conf, RoleKeys role,
+  private static void memory(Checks c, JobDescription job, Map<String, String> conf, RoleKeys role,
       Limits limits) {
     String heap = conf.getOrDefault(role.memory(), "1g");
     long heapMib = Checks.sparkMemoryMib(heap);
@@ -176,7 +176,7 @@ final class JobLimits {
   }
 
   /** Arguments and environment of the driver container, and the executors' environment. */
-  private static void argsAndEnv(Checks c, SparkJob job, Map<String, String> conf, Limits limits) {
+  private static void argsAndEnv(Checks c, JobDescription job, Map<String, String> conf, Limits limits) {
     long driver = 0;
     for (String a : job.arguments()) {
       driver += Utf8Bytes.length(a) + 1;

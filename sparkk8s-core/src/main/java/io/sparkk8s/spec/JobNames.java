@@ -53,7 +53,7 @@ public record JobNames(
   }
 
   /** Names for this job. Pure: the same job always gives the same names. */
-  public static JobNames of(SparkJob job) {
+  public static JobNames of(JobDescription job) {
     String appId = job.sparkAppId();
     // The hash of "namespace/name/appId", its parts fed in turn (no joined copy).
     Hasher hasher = Hashing.sha256().newHasher();

@@ -23,9 +23,12 @@ final class JobText {
   private static final byte[] APP_ID_PREFIX =
       "sparkk8s/app-id/v1\n".getBytes(StandardCharsets.UTF_8);
 
+  /** Linux's limit on one argument of a process ({@code MAX_ARG_STRLEN}). */
+  static final int MAX_ARGUMENT_BYTES = 128 * 1024;
+
   private JobText() {}
 
-  static void check(Checks c, SparkJob job) {
+  static void check(Checks c, JobDescription job) {
     job.appName().ifPresent(n -> c.line("appName", n));
     c.line("sparkUser", job.sparkUser());
     job.proxyUser().ifPresent(u -> c.line("proxyUser", u));
@@ -34,7 +37,7 @@ final class JobText {
     for (String arg : job.arguments()) {
       // The kernel passes arguments as C strings: a NUL would silently cut one short.
       c.text("arguments", arg);
-      c.require(io.sparkk8s.internal.validate.Utf8Bytes.length(arg) <= SparkJob.MAX_ARGUMENT_BYTES,
+      c.require(io.sparkk8s.internal.validate.Utf8Bytes.length(arg) <= MAX_ARGUMENT_BYTES,
           "arguments", arg.length() + " characters", "each argument must be at most 128 KiB"
               + " (Linux's MAX_ARG_STRLEN); pass large input as a file");
     }
@@ -47,7 +50,7 @@ final class JobText {
   }
 
   /** {@link SparkJob#toString()}: every attribute, secret-looking values redacted. */
-  static String shown(SparkJob job) {
+  static String shown(JobDescription job) {
     return written(job).toString();
   }
 
@@ -56,7 +59,7 @@ final class JobText {
    * the values that text redacts, so two descriptions that differ only in a secret (a per-run
    * token) get two ids, and the second submit does not attach to the first's driver.
    */
-  static String derivedAppId(SparkJob job) {
+  static String derivedAppId(JobDescription job) {
     // spark- and 32 hex digits of a hash of the text (every attribute, maps in natural order, so
     // equal descriptions give equal ids), then of each redacted value with its length, so that
     // descriptions differing only in a secret differ. The text's bytes go to the hash in chunks:
@@ -69,7 +72,7 @@ final class JobText {
     return "spark-" + HexFormat.of().formatHex(hasher.hash().asBytes(), 0, 16);
   }
 
-  private static Shown written(SparkJob job) {
+  private static Shown written(JobDescription job) {
     Shown s = Shown.of("SparkJob", 1024).add("name", job.name()).add("namespace", job.namespace())
         .add("appName", job.appName()).add("appId", job.appId())
         .add("sparkVersion", job.sparkVersion()).add("image", job.image())

@@ -14,7 +14,7 @@ import java.util.function.BiConsumer;
 final class SchedulerChecks {
   private SchedulerChecks() {}
 
-  static void check(Checks c, SparkJob job) {
+  static void check(Checks c, JobDescription job) {
     checkSchedulerConf(c, job);
     job.gangScheduling().ifPresent(g -> checkGang(c, job, g));
   }
@@ -22,7 +22,7 @@ final class SchedulerChecks {
   /** Spark's Volcano step, which Spark's released jar and official image do not contain. */
   static final String VOLCANO_STEP = "org.apache.spark.deploy.k8s.features.VolcanoFeatureStep";
 
-  private static void checkSchedulerConf(Checks c, SparkJob job) {
+  private static void checkSchedulerConf(Checks c, JobDescription job) {
     for (String key : List.of("spark.kubernetes.driver.pod.featureSteps",
         "spark.kubernetes.executor.pod.featureSteps")) {
       String steps = job.sparkConf().get(key);
@@ -36,7 +36,7 @@ final class SchedulerChecks {
             + " gangScheduling(GangScheduling.volcano().withQueue(...))");
   }
 
-  private static void checkGang(Checks c, SparkJob job, GangScheduling g) {
+  private static void checkGang(Checks c, JobDescription job, GangScheduling g) {
     for (String key : List.of("spark.kubernetes.scheduler.name",
         "spark.kubernetes.driver.scheduler.name", "spark.kubernetes.executor.scheduler.name")) {
       c.require(!job.sparkConf().containsKey(key), "sparkConf", key,

@@ -2,6 +2,7 @@ package io.sparkk8s.spec;
 
 import io.sparkk8s.exception.InvalidDescriptionException;
 import io.sparkk8s.internal.validate.Checks;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -11,7 +12,7 @@ import java.util.SortedMap;
  *
  * <pre>{@code
  * SparkPlatform team = SparkPlatform.builder().name("team").namespace("data")
- *     .shuffleService(ShuffleService.celeborn())          // 3 masters (Raft), 3 workers
+ *     .shuffleService(CelebornShuffle.defaults())        // 3 masters (Raft), 3 workers
  *     .addNotebook(NotebookEnvironment.jupyter("lab"))     // gets the client conf itself
  *     .build();
  * SparkJob etl = team.applyShuffleService(SparkJob.builder().name("etl").namespace("data")
@@ -21,16 +22,16 @@ import java.util.SortedMap;
  * <p>Spark 3 and 4 on Kubernetes do not use Spark 2's external shuffle service. Which to choose:
  *
  * <ul>
- *   <li>{@link #tracking()}: nothing to install; executors that hold shuffle data live until no
+ *   <li>{@link ShuffleTracking#defaults()}: nothing to install; executors that hold shuffle data live until no
  *       stage needs it ({@code spark.dynamicAllocation.shuffleTracking.*}). The default for dynamic
  *       allocation; choose it unless idle executors pinned by shuffle data cost too much, or
  *       shuffle data must survive executor loss.
- *   <li>{@link #celeborn()}: Apache Celeborn, a remote shuffle service (masters in a Raft group,
+ *   <li>{@link CelebornShuffle#defaults()}: Apache Celeborn, a remote shuffle service (masters in a Raft group,
  *       workers with their own claims). Executors push shuffle data to workers, so they can go as
  *       soon as they are idle, and a lost executor loses no shuffle output. Choose it for large
  *       shuffles, spot nodes, or aggressive scale-down; it needs the Celeborn client jar on Spark's
  *       classpath and Spark 3.5 or later for dynamic allocation without shuffle tracking.
- *   <li>{@link #hostPathDaemonSetInPrivilegedNamespace(String)}: the classic Spark 2 design, one
+ *   <li>{@link HostPathShuffleService#inPrivilegedNamespace(String)}: the classic Spark 2 design, one
  *       external shuffle service per node serving a host directory. Only for images that still
  *       speak to it (the apache-spark-on-k8s 2.x fork): upstream Spark 3 and 4 executors register
  *       with a shuffle service at their own pod IP, where nothing listens. It mounts a hostPath,
@@ -52,42 +53,26 @@ public abstract class ShuffleService {
 
   ShuffleService() {}
 
-  /** Shuffle tracking: executors holding shuffle data stay until it is no longer needed. */
-  public static ShuffleTracking tracking() {
-    return ShuffleTracking.builder().build();
-  }
-
-  /** Apache Celeborn with every default: 3 masters (a Raft group), 3 workers, one claim each. */
-  public static CelebornShuffle celeborn() {
-    return CelebornShuffle.builder().build();
-  }
-
-  /** Apache Celeborn with {@code masters} masters (an odd number) and {@code workers} workers. */
-  public static CelebornShuffle celeborn(int masters, int workers) {
-    return CelebornShuffle.builder().masterReplicas(masters).workerReplicas(workers).build();
-  }
-
-  /**
-   * Spark's external shuffle service as a DaemonSet serving {@code hostDirectory} of every node,
-   * in a namespace whose Pod Security level is {@code privileged} (hostPath volumes are refused
-   * by {@code baseline} and {@code restricted}). Only for Spark 2 images of the
-   * apache-spark-on-k8s fork; see the class comment.
-   */
-  public static HostPathShuffleService hostPathDaemonSetInPrivilegedNamespace(String hostDirectory) {
-    return HostPathShuffleService.builder().hostDirectory(hostDirectory).allowHostPath(true).build();
-  }
-
   /** Which kind of service this is. */
   public abstract Kind kind();
 
   /**
    * The Spark conf a job or notebook of {@code sparkVersion} needs to use this service when it is
-   * deployed by {@code platform}.
+   * deployed by the platform of these names ({@link SparkPlatform#names()}).
    *
    * @throws InvalidDescriptionException when this service cannot serve that Spark version; the
    *     message says what would
    */
-  public abstract SortedMap<String, String> clientConf(SparkPlatform platform, String sparkVersion);
+  public abstract SortedMap<String, String> clientConf(PlatformNames platform, String sparkVersion);
+
+  /** The component names this service takes in its platform, which no other component may use. */
+  Set<String> componentNames() {
+    return switch (kind()) {
+      case SHUFFLE_TRACKING -> Set.of();
+      case CELEBORN -> Set.of(PlatformNames.CELEBORN_MASTER, PlatformNames.CELEBORN_WORKER);
+      case HOST_PATH_DAEMON_SET -> Set.of(PlatformNames.SHUFFLE_SERVICE);
+    };
+  }
 
   /** Major and minor of a Spark version such as {@code 3.5.6}; {@code {0, 0}} when unparsable. */
   static int[] majorMinor(String version) {

@@ -14,7 +14,7 @@ import org.immutables.value.Value;
  * platform share it.
  *
  * <pre>{@code
- * ShuffleService tracking = ShuffleService.tracking().withTimeout("30min");
+ * ShuffleService tracking = ShuffleTracking.defaults().withTimeout("30min");
  * }</pre>
  */
 @Value.Immutable
@@ -24,6 +24,11 @@ public abstract class ShuffleTracking extends ShuffleService {
   /** A builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Shuffle tracking with Spark's default timeout (none: shuffle data is kept while needed). */
+  public static ShuffleTracking defaults() {
+    return builder().build();
   }
 
   /** The builder of {@link ShuffleTracking}. */
@@ -48,7 +53,7 @@ public abstract class ShuffleTracking extends ShuffleService {
 
   /** {@code shuffleTracking.enabled=true} and the timeout; Spark 3.0 or later. */
   @Override
-  public SortedMap<String, String> clientConf(SparkPlatform platform, String sparkVersion) {
+  public SortedMap<String, String> clientConf(PlatformNames platform, String sparkVersion) {
     Checks c = Checks.of("ShuffleTracking");
     checkSparkVersion(c, "sparkVersion", sparkVersion);
     c.require(majorMinor(sparkVersion)[0] >= 3, "sparkVersion", sparkVersion,

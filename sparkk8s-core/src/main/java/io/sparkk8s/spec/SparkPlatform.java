@@ -25,7 +25,7 @@ import org.immutables.value.Value;
  * SparkPlatform team = SparkPlatform.builder().name("data-team").namespace("data")
  *     .addNotebook(NotebookEnvironment.jupyter("lab").withEventLog(logs))
  *     .historyServer(HistoryServer.reading(logs))
- *     .shuffleService(ShuffleService.celeborn())           // notebooks get the client conf
+ *     .shuffleService(CelebornShuffle.defaults())           // notebooks get the client conf
  *     .build();
  * try (SparkKubernetes spark = SparkKubernetes.connect()) {
  *   spark.deploy(team);                                   // create or update, only what changed
@@ -138,6 +138,11 @@ public abstract class SparkPlatform {
   /** A copy with NetworkPolicies on or off. */
   public abstract SparkPlatform withNetworkPolicies(boolean networkPolicies);
 
+  /** The names and labels of this platform's components, which jobs and notebooks are pointed at. */
+  public PlatformNames names() {
+    return new PlatformNames(name(), namespace());
+  }
+
   /**
    * The Spark conf a job or notebook of {@code sparkVersion} needs to use this platform's shuffle
    * service; empty without one.
@@ -145,7 +150,7 @@ public abstract class SparkPlatform {
    * @throws io.sparkk8s.exception.InvalidDescriptionException when the service cannot serve that version
    */
   public SortedMap<String, String> shuffleConf(String sparkVersion) {
-    return shuffleService().map(s -> s.clientConf(this, sparkVersion))
+    return shuffleService().map(s -> s.clientConf(names(), sparkVersion))
         .orElseGet(TreeMap::new);
   }
 
@@ -226,7 +231,7 @@ public abstract class SparkPlatform {
       c.require(names.add(n.name()), "notebooks", n.name(), "notebook names must be unique");
       c.require(!n.name().equals("history"), "notebooks", n.name(),
           "is the History Server's name in a platform");
-      shuffleService().ifPresent(s -> c.require(!PlatformNames.componentNames(s).contains(n.name()),
+      shuffleService().ifPresent(s -> c.require(!s.componentNames().contains(n.name()),
           "notebooks", n.name(), "is the name of a shuffle service component in this platform"));
       if (shuffleService().orElse(null) instanceof CelebornShuffle celeborn) {
         // The version the notebook runs once the platform's defaults apply (see resolved()).

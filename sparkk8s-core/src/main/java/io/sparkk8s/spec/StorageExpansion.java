@@ -63,7 +63,7 @@ public final class StorageExpansion {
       List<String> jars) {}
 
   /** The backends a job uses: {@link SparkJob#storage()} then the event log's, without repeats. */
-  static List<StorageBackend> backends(SparkJob job) {
+  static List<StorageBackend> backends(JobDescription job) {
     Set<StorageBackend> all = new LinkedHashSet<>(job.storage());
     job.eventLog().map(EventLog::backend).ifPresent(all::add);
     return List.copyOf(all);
@@ -74,7 +74,7 @@ public final class StorageExpansion {
    * with one name, or a conf key set to two different values (by two backends, or by a backend and
    * the job's own {@code sparkConf}).
    */
-  static Parts parts(SparkJob job, Checks c) {
+  static Parts parts(JobDescription job, Checks c) {
     List<Volume> volumes = new ArrayList<>(job.volumes());
     List<SecretVolume> secretVolumes = new ArrayList<>(job.secretVolumes());
     List<SecretEnv> secretEnv = new ArrayList<>(job.secretEnv());
@@ -136,7 +136,7 @@ public final class StorageExpansion {
    * The Secret holding the key of Spark's authentication: the caller's, or the one the client
    * draws (the compiler's {@code SparkAuthStep}); none if the job does not authenticate.
    */
-  private static Optional<String> authSecret(SparkJob job) {
+  private static Optional<String> authSecret(JobDescription job) {
     if (!job.sparkAuthentication()) {
       return Optional.empty();
     }
@@ -147,7 +147,7 @@ public final class StorageExpansion {
    * Whether the client draws the key of the job's Spark authentication (into the Secret the
    * compiler's {@code SparkAuthStep} leaves unfilled).
    */
-  public static boolean drawsAuthKey(SparkJob job) {
+  public static boolean drawsAuthKey(JobDescription job) {
     return job.sparkAuthentication() && job.authenticationSecret().isEmpty();
   }
 
@@ -155,31 +155,9 @@ public final class StorageExpansion {
    * Whether anything expands into the job (backends, an event log, Spark authentication, network
    * isolation); without, its {@link #parts} are its own and no conflict can arise.
    */
-  static boolean expands(SparkJob job) {
+  static boolean expands(JobDescription job) {
     return !job.storage().isEmpty() || job.eventLog().isPresent() || job.sparkAuthentication()
         || job.networkIsolation().isPresent();
-  }
-
-  /**
-   * The job with its backends and event log expanded into conf, volumes and secrets, and removed.
-   * A job without either is returned as is.
-   */
-  public static SparkJob expand(SparkJob job) {
-    if (!expands(job)) {
-      return job;
-    }
-    Parts parts = parts(job, Checks.of("SparkJob"));
-    return SparkJob.builder().from(job)
-        .storage(List.of())
-        .eventLog(Optional.empty())
-        .authenticationSecret(Optional.empty())
-        .sparkAuthentication(false)
-        .sparkConf(parts.sparkConf())
-        .volumes(parts.volumes())
-        .secretVolumes(parts.secretVolumes())
-        .secretEnv(parts.secretEnv())
-        .jars(parts.jars())
-        .build();
   }
 
   private static void put(Checks c, TreeMap<String, String> conf, Map<String, String> setBy,

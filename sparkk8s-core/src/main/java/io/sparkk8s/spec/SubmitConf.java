@@ -23,7 +23,7 @@ public final class SubmitConf {
   private SubmitConf() {}
 
   /** The submit-side conf of {@code job}, sorted by key. */
-  public static TreeMap<String, String> of(SparkJob job, JobNames names) {
+  public static TreeMap<String, String> of(JobDescription job, JobNames names) {
     TreeMap<String, String> conf = new TreeMap<>();
     conf.put("spark.master", IN_CLUSTER_MASTER);
     conf.put("spark.submit.deployMode", "cluster");
@@ -70,8 +70,8 @@ public final class SubmitConf {
     putPrefixed(conf, "spark.kubernetes.driver.label.", job.driver().labels());
     putPrefixed(conf, "spark.kubernetes.executor.label.", job.executor().labels());
     job.tenant().ifPresent(t -> {
-      conf.put("spark.kubernetes.driver.label." + SparkJob.TENANT_LABEL, t);
-      conf.put("spark.kubernetes.executor.label." + SparkJob.TENANT_LABEL, t);
+      conf.put("spark.kubernetes.driver.label." + JobDescription.TENANT_LABEL, t);
+      conf.put("spark.kubernetes.executor.label." + JobDescription.TENANT_LABEL, t);
     });
     putPrefixed(conf, "spark.kubernetes.driver.annotation.", job.driver().annotations());
     putPrefixed(conf, "spark.kubernetes.executor.annotation.", job.executor().annotations());

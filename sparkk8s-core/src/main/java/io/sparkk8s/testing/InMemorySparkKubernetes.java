@@ -144,7 +144,7 @@ public final class InMemorySparkKubernetes implements SparkKubernetes {
 
   /** Creates the job's driver; called holding the lock. */
   private ScriptedJob create(SparkJob description, CompiledJob compiled) {
-    ScriptedJob job = new ScriptedJob(this, description, compiled);
+    ScriptedJob job = new ScriptedJob(this::remove, this::has, description, compiled);
     drivers.put(key(compiled.namespace(), compiled.driverPodName()), job);
     jobs.add(job);
     return job;

@@ -1,9 +1,10 @@
 package io.sparkk8s.testing;
 
 import io.sparkk8s.CompiledJob;
-import io.sparkk8s.JobListener;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
+import io.sparkk8s.SparkJobHandle.JobListener;
+import io.sparkk8s.SparkJobHandle.ProgressListener;
 import io.sparkk8s.SparkJobHandle;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,7 +46,10 @@ import java.util.function.UnaryOperator;
  * scripts.
  */
 public final class ScriptedJob {
-  private final InMemorySparkKubernetes cluster;
+  /** Deletes this job's driver pod from its cluster (a replacement of the same name stays). */
+  private final Consumer<ScriptedJob> deleteDriverPod;
+  /** Whether this job's driver pod is still in its cluster. */
+  private final Predicate<ScriptedJob> driverPodExists;
   private final CompiledJob compiled;
   private final io.sparkk8s.spec.SparkJob description;
   private final Map<String, String> driverLabels;
@@ -64,9 +70,10 @@ public final class ScriptedJob {
   private volatile io.sparkk8s.JobMetrics metrics =
       io.sparkk8s.JobMetrics.of(state.observedAt(), null, null, null, null);
 
-  ScriptedJob(InMemorySparkKubernetes cluster, io.sparkk8s.spec.SparkJob description,
-      CompiledJob compiled) {
-    this.cluster = cluster;
+  ScriptedJob(Consumer<ScriptedJob> deleteDriverPod, Predicate<ScriptedJob> driverPodExists,
+      io.sparkk8s.spec.SparkJob description, CompiledJob compiled) {
+    this.deleteDriverPod = deleteDriverPod;
+    this.driverPodExists = driverPodExists;
     this.description = description;
     this.attemptName = compiled.driverPodName();
     this.attemptAppId = compiled.appId();
@@ -202,7 +209,7 @@ public final class ScriptedJob {
   public ScriptedJob deleteDriver() {
     changes.lock();
     try {
-      cluster.remove(this);
+      deleteDriverPod.accept(this);
       if (!state.phase().isFinal()) {
         change(now -> JobState.driverDeleted());
       }
@@ -404,7 +411,7 @@ public final class ScriptedJob {
 
   private void retain(JobState end) {
     description.retention().flatMap(r -> r.after(end.phase() == JobPhase.SUCCEEDED))
-        .filter(Duration::isZero).ifPresent(zero -> cluster.remove(this));
+        .filter(Duration::isZero).ifPresent(zero -> deleteDriverPod.accept(this));
   }
 
   /**
@@ -526,18 +533,18 @@ public final class ScriptedJob {
     }
 
     @Override
-    public void addProgressListener(io.sparkk8s.ProgressListener listener) {
+    public void addProgressListener(io.sparkk8s.SparkJobHandle.ProgressListener listener) {
       listeners.add(listener);
     }
 
     @Override
-    public void removeProgressListener(io.sparkk8s.ProgressListener listener) {
+    public void removeProgressListener(io.sparkk8s.SparkJobHandle.ProgressListener listener) {
       listeners.remove(listener);
     }
 
     @Override
     public InputStream driverLog() {
-      if (!cluster.has(ScriptedJob.this)) {
+      if (!driverPodExists.test(ScriptedJob.this)) {
         // As on a cluster: the log goes with the pod.
         throw SubmitFailure.notFound("log", namespace(), name());
       }
@@ -551,7 +558,7 @@ public final class ScriptedJob {
         if (state.phase().isFinal()) {
           return;
         }
-        cluster.remove(ScriptedJob.this);
+        deleteDriverPod.accept(ScriptedJob.this);
         // Between attempts there is no driver: the kill ends the job, no attempt follows.
         between = false;
         change(now -> JobState.killed());
@@ -565,7 +572,7 @@ public final class ScriptedJob {
       Objects.requireNonNull(timeout, "timeout");
       changes.lock();
       try {
-        cluster.remove(ScriptedJob.this);
+        deleteDriverPod.accept(ScriptedJob.this);
         between = false;
         if (!state.phase().isFinal()) {
           change(now -> JobState.killed());

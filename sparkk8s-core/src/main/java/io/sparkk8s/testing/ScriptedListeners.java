@@ -1,8 +1,8 @@
 package io.sparkk8s.testing;
 
-import io.sparkk8s.JobListener;
 import io.sparkk8s.JobState;
-import io.sparkk8s.ProgressListener;
+import io.sparkk8s.SparkJobHandle.JobListener;
+import io.sparkk8s.SparkJobHandle.ProgressListener;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkProgress;
 import java.util.List;

@@ -26,6 +26,12 @@ final class CpuSplit {
   static final String VM = "JVM: VM thread and its helpers";
   static final String ENDED = "threads that ended during the batch, and the rest";
   private static final java.nio.file.Path TASKS = java.nio.file.Path.of("/proc/self/task");
+  /**
+   * How finely the process's CPU time is counted: Linux reports it in clock ticks of its USER_HZ
+   * (100 a second), while a thread's is in nanoseconds. A difference of two readings is off by less
+   * than one tick, so one thread's time may exceed the process's by up to this much.
+   */
+  static final long PROCESS_CPU_RESOLUTION_NS = 10_000_000L;
 
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

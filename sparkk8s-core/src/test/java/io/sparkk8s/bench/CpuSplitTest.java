@@ -39,7 +39,10 @@ class CpuSplitTest {
     assertThat(group).as("the thread's group, digits folded").isNotNull();
     assertThat(group[0]).as("its CPU time, ns").isGreaterThan(20_000_000L);
     assertThat(group[1]).as("its allocation, bytes").isGreaterThanOrEqualTo(8L << 20);
-    assertThat(split.processCpu()).isGreaterThanOrEqualTo(group[0]);
+    // The process's time is counted in clock ticks, the thread's in nanoseconds (190 ms against
+    // 190.13 ms was seen): the process's covers the thread's to within one tick.
+    assertThat(split.processCpu()).as("the process's CPU time, ns")
+        .isGreaterThanOrEqualTo(group[0] - CpuSplit.PROCESS_CPU_RESOLUTION_NS);
     // On Linux the JVM's own threads are read from /proc; elsewhere they are one residue.
     if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
       assertThat(split.groups()).containsKeys(CpuSplit.GC, CpuSplit.JIT, CpuSplit.ENDED);

@@ -19,7 +19,6 @@ import io.sparkk8s.spec.Executor;
 import io.sparkk8s.spec.GangScheduling;
 import io.sparkk8s.spec.ImagePullPolicy;
 import io.sparkk8s.spec.SparkJob;
-import io.sparkk8s.spec.StorageExpansion;
 import io.sparkk8s.spec.Toleration;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.GcsStorage;
@@ -308,7 +307,7 @@ class SparkSubmitConformanceTest {
     SparkReference reference = version.startsWith("3.") ? SparkReference.spark35() : SparkReference.spark4();
     String taskGroups = ours.driverPod().getMetadata().getAnnotations() == null ? null
         : ours.driverPod().getMetadata().getAnnotations().get("yunikorn.apache.org/task-groups");
-    ReferenceSubmission spark = reference.submit(SubmitArgs.of(StorageExpansion.expand(job),
+    ReferenceSubmission spark = reference.submit(SubmitArgs.of(job.withStorageExpanded(),
         sdkInputs ? templateFile.toString() : null, sdkInputs ? ours.resourcePrefix() : null,
         taskGroups), ours.appId());
     if (sdkInputs && job.gangScheduling().isPresent()) {

@@ -87,7 +87,7 @@ class LostRunsTest {
 
   @Test
   void twoSchedulersSharingALedgerMoveARunOnceAndBothFollowIt() {
-    RunLedger ledger = RunLedger.inMemory();
+    RunLedger ledger = new InMemoryRunLedger();
     fleet = SparkFleet.builder().cluster(FleetCluster.of("a", a)).cluster(FleetCluster.of("b", b))
         .policy(PlacementPolicy.spread()).capacityRefresh(Duration.ofMillis(200)).runLedger(ledger)
         .resubmitLostJobs(Duration.ofSeconds(1)).build();
@@ -119,7 +119,7 @@ class LostRunsTest {
 
   @Test
   void theLedgerAndTheFleetHoldOnlyRunsInFlight() {
-    InMemoryRunLedger ledger = (InMemoryRunLedger) RunLedger.inMemory();
+    InMemoryRunLedger ledger = new InMemoryRunLedger();
     fleet = SparkFleet.builder().cluster(FleetCluster.of("a", a)).cluster(FleetCluster.of("b", b))
         .runLedger(ledger).capacityRefresh(Duration.ofHours(1)).build();
     for (int i = 0; i < 50; i++) {
@@ -135,7 +135,7 @@ class LostRunsTest {
 
   @Test
   void theLedgerLetsOneCallerMoveARun() throws Exception {
-    RunLedger ledger = RunLedger.inMemory();
+    RunLedger ledger = new InMemoryRunLedger();
     RunLedger.Ownership first = ledger.claim("run", "b");
     assertThat(ledger.claim("run", "a")).isEqualTo(first);
     CyclicBarrier start = new CyclicBarrier(8);

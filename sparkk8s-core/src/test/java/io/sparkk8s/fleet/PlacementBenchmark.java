@@ -29,7 +29,7 @@ public class PlacementBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    SparkFleetBuilder b = SparkFleet.builder().capacityRefresh(Duration.ofHours(1))
+    SparkFleet.Builder b = SparkFleet.builder().capacityRefresh(Duration.ofHours(1))
         .policy(PlacementPolicy.byCapacity().preferring("tier", java.util.List.of("on-prem")));
     String[] tiers = {"on-prem", "cloud", "cloud"};
     for (int i = 0; i < tiers.length; i++) {

@@ -19,6 +19,7 @@ import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
+import io.sparkk8s.DirectoryLogArchive;
 import io.sparkk8s.FailureReport;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.LogArchive;
@@ -30,9 +31,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
@@ -58,7 +59,7 @@ class DriverLogArchiveE2E {
   void afterRetentionDeletedTheDriverItsWholeLogIsReadFromTheArchive(ClusterConnection cluster,
       TestNamespace ns, @TempDir Path dir) throws Exception {
     CoreV1Api core = new CoreV1Api(cluster.client());
-    try (SparkKubernetes spark = connect(cluster, LogArchive.directory(dir))) {
+    try (SparkKubernetes spark = connect(cluster, DirectoryLogArchive.at(dir))) {
       spark.ensureDriverServiceAccount(ns.name(), "spark");
       SparkJobHandle pi = spark.submit(SparkJobLifecycleE2E.job(ns, "pi-archived")
           .application(SparkJobLifecycleE2E.PI).addArgument("4")
@@ -81,7 +82,7 @@ class DriverLogArchiveE2E {
   void aFailedJobsReportAfterItsDeletionComesFromTheArchive(ClusterConnection cluster,
       TestNamespace ns, @TempDir Path dir) throws Exception {
     CoreV1Api core = new CoreV1Api(cluster.client());
-    try (SparkKubernetes spark = connect(cluster, LogArchive.directory(dir))) {
+    try (SparkKubernetes spark = connect(cluster, DirectoryLogArchive.at(dir))) {
       spark.ensureDriverServiceAccount(ns.name(), "spark");
       SparkJobHandle bad = spark.submit(SparkJobLifecycleE2E.job(ns, "fails-archived")
           .application(RetentionE2E.EXIT).addArgument("3")
@@ -100,7 +101,7 @@ class DriverLogArchiveE2E {
   void aDriverWhoseLogCannotBeArchivedIsKeptUntilItCan(ClusterConnection cluster,
       TestNamespace ns, @TempDir Path dir) throws Exception {
     CoreV1Api core = new CoreV1Api(cluster.client());
-    FlakyArchive archive = new FlakyArchive(LogArchive.directory(dir), 2);
+    FlakyArchive archive = new FlakyArchive(DirectoryLogArchive.at(dir), 2);
     try (SparkKubernetes spark = connect(cluster, archive)) {
       spark.ensureDriverServiceAccount(ns.name(), "spark");
       SparkJobHandle ok = spark.submit(SparkJobLifecycleE2E.job(ns, "kept-archived")
@@ -126,7 +127,7 @@ class DriverLogArchiveE2E {
   void aKilledJobsLogUpToTheKillIsArchived(ClusterConnection cluster, TestNamespace ns,
       @TempDir Path dir) throws Exception {
     CoreV1Api core = new CoreV1Api(cluster.client());
-    try (SparkKubernetes spark = connect(cluster, LogArchive.directory(dir))) {
+    try (SparkKubernetes spark = connect(cluster, DirectoryLogArchive.at(dir))) {
       spark.ensureDriverServiceAccount(ns.name(), "spark");
       SparkJobHandle held = spark.submit(SparkJobLifecycleE2E.job(ns, "killed-archived")
           .application(NetworkPolicyE2E.HOLD).addArguments("never-released", "600").build());
@@ -164,7 +165,7 @@ class DriverLogArchiveE2E {
           .spec(new V1PersistentVolumeClaimSpec().accessModes(List.of("ReadWriteMany"))
               .storageClassName("").volumeName(pv).resources(new V1VolumeResourceRequirements()
                   .requests(Map.of("storage", Quantity.fromString("1Gi")))))).execute();
-      try (SparkKubernetes spark = connect(cluster, LogArchive.directory(dir))) {
+      try (SparkKubernetes spark = connect(cluster, DirectoryLogArchive.at(dir))) {
         spark.ensureDriverServiceAccount(ns.name(), "spark");
         SparkJobHandle ok = spark.submit(SparkJobLifecycleE2E.job(ns, "on-a-claim")
             .application(RetentionE2E.EXIT).addArgument("0")

@@ -6,16 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.sparkk8s.ApiRetryPolicy;
 import io.sparkk8s.ClusterCapacity;
-import io.sparkk8s.SparkKubernetes;
 import io.sparkk8s.SparkCompiler;
+import io.sparkk8s.SparkKubernetes;
 import io.sparkk8s.fleet.ClusterView;
+import io.sparkk8s.fleet.ConfigMapRunLedger;
 import io.sparkk8s.fleet.FleetCluster;
 import io.sparkk8s.fleet.FleetJobHandle;
 import io.sparkk8s.fleet.FleetListing;
+import io.sparkk8s.fleet.InMemoryRunLedger;
 import io.sparkk8s.fleet.PlacementPolicy;
 import io.sparkk8s.fleet.RunLedger;
 import io.sparkk8s.fleet.SparkFleet;
-import io.sparkk8s.fleet.SparkFleetBuilder;
 import io.sparkk8s.spec.SparkJob;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +74,7 @@ class FleetE2E {
 
   private SparkFleet fleet(ClusterConnection a, PlacementPolicy policy,
       Optional<Duration> lostAfter) {
-    return fleet(a, policy, lostAfter, RunLedger.inMemory());
+    return fleet(a, policy, lostAfter, new InMemoryRunLedger());
   }
 
   private SparkFleet fleet(ClusterConnection a, PlacementPolicy policy,
@@ -83,7 +84,7 @@ class FleetE2E {
         .apiRetry(quick).connect();
     SparkKubernetes clientB = SparkKubernetes.builder().kubeconfig(second, Optional.empty())
         .apiRetry(quick).connect();
-    SparkFleetBuilder builder = SparkFleet.builder()
+    SparkFleet.Builder builder = SparkFleet.builder()
         .cluster(FleetCluster.of("a", clientA).withLabels(Map.of("site", "local-a")))
         .cluster(FleetCluster.of("b", clientB).withLabels(Map.of("site", "local-b")))
         .policy(policy).capacityRefresh(Duration.ofSeconds(1)).runLedger(ledger);
@@ -242,7 +243,7 @@ class FleetE2E {
     Path restart = LocalCluster.requireRestartable(a);
     byte[] secret = new byte[32];
     new java.security.SecureRandom().nextBytes(secret);
-    RunLedger ledger = RunLedger.configMaps(a.client(), namespace, io.sparkk8s.RecordKey.of(secret));
+    RunLedger ledger = new ConfigMapRunLedger(a.client(), namespace, io.sparkk8s.RecordKey.of(secret));
     SparkFleet one = fleet(a, PlacementPolicy.spread(), Optional.of(Duration.ofSeconds(5)), ledger);
     SparkFleet two = fleet(a, PlacementPolicy.spread(), Optional.of(Duration.ofSeconds(5)), ledger);
     one.refreshCapacity();

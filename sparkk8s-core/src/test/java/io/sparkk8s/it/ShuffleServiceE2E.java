@@ -209,7 +209,7 @@ class ShuffleServiceE2E {
 
       // Dropping the service prunes its objects; claims stay (teardown never deletes them).
       DeployResult pruned = spark.deploy(platform.withShuffleService(
-          io.sparkk8s.spec.ShuffleService.tracking()));
+          io.sparkk8s.spec.ShuffleTracking.defaults()));
       assertThat(pruned.deleted()).contains("StatefulSet/team-celeborn-master",
           "StatefulSet/team-celeborn-worker", "Service/team-celeborn-master", "ConfigMap/team-celeborn-conf");
       assertThat(core.listNamespacedPersistentVolumeClaim(ns.name()).execute().getItems()).hasSize(7);

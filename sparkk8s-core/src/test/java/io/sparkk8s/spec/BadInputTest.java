@@ -358,9 +358,9 @@ class BadInputTest {
                 .name("connect").idleTimeout(java.time.Duration.ofMinutes(5))
                 .putSparkConf("spark.ui.port", "4050").build(),
             "spark.ui.port=4050", "REST API on port 4040"),
-        bad("Celeborn with an even number of masters", () -> ShuffleService.celeborn(2, 3),
+        bad("Celeborn with an even number of masters", () -> CelebornShuffle.of(2, 3),
             "masterReplicas '2'", "odd number", "Raft"),
-        bad("Celeborn without workers", () -> ShuffleService.celeborn(3, 0),
+        bad("Celeborn without workers", () -> CelebornShuffle.of(3, 0),
             "workerReplicas '0'", "at least 1"),
         bad("Celeborn worker disk size not a quantity", () -> CelebornShuffle.builder()
                 .workerDiskSize("lots").build(),
@@ -374,7 +374,7 @@ class BadInputTest {
                 .putCelebornConf("spark.x", "y").build(),
             "celebornConf 'spark.x'", "must start with 'celeborn.'"),
         bad("Celeborn platform with a Spark 3.5 notebook and no client jar in the image",
-            () -> SparkPlatform.builder().name("team").shuffleService(ShuffleService.celeborn())
+            () -> SparkPlatform.builder().name("team").shuffleService(CelebornShuffle.defaults())
                 .addNotebook(NotebookEnvironment.builder().name("lab").sparkVersion("3.5.6").build())
                 .build(),
             "notebooks[lab].sparkVersion '3.5.6'", "SPARK-45762", "clientJarInImage(true)"),
@@ -383,23 +383,23 @@ class BadInputTest {
                 .addNotebook(NotebookEnvironment.jupyter("lab")).build(),
             "notebooks[lab].sparkVersion '4.1.1'", "Spark 4 client", "from 0.6.0"),
         bad("notebook named like a shuffle component", () -> SparkPlatform.builder().name("team")
-                .shuffleService(ShuffleService.celeborn())
+                .shuffleService(CelebornShuffle.defaults())
                 .addNotebook(NotebookEnvironment.jupyter("celeborn-master")).build(),
             "notebooks 'celeborn-master'", "shuffle service component"),
         bad("hostPath shuffle service without the Pod Security opt-out",
             () -> HostPathShuffleService.builder().hostDirectory("/var/lib/spark-shuffle").build(),
             "allowHostPath 'false'", "not allowed by the restricted or baseline Pod Security level",
             "pod-security.kubernetes.io/enforce=privileged"),
-        bad("hostPath shuffle directory relative", () -> ShuffleService
-                .hostPathDaemonSetInPrivilegedNamespace("spark-shuffle"),
+        bad("hostPath shuffle directory relative", () -> HostPathShuffleService
+                .inPrivilegedNamespace("spark-shuffle"),
             "hostDirectory 'spark-shuffle'", "absolute directory path"),
-        bad("hostPath shuffle directory of the system", () -> ShuffleService
-                .hostPathDaemonSetInPrivilegedNamespace("/proc/spark"),
+        bad("hostPath shuffle directory of the system", () -> HostPathShuffleService
+                .inPrivilegedNamespace("/proc/spark"),
             "hostDirectory '/proc/spark'", "system directory"),
-        bad("hostPath shuffle service on a privileged port", () -> ShuffleService
-                .hostPathDaemonSetInPrivilegedNamespace("/var/lib/spark-shuffle").withPort(80),
+        bad("hostPath shuffle service on a privileged port", () -> HostPathShuffleService
+                .inPrivilegedNamespace("/var/lib/spark-shuffle").withPort(80),
             "port '80'", "from 1024 to 65535"),
-        bad("shuffle tracking timeout not a duration", () -> ShuffleService.tracking().withTimeout("soon"),
+        bad("shuffle tracking timeout not a duration", () -> ShuffleTracking.defaults().withTimeout("soon"),
             "timeout 'soon'", "Spark duration"),
         // Found by the bad-input property (CompilePropertyTest, CompileFuzzE2E):
         bad("conf port not a number", () -> job().putSparkConf("spark.ui.port", "ui").build(),

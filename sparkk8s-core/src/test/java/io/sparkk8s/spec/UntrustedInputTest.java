@@ -114,8 +114,8 @@ class UntrustedInputTest {
         refused("History Server port-like conf out of range", () -> HistoryServer.builder()
             .putSparkConf("spark.history.store.hybridStore.port", "0").build(),
             "sparkConf[spark.history.store.hybridStore.port] '0'", "port number"),
-        refused("'..' in a shuffle host directory", () -> ShuffleService
-            .hostPathDaemonSetInPrivilegedNamespace("/var/lib/" + NEL + "/../../etc"),
+        refused("'..' in a shuffle host directory", () -> HostPathShuffleService
+            .inPrivilegedNamespace("/var/lib/" + NEL + "/../../etc"),
             "hostDirectory", "NEL"));
   }
 

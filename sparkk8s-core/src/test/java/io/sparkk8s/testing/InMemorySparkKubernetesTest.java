@@ -433,14 +433,14 @@ class InMemorySparkKubernetesTest {
   @Test
   void aPlatformsShuffleServiceIsDeployedAndReportedLikeItsOtherServices() {
     var platform = io.sparkk8s.spec.SparkPlatform.builder().name("team").namespace("data")
-        .shuffleService(io.sparkk8s.spec.ShuffleService.celeborn()).build();
+        .shuffleService(io.sparkk8s.spec.CelebornShuffle.defaults()).build();
     try (InMemorySparkKubernetes spark = new InMemorySparkKubernetes()) {
       assertThat(spark.deploy(platform).created()).contains("StatefulSet/team-celeborn-master",
           "StatefulSet/team-celeborn-worker", "ConfigMap/team-celeborn-conf");
       assertThat(spark.status(platform).components()).extracting(c -> c.name() + " " + c.url())
           .containsExactly("celeborn-master tcp://team-celeborn-master.data.svc:9097",
               "celeborn-worker tcp://team-celeborn-worker.data.svc:9091");
-      assertThat(spark.deploy(platform.withShuffleService(io.sparkk8s.spec.ShuffleService.tracking()))
+      assertThat(spark.deploy(platform.withShuffleService(io.sparkk8s.spec.ShuffleTracking.defaults()))
           .deleted()).contains("StatefulSet/team-celeborn-master", "Service/team-celeborn-worker");
     }
   }

@@ -3,9 +3,9 @@ package io.sparkk8s.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sparkk8s.JobListener;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
+import io.sparkk8s.SparkJobHandle.JobListener;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.exception.NotFoundException;
 import io.sparkk8s.exception.SparkK8sException;

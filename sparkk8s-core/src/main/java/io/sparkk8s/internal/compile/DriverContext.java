@@ -45,7 +45,7 @@ public final class DriverContext {
     // Names (and the derived app id) come from the description as the caller wrote it; the steps
     // see its storage expanded into conf, volumes and secrets.
     JobNames names = JobNames.of(job);
-    SparkJob expanded = StorageExpansion.expand(job);
+    SparkJob expanded = job.withStorageExpanded();
     return new DriverContext(expanded, names, SubmitConf.of(expanded, names),
         StorageExpansion.drawsAuthKey(job));
   }

@@ -20,7 +20,6 @@ import static io.sparkk8s.internal.compile.PlatformObjects.podSecurity;
 import static io.sparkk8s.internal.compile.PlatformObjects.port;
 import static io.sparkk8s.internal.compile.PlatformObjects.sparkAuthSecretName;
 import static io.sparkk8s.internal.compile.PlatformObjects.tokenSecretName;
-import static io.sparkk8s.spec.PlatformNames.selector;
 
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.custom.IntOrString;
@@ -134,7 +133,7 @@ public final class PlatformCompiler {
     String ns = p.namespace();
     Map<String, String> labels = labels(p, nb.name(), kindLabel(nb), "notebook",
         nb.effectiveSparkVersion());
-    Map<String, String> selector = selector(p, nb.name());
+    Map<String, String> selector = p.names().selector(nb.name());
     String sa = name + "-spark";
     String conf = name + "-spark-conf";
     String driverService = name + "-driver";
@@ -282,7 +281,7 @@ public final class PlatformCompiler {
     ExecutorAccount.apply(spec, Optional.empty(), nb.executor());
     mountSparkAuth(p, nb, spec, spec.getContainers().get(0));
     return new V1Pod().apiVersion("v1").kind("Pod")
-        .metadata(new V1ObjectMeta().labels(selector(p, PlatformPolicies.executorComponent(nb))))
+        .metadata(new V1ObjectMeta().labels(p.names().selector(PlatformPolicies.executorComponent(nb))))
         .spec(spec);
   }
 
@@ -293,7 +292,7 @@ public final class PlatformCompiler {
     String ns = p.namespace();
     Map<String, String> labels = labels(p, "history", KindLabels.HISTORY_SERVER, "history-server",
         h.effectiveSparkVersion());
-    Map<String, String> selector = selector(p, "history");
+    Map<String, String> selector = p.names().selector("history");
     // Present: the platform's check requires an event log on the History Server or the platform.
     EventLog eventLog = h.eventLog().orElseThrow();
     List<StorageBackend> backends = backends(List.of(), Optional.of(eventLog));

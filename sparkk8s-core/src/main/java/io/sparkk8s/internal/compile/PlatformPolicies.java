@@ -10,7 +10,6 @@ import io.kubernetes.client.openapi.models.V1NetworkPolicySpec;
 import io.sparkk8s.spec.Exposure;
 import io.sparkk8s.spec.HistoryServer;
 import io.sparkk8s.spec.NotebookEnvironment;
-import io.sparkk8s.spec.PlatformNames;
 import io.sparkk8s.spec.SparkPlatform;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ final class PlatformPolicies {
       Map<String, String> labels, Map<String, String> podSelector, List<KubernetesObject> applied) {
     V1LabelSelector notebook = new V1LabelSelector().matchLabels(podSelector);
     V1LabelSelector executors = new V1LabelSelector().matchLabels(
-        PlatformNames.selector(p, executorComponent(nb)));
+        p.names().selector(executorComponent(nb)));
     V1NetworkPolicySpec driver = new V1NetworkPolicySpec().podSelector(notebook)
         .policyTypes(List.of("Ingress"))
         .addIngressItem(new V1NetworkPolicyIngressRule()

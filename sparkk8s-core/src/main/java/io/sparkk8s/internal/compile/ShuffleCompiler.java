@@ -3,14 +3,6 @@ package io.sparkk8s.internal.compile;
 import static io.sparkk8s.spec.PlatformNames.CELEBORN_MASTER;
 import static io.sparkk8s.spec.PlatformNames.CELEBORN_WORKER;
 import static io.sparkk8s.spec.PlatformNames.SHUFFLE_SERVICE;
-import static io.sparkk8s.spec.PlatformNames.celebornConfName;
-import static io.sparkk8s.spec.PlatformNames.celebornMasterEndpoints;
-import static io.sparkk8s.spec.PlatformNames.celebornMasterHost;
-import static io.sparkk8s.spec.PlatformNames.celebornMasterName;
-import static io.sparkk8s.spec.PlatformNames.celebornWorkerName;
-import static io.sparkk8s.spec.PlatformNames.selector;
-import static io.sparkk8s.spec.PlatformNames.shuffleServiceName;
-import static io.sparkk8s.spec.PlatformNames.shuffleServiceSelector;
 
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.custom.IntOrString;
@@ -102,13 +94,15 @@ public final class ShuffleCompiler {
     p.shuffleService().ifPresent(s -> {
       switch (s.kind()) {
         case CELEBORN -> {
-          out.add(new Component(CELEBORN_MASTER, CELEBORN_MASTER, "StatefulSet",
-              celebornMasterName(p), celebornMasterName(p), CelebornShuffle.MASTER_PORT));
-          out.add(new Component(CELEBORN_WORKER, CELEBORN_WORKER, "StatefulSet",
-              celebornWorkerName(p), celebornWorkerName(p), CelebornShuffle.WORKER_RPC_PORT));
+          String master = p.names().celebornMasterName();
+          String worker = p.names().celebornWorkerName();
+          out.add(new Component(CELEBORN_MASTER, CELEBORN_MASTER, "StatefulSet", master, master,
+              CelebornShuffle.MASTER_PORT));
+          out.add(new Component(CELEBORN_WORKER, CELEBORN_WORKER, "StatefulSet", worker, worker,
+              CelebornShuffle.WORKER_RPC_PORT));
         }
         case HOST_PATH_DAEMON_SET -> out.add(new Component(SHUFFLE_SERVICE,
-            KindLabels.SHUFFLE_SERVICE, "DaemonSet", shuffleServiceName(p), null,
+            KindLabels.SHUFFLE_SERVICE, "DaemonSet", p.names().shuffleServiceName(), null,
             ((HostPathShuffleService) s).port()));
         case SHUFFLE_TRACKING -> { }
       }
@@ -145,7 +139,7 @@ public final class ShuffleCompiler {
 
   private static void celeborn(SparkPlatform p, CelebornShuffle c, List<KubernetesObject> applied) {
     String ns = p.namespace();
-    String confName = celebornConfName(p);
+    String confName = p.names().celebornConfName();
     Map<String, String> confLabels = PlatformObjects.labels(p, CELEBORN_MASTER, "celeborn",
         "shuffle-service", c.version());
     applied.add(new V1ConfigMap().apiVersion("v1").kind("ConfigMap")
@@ -154,10 +148,10 @@ public final class ShuffleCompiler {
             "celeborn-defaults.conf of platform " + p.name() + ", written by sparkk8s")));
 
     // Masters.
-    String master = celebornMasterName(p);
+    String master = p.names().celebornMasterName();
     Map<String, String> masterLabels = PlatformObjects.labels(p, CELEBORN_MASTER, "celeborn",
         "shuffle-master", c.version());
-    applied.add(headless(master, ns, masterLabels, selector(p, CELEBORN_MASTER),
+    applied.add(headless(master, ns, masterLabels, p.names().selector(CELEBORN_MASTER),
         Map.of("rpc", CelebornShuffle.MASTER_PORT, "http", CelebornShuffle.MASTER_HTTP_PORT,
             "ratis", CelebornShuffle.RATIS_PORT)));
     V1Container mc = celebornContainer(c, "celeborn-master", "/opt/celeborn/sbin/start-master.sh",
@@ -183,10 +177,10 @@ public final class ShuffleCompiler {
         List.of(claim("ratis", masterLabels, c.masterStorageSize(), c))));
 
     // Workers.
-    String worker = celebornWorkerName(p);
+    String worker = p.names().celebornWorkerName();
     Map<String, String> workerLabels = PlatformObjects.labels(p, CELEBORN_WORKER, "celeborn",
         "shuffle-worker", c.version());
-    applied.add(headless(worker, ns, workerLabels, selector(p, CELEBORN_WORKER),
+    applied.add(headless(worker, ns, workerLabels, p.names().selector(CELEBORN_WORKER),
         Map.of("rpc", CelebornShuffle.WORKER_RPC_PORT, "push", CelebornShuffle.WORKER_PUSH_PORT,
             "fetch", CelebornShuffle.WORKER_FETCH_PORT,
             "replicate", CelebornShuffle.WORKER_REPLICATE_PORT,
@@ -214,7 +208,8 @@ public final class ShuffleCompiler {
   /** {@code celeborn-defaults.conf}: endpoints, HA peers, fixed ports, storage directories. */
   static TreeMap<String, String> celebornServerConf(SparkPlatform p, CelebornShuffle c) {
     TreeMap<String, String> conf = new TreeMap<>();
-    conf.put("celeborn.master.endpoints", String.join(",", celebornMasterEndpoints(p, c)));
+    conf.put("celeborn.master.endpoints",
+        String.join(",", p.names().celebornMasterEndpoints(c.masterReplicas())));
     conf.put("celeborn.master.port", Integer.toString(CelebornShuffle.MASTER_PORT));
     conf.put("celeborn.master.http.port", Integer.toString(CelebornShuffle.MASTER_HTTP_PORT));
     conf.put("celeborn.master.ha.ratis.raft.server.storage.dir", CELEBORN_DATA + "/ratis");
@@ -222,7 +217,7 @@ public final class ShuffleCompiler {
       conf.put("celeborn.master.ha.enabled", "true");
       for (int i = 0; i < c.masterReplicas(); i++) {
         String node = "celeborn.master.ha.node." + i;
-        conf.put(node + ".host", celebornMasterHost(p, i));
+        conf.put(node + ".host", p.names().celebornMasterHost(i));
         conf.put(node + ".port", Integer.toString(CelebornShuffle.MASTER_PORT));
         conf.put(node + ".ratis.port", Integer.toString(CelebornShuffle.RATIS_PORT));
       }
@@ -266,13 +261,13 @@ public final class ShuffleCompiler {
         .securityContext(PlatformObjects.podSecurity(c.runAsUser(), c.runAsUser()))
         .addContainersItem(container)
         .addVolumesItem(new V1Volume().name("celeborn-conf")
-            .configMap(new V1ConfigMapVolumeSource().name(celebornConfName(p))));
+            .configMap(new V1ConfigMapVolumeSource().name(p.names().celebornConfName())));
     return new V1StatefulSet().apiVersion("apps/v1").kind("StatefulSet")
         .metadata(PlatformObjects.meta(name, p.namespace(), labels))
         .spec(new V1StatefulSetSpec().replicas(replicas).serviceName(name)
             // All at once: masters need a Raft majority before any is useful.
             .podManagementPolicy("Parallel")
-            .selector(new V1LabelSelector().matchLabels(selector(p, component)))
+            .selector(new V1LabelSelector().matchLabels(p.names().selector(component)))
             .template(new V1PodTemplateSpec()
                 .metadata(new V1ObjectMeta().labels(new TreeMap<>(labels)))
                 .spec(pod))
@@ -316,7 +311,7 @@ public final class ShuffleCompiler {
   }
 
   private static void hostPath(SparkPlatform p, HostPathShuffleService h, List<KubernetesObject> applied) {
-    String name = shuffleServiceName(p);
+    String name = p.names().shuffleServiceName();
     Map<String, String> labels = PlatformObjects.labels(p, SHUFFLE_SERVICE,
         KindLabels.SHUFFLE_SERVICE, "shuffle-service", h.sparkVersion());
     long heapMib = Checks.sparkMemoryMib(h.memory());
@@ -354,7 +349,7 @@ public final class ShuffleCompiler {
     applied.add(new V1DaemonSet().apiVersion("apps/v1").kind("DaemonSet")
         .metadata(PlatformObjects.meta(name, p.namespace(), labels))
         .spec(new V1DaemonSetSpec()
-            .selector(new V1LabelSelector().matchLabels(shuffleServiceSelector(p)))
+            .selector(new V1LabelSelector().matchLabels(p.names().shuffleServiceSelector()))
             .template(new V1PodTemplateSpec()
                 .metadata(new V1ObjectMeta().labels(new TreeMap<>(labels)))
                 .spec(pod))));

@@ -5,7 +5,7 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
-import io.sparkk8s.SparkKubernetesProvider;
+import io.sparkk8s.SparkKubernetes;
 import io.sparkk8s.SparkUi;
 import io.sparkk8s.exception.KubernetesApiException;
 import io.sparkk8s.exception.NotFoundException;
@@ -46,7 +46,7 @@ final class JobRuntime implements AutoCloseable, RetryHost {
   private final IdleStops idle;
   private volatile boolean closed;
 
-  JobRuntime(ApiClient api, ApiClient watchApi, SparkKubernetesProvider.Settings settings,
+  JobRuntime(ApiClient api, ApiClient watchApi, SparkKubernetes.Provider.Settings settings,
       RecordTrust trust) {
     this.watchApi = watchApi;
     CoreV1Api core = new CoreV1Api(api);

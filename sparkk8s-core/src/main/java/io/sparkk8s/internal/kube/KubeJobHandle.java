@@ -1,11 +1,12 @@
 package io.sparkk8s.internal.kube;
 
 import io.sparkk8s.JobAttempt;
-import io.sparkk8s.JobListener;
 import io.sparkk8s.JobMetrics;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobReasons;
 import io.sparkk8s.JobState;
+import io.sparkk8s.SparkJobHandle.JobListener;
+import io.sparkk8s.SparkJobHandle.ProgressListener;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.exception.SparkK8sException;
 import io.sparkk8s.spec.RetryPolicy.Outcome;
@@ -45,7 +46,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
   // CopyOnWriteArrayList per handle was 56 bytes of every tracked job.
   private volatile List<JobListener> listeners = List.of();
   /** Copied on change: the shared empty list until the first (a client may track 10,000s of jobs). */
-  private volatile List<io.sparkk8s.ProgressListener> progressListeners = List.of();
+  private volatile List<io.sparkk8s.SparkJobHandle.ProgressListener> progressListeners = List.of();
   /** The last progress told to the progress listeners. */
   private volatile io.sparkk8s.SparkProgress toldProgress;
   private final CompletableFuture<JobState> completion = new CompletableFuture<>();
@@ -330,7 +331,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
   }
 
   @Override
-  public void addProgressListener(io.sparkk8s.ProgressListener listener) {
+  public void addProgressListener(io.sparkk8s.SparkJobHandle.ProgressListener listener) {
     java.util.Objects.requireNonNull(listener, "listener");
     synchronized (this) {
       progressListeners = with(progressListeners, listener);
@@ -341,7 +342,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
   }
 
   @Override
-  public void removeProgressListener(io.sparkk8s.ProgressListener listener) {
+  public void removeProgressListener(io.sparkk8s.SparkJobHandle.ProgressListener listener) {
     boolean none;
     synchronized (this) {
       progressListeners = without(progressListeners, listener);
@@ -369,7 +370,7 @@ final class KubeJobHandle implements SparkJobHandle, ProgressPoller.Followed {
         if (state.phase().isFinal()) {
           return;
         }
-        for (io.sparkk8s.ProgressListener l : progressListeners) {
+        for (io.sparkk8s.SparkJobHandle.ProgressListener l : progressListeners) {
           try {
             l.onProgress(this, p);
           } catch (RuntimeException e) {

@@ -2,13 +2,12 @@ package io.sparkk8s.internal.kube;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.sparkk8s.SparkKubernetes;
-import io.sparkk8s.SparkKubernetesProvider;
 
 /**
- * The SDK's client, as {@link SparkKubernetesProvider} (registered in {@code
- * META-INF/services/io.sparkk8s.SparkKubernetesProvider}).
+ * The SDK's client, as {@link SparkKubernetes.Provider} (registered in {@code
+ * META-INF/services/io.sparkk8s.SparkKubernetes$Provider}).
  */
-public final class KubeProvider implements SparkKubernetesProvider {
+public final class KubeProvider implements SparkKubernetes.Provider {
   /** For {@link java.util.ServiceLoader}. */
   public KubeProvider() {
   }

@@ -14,7 +14,6 @@ import io.sparkk8s.PreflightReport;
 import io.sparkk8s.SparkCompiler;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
-import io.sparkk8s.SparkKubernetesProvider;
 import io.sparkk8s.spec.SparkJob;
 import io.sparkk8s.spec.SparkPlatform;
 import io.sparkk8s.storage.StorageBackend;
@@ -36,7 +35,7 @@ public final class KubeSparkClient implements SparkKubernetes {
   private final JobFinder finder;
   private final CapacityReader capacity;
 
-  KubeSparkClient(ApiClient api, ApiClient watchApi, SparkKubernetesProvider.Settings settings) {
+  KubeSparkClient(ApiClient api, ApiClient watchApi, SparkKubernetes.Provider.Settings settings) {
     this.api = api;
     this.core = new CoreV1Api(api);
     // Which retry records read back from the cluster this client obeys: see RecordTrust.

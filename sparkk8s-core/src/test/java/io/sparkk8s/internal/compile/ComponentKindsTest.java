@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkk8s.PlatformStatus;
-import io.sparkk8s.spec.ShuffleService;
+import io.sparkk8s.spec.CelebornShuffle;
+import io.sparkk8s.spec.HostPathShuffleService;
 import io.sparkk8s.spec.SparkPlatform;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,9 +18,9 @@ class ComponentKindsTest {
   void everyServiceTheCompilersMakeHasAKindAndEveryKindIsMade() {
     Set<PlatformStatus.Kind> seen = EnumSet.noneOf(PlatformStatus.Kind.class);
     for (SparkPlatform p : List.of(PlatformCompilerTest.platform(), ZeppelinCompileTest.platform(),
-        ShuffleCompilerTest.with(ShuffleService.celeborn(1, 1)),
+        ShuffleCompilerTest.with(CelebornShuffle.of(1, 1)),
         ShuffleCompilerTest.with(
-            ShuffleService.hostPathDaemonSetInPrivilegedNamespace("/var/lib/spark-shuffle")))) {
+            HostPathShuffleService.inPrivilegedNamespace("/var/lib/spark-shuffle")))) {
       PlatformCompiler.components(p).forEach(c -> seen.add(PlatformStatus.Kind.ofLabel(c.kind())));
       ShuffleCompiler.components(p).forEach(c -> seen.add(PlatformStatus.Kind.ofLabel(c.kind())));
     }

@@ -1,7 +1,6 @@
 package io.sparkk8s.internal.compile;
 
 import static io.sparkk8s.internal.compile.PlatformCompilerTest.find;
-import io.sparkk8s.spec.PlatformNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +19,7 @@ import io.sparkk8s.spec.DynamicAllocation;
 import io.sparkk8s.spec.HostPathShuffleService;
 import io.sparkk8s.spec.NotebookEnvironment;
 import io.sparkk8s.spec.ShuffleService;
+import io.sparkk8s.spec.ShuffleTracking;
 import io.sparkk8s.spec.SparkJob;
 import io.sparkk8s.spec.SparkPlatform;
 import java.io.StringReader;
@@ -64,7 +64,7 @@ class ShuffleCompilerTest {
 
   @Test
   void trackingDeploysNothingAndIsConfOnly() throws Exception {
-    SparkPlatform p = with(ShuffleService.tracking().withTimeout("30min"));
+    SparkPlatform p = with(ShuffleTracking.defaults().withTimeout("30min"));
 
     assertThat(shuffleObjects(p)).isEmpty();
     assertThat(ShuffleCompiler.components(p)).isEmpty();
@@ -160,7 +160,7 @@ class ShuffleCompilerTest {
 
   @Test
   void aSingleMasterIsNotAnHaGroup() throws Exception {
-    SparkPlatform p = with(ShuffleService.celeborn(1, 1));
+    SparkPlatform p = with(CelebornShuffle.of(1, 1));
     List<KubernetesObject> objects = shuffleObjects(p);
     Properties conf = properties(find(objects, V1ConfigMap.class, "team-celeborn-conf")
         .getData().get("celeborn-defaults.conf"));
@@ -175,12 +175,12 @@ class ShuffleCompilerTest {
 
   @Test
   void celebornClientConfForSpark4AddsTheSpark4ClientAndDropsShuffleTracking() {
-    SparkPlatform p = with(ShuffleService.celeborn());
+    SparkPlatform p = with(CelebornShuffle.defaults());
 
     assertThat(p.shuffleConf("4.1.1"))
         .containsEntry("spark.shuffle.manager", "org.apache.spark.shuffle.celeborn.SparkShuffleManager")
         .containsEntry("spark.celeborn.master.endpoints",
-            String.join(",", PlatformNames.celebornMasterEndpoints(p, (CelebornShuffle) p.shuffleService().get())))
+            String.join(",", p.names().celebornMasterEndpoints(3)))
         .containsEntry("spark.shuffle.service.enabled", "false")
         .containsEntry("spark.shuffle.sort.io.plugin.class",
             "org.apache.spark.shuffle.celeborn.CelebornShuffleDataIO")
@@ -192,7 +192,7 @@ class ShuffleCompilerTest {
 
   @Test
   void spark3NeedsTheClientJarInTheImageAndBefore35KeepsShuffleTracking() {
-    CelebornShuffle inImage = ShuffleService.celeborn().withClientJarInImage(true);
+    CelebornShuffle inImage = CelebornShuffle.defaults().withClientJarInImage(true);
     SparkPlatform p = with(inImage);
 
     assertThat(p.shuffleConf("3.5.6"))
@@ -206,7 +206,7 @@ class ShuffleCompilerTest {
     assertThat(inImage.clientPackage("3.5.6"))
         .isEqualTo("org.apache.celeborn:celeborn-client-spark-3-shaded_2.12:" + CelebornShuffle.DEFAULT_VERSION);
 
-    assertThatThrownBy(() -> with(ShuffleService.celeborn()).shuffleConf("3.5.6"))
+    assertThatThrownBy(() -> with(CelebornShuffle.defaults()).shuffleConf("3.5.6"))
         .isInstanceOf(InvalidDescriptionException.class)
         .hasMessageContaining("sparkVersion '3.5.6'").hasMessageContaining("SPARK-45762")
         .hasMessageContaining("clientJarInImage(true)");
@@ -217,7 +217,7 @@ class ShuffleCompilerTest {
 
   @Test
   void aNotebookOfACelebornPlatformGetsTheClientConf() throws Exception {
-    SparkPlatform p = with(ShuffleService.celeborn());
+    SparkPlatform p = with(CelebornShuffle.defaults());
     V1ConfigMap conf = find(PlatformCompiler.compile(p).applied(), V1ConfigMap.class, "team-lab-spark-conf");
 
     Properties props = properties(conf.getData().get("spark-defaults.conf"));
@@ -229,7 +229,7 @@ class ShuffleCompilerTest {
 
   @Test
   void applyingTheServiceToAJobKeepsItsOwnValuesAndBothPackageLists() {
-    SparkPlatform p = with(ShuffleService.celeborn());
+    SparkPlatform p = with(CelebornShuffle.defaults());
     SparkJob job = SparkJob.builder().name("etl").namespace("data")
         .application(Application.jvm("com.example.Etl", "local:///opt/app.jar"))
         .putSparkConf("spark.jars.packages", "org.example:lib:1.0")
@@ -248,7 +248,7 @@ class ShuffleCompilerTest {
 
   @Test
   void theHostPathDaemonSetRunsSparksShuffleServiceOnTheHostDirectoryAndTheServiceStaysHardened() {
-    HostPathShuffleService ess = ShuffleService.hostPathDaemonSetInPrivilegedNamespace("/var/lib/spark-shuffle");
+    HostPathShuffleService ess = HostPathShuffleService.inPrivilegedNamespace("/var/lib/spark-shuffle");
     SparkPlatform p = with(ess);
     List<KubernetesObject> objects = shuffleObjects(p);
 
@@ -280,14 +280,14 @@ class ShuffleCompilerTest {
       assertThat(init.getSecurityContext().getCapabilities().getAdd()).containsExactly("CHOWN");
     });
     assertThat(ds.getSpec().getSelector().getMatchLabels())
-        .isEqualTo(ess.podLabels(p)).containsEntry("sparkk8s.io/platform-component", "shuffle-service");
+        .isEqualTo(ess.podLabels(p.names())).containsEntry("sparkk8s.io/platform-component", "shuffle-service");
     assertThat(ShuffleCompiler.components(p)).singleElement()
         .satisfies(comp -> assertThat(comp.workloadKind()).isEqualTo("DaemonSet"));
   }
 
   @Test
   void theHostPathServiceConfIsForTheSpark2ForkAndRefusedForSpark3And4() {
-    SparkPlatform p = with(ShuffleService.hostPathDaemonSetInPrivilegedNamespace("/var/lib/spark-shuffle"));
+    SparkPlatform p = with(HostPathShuffleService.inPrivilegedNamespace("/var/lib/spark-shuffle"));
 
     assertThat(p.shuffleConf("2.2.0"))
         .containsEntry("spark.shuffle.service.enabled", "true")
@@ -304,8 +304,8 @@ class ShuffleCompilerTest {
 
   @Test
   void theSameDescriptionGivesTheSameObjects() {
-    SparkPlatform p = with(ShuffleService.celeborn());
+    SparkPlatform p = with(CelebornShuffle.defaults());
     assertThat(io.kubernetes.client.util.Yaml.dumpAll(shuffleObjects(p).iterator()))
-        .isEqualTo(io.kubernetes.client.util.Yaml.dumpAll(shuffleObjects(with(ShuffleService.celeborn())).iterator()));
+        .isEqualTo(io.kubernetes.client.util.Yaml.dumpAll(shuffleObjects(with(CelebornShuffle.defaults())).iterator()));
   }
 }

@@ -10,6 +10,7 @@ import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.util.Yaml;
 import io.sparkk8s.internal.compile.PlatformCompiler;
 import io.sparkk8s.spec.CelebornShuffle;
+import io.sparkk8s.spec.HostPathShuffleService;
 import io.sparkk8s.spec.ShuffleService;
 import io.sparkk8s.spec.SparkPlatform;
 import java.util.List;
@@ -46,7 +47,7 @@ class PreflightPodTest {
   @Test
   void aDaemonSetsPodIsItsTemplateAndOtherKindsHaveNone() {
     List<KubernetesObject> objects = objects(
-        ShuffleService.hostPathDaemonSetInPrivilegedNamespace("/var/lib/spark-shuffle"));
+        HostPathShuffleService.inPrivilegedNamespace("/var/lib/spark-shuffle"));
     V1DaemonSet ds = (V1DaemonSet) objects.get(0);
 
     V1Pod pod = PlatformDeployer.preflightPod(ds, "data", "x");

@@ -39,7 +39,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>{@link #submit} stages one job's files under a directory of the job's own instead, and
- * submits it: a client given this stager ({@link io.sparkk8s.SparkKubernetesBuilder#stagedFiles})
+ * submits it: a client given this stager ({@link io.sparkk8s.SparkKubernetes.Builder#stagedFiles})
  * deletes them with the job ({@link StagedFiles}).
  *
  * <p>Uploads never leave a partial file under the final name (Hadoop stores write a temporary
@@ -122,7 +122,7 @@ public final class DependencyStager implements StagedFiles {
    * <directory>/jobs/<namespace>/<job id>/<digest>/<file name>}, sets the job's application, jars,
    * files and Python files to their remote URIs (remote ones as they were; jars and files added
    * to those already in the builder), and submits it through {@code spark}. A client given this
-   * stager ({@link io.sparkk8s.SparkKubernetesBuilder#stagedFiles}) deletes the directory with
+   * stager ({@link io.sparkk8s.SparkKubernetes.Builder#stagedFiles}) deletes the directory with
    * the job: when its retention deletes it, or a caller does; a job its retention keeps keeps its
    * files.
    *

@@ -8,21 +8,21 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Secret;
+import io.sparkk8s.DirectoryLogArchive;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
-import io.sparkk8s.LogArchive;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
 import io.sparkk8s.spec.Driver;
 import io.sparkk8s.spec.Executor;
 import io.sparkk8s.spec.Retention;
 import io.sparkk8s.spec.SparkJob;
+import io.sparkk8s.stagedapp.StagedMain;
 import io.sparkk8s.storage.GcsStorage;
 import io.sparkk8s.storage.S3Storage;
 import io.sparkk8s.storage.StorageBackend;
 import io.sparkk8s.storage.client.servers.StorageServers.GcsServer;
 import io.sparkk8s.storage.client.servers.StorageServers.S3Server;
-import io.sparkk8s.stagedapp.StagedMain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -125,7 +125,7 @@ class StagedJobsE2E {
     try (SparkKubernetes spark = SparkKubernetes.builder()
         .kubeconfig(Path.of(System.getenv("SPARKK8S_IT_KUBECONFIG")), Optional.empty())
         // Retention deletes the drivers at their end: their logs are read from the archive.
-        .driverLogArchive(LogArchive.directory(disk.resolve("driver-logs")))
+        .driverLogArchive(DirectoryLogArchive.at(disk.resolve("driver-logs")))
         .stagedFiles(stager).connect()) {
       V1Secret s = secret.apply(ns);
       if (s != null) {
