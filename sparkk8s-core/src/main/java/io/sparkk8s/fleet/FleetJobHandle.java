@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * A run of the fleet: the cluster it runs on (part of its identity: the same namespace and driver
  * name may exist on two clusters) and its handle there. When the fleet moves the run to another
- * cluster because its own was lost ({@link SparkFleet.Builder#resubmitLostJobs}), {@link #cluster()},
- * {@link #job()} and {@link #placement()} follow it, and {@link #moves()} says where it was.
+ * cluster because its own was lost ({@link SparkFleet.Builder#resubmitLostJobs}), {@link
+ * #cluster()}, {@link #job()} and {@link #placement()} follow it, and {@link #moves()} says where
+ * it was.
  */
 public final class FleetJobHandle {
   private final String runId;

@@ -9,10 +9,10 @@ import java.util.Optional;
  * driver left on the lost cluster is deleted when it comes back. Compare-and-set: {@link #move}
  * succeeds for one caller only.
  *
- * <p>{@link InMemoryRunLedger} serves one scheduler process. {@link ConfigMapRunLedger} keeps the records on a
- * cluster, for schedulers that run as several replicas or must survive a restart in the middle of
- * a move; or implement it on the store you already share (a database row per run with a version
- * column is enough).
+ * <p>{@link InMemoryRunLedger} serves one scheduler process. {@link ConfigMapRunLedger} keeps the
+ * records on a cluster, for schedulers that run as several replicas or must survive a restart in
+ * the middle of a move; or implement it on the store you already share (a database row per run
+ * with a version column is enough).
  */
 public interface RunLedger {
 

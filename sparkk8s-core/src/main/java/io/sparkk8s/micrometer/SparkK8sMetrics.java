@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * progress as gauges tagged {@code namespace} and {@code job} (the driver pod): {@code
  * sparkk8s.job.tasks.completed}, {@code sparkk8s.job.tasks.total}, {@code sparkk8s.job.tasks.active},
  * {@code sparkk8s.job.tasks.failed}, {@code sparkk8s.job.stages.completed}, {@code
- * sparkk8s.job.executors}, fed by a {@link io.sparkk8s.SparkJobHandle.ProgressListener} and removed when the job
- * ends, so a service tracking jobs for months holds gauges only for those running.
+ * sparkk8s.job.executors}, fed by a {@link ProgressListener} and removed when the job ends, so a
+ * service tracking jobs for months holds gauges only for those running.
  */
 public final class SparkK8sMetrics implements MeterBinder {
   private final SparkKubernetes spark;

@@ -155,12 +155,15 @@ final class ConfChecks {
    * the driver's ports are distinct, CPU requests do not exceed limits, memory fits.
    */
   static void checkEffective(Checks c, Map<String, String> conf, int sparkMajor, boolean python) {
-    int driverPort = port(conf.getOrDefault("spark.driver.port", "7078"));
+    int driverPort = port(conf.getOrDefault("spark.driver.port",
+        Integer.toString(ConfValues.DEFAULT_DRIVER_PORT)));
     int blockManager = port(conf.getOrDefault("spark.driver.blockManager.port",
         conf.getOrDefault("spark.blockManager.port", DEFAULT_BLOCK_MANAGER)));
-    int serviceBlockManager = port(conf.getOrDefault("spark.driver.blockManager.port", DEFAULT_BLOCK_MANAGER));
-    int ui = port(conf.getOrDefault("spark.ui.port", "4040"));
-    int connect = port(conf.getOrDefault("spark.connect.grpc.binding.port", "15002"));
+    int serviceBlockManager = port(conf.getOrDefault("spark.driver.blockManager.port",
+        DEFAULT_BLOCK_MANAGER));
+    int ui = port(conf.getOrDefault("spark.ui.port", Integer.toString(ConfValues.DEFAULT_UI_PORT)));
+    int connect = port(conf.getOrDefault("spark.connect.grpc.binding.port",
+        Integer.toString(ConfValues.DEFAULT_CONNECT_PORT)));
     boolean connectToo = sparkMajor >= 4;
     if (driverPort >= 0 && blockManager >= 0 && serviceBlockManager >= 0 && ui >= 0
         && (!connectToo || connect >= 0)

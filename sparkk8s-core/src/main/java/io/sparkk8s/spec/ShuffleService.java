@@ -12,7 +12,7 @@ import java.util.SortedMap;
  *
  * <pre>{@code
  * SparkPlatform team = SparkPlatform.builder().name("team").namespace("data")
- *     .shuffleService(CelebornShuffle.defaults())        // 3 masters (Raft), 3 workers
+ *     .shuffleService(CelebornShuffle.defaults())         // 3 masters (Raft), 3 workers
  *     .addNotebook(NotebookEnvironment.jupyter("lab"))     // gets the client conf itself
  *     .build();
  * SparkJob etl = team.applyShuffleService(SparkJob.builder().name("etl").namespace("data")
@@ -22,17 +22,17 @@ import java.util.SortedMap;
  * <p>Spark 3 and 4 on Kubernetes do not use Spark 2's external shuffle service. Which to choose:
  *
  * <ul>
- *   <li>{@link ShuffleTracking#defaults()}: nothing to install; executors that hold shuffle data live until no
- *       stage needs it ({@code spark.dynamicAllocation.shuffleTracking.*}). The default for dynamic
- *       allocation; choose it unless idle executors pinned by shuffle data cost too much, or
- *       shuffle data must survive executor loss.
- *   <li>{@link CelebornShuffle#defaults()}: Apache Celeborn, a remote shuffle service (masters in a Raft group,
- *       workers with their own claims). Executors push shuffle data to workers, so they can go as
+ *   <li>{@link ShuffleTracking#defaults()}: nothing to install; executors that hold shuffle data
+ *       live until no stage needs it ({@code spark.dynamicAllocation.shuffleTracking.*}). The
+ *       default for dynamic allocation; choose it unless idle executors pinned by shuffle data
+ *       cost too much, or shuffle data must survive executor loss.
+ *   <li>{@link CelebornShuffle#defaults()}: Apache Celeborn, a remote shuffle service (masters in
+ *       a Raft group, workers with their own claims). Executors push shuffle data to workers, so they can go as
  *       soon as they are idle, and a lost executor loses no shuffle output. Choose it for large
  *       shuffles, spot nodes, or aggressive scale-down; it needs the Celeborn client jar on Spark's
  *       classpath and Spark 3.5 or later for dynamic allocation without shuffle tracking.
- *   <li>{@link HostPathShuffleService#inPrivilegedNamespace(String)}: the classic Spark 2 design, one
- *       external shuffle service per node serving a host directory. Only for images that still
+ *   <li>{@link HostPathShuffleService#inPrivilegedNamespace(String)}: the classic Spark 2
+ *       design, one external shuffle service per node serving a host directory. Only for images that still
  *       speak to it (the apache-spark-on-k8s 2.x fork): upstream Spark 3 and 4 executors register
  *       with a shuffle service at their own pod IP, where nothing listens. It mounts a hostPath,
  *       which the {@code restricted} and {@code baseline} Pod Security levels refuse, so it must be

@@ -18,13 +18,6 @@ import java.util.SortedMap;
  * Spark derives from them ({@code KubernetesDriverConf}'s role). Immutable.
  */
 public final class DriverContext {
-  /** Spark's {@code DEFAULT_DRIVER_PORT}. */
-  public static final int DEFAULT_DRIVER_PORT = 7078;
-  /** Spark's default UI port. */
-  public static final int DEFAULT_UI_PORT = 4040;
-  /** Spark 4's default Spark Connect port. */
-  public static final int DEFAULT_CONNECT_PORT = 15002;
-
   private final SparkJob job;
   private final JobNames names;
   private final NavigableMap<String, String> conf;
@@ -115,7 +108,7 @@ public final class DriverContext {
   }
 
   public int driverPort() {
-    return ConfValues.intConf(conf, "spark.driver.port", DEFAULT_DRIVER_PORT);
+    return ConfValues.intConf(conf, "spark.driver.port", ConfValues.DEFAULT_DRIVER_PORT);
   }
 
   public int blockManagerPort() {
@@ -124,11 +117,12 @@ public final class DriverContext {
   }
 
   public int uiPort() {
-    return ConfValues.intConf(conf, "spark.ui.port", DEFAULT_UI_PORT);
+    return ConfValues.intConf(conf, "spark.ui.port", ConfValues.DEFAULT_UI_PORT);
   }
 
   public int connectPort() {
-    return ConfValues.intConf(conf, "spark.connect.grpc.binding.port", DEFAULT_CONNECT_PORT);
+    return ConfValues.intConf(conf, "spark.connect.grpc.binding.port",
+        ConfValues.DEFAULT_CONNECT_PORT);
   }
 
   /**

@@ -281,7 +281,8 @@ public final class PlatformCompiler {
     ExecutorAccount.apply(spec, Optional.empty(), nb.executor());
     mountSparkAuth(p, nb, spec, spec.getContainers().get(0));
     return new V1Pod().apiVersion("v1").kind("Pod")
-        .metadata(new V1ObjectMeta().labels(p.names().selector(PlatformPolicies.executorComponent(nb))))
+        .metadata(new V1ObjectMeta()
+            .labels(p.names().selector(PlatformPolicies.executorComponent(nb))))
         .spec(spec);
   }
 

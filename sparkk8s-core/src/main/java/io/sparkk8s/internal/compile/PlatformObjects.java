@@ -37,8 +37,8 @@ import java.util.TreeMap;
  * objects by.
  */
 public final class PlatformObjects {
-  public static final String MANAGED_BY = "sparkk8s";
-  public static final String PART_OF = "sparkk8s-platform";
+  static final String MANAGED_BY = "sparkk8s";
+  static final String PART_OF = "sparkk8s-platform";
   public static final String TOKEN_KEY = "token";
   /** The key of a Zeppelin login Secret holding the generated password. */
   public static final String PASSWORD_KEY = "password";
@@ -51,8 +51,8 @@ public final class PlatformObjects {
    */
   public static final String CREDENTIAL_ANNOTATION = "sparkk8s.io/credential";
   public static final String CREDENTIAL_ZEPPELIN = "zeppelin-shiro";
-  public static final String SPARK_HOME = "/opt/sparkk8s/spark-home";
-  public static final String ZEPPELIN_SHIRO = "/opt/zeppelin/conf/shiro.ini";
+  static final String SPARK_HOME = "/opt/sparkk8s/spark-home";
+  static final String ZEPPELIN_SHIRO = "/opt/zeppelin/conf/shiro.ini";
   /**
    * Spark properties Zeppelin's Spark interpreter setting gives a non-empty default (its
    * interpreter-setting.json in 0.12.0), which it passes to spark-submit as {@code --conf} and so
@@ -60,27 +60,27 @@ public final class PlatformObjects {
    * of the same name (DefaultInterpreterProperty.getValue), so the notebook's values go to the
    * server as {@code -D} options.
    */
-  public static final List<String> ZEPPELIN_INTERPRETER_DEFAULTS = List.of("spark.driver.cores",
+  static final List<String> ZEPPELIN_INTERPRETER_DEFAULTS = List.of("spark.driver.cores",
       "spark.driver.memory", "spark.executor.cores", "spark.executor.instances",
       "spark.executor.memory");
-  public static final String SPARK_CONF_DIR = "/etc/sparkk8s/spark";
-  public static final String HISTORY_CONF_DIR = "/etc/sparkk8s/history";
+  static final String SPARK_CONF_DIR = "/etc/sparkk8s/spark";
+  static final String HISTORY_CONF_DIR = "/etc/sparkk8s/history";
 
-  public static String notebookName(SparkPlatform p, NotebookEnvironment nb) {
+  static String notebookName(SparkPlatform p, NotebookEnvironment nb) {
     return p.name() + "-" + nb.name();
   }
 
-  public static String tokenSecretName(SparkPlatform p, NotebookEnvironment nb) {
+  static String tokenSecretName(SparkPlatform p, NotebookEnvironment nb) {
     return notebookName(p, nb) + "-token";
   }
 
   /** The Secret holding a Zeppelin notebook's password and {@code shiro.ini}. */
-  public static String loginSecretName(SparkPlatform p, NotebookEnvironment nb) {
+  static String loginSecretName(SparkPlatform p, NotebookEnvironment nb) {
     return notebookName(p, nb) + "-login";
   }
 
   /** The Secret holding a notebook's {@code spark.authenticate} key. */
-  public static String sparkAuthSecretName(SparkPlatform p, NotebookEnvironment nb) {
+  static String sparkAuthSecretName(SparkPlatform p, NotebookEnvironment nb) {
     return notebookName(p, nb) + "-spark-auth";
   }
 
@@ -90,17 +90,17 @@ public final class PlatformObjects {
         : tokenSecretName(p, nb);
   }
 
-  public static String kindLabel(NotebookEnvironment nb) {
+  static String kindLabel(NotebookEnvironment nb) {
     // The label status() reads back as the service's kind.
     return nb.kind() == NotebookEnvironment.Kind.ZEPPELIN ? KindLabels.ZEPPELIN
         : KindLabels.JUPYTER;
   }
 
-  public static String notebookClaimName(SparkPlatform p, NotebookEnvironment nb) {
+  static String notebookClaimName(SparkPlatform p, NotebookEnvironment nb) {
     return nb.existingClaim().orElse(notebookName(p, nb) + "-notebooks");
   }
 
-  public static String historyName(SparkPlatform p) {
+  static String historyName(SparkPlatform p) {
     return p.name() + "-history";
   }
 
@@ -116,7 +116,7 @@ public final class PlatformObjects {
    * {@link StorageExpansion#AUTH_FILE}: on the notebook, whose in-pod driver reads it, and through
    * the executor template on every executor.
    */
-  public static void mountSparkAuth(SparkPlatform p, NotebookEnvironment nb, V1PodSpec pod,
+  static void mountSparkAuth(SparkPlatform p, NotebookEnvironment nb, V1PodSpec pod,
       V1Container c) {
     if (!nb.sparkAuthentication()) {
       return;
@@ -128,7 +128,7 @@ public final class PlatformObjects {
   }
 
   /** A notebook server's resources: its CPU request, and its memory as request and limit. */
-  public static V1ResourceRequirements notebookResources(NotebookEnvironment nb) {
+  static V1ResourceRequirements notebookResources(NotebookEnvironment nb) {
     return new V1ResourceRequirements()
         .requests(Map.of("cpu", Quantity.fromString(nb.cpuRequest()),
             "memory", Quantity.fromString(nb.memory())))
@@ -136,7 +136,7 @@ public final class PlatformObjects {
   }
 
   /** The backends' volumes, Secret files and Secret variables on a platform pod's container. */
-  public static void mountBackends(V1PodSpec pod, V1Container c, List<StorageBackend> backends) {
+  static void mountBackends(V1PodSpec pod, V1Container c, List<StorageBackend> backends) {
     for (StorageBackend b : backends) {
       for (Volume v : b.volumes()) {
         V1Volume vol = new V1Volume().name(v.name());
@@ -163,21 +163,21 @@ public final class PlatformObjects {
     }
   }
 
-  public static V1PodSecurityContext podSecurity(long uid, long gid) {
+  static V1PodSecurityContext podSecurity(long uid, long gid) {
     return new V1PodSecurityContext().runAsNonRoot(true).runAsUser(uid).runAsGroup(gid).fsGroup(gid)
         .seccompProfile(new V1SeccompProfile().type("RuntimeDefault"));
   }
 
-  public static V1SecurityContext containerSecurity() {
+  static V1SecurityContext containerSecurity() {
     return new V1SecurityContext().runAsNonRoot(true).allowPrivilegeEscalation(false)
         .capabilities(new V1Capabilities().drop(List.of("ALL")));
   }
 
-  public static V1ServicePort port(String name, int port) {
+  static V1ServicePort port(String name, int port) {
     return new V1ServicePort().name(name).port(port).targetPort(new IntOrString(port));
   }
 
-  public static Map<String, String> labels(SparkPlatform p, String component, String app,
+  static Map<String, String> labels(SparkPlatform p, String component, String app,
       String role, String version) {
     Map<String, String> labels = new TreeMap<>();
     labels.put("app.kubernetes.io/name", app);
@@ -190,7 +190,7 @@ public final class PlatformObjects {
     return labels;
   }
 
-  public static V1ObjectMeta meta(String name, String ns, Map<String, String> labels) {
+  static V1ObjectMeta meta(String name, String ns, Map<String, String> labels) {
     return new V1ObjectMeta().name(name).namespace(ns).labels(new TreeMap<>(labels));
   }
 

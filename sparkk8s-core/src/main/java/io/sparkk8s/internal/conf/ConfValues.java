@@ -8,8 +8,14 @@ import java.util.TreeMap;
 
 /** Values read from a Spark conf, with Spark's defaults where the conf has none. */
 public final class ConfValues {
+  /** Spark's {@code DEFAULT_DRIVER_PORT}: the driver's RPC port on Kubernetes. */
+  public static final int DEFAULT_DRIVER_PORT = 7078;
   /** Spark's {@code DEFAULT_BLOCKMANAGER_PORT}. */
   public static final int DEFAULT_BLOCK_MANAGER_PORT = 7079;
+  /** Spark's default UI port. */
+  public static final int DEFAULT_UI_PORT = 4040;
+  /** Spark 4's default Spark Connect port. */
+  public static final int DEFAULT_CONNECT_PORT = 15002;
 
   private ConfValues() {}
 
