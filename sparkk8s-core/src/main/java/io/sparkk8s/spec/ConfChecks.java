@@ -17,8 +17,6 @@ import java.util.Set;
  * ({@code CompilePropertyTest}, {@code CompileFuzzE2E}).
  */
 final class ConfChecks {
-  private static final String DEFAULT_BLOCK_MANAGER =
-      Integer.toString(ConfValues.DEFAULT_BLOCK_MANAGER_PORT);
   static final List<String> PORT_KEYS = List.of("spark.driver.port", "spark.driver.blockManager.port",
       "spark.blockManager.port", "spark.ui.port", "spark.connect.grpc.binding.port");
   static final List<String> MEMORY_KEYS = List.of("spark.driver.memory", "spark.executor.memory",
@@ -155,15 +153,13 @@ final class ConfChecks {
    * the driver's ports are distinct, CPU requests do not exceed limits, memory fits.
    */
   static void checkEffective(Checks c, Map<String, String> conf, int sparkMajor, boolean python) {
-    int driverPort = port(conf.getOrDefault("spark.driver.port",
-        Integer.toString(ConfValues.DEFAULT_DRIVER_PORT)));
-    int blockManager = port(conf.getOrDefault("spark.driver.blockManager.port",
-        conf.getOrDefault("spark.blockManager.port", DEFAULT_BLOCK_MANAGER)));
-    int serviceBlockManager = port(conf.getOrDefault("spark.driver.blockManager.port",
-        DEFAULT_BLOCK_MANAGER));
-    int ui = port(conf.getOrDefault("spark.ui.port", Integer.toString(ConfValues.DEFAULT_UI_PORT)));
-    int connect = port(conf.getOrDefault("spark.connect.grpc.binding.port",
-        Integer.toString(ConfValues.DEFAULT_CONNECT_PORT)));
+    int driverPort = port(conf, "spark.driver.port", ConfValues.DEFAULT_DRIVER_PORT);
+    int serviceBlockManager = port(conf, "spark.driver.blockManager.port",
+        ConfValues.DEFAULT_BLOCK_MANAGER_PORT);
+    int blockManager = port(conf, "spark.driver.blockManager.port",
+        port(conf, "spark.blockManager.port", ConfValues.DEFAULT_BLOCK_MANAGER_PORT));
+    int ui = port(conf, "spark.ui.port", ConfValues.DEFAULT_UI_PORT);
+    int connect = port(conf, "spark.connect.grpc.binding.port", ConfValues.DEFAULT_CONNECT_PORT);
     boolean connectToo = sparkMajor >= 4;
     if (driverPort >= 0 && blockManager >= 0 && serviceBlockManager >= 0 && ui >= 0
         && (!connectToo || connect >= 0)
@@ -197,6 +193,12 @@ final class ConfChecks {
       c.require(total <= Checks.MAX_MEMORY_MIB, "driver.memory", memory + "m + overhead",
           "memory with overhead must be at most 1024p");
     }
+  }
+
+  /** The port {@code key} sets (-1 when it is not one), or {@code otherwise} when unset. */
+  private static int port(Map<String, String> conf, String key, int otherwise) {
+    String v = conf.get(key);
+    return v == null ? otherwise : port(v);
   }
 
   /** A port from 1 to 65535, or -1. */
