@@ -1,6 +1,6 @@
 package io.sparkk8s;
 
-import io.sparkk8s.internal.compile.KindLabels;
+import io.sparkk8s.spec.PlatformNames;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -44,17 +44,17 @@ public record PlatformStatus(String platform, String namespace, List<Component> 
   /** What a service of a platform is; {@link #label()} is the label its objects carry. */
   public enum Kind {
     /** A JupyterLab notebook. */
-    JUPYTER(KindLabels.JUPYTER),
+    JUPYTER("jupyter"),
     /** A Zeppelin notebook. */
-    ZEPPELIN(KindLabels.ZEPPELIN),
+    ZEPPELIN("zeppelin"),
     /** The Spark History Server. */
-    HISTORY_SERVER(KindLabels.HISTORY_SERVER),
+    HISTORY_SERVER("spark-history-server"),
     /** Celeborn's master. */
-    CELEBORN_MASTER(KindLabels.CELEBORN_MASTER),
+    CELEBORN_MASTER(PlatformNames.CELEBORN_MASTER),
     /** Celeborn's workers. */
-    CELEBORN_WORKER(KindLabels.CELEBORN_WORKER),
+    CELEBORN_WORKER(PlatformNames.CELEBORN_WORKER),
     /** Spark's external shuffle service on every node (a hostPath DaemonSet). */
-    SHUFFLE_SERVICE(KindLabels.SHUFFLE_SERVICE);
+    SHUFFLE_SERVICE("spark-shuffle-service");
 
     private final String label;
 

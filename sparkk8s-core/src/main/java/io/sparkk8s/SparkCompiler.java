@@ -1,8 +1,9 @@
 package io.sparkk8s;
 
-import io.sparkk8s.internal.compile.JobCompiler;
+import io.sparkk8s.exception.SparkK8sException;
 import io.sparkk8s.spec.SparkJob;
 import io.sparkk8s.spec.SparkPlatform;
+import java.util.Optional;
 
 /**
  * Compiles descriptions into Kubernetes objects, offline: no cluster is contacted.
@@ -20,7 +21,7 @@ public final class SparkCompiler {
    * deterministic: the same job always gives equal objects.
    */
   public static CompiledJob compile(SparkJob job) {
-    return CompiledJob.of(JobCompiler.compile(job));
+    return provider().compile(job);
   }
 
   /**
@@ -28,7 +29,7 @@ public final class SparkCompiler {
    * same platform always gives equal objects.
    */
   public static CompiledPlatform compile(SparkPlatform platform) {
-    return CompiledPlatform.of(platform);
+    return provider().compile(platform);
   }
 
   /**
@@ -38,5 +39,36 @@ public final class SparkCompiler {
    */
   public static String toYaml(SparkPlatform platform) {
     return compile(platform).toYaml();
+  }
+
+  /**
+   * The compiler behind {@link SparkCompiler}. The SDK ships the one implementation and finds it
+   * with {@link java.util.ServiceLoader} ({@code
+   * META-INF/services/io.sparkk8s.SparkCompiler$Provider} in {@code sparkk8s-core}), as {@link
+   * SparkKubernetes} finds its client, so that the public API does not import its implementation:
+   * a shaded jar must keep that file. Not for users to implement or call.
+   */
+  public interface Provider {
+
+    /** The objects of {@code job}. */
+    CompiledJob compile(SparkJob job);
+
+    /** The objects of {@code platform}. */
+    CompiledPlatform compile(SparkPlatform platform);
+  }
+
+  /** The SDK's compiler, looked for once, on first use. */
+  private static final class Found {
+    private static final Optional<Provider> PROVIDER = ServiceProviders.find(Provider.class);
+  }
+
+  /**
+   * The SDK's compiler.
+   *
+   * @throws SparkK8sException when none is on the class path (a shaded jar without
+   *     sparkk8s-core's service file)
+   */
+  private static Provider provider() {
+    return ServiceProviders.require(Found.PROVIDER, Provider.class);
   }
 }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * The entry point: submits jobs to a Kubernetes cluster and finds them again. One instance serves
@@ -436,8 +435,7 @@ public interface SparkKubernetes extends AutoCloseable {
 
     /** The SDK's provider, looked for once, on first use. */
     private static final class Found {
-      private static final Optional<Provider> PROVIDER =
-          ServiceLoader.load(Provider.class, Provider.class.getClassLoader()).findFirst();
+      private static final Optional<Provider> PROVIDER = ServiceProviders.find(Provider.class);
     }
 
     /**
@@ -447,10 +445,7 @@ public interface SparkKubernetes extends AutoCloseable {
      *     sparkk8s-core's service file)
      */
     private static Provider provider() {
-      return Found.PROVIDER.orElseThrow(() -> new SparkK8sException("No " + Provider.class.getName()
-          + " on the class path: sparkk8s-core's META-INF/services/" + Provider.class.getName()
-          + " is missing. If sparkk8s is shaded into another jar, keep that file (Maven's shade"
-          + " plugin copies it unless a filter excludes META-INF/services)."));
+      return ServiceProviders.require(Found.PROVIDER, Provider.class);
     }
   }
 

@@ -19,6 +19,23 @@ class CompiledJobTest {
         .addArgument("100").executor(Executor.builder().instances(2).build()).build();
   }
 
+  /**
+   * The public API finds its compiler through META-INF/services, not by importing it (see
+   * ArchitectureTest.publicPackagesNeverImportInternal): the one registered provider compiles.
+   */
+  @Test
+  void theCompilerComesFromTheOneRegisteredProvider() {
+    assertThat(java.util.ServiceLoader.load(SparkCompiler.Provider.class).stream()
+        .map(p -> p.type().getName()))
+        .containsExactly("io.sparkk8s.internal.compile.CompilerProvider");
+    CompiledJob compiled = SparkCompiler.compile(pi());
+    assertThat(compiled.getClass().getPackageName()).isEqualTo("io.sparkk8s.internal.compile");
+    assertThat(compiled.driverPodName()).startsWith("spark-pi-").endsWith("-driver");
+    assertThat(SparkCompiler.compile(io.sparkk8s.spec.SparkPlatform.builder().name("team").build())
+        .getClass().getPackageName())
+        .isEqualTo("io.sparkk8s.internal.compile");
+  }
+
   @Test
   void sameJobCompilesToTheSameBytes() {
     assertThat(SparkCompiler.compile(pi()).toYaml()).isEqualTo(SparkCompiler.compile(pi()).toYaml());

@@ -1,6 +1,6 @@
 package io.sparkk8s.fleet;
 
-import io.sparkk8s.internal.kube.DaemonThreads;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,14 +32,19 @@ final class CapacityRefresher {
     this.afterReads = afterReads;
     int fleet = FLEETS.incrementAndGet();
     this.clock = Executors.newSingleThreadScheduledExecutor(
-        DaemonThreads.named("sparkk8s-fleet-" + fleet + "-clock"));
+        daemons("sparkk8s-fleet-" + fleet + "-clock"));
     this.readers = Executors.newFixedThreadPool(Math.min(READERS, Math.max(1, members.size())),
-        DaemonThreads.numbered("sparkk8s-fleet-" + fleet + "-capacity"));
+        daemons("sparkk8s-fleet-" + fleet + "-capacity-%d"));
     // The first reads are asked for now, not when the clock thread first runs: a caller's own
     // refresh after build() then makes them moot instead of being followed by them.
     refreshAll();
     clock.scheduleWithFixedDelay(this::refreshAll, interval.toMillis(), interval.toMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  /** Daemon threads (a fleet left open never keeps its caller's JVM alive), named for the task. */
+  private static java.util.concurrent.ThreadFactory daemons(String nameFormat) {
+    return new ThreadFactoryBuilder().setDaemon(true).setNameFormat(nameFormat).build();
   }
 
   private void refreshAll() {

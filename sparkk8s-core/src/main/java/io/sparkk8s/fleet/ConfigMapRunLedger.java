@@ -8,11 +8,11 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Preconditions;
 import io.sparkk8s.ApiRetryPolicy;
 import io.sparkk8s.RecordKey;
+import io.sparkk8s.api.ApiErrors;
+import io.sparkk8s.api.ApiRetry;
 import io.sparkk8s.exception.ConflictException;
 import io.sparkk8s.exception.NotFoundException;
 import io.sparkk8s.exception.SparkK8sException;
-import io.sparkk8s.internal.kube.ApiRetry;
-import io.sparkk8s.internal.kube.Errors;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -173,7 +173,7 @@ public final class ConfigMapRunLedger implements RunLedger {
     }
   }
 
-  private Errors.Target target(String operation, String name) {
-    return new Errors.Target(operation, "ConfigMap", namespace, name);
+  private ApiErrors.Target target(String operation, String name) {
+    return new ApiErrors.Target(operation, "ConfigMap", namespace, name);
   }
 }

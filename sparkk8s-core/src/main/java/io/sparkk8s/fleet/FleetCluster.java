@@ -1,9 +1,9 @@
 package io.sparkk8s.fleet;
 
 import io.sparkk8s.SparkKubernetes;
-import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.StorageBackend;
+import io.sparkk8s.validate.Checks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

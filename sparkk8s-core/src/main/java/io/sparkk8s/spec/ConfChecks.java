@@ -1,8 +1,8 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.conf.ConfValues;
-import io.sparkk8s.internal.validate.Checks;
-import io.sparkk8s.internal.validate.Quantities;
+import io.sparkk8s.conf.ConfValues;
+import io.sparkk8s.validate.Checks;
+import io.sparkk8s.validate.Quantities;
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.validate.Checks;
-import io.sparkk8s.internal.validate.Shown;
+import io.sparkk8s.validate.Checks;
+import io.sparkk8s.validate.Shown;
 import java.util.Optional;
 import java.util.SortedMap;
 import org.immutables.value.Value;

@@ -1,10 +1,10 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.validate.Checks;
-import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.GcsStorage;
 import io.sparkk8s.storage.S3Storage;
+import io.sparkk8s.validate.Checks;
+import io.sparkk8s.validate.Shown;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.SortedMap;

@@ -1,6 +1,6 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.validate.Checks;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;

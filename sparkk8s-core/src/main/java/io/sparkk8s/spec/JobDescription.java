@@ -1,11 +1,11 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.validate.SparkVersions;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.SecretEnv;
 import io.sparkk8s.storage.SecretVolume;
 import io.sparkk8s.storage.StorageBackend;
 import io.sparkk8s.storage.Volume;
+import io.sparkk8s.validate.SparkVersions;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;

@@ -1,8 +1,8 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.validate.Checks;
-import io.sparkk8s.internal.validate.Quantities;
-import io.sparkk8s.internal.validate.Utf8Bytes;
+import io.sparkk8s.validate.Checks;
+import io.sparkk8s.validate.Quantities;
+import io.sparkk8s.validate.Utf8Bytes;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +45,8 @@ final class JobLimits {
     annotations(c, conf, "spark.kubernetes.executor.annotation.", "executor.annotations",
         "the executors' annotations (job and executor together)");
     // Only a conf near the bound is rendered to be measured exactly.
-    if (io.sparkk8s.internal.validate.PropertiesText.mostBytes(conf) > MAX_PROPERTIES_BYTES) {
-      long bytes = Utf8Bytes.length(io.sparkk8s.internal.validate.PropertiesText.of(conf, ""));
+    if (io.sparkk8s.validate.PropertiesText.mostBytes(conf) > MAX_PROPERTIES_BYTES) {
+      long bytes = Utf8Bytes.length(io.sparkk8s.validate.PropertiesText.of(conf, ""));
       c.require(bytes <= MAX_PROPERTIES_BYTES, "sparkConf", bytes + " bytes of spark.properties",
           "must fit the driver's ConfigMap (at most " + MAX_PROPERTIES_BYTES + " bytes); put large"
               + " settings in a file (files) instead");

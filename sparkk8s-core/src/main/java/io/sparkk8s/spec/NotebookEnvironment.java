@@ -1,9 +1,9 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.validate.Checks;
-import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.StorageBackend;
+import io.sparkk8s.validate.Checks;
+import io.sparkk8s.validate.Shown;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;

@@ -1,6 +1,6 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.validate.Checks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;

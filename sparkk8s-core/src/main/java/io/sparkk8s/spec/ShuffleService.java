@@ -1,7 +1,7 @@
 package io.sparkk8s.spec;
 
 import io.sparkk8s.exception.InvalidDescriptionException;
-import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.validate.Checks;
 import java.util.Set;
 import java.util.SortedMap;
 

@@ -1,8 +1,8 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.validate.Checks;
-import io.sparkk8s.internal.validate.Shown;
 import io.sparkk8s.storage.EventLog;
+import io.sparkk8s.validate.Checks;
+import io.sparkk8s.validate.Shown;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.SortedMap;

@@ -1,12 +1,12 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.validate.Checks;
-import io.sparkk8s.internal.validate.Uris;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.MountOn;
 import io.sparkk8s.storage.SecretEnv;
 import io.sparkk8s.storage.SecretVolume;
 import io.sparkk8s.storage.Volume;
+import io.sparkk8s.validate.Checks;
+import io.sparkk8s.validate.Uris;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -326,8 +326,8 @@ public abstract class SparkJob extends JobDescription {
   private static void claimPath(Checks c, Set<String> driverPaths, Set<String> executorPaths,
       MountOn on, String path) {
     // Compared as the kernel resolves them: /opt/spark/./conf is /opt/spark/conf.
-    String normalized = io.sparkk8s.internal.validate.Text.normalizedPath(path);
-    c.require(!io.sparkk8s.internal.validate.Text.hasBackstep(path), "mountPath", path,
+    String normalized = io.sparkk8s.validate.Text.normalizedPath(path);
+    c.require(!io.sparkk8s.validate.Text.hasBackstep(path), "mountPath", path,
         "must not contain a '..' segment");
     boolean clash = (on.driver() && !driverPaths.add(normalized))
         | (on.executors() && !executorPaths.add(normalized));

@@ -1,10 +1,10 @@
 package io.sparkk8s.spec;
 
+import io.sparkk8s.conf.ConfValues;
 import io.sparkk8s.exception.InvalidDescriptionException;
-import io.sparkk8s.internal.conf.ConfValues;
-import io.sparkk8s.internal.validate.Checks;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.StorageBackend;
+import io.sparkk8s.validate.Checks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.sparkk8s.spec;
 
-import io.sparkk8s.internal.conf.ConfValues;
-import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.conf.ConfValues;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.SecretEnv;
 import io.sparkk8s.storage.SecretVolume;
 import io.sparkk8s.storage.StorageBackend;
 import io.sparkk8s.storage.Volume;
+import io.sparkk8s.validate.Checks;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

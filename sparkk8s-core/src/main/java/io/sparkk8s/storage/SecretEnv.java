@@ -1,6 +1,6 @@
 package io.sparkk8s.storage;
 
-import io.sparkk8s.internal.validate.Checks;
+import io.sparkk8s.validate.Checks;
 import org.immutables.value.Value;
 
 /**

@@ -1,6 +1,6 @@
 package io.sparkk8s.storage;
 
-import io.sparkk8s.internal.validate.SparkVersions;
+import io.sparkk8s.validate.SparkVersions;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;

@@ -174,7 +174,7 @@ final class Profiler {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("io.sparkk8s.bench.", "benchmark harness");
     m.put("io.sparkk8s.internal.compile.", "SDK compile");
-    m.put("io.sparkk8s.internal.validate.", "SDK validation");
+    m.put("io.sparkk8s.validate.", "SDK validation");
     m.put("io.sparkk8s.spec.", "SDK descriptions (build)");
     m.put("io.sparkk8s.internal.kube.", "SDK client");
     m.put("io.sparkk8s.", "SDK other");

@@ -10,8 +10,8 @@ import io.sparkk8s.ApiRetryPolicy;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
-import io.sparkk8s.internal.kube.ApiRetry;
-import io.sparkk8s.internal.kube.Errors;
+import io.sparkk8s.api.ApiErrors;
+import io.sparkk8s.api.ApiRetry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -174,7 +174,7 @@ class ControlPlaneOutageE2E {
   /** Sets the node's Ready condition as the node controller does for a silent kubelet. */
   private static void markUnknown(ApiRetry client, CoreV1Api core, String node) {
     await("node " + node + " marked Unknown").atMost(Duration.ofSeconds(30)).until(() -> {
-      V1Node n = client.call(new Errors.Target("get", "Node", "", node),
+      V1Node n = client.call(new ApiErrors.Target("get", "Node", "", node),
           () -> core.readNode(node).execute());
       for (V1NodeCondition c : n.getStatus().getConditions()) {
         if (c.getType().equals("Ready")) {
@@ -184,7 +184,7 @@ class ControlPlaneOutageE2E {
         }
       }
       try {
-        client.call(new Errors.Target("update", "Node", "", node),
+        client.call(new ApiErrors.Target("update", "Node", "", node),
             () -> core.replaceNodeStatus(node, n).execute());
         return true;
       } catch (io.sparkk8s.exception.ConflictException raced) {
@@ -194,7 +194,7 @@ class ControlPlaneOutageE2E {
   }
 
   private static V1NodeCondition readyOf(ApiRetry client, CoreV1Api core, String node) {
-    V1Node n = client.call(new Errors.Target("get", "Node", "", node),
+    V1Node n = client.call(new ApiErrors.Target("get", "Node", "", node),
         () -> core.readNode(node).execute());
     return n.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready"))
         .findFirst().orElseThrow();

@@ -23,9 +23,9 @@ import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import io.sparkk8s.ApiRetryPolicy;
 import io.sparkk8s.SparkJobHandle;
 import io.sparkk8s.SparkKubernetes;
+import io.sparkk8s.api.ApiErrors;
+import io.sparkk8s.api.ApiRetry;
 import io.sparkk8s.exception.KubernetesApiException;
-import io.sparkk8s.internal.kube.ApiRetry;
-import io.sparkk8s.internal.kube.Errors;
 import io.sparkk8s.spec.GangScheduling;
 import io.sparkk8s.spec.SparkJob;
 import java.time.Duration;
@@ -219,7 +219,7 @@ class GangSchedulingE2E {
       // ready: a watch then gets 429 "storage is (re)initializing" with a Retry-After. The watch
       // is opened through the SDK's own retry code, which waits as the server says.
       Watch<Object> watch = new ApiRetry(ApiRetryPolicy.defaults()).call(
-          new Errors.Target("watch", "PodGroup", ns.name(), ""),
+          new ApiErrors.Target("watch", "PodGroup", ns.name(), ""),
           () -> Watch.createWatch(cluster.client(), custom.listNamespacedCustomObject(
               "scheduling.volcano.sh", "v1beta1", ns.name(), "podgroups").watch(true)
               .timeoutSeconds(30).buildCall(null),

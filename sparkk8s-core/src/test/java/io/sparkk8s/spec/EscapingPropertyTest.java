@@ -102,7 +102,7 @@ class EscapingPropertyTest {
   @Provide
   Arbitrary<Map.Entry<String, String>> confEntries() {
     return Combinators.combine(confKey(), hostile()).as((k, v) ->
-        Map.entry(k, io.sparkk8s.internal.validate.Text.secretKey(k) ? v + MARK : v));
+        Map.entry(k, io.sparkk8s.validate.Text.secretKey(k) ? v + MARK : v));
   }
 
   @Provide
@@ -121,7 +121,7 @@ class EscapingPropertyTest {
   void sparkConfIsRefusedOrRoundTrips(@ForAll("confEntries") Map.Entry<String, String> e) {
     check("sparkConf", () -> BadInputTest.job().putSparkConf(e.getKey(), e.getValue()).build(),
         job -> roundTripJob(job, Map.of(e.getKey(), e.getValue()), true),
-        io.sparkk8s.internal.validate.Text.secretKey(e.getKey()));
+        io.sparkk8s.validate.Text.secretKey(e.getKey()));
   }
 
   @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
@@ -228,7 +228,7 @@ class EscapingPropertyTest {
     };
     boolean conf = field == PlatformField.NOTEBOOK_CONF || field == PlatformField.ZEPPELIN_CONF
         || field == PlatformField.HISTORY_CONF;
-    boolean secret = conf && io.sparkk8s.internal.validate.Text.secretKey(e.getKey());
+    boolean secret = conf && io.sparkk8s.validate.Text.secretKey(e.getKey());
     check(attribute, () -> p.addNotebook(nb.build()).historyServer(hs.build()).build(),
         platform -> roundTripPlatform(platform, conf ? Map.of(e.getKey(), v) : Map.of(), secret),
         secret);
@@ -250,8 +250,8 @@ class EscapingPropertyTest {
       assertThat(ex.problems()).as(ex.getMessage())
           .anySatisfy(pr -> assertThat(pr.attribute()).contains(attribute));
       String message = ex.getMessage();
-      assertThat(io.sparkk8s.internal.validate.Text.refused(message.replace("\n", ""),
-          io.sparkk8s.internal.validate.Text.Kind.LINE)).as("raw in %s", message).isNull();
+      assertThat(io.sparkk8s.validate.Text.refused(message.replace("\n", ""),
+          io.sparkk8s.validate.Text.Kind.LINE)).as("raw in %s", message).isNull();
       assertThat(message).hasSizeLessThan(20_000);
       if (secret) {
         assertThat(message).doesNotContain(MARK);

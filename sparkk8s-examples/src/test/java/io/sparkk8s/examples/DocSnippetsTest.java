@@ -34,7 +34,8 @@ class DocSnippetsTest {
       "import io.sparkk8s.*;", "import io.sparkk8s.exception.*;", "import io.sparkk8s.spec.*;",
       "import io.sparkk8s.storage.*;",
       "import io.sparkk8s.storage.client.*;", "import io.sparkk8s.testing.*;",
-      "import io.sparkk8s.micrometer.*;", "import io.sparkk8s.fleet.*;", "import io.kubernetes.client.openapi.models.V1Pod;",
+      "import io.sparkk8s.micrometer.*;", "import io.sparkk8s.fleet.*;",
+      "import io.sparkk8s.validate.*;", "import io.sparkk8s.api.*;", "import io.kubernetes.client.openapi.models.V1Pod;",
       "import java.time.*;", "import java.util.*;", "import java.util.concurrent.CompletableFuture;",
       "import java.util.concurrent.TimeUnit;", "import java.util.concurrent.TimeoutException;",
       "import java.net.URI;", "import static org.assertj.core.api.Assertions.*;", "import java.nio.file.*;", "import java.io.*;", "");

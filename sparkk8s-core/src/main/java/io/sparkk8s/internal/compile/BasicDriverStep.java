@@ -1,13 +1,13 @@
 package io.sparkk8s.internal.compile;
 
 import io.kubernetes.client.custom.Quantity;
-import io.sparkk8s.internal.validate.Quantities;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1EnvVarSource;
 import io.kubernetes.client.openapi.models.V1LocalObjectReference;
 import io.kubernetes.client.openapi.models.V1ObjectFieldSelector;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
+import io.sparkk8s.validate.Quantities;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.sparkk8s.internal.compile;
 
-import io.sparkk8s.internal.conf.ConfValues;
-import io.sparkk8s.internal.conf.PodResources;
+import io.sparkk8s.conf.ConfValues;
+import io.sparkk8s.conf.PodResources;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.JobNames;
 import io.sparkk8s.spec.SparkJob;

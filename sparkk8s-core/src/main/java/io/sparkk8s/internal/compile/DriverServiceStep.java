@@ -6,7 +6,7 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1ServiceSpec;
-import io.sparkk8s.internal.conf.ConfValues;
+import io.sparkk8s.conf.ConfValues;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

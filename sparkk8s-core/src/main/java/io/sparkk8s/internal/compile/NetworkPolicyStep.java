@@ -11,7 +11,7 @@ import io.kubernetes.client.openapi.models.V1NetworkPolicyPeer;
 import io.kubernetes.client.openapi.models.V1NetworkPolicyPort;
 import io.kubernetes.client.openapi.models.V1NetworkPolicySpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.sparkk8s.internal.conf.ConfValues;
+import io.sparkk8s.conf.ConfValues;
 import io.sparkk8s.spec.NetworkIsolation;
 import io.sparkk8s.spec.StorageExpansion;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import static io.sparkk8s.internal.compile.PlatformObjects.SPARK_CONF_DIR;
 import static io.sparkk8s.internal.compile.PlatformObjects.TOKEN_KEY;
 import static io.sparkk8s.internal.compile.PlatformObjects.containerSecurity;
 import static io.sparkk8s.internal.compile.PlatformObjects.historyName;
-import static io.sparkk8s.internal.compile.PlatformObjects.kindLabel;
+import static io.sparkk8s.internal.compile.PlatformObjects.kind;
 import static io.sparkk8s.internal.compile.PlatformObjects.labels;
 import static io.sparkk8s.internal.compile.PlatformObjects.loginSecretName;
 import static io.sparkk8s.internal.compile.PlatformObjects.meta;
@@ -58,9 +58,8 @@ import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
 import io.kubernetes.client.util.Yaml;
-import io.sparkk8s.internal.conf.ConfValues;
-import io.sparkk8s.internal.validate.Checks;
-import io.sparkk8s.internal.validate.PropertiesText;
+import io.sparkk8s.PlatformStatus;
+import io.sparkk8s.conf.ConfValues;
 import io.sparkk8s.spec.HistoryServer;
 import io.sparkk8s.spec.NotebookEnvironment;
 import io.sparkk8s.spec.SparkJob;
@@ -72,6 +71,8 @@ import io.sparkk8s.storage.SecretEnv;
 import io.sparkk8s.storage.SecretVolume;
 import io.sparkk8s.storage.StorageBackend;
 import io.sparkk8s.storage.Volume;
+import io.sparkk8s.validate.Checks;
+import io.sparkk8s.validate.PropertiesText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class PlatformCompiler {
   public record Output(List<KubernetesObject> applied, List<KubernetesObject> createdOnce) {}
 
   /** One platform service, as status reports it. */
-  public record Component(String name, String kind, String deployment, String service, int port) {
+  public record Component(String name, PlatformStatus.Kind kind, String deployment, String service, int port) {
     /** Where clients in the cluster reach it. */
     public String url(String namespace) {
       return "http://" + service + "." + namespace + ".svc:" + port;
@@ -119,10 +120,10 @@ public final class PlatformCompiler {
     List<Component> out = new ArrayList<>();
     for (NotebookEnvironment nb : platform.notebooks()) {
       String n = notebookName(platform, nb);
-      out.add(new Component(nb.name(), kindLabel(nb), n, n, nb.port()));
+      out.add(new Component(nb.name(), kind(nb), n, n, nb.port()));
     }
     platform.historyServer().ifPresent(h -> out.add(new Component("history",
-        KindLabels.HISTORY_SERVER, historyName(platform), historyName(platform),
+        PlatformStatus.Kind.HISTORY_SERVER, historyName(platform), historyName(platform),
         HistoryServer.PORT)));
     return out;
   }
@@ -131,7 +132,7 @@ public final class PlatformCompiler {
       List<KubernetesObject> once) {
     String name = notebookName(p, nb);
     String ns = p.namespace();
-    Map<String, String> labels = labels(p, nb.name(), kindLabel(nb), "notebook",
+    Map<String, String> labels = labels(p, nb.name(), kind(nb).label(), "notebook",
         nb.effectiveSparkVersion());
     Map<String, String> selector = p.names().selector(nb.name());
     String sa = name + "-spark";
@@ -291,7 +292,7 @@ public final class PlatformCompiler {
   private static void historyServer(SparkPlatform p, HistoryServer h, List<KubernetesObject> applied) {
     String name = historyName(p);
     String ns = p.namespace();
-    Map<String, String> labels = labels(p, "history", KindLabels.HISTORY_SERVER, "history-server",
+    Map<String, String> labels = labels(p, "history", PlatformStatus.Kind.HISTORY_SERVER.label(), "history-server",
         h.effectiveSparkVersion());
     Map<String, String> selector = p.names().selector("history");
     // Present: the platform's check requires an event log on the History Server or the platform.

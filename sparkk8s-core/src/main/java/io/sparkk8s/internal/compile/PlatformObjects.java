@@ -20,6 +20,7 @@ import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.sparkk8s.PlatformStatus;
 import io.sparkk8s.spec.NotebookEnvironment;
 import io.sparkk8s.spec.SparkPlatform;
 import io.sparkk8s.spec.StorageExpansion;
@@ -90,10 +91,9 @@ public final class PlatformObjects {
         : tokenSecretName(p, nb);
   }
 
-  static String kindLabel(NotebookEnvironment nb) {
-    // The label status() reads back as the service's kind.
-    return nb.kind() == NotebookEnvironment.Kind.ZEPPELIN ? KindLabels.ZEPPELIN
-        : KindLabels.JUPYTER;
+  static PlatformStatus.Kind kind(NotebookEnvironment nb) {
+    return nb.kind() == NotebookEnvironment.Kind.ZEPPELIN ? PlatformStatus.Kind.ZEPPELIN
+        : PlatformStatus.Kind.JUPYTER;
   }
 
   static String notebookClaimName(SparkPlatform p, NotebookEnvironment nb) {

@@ -35,13 +35,14 @@ import io.kubernetes.client.openapi.models.V1TCPSocketAction;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
-import io.sparkk8s.internal.validate.Checks;
-import io.sparkk8s.internal.validate.PropertiesText;
+import io.sparkk8s.PlatformStatus;
 import io.sparkk8s.spec.CelebornShuffle;
 import io.sparkk8s.spec.HostPathShuffleService;
 import io.sparkk8s.spec.NotebookEnvironment;
 import io.sparkk8s.spec.ShuffleService;
 import io.sparkk8s.spec.SparkPlatform;
+import io.sparkk8s.validate.Checks;
+import io.sparkk8s.validate.PropertiesText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class ShuffleCompiler {
    * @param service the Service in front of it, or null
    * @param port the port clients use
    */
-  public record Component(String name, String kind, String workloadKind, String workload,
+  public record Component(String name, PlatformStatus.Kind kind, String workloadKind, String workload,
       String service, int port) {
     /** Where clients in the cluster reach it (a node-local service: on their own node's pod). */
     public String url(String namespace) {
@@ -96,13 +97,13 @@ public final class ShuffleCompiler {
         case CELEBORN -> {
           String master = p.names().celebornMasterName();
           String worker = p.names().celebornWorkerName();
-          out.add(new Component(CELEBORN_MASTER, CELEBORN_MASTER, "StatefulSet", master, master,
+          out.add(new Component(CELEBORN_MASTER, PlatformStatus.Kind.CELEBORN_MASTER, "StatefulSet", master, master,
               CelebornShuffle.MASTER_PORT));
-          out.add(new Component(CELEBORN_WORKER, CELEBORN_WORKER, "StatefulSet", worker, worker,
+          out.add(new Component(CELEBORN_WORKER, PlatformStatus.Kind.CELEBORN_WORKER, "StatefulSet", worker, worker,
               CelebornShuffle.WORKER_RPC_PORT));
         }
         case HOST_PATH_DAEMON_SET -> out.add(new Component(SHUFFLE_SERVICE,
-            KindLabels.SHUFFLE_SERVICE, "DaemonSet", p.names().shuffleServiceName(), null,
+            PlatformStatus.Kind.SHUFFLE_SERVICE, "DaemonSet", p.names().shuffleServiceName(), null,
             ((HostPathShuffleService) s).port()));
         case SHUFFLE_TRACKING -> { }
       }
@@ -313,7 +314,7 @@ public final class ShuffleCompiler {
   private static void hostPath(SparkPlatform p, HostPathShuffleService h, List<KubernetesObject> applied) {
     String name = p.names().shuffleServiceName();
     Map<String, String> labels = PlatformObjects.labels(p, SHUFFLE_SERVICE,
-        KindLabels.SHUFFLE_SERVICE, "shuffle-service", h.sparkVersion());
+        PlatformStatus.Kind.SHUFFLE_SERVICE.label(), "shuffle-service", h.sparkVersion());
     long heapMib = Checks.sparkMemoryMib(h.memory());
     V1Container c = new V1Container().name(SHUFFLE_SERVICE).image(h.containerImage())
         // The official image's entrypoint runs anything that is not driver or executor as given.

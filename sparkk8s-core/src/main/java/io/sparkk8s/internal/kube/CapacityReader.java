@@ -14,6 +14,8 @@ import io.sparkk8s.ClusterCapacity.NodeRoom;
 import io.sparkk8s.ClusterCapacity.QuotaRoom;
 import io.sparkk8s.ClusterCapacity.Taint;
 import io.sparkk8s.ClusterCapacity;
+import io.sparkk8s.api.ApiErrors;
+import io.sparkk8s.api.ApiRetry;
 import io.sparkk8s.exception.ForbiddenException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -39,12 +41,12 @@ final class CapacityReader {
   ClusterCapacity read() {
     Instant at = Instant.now();
     try {
-      List<V1Node> nodes = once.call(new Errors.Target("list", "Node", "", ""),
+      List<V1Node> nodes = once.call(new ApiErrors.Target("list", "Node", "", ""),
           () -> core.listNode().resourceVersion("0").execute().getItems());
-      List<V1Pod> pods = once.call(new Errors.Target("list", "Pod", "", "not ended"),
+      List<V1Pod> pods = once.call(new ApiErrors.Target("list", "Pod", "", "not ended"),
           () -> core.listPodForAllNamespaces().resourceVersion("0")
               .fieldSelector("status.phase!=Succeeded,status.phase!=Failed").execute().getItems());
-      List<V1ResourceQuota> quotas = once.call(new Errors.Target("list", "ResourceQuota", "", ""),
+      List<V1ResourceQuota> quotas = once.call(new ApiErrors.Target("list", "ResourceQuota", "", ""),
           () -> core.listResourceQuotaForAllNamespaces().resourceVersion("0").execute()
               .getItems());
       return of(nodes, pods, quotas, at);

@@ -9,6 +9,8 @@ import io.kubernetes.client.openapi.models.V1Role;
 import io.kubernetes.client.openapi.models.V1RoleBinding;
 import io.kubernetes.client.openapi.models.V1RoleRef;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
+import io.sparkk8s.api.ApiErrors;
+import io.sparkk8s.api.ApiRetry;
 import io.sparkk8s.exception.ConflictException;
 import java.util.List;
 
@@ -33,7 +35,7 @@ final class DriverAccounts {
   void ensure(String namespace, String name) {
     V1ObjectMeta meta = new V1ObjectMeta().name(name).namespace(namespace)
         .putLabelsItem("app.kubernetes.io/managed-by", "sparkk8s");
-    ignoreConflict(() -> retry.call(new Errors.Target("create", "ServiceAccount", namespace, name),
+    ignoreConflict(() -> retry.call(new ApiErrors.Target("create", "ServiceAccount", namespace, name),
         () -> core.createNamespacedServiceAccount(namespace, new V1ServiceAccount().metadata(meta))
             .execute()));
     String roleName = name + "-" + DRIVER_ROLE;
@@ -41,11 +43,11 @@ final class DriverAccounts {
             .putLabelsItem("app.kubernetes.io/managed-by", "sparkk8s"))
         .rules(io.sparkk8s.internal.compile.DriverRules.rules());
     try {
-      retry.call(new Errors.Target("create", "Role", namespace, roleName),
+      retry.call(new ApiErrors.Target("create", "Role", namespace, roleName),
           () -> rbac.createNamespacedRole(namespace, role).execute());
     } catch (ConflictException exists) {
       // Keep the rules exactly the least set, even if someone widened them.
-      retry.call(new Errors.Target("replace", "Role", namespace, roleName),
+      retry.call(new ApiErrors.Target("replace", "Role", namespace, roleName),
           () -> rbac.replaceNamespacedRole(roleName, namespace, role).execute());
     }
     V1RoleBinding binding = new V1RoleBinding()
@@ -54,7 +56,7 @@ final class DriverAccounts {
         .roleRef(new V1RoleRef().apiGroup("rbac.authorization.k8s.io").kind("Role").name(roleName))
         .subjects(List.of(new RbacV1Subject().kind("ServiceAccount").name(name)
             .namespace(namespace)));
-    ignoreConflict(() -> retry.call(new Errors.Target("create", "RoleBinding", namespace,
+    ignoreConflict(() -> retry.call(new ApiErrors.Target("create", "RoleBinding", namespace,
         roleName), () -> rbac.createNamespacedRoleBinding(namespace, binding).execute()));
   }
 

@@ -8,6 +8,8 @@ import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1DeleteOptions;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.sparkk8s.SparkProgress;
+import io.sparkk8s.api.ApiErrors;
+import io.sparkk8s.api.ApiRetry;
 import io.sparkk8s.exception.NotFoundException;
 import io.sparkk8s.exception.SparkK8sException;
 import java.io.IOException;
@@ -46,14 +48,14 @@ final class DriverPods {
   }
 
   V1Pod get(String ns, String name) {
-    return retry.call(new Errors.Target("get", "Pod", ns, name),
+    return retry.call(new ApiErrors.Target("get", "Pod", ns, name),
         () -> core.readNamespacedPod(name, ns).execute());
   }
 
   /** Deletes the driver (and by ownership the job's other objects); gone already is fine. */
   void delete(String ns, String name, boolean foreground) {
     try {
-      retry.call(new Errors.Target("delete", "Pod", ns, name), () -> core.deleteNamespacedPod(name, ns)
+      retry.call(new ApiErrors.Target("delete", "Pod", ns, name), () -> core.deleteNamespacedPod(name, ns)
           .body(new V1DeleteOptions().propagationPolicy(foreground ? "Foreground" : "Background"))
           .execute());
     } catch (NotFoundException gone) {
@@ -66,9 +68,9 @@ final class DriverPods {
     long deadline = System.nanoTime() + timeout.toNanos();
     String selector = "spark-app-selector=" + appId;
     while (true) {
-      int pods = retry.call(new Errors.Target("list", "Pod", ns, appId),
+      int pods = retry.call(new ApiErrors.Target("list", "Pod", ns, appId),
           () -> core.listNamespacedPod(ns).labelSelector(selector).execute().getItems().size());
-      int services = retry.call(new Errors.Target("list", "Service", ns, appId),
+      int services = retry.call(new ApiErrors.Target("list", "Service", ns, appId),
           () -> core.listNamespacedService(ns).labelSelector(selector).execute().getItems().size());
       if (pods == 0 && services == 0) {
         forget.accept(appId);
@@ -88,7 +90,7 @@ final class DriverPods {
   }
 
   InputStream streamLog(String ns, String name) {
-    return retry.call(new Errors.Target("log", "Pod", ns, name), () -> {
+    return retry.call(new ApiErrors.Target("log", "Pod", ns, name), () -> {
       try {
         return new PodLogs(watchApi).streamNamespacedPodLog(ns, name,
             io.sparkk8s.internal.compile.BasicDriverStep.CONTAINER_NAME);

@@ -9,6 +9,8 @@ import io.kubernetes.client.openapi.models.V1DeleteOptions;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Preconditions;
 import io.kubernetes.client.util.PatchUtils;
+import io.sparkk8s.api.ApiErrors;
+import io.sparkk8s.api.ApiRetry;
 import io.sparkk8s.exception.ConflictException;
 import io.sparkk8s.exception.KubernetesApiException;
 import io.sparkk8s.exception.NotFoundException;
@@ -208,11 +210,11 @@ final class IdleStops implements AutoCloseable {
       // The uid makes the patch conditional: a new driver of the same name is not marked.
       String patch = "{\"metadata\":{\"uid\":\"" + s.uid + "\",\"annotations\":{\""
           + PodFacts.STOPPED + "\":\"idle\"}}}";
-      retry.call(new Errors.Target("patch", "Pod", s.ns, s.name), () -> PatchUtils.patch(
+      retry.call(new ApiErrors.Target("patch", "Pod", s.ns, s.name), () -> PatchUtils.patch(
           V1Pod.class,
           () -> core.patchNamespacedPod(s.name, s.ns, new V1Patch(patch)).buildCall(null),
           V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, api));
-      retry.call(new Errors.Target("delete", "Pod", s.ns, s.name), () -> core
+      retry.call(new ApiErrors.Target("delete", "Pod", s.ns, s.name), () -> core
           .deleteNamespacedPod(s.name, s.ns)
           .body(new V1DeleteOptions().propagationPolicy("Background")
               .preconditions(new V1Preconditions().uid(s.uid)))

@@ -3,6 +3,7 @@ package io.sparkk8s.internal.kube;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.sparkk8s.SparkJobHandle;
+import io.sparkk8s.api.ApiErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,7 +38,7 @@ final class JobFinder {
   List<SparkJobHandle> list(String namespace, String labelSelector) {
     String selector = "spark-role=driver" + (labelSelector == null || labelSelector.isBlank()
         ? "" : "," + labelSelector);
-    List<V1Pod> pods = runtime.retry.call(new Errors.Target("list", "Pod", namespace, selector),
+    List<V1Pod> pods = runtime.retry.call(new ApiErrors.Target("list", "Pod", namespace, selector),
         () -> core.listNamespacedPod(namespace).labelSelector(selector).execute().getItems());
     // A set: a retried job's attempts are one handle (a list scan per pod was quadratic: 50
     // million comparisons for 10,000 jobs).

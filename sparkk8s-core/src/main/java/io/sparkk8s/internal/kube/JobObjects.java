@@ -12,6 +12,8 @@ import io.kubernetes.client.openapi.models.V1DeleteOptions;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.sparkk8s.api.ApiErrors;
+import io.sparkk8s.api.ApiRetry;
 import io.sparkk8s.exception.ConflictException;
 import io.sparkk8s.exception.KubernetesApiException;
 import io.sparkk8s.exception.NotFoundException;
@@ -42,7 +44,7 @@ final class JobObjects {
     this.retry = retry;
   }
 
-  private <T> T call(Errors.Target target, ApiRetry.Attempt<T> call) {
+  private <T> T call(ApiErrors.Target target, ApiRetry.Attempt<T> call) {
     return retry.call(target, call);
   }
 
@@ -58,7 +60,7 @@ final class JobObjects {
         create(o, null);
         created.add(o);
       } catch (ConflictException exists) {
-        KubernetesObject found = call(new Errors.Target("get", o.getKind(),
+        KubernetesObject found = call(new ApiErrors.Target("get", o.getKind(),
             o.getMetadata().getNamespace(), o.getMetadata().getName()),
             () -> JSON.deserialize(send("GET", objectPath(o), null).toString(), o.getClass()));
         if (!sameObject(o, found)) {
@@ -91,7 +93,7 @@ final class JobObjects {
     patch.add("metadata", metadata);
     for (KubernetesObject o : pre) {
       String path = objectPath(o);
-      call(new Errors.Target("patch", o.getKind(), o.getMetadata().getNamespace(),
+      call(new ApiErrors.Target("patch", o.getKind(), o.getMetadata().getNamespace(),
           o.getMetadata().getName()), () -> send("PATCH", path, patch,
               V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH));
     }
@@ -120,7 +122,7 @@ final class JobObjects {
     for (KubernetesObject o : pre) {
       String path = objectPath(o);
       try {
-        call(new Errors.Target("delete", o.getKind(), o.getMetadata().getNamespace(),
+        call(new ApiErrors.Target("delete", o.getKind(), o.getMetadata().getNamespace(),
             o.getMetadata().getName()), () -> send("DELETE", path, null));
       } catch (NotFoundException gone) {
         LOG.debug("{} {} already gone", o.getKind(), o.getMetadata().getName());
@@ -172,7 +174,7 @@ final class JobObjects {
     String ns = o.getMetadata().getNamespace();
     String name = o.getMetadata().getName();
     String path = objectPath(o);
-    Errors.Target target = new Errors.Target("get", o.getKind(), ns, name);
+    ApiErrors.Target target = new ApiErrors.Target("get", o.getKind(), ns, name);
     Optional<V1ObjectMeta> existing = metaAt(target, path);
     if (existing.isEmpty()) {
       create(o, owner); // gone since the conflict
@@ -196,7 +198,7 @@ final class JobObjects {
     LOG.info("{} {} was left by an earlier driver {}; replacing it", o.getKind(), name,
         owner.getName());
     try {
-      call(new Errors.Target("delete", o.getKind(), ns, name), () -> send("DELETE", path,
+      call(new ApiErrors.Target("delete", o.getKind(), ns, name), () -> send("DELETE", path,
           JSON.getGson().toJsonTree(new V1DeleteOptions().preconditions(
               new io.kubernetes.client.openapi.models.V1Preconditions().uid(staleUid)))
               .getAsJsonObject()));
@@ -221,7 +223,7 @@ final class JobObjects {
   }
 
   /** The metadata of the object at {@code path}, if it exists. */
-  private Optional<V1ObjectMeta> metaAt(Errors.Target target, String path) {
+  private Optional<V1ObjectMeta> metaAt(ApiErrors.Target target, String path) {
     try {
       JsonElement json = call(target, () -> send("GET", path, null));
       return Optional.of(JSON.deserialize(json.getAsJsonObject().get("metadata").toString(),
@@ -253,7 +255,7 @@ final class JobObjects {
     String ns = object.getMetadata().getNamespace();
     String name = object.getMetadata().getName();
     String collection = collectionPath(object);
-    Errors.Target target = new Errors.Target("create", object.getKind(), ns, name);
+    ApiErrors.Target target = new ApiErrors.Target("create", object.getKind(), ns, name);
     return retry.create(target,
         () -> send("POST", collection, json, "application/json", ObjectHead.class),
         () -> {

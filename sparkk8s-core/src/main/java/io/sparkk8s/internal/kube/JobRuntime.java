@@ -7,6 +7,7 @@ import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.SparkKubernetes;
 import io.sparkk8s.SparkUi;
+import io.sparkk8s.api.ApiRetry;
 import io.sparkk8s.exception.KubernetesApiException;
 import io.sparkk8s.exception.NotFoundException;
 import java.time.Clock;

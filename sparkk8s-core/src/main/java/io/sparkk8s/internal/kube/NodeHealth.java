@@ -3,6 +3,7 @@ package io.sparkk8s.internal.kube;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1NodeCondition;
+import io.sparkk8s.api.ApiRetry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

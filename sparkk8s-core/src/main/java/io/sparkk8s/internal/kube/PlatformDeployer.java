@@ -27,6 +27,7 @@ import io.sparkk8s.DeployOptions;
 import io.sparkk8s.DeployResult;
 import io.sparkk8s.NotebookCredentials;
 import io.sparkk8s.PlatformStatus;
+import io.sparkk8s.api.ApiErrors;
 import io.sparkk8s.exception.NotFoundException;
 import io.sparkk8s.exception.SparkK8sException;
 import io.sparkk8s.internal.compile.Manifests;
@@ -188,7 +189,7 @@ final class PlatformDeployer {
           : ready ? "ready" : whyNotReady(p.namespace(), c.name(), p);
       Optional<String> external = get("Service", p.namespace(), c.service())
           .map(s -> convert(s, V1Service.class)).flatMap(PlatformDeployer::externalUrl);
-      components.add(new PlatformStatus.Component(c.name(), PlatformStatus.Kind.ofLabel(c.kind()), ready,
+      components.add(new PlatformStatus.Component(c.name(), c.kind(), ready,
           detail, url, external));
     }
     for (ShuffleCompiler.Component c : ShuffleCompiler.components(p)) {
@@ -197,7 +198,7 @@ final class PlatformDeployer {
       boolean ready = workload.map(w -> workloadReady(c.workloadKind(), w)).orElse(false);
       String detail = workload.isEmpty() ? "not deployed"
           : ready ? "ready" : workloadDetail(c, workload.get(), p);
-      components.add(new PlatformStatus.Component(c.name(), PlatformStatus.Kind.ofLabel(c.kind()), ready,
+      components.add(new PlatformStatus.Component(c.name(), c.kind(), ready,
           detail, url,
           Optional.empty()));
     }
@@ -274,7 +275,7 @@ final class PlatformDeployer {
             ? ": its hostPath volume (and the root init container preparing it) need the namespace labelled"
                 + " pod-security.kubernetes.io/enforce=privileged"
             : "";
-        throw Errors.of(new Errors.Target("create (dry run)", "Pod", p.namespace(), name),
+        throw ApiErrors.of(new ApiErrors.Target("create (dry run)", "Pod", p.namespace(), name),
             r.getHttpStatusCode(), s, "the pods of " + o.getKind() + " "
                 + o.getMetadata().getName() + " would be refused" + hint + ". " + why, null);
       }
@@ -355,8 +356,8 @@ final class PlatformDeployer {
     String name = PlatformObjects.credentialSecretName(p, nb);
     String key = zeppelin ? PlatformObjects.PASSWORD_KEY : PlatformObjects.TOKEN_KEY;
     V1Secret secret = get("Secret", p.namespace(), name).map(s -> convert(s, V1Secret.class))
-        .orElseThrow(() -> (NotFoundException) Errors.of(
-            new Errors.Target("get", "Secret", p.namespace(), name), 404, null,
+        .orElseThrow(() -> (NotFoundException) ApiErrors.of(
+            new ApiErrors.Target("get", "Secret", p.namespace(), name), 404, null,
             "notebook '" + notebook + "' has no credential Secret: is the platform deployed, with"
                 + " authentication on?", null));
     byte[] value = secret.getData() == null ? null : secret.getData().get(key);
@@ -462,7 +463,7 @@ final class PlatformDeployer {
     var r = dynamic(kind).list(ns, options);
     if (!r.isSuccess()) {
       V1Status s = r.getStatus();
-      throw Errors.of(new Errors.Target("list", kind, ns, selector), r.getHttpStatusCode(), s,
+      throw ApiErrors.of(new ApiErrors.Target("list", kind, ns, selector), r.getHttpStatusCode(), s,
           s == null ? null : s.getMessage(), null);
     }
     return r.getObject().getItems();
@@ -518,7 +519,7 @@ final class PlatformDeployer {
   private static void check(KubernetesApiResponse<?> r, String op, String kind, String ns, String name) {
     if (!r.isSuccess()) {
       V1Status s = r.getStatus();
-      throw Errors.of(new Errors.Target(op, kind, ns, name), r.getHttpStatusCode(), s,
+      throw ApiErrors.of(new ApiErrors.Target(op, kind, ns, name), r.getHttpStatusCode(), s,
           s == null ? null : s.getMessage(), null);
     }
   }

@@ -8,6 +8,8 @@ import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.util.PatchUtils;
 import io.sparkk8s.JobState;
+import io.sparkk8s.api.ApiErrors;
+import io.sparkk8s.api.ApiRetry;
 import io.sparkk8s.exception.KubernetesApiException;
 import io.sparkk8s.exception.NotFoundException;
 import java.time.Instant;
@@ -35,7 +37,7 @@ final class RecordStore {
   /** Every driver pod labelled with the job's id: its attempts, and whatever else claims to be. */
   List<V1Pod> drivers(String ns, String jobId) {
     String selector = "spark-role=driver," + Attempts.JOB_LABEL + "=" + jobId;
-    return retry.call(new Errors.Target("list", "Pod", ns, selector),
+    return retry.call(new ApiErrors.Target("list", "Pod", ns, selector),
         () -> core.listNamespacedPod(ns).labelSelector(selector).execute().getItems());
   }
 
@@ -45,7 +47,7 @@ final class RecordStore {
    */
   Optional<V1ConfigMap> find(String ns, String jobId) {
     String selector = Attempts.JOB_LABEL + "=" + jobId;
-    return retry.call(new Errors.Target("list", "ConfigMap", ns, selector),
+    return retry.call(new ApiErrors.Target("list", "ConfigMap", ns, selector),
         () -> core.listNamespacedConfigMap(ns).labelSelector(selector).execute().getItems())
         .stream().filter(c -> c.getData() != null && c.getData().containsKey("policy"))
         .min(Comparator.comparing(c -> trust.distrust(c, ns, jobId).isPresent()));
@@ -70,7 +72,7 @@ final class RecordStore {
       patch.add("data", data);
       patch.add("metadata", metadata);
       String name = record.get().getMetadata().getName();
-      retry.call(new Errors.Target("patch", "ConfigMap", ns, name), () -> PatchUtils.patch(
+      retry.call(new ApiErrors.Target("patch", "ConfigMap", ns, name), () -> PatchUtils.patch(
           V1ConfigMap.class,
           () -> core.patchNamespacedConfigMap(name, ns, new V1Patch(patch.toString()))
               .buildCall(null),
@@ -84,7 +86,7 @@ final class RecordStore {
     try {
       for (V1ConfigMap cm : find(ns, jobId).stream().toList()) {
         String name = cm.getMetadata().getName();
-        retry.call(new Errors.Target("delete", "ConfigMap", ns, name),
+        retry.call(new ApiErrors.Target("delete", "ConfigMap", ns, name),
             () -> core.deleteNamespacedConfigMap(name, ns).execute());
       }
     } catch (NotFoundException gone) {

@@ -7,6 +7,8 @@ import io.kubernetes.client.openapi.models.V1Preconditions;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
 import io.sparkk8s.LogArchive;
+import io.sparkk8s.api.ApiErrors;
+import io.sparkk8s.api.ApiRetry;
 import io.sparkk8s.exception.ConflictException;
 import io.sparkk8s.exception.KubernetesApiException;
 import io.sparkk8s.exception.NotFoundException;
@@ -110,7 +112,7 @@ final class RetentionEnforcer {
     }
     try {
       // Only this very pod: a driver of the same name submitted since is not ours to delete.
-      retry.call(new Errors.Target("delete", "Pod", ns, name), () -> core.deleteNamespacedPod(
+      retry.call(new ApiErrors.Target("delete", "Pod", ns, name), () -> core.deleteNamespacedPod(
           name, ns).body(new V1DeleteOptions().propagationPolicy("Background")
               .preconditions(new V1Preconditions().uid(uid))).execute());
       LOG.info("{}/{} deleted: its retention ended", ns, name);
@@ -139,7 +141,7 @@ final class RetentionEnforcer {
     timers.now(() -> {
       Optional<Instant> at;
       try {
-        V1Pod last = retry.call(new Errors.Target("get", "Pod", ns, handle.name()),
+        V1Pod last = retry.call(new ApiErrors.Target("get", "Pod", ns, handle.name()),
             () -> core.readNamespacedPod(handle.name(), ns).execute());
         at = Retentions.deleteAt(last);
       } catch (NotFoundException gone) {

@@ -3,6 +3,8 @@ package io.sparkk8s.internal.kube;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.sparkk8s.JobPhase;
 import io.sparkk8s.JobState;
+import io.sparkk8s.api.ApiErrors;
+import io.sparkk8s.api.ApiRetry;
 import io.sparkk8s.exception.KubernetesApiException;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -65,7 +67,7 @@ final class StartTimeouts {
 
   /** The latest events about a pod, oldest first, as "Reason: message" joined by " | ". */
   private String lastEvents(String ns, String pod, int count) {
-    var events = retry.call(new Errors.Target("list", "Event", ns, pod), () -> core.listNamespacedEvent(ns)
+    var events = retry.call(new ApiErrors.Target("list", "Event", ns, pod), () -> core.listNamespacedEvent(ns)
         .fieldSelector("involvedObject.name=" + pod).execute().getItems());
     return events.stream()
         .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp() != null

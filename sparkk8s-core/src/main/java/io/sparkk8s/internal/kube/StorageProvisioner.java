@@ -4,6 +4,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1PersistentVolume;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
+import io.sparkk8s.api.ApiErrors;
 import io.sparkk8s.exception.ConflictException;
 import io.sparkk8s.exception.NotFoundException;
 import io.sparkk8s.internal.compile.StorageObjects;
@@ -29,13 +30,13 @@ final class StorageProvisioner {
         core.readNamespacedPersistentVolumeClaim(claim, namespace).execute();
       } catch (ApiException e) {
         if (e.getCode() == 404) {
-          throw (NotFoundException) Errors.of(new Errors.Target("get", "PersistentVolumeClaim",
+          throw (NotFoundException) ApiErrors.of(new ApiErrors.Target("get", "PersistentVolumeClaim",
                   namespace, claim), 404, null,
               "storage '" + nfs.name() + "' mounts claim '" + claim + "', which does not exist in"
                   + " namespace '" + namespace + "'; create it (ReadWriteMany) or use an NFS export",
               e);
         }
-        throw Errors.translate(new Errors.Target("get", "PersistentVolumeClaim", namespace, claim), e);
+        throw ApiErrors.translate(new ApiErrors.Target("get", "PersistentVolumeClaim", namespace, claim), e);
       }
       return;
     }
@@ -45,7 +46,7 @@ final class StorageProvisioner {
       core.createPersistentVolume(pv).execute();
     } catch (ApiException e) {
       if (e.getCode() != 409) {
-        throw Errors.translate(new Errors.Target("create", "PersistentVolume", null, pvName), e);
+        throw ApiErrors.translate(new ApiErrors.Target("create", "PersistentVolume", null, pvName), e);
       }
       requireSameExport(pvName, nfs);
     }
@@ -54,7 +55,7 @@ final class StorageProvisioner {
       core.createNamespacedPersistentVolumeClaim(namespace, claim).execute();
     } catch (ApiException e) {
       if (e.getCode() != 409) {
-        throw Errors.translate(new Errors.Target("create", "PersistentVolumeClaim", namespace,
+        throw ApiErrors.translate(new ApiErrors.Target("create", "PersistentVolumeClaim", namespace,
             nfs.claimName()), e);
       }
     }
@@ -66,13 +67,13 @@ final class StorageProvisioner {
     try {
       existing = core.readPersistentVolume(pvName).execute();
     } catch (ApiException e) {
-      throw Errors.translate(new Errors.Target("get", "PersistentVolume", null, pvName), e);
+      throw ApiErrors.translate(new ApiErrors.Target("get", "PersistentVolume", null, pvName), e);
     }
     var source = existing.getSpec() == null ? null : existing.getSpec().getNfs();
     boolean same = source != null && Objects.equals(source.getServer(), nfs.server().orElse(null))
         && Objects.equals(source.getPath(), nfs.exportPath().orElse(null));
     if (!same) {
-      throw (ConflictException) Errors.of(new Errors.Target("create", "PersistentVolume", null, pvName),
+      throw (ConflictException) ApiErrors.of(new ApiErrors.Target("create", "PersistentVolume", null, pvName),
           409, null, "PersistentVolume '" + pvName + "' exists and is not NFS export "
               + nfs.server().orElse("") + ":" + nfs.exportPath().orElse("")
               + "; name the backend differently (withName) or delete the old volume", null);

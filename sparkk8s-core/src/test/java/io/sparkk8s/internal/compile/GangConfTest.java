@@ -8,7 +8,7 @@ import com.google.gson.JsonParser;
 import io.kubernetes.client.custom.Quantity;
 import io.sparkk8s.CompiledJob;
 import io.sparkk8s.SparkCompiler;
-import io.sparkk8s.internal.conf.PodResources;
+import io.sparkk8s.conf.PodResources;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.Driver;
 import io.sparkk8s.spec.DynamicAllocation;

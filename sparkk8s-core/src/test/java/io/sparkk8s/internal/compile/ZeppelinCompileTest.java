@@ -13,6 +13,7 @@ import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Role;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Service;
+import io.sparkk8s.PlatformStatus;
 import io.sparkk8s.spec.DynamicAllocation;
 import io.sparkk8s.spec.NotebookEnvironment;
 import io.sparkk8s.spec.SparkPlatform;
@@ -127,7 +128,8 @@ class ZeppelinCompileTest {
     }
     assertThat(PlatformCompiler.components(platform())).singleElement()
         .satisfies(c -> {
-          assertThat(c.kind()).isEqualTo("zeppelin");
+          assertThat(c.kind()).isEqualTo(PlatformStatus.Kind.ZEPPELIN);
+          assertThat(c.kind().label()).isEqualTo("zeppelin");
           assertThat(c.port()).isEqualTo(8080);
         });
   }

@@ -4,8 +4,6 @@ import io.sparkk8s.SparkKubernetes;
 import io.sparkk8s.StagedFiles;
 import io.sparkk8s.spec.Application;
 import io.sparkk8s.spec.SparkJob;
-import io.sparkk8s.storage.client.internal.Failures;
-import io.sparkk8s.storage.client.internal.Store;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

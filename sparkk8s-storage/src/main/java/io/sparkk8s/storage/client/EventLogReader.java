@@ -1,9 +1,6 @@
 package io.sparkk8s.storage.client;
 
 import io.sparkk8s.storage.EventLog;
-import io.sparkk8s.storage.client.internal.EventLogs;
-import io.sparkk8s.storage.client.internal.Failures;
-import io.sparkk8s.storage.client.internal.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

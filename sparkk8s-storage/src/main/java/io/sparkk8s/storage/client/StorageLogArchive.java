@@ -1,8 +1,6 @@
 package io.sparkk8s.storage.client;
 
 import io.sparkk8s.LogArchive;
-import io.sparkk8s.storage.client.internal.Failures;
-import io.sparkk8s.storage.client.internal.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
