@@ -1,7 +1,6 @@
 package io.sparkk8s.spec;
 
 import io.sparkk8s.validate.Checks;
-import io.sparkk8s.validate.Shown;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;

@@ -4,7 +4,6 @@ import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.GcsStorage;
 import io.sparkk8s.storage.S3Storage;
 import io.sparkk8s.validate.Checks;
-import io.sparkk8s.validate.Shown;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.SortedMap;

@@ -2,7 +2,6 @@ package io.sparkk8s.spec;
 
 import io.sparkk8s.validate.Checks;
 import io.sparkk8s.validate.Quantities;
-import io.sparkk8s.validate.Utf8Bytes;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,6 @@ package io.sparkk8s.spec;
 import com.google.common.hash.HashCode;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
-import io.sparkk8s.validate.Utf8Bytes;
 import java.util.HexFormat;
 import java.util.Locale;
 

@@ -3,9 +3,7 @@ package io.sparkk8s.spec;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import io.sparkk8s.validate.Checks;
-import io.sparkk8s.validate.Shown;
 import io.sparkk8s.validate.Text;
-import io.sparkk8s.validate.Utf8Bytes;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
@@ -37,7 +35,7 @@ final class JobText {
     for (String arg : job.arguments()) {
       // The kernel passes arguments as C strings: a NUL would silently cut one short.
       c.text("arguments", arg);
-      c.require(io.sparkk8s.validate.Utf8Bytes.length(arg) <= MAX_ARGUMENT_BYTES,
+      c.require(Utf8Bytes.length(arg) <= MAX_ARGUMENT_BYTES,
           "arguments", arg.length() + " characters", "each argument must be at most 128 KiB"
               + " (Linux's MAX_ARG_STRLEN); pass large input as a file");
     }

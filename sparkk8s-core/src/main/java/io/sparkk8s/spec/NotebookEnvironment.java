@@ -3,7 +3,6 @@ package io.sparkk8s.spec;
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.storage.StorageBackend;
 import io.sparkk8s.validate.Checks;
-import io.sparkk8s.validate.Shown;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;

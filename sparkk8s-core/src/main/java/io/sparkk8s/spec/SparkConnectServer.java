@@ -2,7 +2,6 @@ package io.sparkk8s.spec;
 
 import io.sparkk8s.storage.EventLog;
 import io.sparkk8s.validate.Checks;
-import io.sparkk8s.validate.Shown;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.SortedMap;

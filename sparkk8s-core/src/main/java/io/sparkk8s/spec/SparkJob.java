@@ -6,7 +6,6 @@ import io.sparkk8s.storage.SecretEnv;
 import io.sparkk8s.storage.SecretVolume;
 import io.sparkk8s.storage.Volume;
 import io.sparkk8s.validate.Checks;
-import io.sparkk8s.validate.Uris;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

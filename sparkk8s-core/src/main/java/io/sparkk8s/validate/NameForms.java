@@ -12,7 +12,7 @@ package io.sparkk8s.validate;
  * NameForms.qualifiedNamePart("app_Name"); // true
  * }</pre>
  */
-public final class NameForms {
+final class NameForms {
   private NameForms() {}
 
   /** {@code [a-z0-9]([-a-z0-9]*[a-z0-9])?}: a DNS-1123 label, length aside. */

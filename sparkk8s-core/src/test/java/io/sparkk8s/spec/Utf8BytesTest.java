@@ -1,4 +1,4 @@
-package io.sparkk8s.validate;
+package io.sparkk8s.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,13 @@
-package io.sparkk8s.validate;
+package io.sparkk8s.spec;
 
+import io.sparkk8s.validate.Checks;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Set;
 
 /** Rules for the URIs a job names: its primary resource, jars, files and Python files. */
-public final class Uris {
+final class Uris {
   /** Schemes a driver or executor can read by itself with the connectors Spark images carry. */
   public static final Set<String> REMOTE_SCHEMES = Set.of(
       "local", "gs", "s3a", "s3", "hdfs", "viewfs", "http", "https", "abfs", "abfss", "wasb",

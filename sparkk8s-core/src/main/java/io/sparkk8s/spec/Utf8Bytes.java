@@ -1,4 +1,4 @@
-package io.sparkk8s.validate;
+package io.sparkk8s.spec;
 
 import com.google.common.hash.Hasher;
 
@@ -13,7 +13,7 @@ import com.google.common.hash.Hasher;
  * Utf8Bytes.put(hasher, text);
  * }</pre>
  */
-public final class Utf8Bytes {
+final class Utf8Bytes {
   private static final int CHUNK = 256;
 
   private Utf8Bytes() {}

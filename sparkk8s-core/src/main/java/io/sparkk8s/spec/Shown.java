@@ -1,5 +1,6 @@
-package io.sparkk8s.validate;
+package io.sparkk8s.spec;
 
+import io.sparkk8s.validate.Text;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
  * return Shown.of("HistoryServer").add("memory", memory()).conf("sparkConf", sparkConf()).toString();
  * }</pre>
  */
-public final class Shown {
+final class Shown {
   private final StringBuilder sb;
   /** This, or the description whose text this part writes into ({@link #open}). */
   private final Shown root;
