@@ -243,22 +243,23 @@ public final class Checks {
 
   /** A Kubernetes quantity such as {@code 500m}, {@code 1.5} or {@code 2}; must be positive. */
   public Checks cpuQuantity(String attribute, String value) {
-    try {
-      Quantity q = Quantities.parse(value);
-      require(q.getNumber().signum() > 0, attribute, value, "must be a positive CPU quantity");
-    } catch (RuntimeException e) {
-      fail(attribute, value, "must be a Kubernetes quantity such as 500m, 1 or 1.5");
-    }
-    return this;
+    return positiveQuantity(attribute, value, "must be a positive CPU quantity",
+        "must be a Kubernetes quantity such as 500m, 1 or 1.5");
   }
 
   /** A Kubernetes quantity of bytes such as {@code 1Gi}; must be positive. */
   public Checks byteQuantity(String attribute, String value) {
+    return positiveQuantity(attribute, value, "must be a positive quantity",
+        "must be a Kubernetes quantity such as 512Mi or 10Gi");
+  }
+
+  private Checks positiveQuantity(String attribute, String value, String positiveRule,
+      String formRule) {
     try {
       Quantity q = Quantities.parse(value);
-      require(q.getNumber().signum() > 0, attribute, value, "must be a positive quantity");
+      require(q.getNumber().signum() > 0, attribute, value, positiveRule);
     } catch (RuntimeException e) {
-      fail(attribute, value, "must be a Kubernetes quantity such as 512Mi or 10Gi");
+      fail(attribute, value, formRule);
     }
     return this;
   }
